@@ -1,0 +1,57 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Bot } from '../../src/core/bot.ts';
+import type { IncomingMessage } from '../../src/core/message.ts';
+import { renderReplyText } from './render-text.ts';
+
+export interface ConsoleOptions {
+  readonly input: Readable;
+  readonly output: Writable;
+  /** A terminal: show a banner and a prompt. Otherwise read one command a line and exit at the end. */
+  readonly interactive: boolean;
+  readonly color: boolean;
+  /** Shown once at the start of an interactive session. */
+  readonly banner?: string;
+}
+
+const PROMPT = 'screenos> ';
+const QUIT = new Set(['quit', 'exit', '\\q']);
+
+/**
+ * The local chat: every line is a message to the same core the platforms use, and every answer is
+ * the same card, rendered as text. Resolves when the input ends (or the user types `quit`).
+ */
+export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<void> {
+  const { output } = options;
+  const lines = createInterface({
+    input: options.input,
+    output: options.interactive ? output : undefined,
+    terminal: options.interactive,
+    crlfDelay: Infinity,
+  });
+  if (options.interactive) {
+    if (options.banner !== undefined) output.write(options.banner + '\n');
+    lines.setPrompt(PROMPT);
+    lines.prompt();
+  }
+  for await (const line of lines) {
+    const text = line.trim();
+    if (options.interactive && QUIT.has(text.toLowerCase())) break;
+    if (text !== '') {
+      const reply = await bot.handle(consoleMessage(text));
+      output.write(renderReplyText(reply, { color: options.color }) + (options.interactive ? '\n' : ''));
+    }
+    if (options.interactive) lines.prompt();
+  }
+  lines.close();
+}
+
+/** The console's conversation and author: always `console`, which the admin list knows by that name. */
+export function consoleMessage(text: string): IncomingMessage {
+  return {
+    conversation: { platform: 'console', id: 'console', name: 'console' },
+    author: { platform: 'console', id: 'console', name: 'console' },
+    text,
+    addressedToBot: true,
+  };
+}

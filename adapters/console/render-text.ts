@@ -1,0 +1,81 @@
+import type { Card, CardElement, Reply, RichText, Tone } from '../../src/core/reply.ts';
+
+export interface TextStyle {
+  /** ANSI colours and bold; off for pipes and `NO_COLOR`. */
+  readonly color: boolean;
+}
+
+const TONE: Readonly<Record<Tone, { icon: string; ansi: string }>> = {
+  danger: { icon: '✖', ansi: '31' },
+  warning: { icon: '!', ansi: '33' },
+  good: { icon: '✔', ansi: '32' },
+  info: { icon: 'ℹ', ansi: '36' },
+};
+
+// C0/C1 controls (ANSI escapes from an inventory or a paste) and bidi overrides; newline and tab stay.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Removes what could move the cursor, recolour the terminal or reorder text. */
+export function sanitiseTerminalText(text: string): string {
+  return text.replace(UNSAFE, '');
+}
+
+/** The terminal rendering of a reply: the same card the chat platforms get, as readable text. */
+export function renderReplyText(reply: Reply, style: TextStyle): string {
+  return reply.cards.map((card) => renderCard(card, style)).join('\n');
+}
+
+function renderCard(card: Card, style: TextStyle): string {
+  const tone = TONE[card.tone];
+  const paint = (code: string, text: string): string => (style.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const lines = [paint(`1;${tone.ansi}`, `${tone.icon} ${sanitiseTerminalText(card.title)}`)];
+  for (const element of card.elements) lines.push(...renderElement(element, style, paint));
+  if (card.actions.length > 0) {
+    lines.push(paint('2', `  → ${card.actions.map((a) => `${sanitiseTerminalText(a.label)}: type “${sanitiseTerminalText(a.command)}”`).join('  |  ')}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function renderElement(element: CardElement, style: TextStyle, paint: (code: string, text: string) => string): string[] {
+  const rich = (text: RichText): string => renderRich(text, style, paint);
+  switch (element.kind) {
+    case 'text':
+      return indent(rich(element.text));
+    case 'fields': {
+      const width = Math.max(...element.fields.map((f) => f.label.length));
+      return element.fields.map((f) => `  ${paint('1', sanitiseTerminalText(f.label).padEnd(width))}  ${rich(f.value)}`);
+    }
+    case 'list': {
+      const title = element.title === undefined ? [] : [`  ${paint('1', sanitiseTerminalText(element.title))}`];
+      const items = element.items.map((item, i) => `    ${element.ordered === true ? `${i + 1}.` : '•'} ${rich(item)}`);
+      return [...title, ...items];
+    }
+    case 'context':
+      return indent(paint('2', rich(element.text)));
+    case 'divider':
+      return ['  ' + '─'.repeat(40)];
+    default: {
+      const never: never = element;
+      return never;
+    }
+  }
+}
+
+function renderRich(text: RichText, style: TextStyle, paint: (code: string, text: string) => string): string {
+  if (typeof text === 'string') return sanitiseTerminalText(text);
+  return text
+    .map((s) => {
+      const t = sanitiseTerminalText(s.text);
+      if (s.url !== undefined) return `${t} <${sanitiseTerminalText(s.url)}>`;
+      if (s.style === 'bold') return paint('1', t);
+      if (s.style === 'code') return style.color ? paint('36', t) : `\`${t}\``;
+      if (s.style === 'italic') return paint('3', t);
+      return t;
+    })
+    .join('');
+}
+
+function indent(text: string): string[] {
+  return text.split('\n').map((line) => `  ${line}`);
+}

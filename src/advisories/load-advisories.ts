@@ -1,0 +1,58 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Advisory } from './types.ts';
+import { validateAdvisory } from './validate-advisory.ts';
+
+/** A file that was left out, and why: shown at start, in `help` and in `advisories`. */
+export interface LoadProblem {
+  readonly file: string;
+  readonly field: string;
+  readonly reason: string;
+}
+
+export interface LoadedAdvisories {
+  readonly advisories: Advisory[];
+  readonly problems: LoadProblem[];
+}
+
+/**
+ * Loads every `*.json` file in `dir`, sorted by name. A file that does not parse or validate is left
+ * out with its problems; the others load. A second file with an id already loaded is left out too.
+ */
+export async function loadAdvisories(dir: string): Promise<LoadedAdvisories> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  const advisories: Advisory[] = [];
+  const problems: LoadProblem[] = [];
+  for (const name of names) {
+    const result = parseAdvisory(name, await readFile(path.join(dir, name), 'utf8'));
+    if ('problems' in result) {
+      problems.push(...result.problems);
+      continue;
+    }
+    const clash = advisories.find((a) => a.id === result.advisory.id);
+    if (clash !== undefined) {
+      problems.push({ file: name, field: 'id', reason: `${result.advisory.id} is already loaded from another file` });
+      continue;
+    }
+    advisories.push(result.advisory);
+  }
+  return { advisories, problems };
+}
+
+/** Parses and validates one file's text. */
+export function parseAdvisory(file: string, text: string): { advisory: Advisory } | { problems: LoadProblem[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { problems: [{ file, field: '(file)', reason: `is not valid JSON: ${(error as Error).message}` }] };
+  }
+  const fieldProblems = validateAdvisory(raw);
+  if (fieldProblems.length > 0) return { problems: fieldProblems.map((p) => ({ file, ...p })) };
+  return { advisory: raw as Advisory };
+}
+
+/** "JSA10799.json: vulnerabilities[0].id: “CVE-1” is not a CVE id", one line a problem. */
+export function formatLoadProblem(problem: LoadProblem): string {
+  return `${problem.file}: ${problem.field}: ${problem.reason}`;
+}

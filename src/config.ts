@@ -1,0 +1,101 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { BotError } from './errors.ts';
+import type { LogLevel } from './log.ts';
+
+/** The project's root folder, where `advisories/` ships. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Config {
+  readonly environment: 'development' | 'production' | 'test';
+  /** null when not set: the bot then logs at info, and the console chat at warn. */
+  readonly logLevel: LogLevel | null;
+  /** False when `NO_COLOR` is set (no-color.org); terminals otherwise get colour. */
+  readonly color: boolean;
+  /** The folder with one JSON file per bulletin. */
+  readonly advisoriesDir: string;
+}
+
+type Source = Readonly<Record<string, string | undefined>>;
+
+/** Every setting: its variable name, what it means, and its default. README's table follows this list. */
+export const SETTINGS = {
+  NODE_ENV: { summary: 'development, production or test', fallback: 'development' },
+  LOG_LEVEL: { summary: 'debug, info, warn or error', fallback: 'info (warn in the console chat)' },
+  NO_COLOR: { summary: 'set to anything to turn colour off in the console', fallback: 'unset' },
+  ADVISORIES_DIR: { summary: 'folder of advisory JSON files', fallback: 'advisories/ in the project' },
+  CONFIG_FILE: { summary: 'optional YAML or JSON file of these same settings; the environment wins', fallback: 'none' },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/**
+ * The one place that reads settings: the environment, over an optional `CONFIG_FILE`. It checks every
+ * value and throws one {@link BotError} (`invalid_config`) that names every bad variable at once.
+ */
+export function loadConfig(environment: Source): Config {
+  const problems: string[] = [];
+  const source = { ...readConfigFile(environment.CONFIG_FILE, problems), ...definedOnly(environment) };
+  const choice = <T extends string, F extends T | null>(name: SettingName, choices: readonly T[], fallback: F): T | F => {
+    const value = source[name]?.trim();
+    if (value === undefined || value === '') return fallback;
+    if ((choices as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name}: “${value}” is not one of ${choices.join(', ')}`);
+    return fallback;
+  };
+  const directory = (name: SettingName, fallback: string): string => {
+    const value = source[name]?.trim();
+    const dir = value === undefined || value === '' ? fallback : path.resolve(value);
+    if (!isDirectory(dir)) problems.push(`${name}: “${dir}” is not a folder`);
+    return dir;
+  };
+
+  const config: Config = {
+    environment: choice('NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
+    logLevel: choice('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, null),
+    color: (source.NO_COLOR ?? '') === '',
+    advisoriesDir: directory('ADVISORIES_DIR', path.join(PROJECT_ROOT, 'advisories')),
+  };
+  if (problems.length > 0) {
+    throw new BotError('invalid_config', `The configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return config;
+}
+
+function definedOnly(source: Source): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+function readConfigFile(file: string | undefined, problems: string[]): Record<string, string> {
+  if (file === undefined || file.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = YAML.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push(`CONFIG_FILE: “${file}” could not be read: ${(error as Error).message}`);
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    problems.push(`CONFIG_FILE: “${file}” must hold a mapping of setting names to values`);
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(key in SETTINGS) || key === 'CONFIG_FILE') problems.push(`CONFIG_FILE: “${key}” is not a setting (known: ${Object.keys(SETTINGS).filter((k) => k !== 'CONFIG_FILE').join(', ')})`);
+    else if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') problems.push(`${key} (in CONFIG_FILE): must be a single value`);
+    else out[key] = String(value);
+  }
+  return out;
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

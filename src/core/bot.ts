@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { BotServices, CommandSpec } from './command.ts';
+import type { IncomingMessage } from './message.ts';
+import type { CommandRegistry } from './registry.ts';
+import { cardReply, span, type Reply } from './reply.ts';
+
+/** The name of the command that judges versions; text that names no command but has a digit goes there. */
+export const VERSION_COMMAND = 'check';
+
+// `/screenos …` from a slash command, or `screenos …` typed in a chat.
+const INVOCATION = /^\/?screenos\b[:,]?\s*/i;
+
+/**
+ * The shared command core: every adapter hands it an {@link IncomingMessage} and sends back the
+ * {@link Reply} it returns. It never throws: a failure inside a command is logged with its context and
+ * answered with a short apology that carries an id to find the log line.
+ */
+export class Bot {
+  constructor(
+    private readonly registry: CommandRegistry,
+    private readonly services: BotServices,
+  ) {}
+
+  async handle(message: IncomingMessage): Promise<Reply> {
+    const text = message.text.trim().replace(INVOCATION, '').trim();
+    const { spec, args } = this.route(text);
+    if (spec === undefined) return this.unknownCommand(text);
+    try {
+      return await spec.run({ args, message, services: this.services });
+    } catch (error) {
+      const incident = randomUUID().slice(0, 8);
+      this.services.log.error('command failed', {
+        incident,
+        command: spec.name,
+        platform: message.conversation.platform,
+        conversation: message.conversation.id,
+        author: message.author.id,
+        error,
+      });
+      return cardReply({
+        title: 'Sorry, that went wrong',
+        tone: 'warning',
+        elements: [{ kind: 'text', text: `Something failed on my side while running “${spec.name}”. It is logged as ${incident}; please try again.` }],
+        actions: [],
+      });
+    }
+  }
+
+  /** Finds the command for a text: its first word, or the version check when the text carries a digit. */
+  route(text: string): { spec: CommandSpec | undefined; args: string } {
+    if (text === '') return { spec: this.registry.find('help'), args: '' };
+    const [word = '', ...rest] = text.split(/\s+/);
+    const spec = this.registry.find(word);
+    if (spec !== undefined) return { spec, args: text.slice(word.length).trim() };
+    if (/\d/.test(text)) return { spec: this.registry.find(VERSION_COMMAND), args: text };
+    return { spec: undefined, args: rest.join(' ') };
+  }
+
+  private unknownCommand(text: string): Reply {
+    const word = text.split(/\s+/)[0] ?? '';
+    const close = this.registry.closest(word);
+    return cardReply({
+      title: 'I did not understand that',
+      tone: 'info',
+      elements: [
+        {
+          kind: 'text',
+          text: [
+            span.plain(`“${word}” is not a command I know${close !== undefined ? '. Did you mean ' : '.'}`),
+            ...(close !== undefined ? [span.code(close), span.plain('?')] : []),
+            span.plain(' Send a version such as '),
+            span.code('6.2.0r16'),
+            span.plain(', or '),
+            span.code('help'),
+            span.plain(' for the list of commands.'),
+          ],
+        },
+      ],
+      actions: [{ label: 'Help', command: 'help' }],
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import type { AdvisoryCatalog } from '../matching/catalog.ts';
+import type { Logger } from '../log.ts';
+import type { IncomingMessage } from './message.ts';
+import type { Reply } from './reply.ts';
+
+/** What command handlers may use. Adapters never see it; the composition root builds it. */
+export interface BotServices {
+  readonly catalog: AdvisoryCatalog;
+  /** The clock, injected so that tests can move time. */
+  readonly now: () => Date;
+  readonly log: Logger;
+}
+
+export interface CommandRequest {
+  /** The text after the command word, trimmed. */
+  readonly args: string;
+  readonly message: IncomingMessage;
+  readonly services: BotServices;
+}
+
+/** One command: the registry uses these fields for both dispatch and help. */
+export interface CommandSpec {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  /** e.g. `advisory [ID]` */
+  readonly usage: string;
+  readonly summary: string;
+  readonly examples: readonly string[];
+  run(request: CommandRequest): Reply | Promise<Reply>;
+}

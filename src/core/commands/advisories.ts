@@ -1,0 +1,44 @@
+import { formatLoadProblem } from '../../advisories/load-advisories.ts';
+import type { AdvisoryCatalog } from '../../matching/catalog.ts';
+import { formatRating, rateVulnerability, worstRating } from '../../matching/severity.ts';
+import type { CommandSpec } from '../command.ts';
+import { cardReply, span, type CardElement } from '../reply.ts';
+
+/** The warning shown wherever the bot lists what it knows: which files were left out, and why. */
+export function loadProblemElements(catalog: AdvisoryCatalog): CardElement[] {
+  if (catalog.problems.length === 0) return [];
+  const files = new Set(catalog.problems.map((p) => p.file));
+  return [
+    {
+      kind: 'list',
+      title: `${files.size} advisory file${files.size === 1 ? ' was' : 's were'} not loaded; verdicts ignore ${files.size === 1 ? 'it' : 'them'}`,
+      items: catalog.problems.map(formatLoadProblem),
+    },
+  ];
+}
+
+export const advisoriesCommand: CommandSpec = {
+  name: 'advisories',
+  aliases: ['bulletins', 'list'],
+  usage: 'advisories',
+  summary: 'Lists the loaded bulletins, and any advisory file that could not be loaded.',
+  examples: ['advisories'],
+  run({ services }) {
+    const { catalog } = services;
+    const items = catalog.advisories.map((a) => {
+      const worst = worstRating(a.vulnerabilities.map(rateVulnerability));
+      return [
+        span.bold(a.id),
+        span.plain(` (${a.published}) ${worst === null ? 'unscored' : formatRating(worst)}: `),
+        span.plain(`${a.vulnerabilities.map((v) => v.id).join(', ')}. ${a.summary}`),
+      ];
+    });
+    const problems = loadProblemElements(catalog);
+    return cardReply({
+      title: `${catalog.advisories.length} bulletin${catalog.advisories.length === 1 ? '' : 's'} loaded`,
+      tone: problems.length > 0 ? 'warning' : 'info',
+      elements: [{ kind: 'list', items }, ...problems],
+      actions: catalog.advisories.slice(0, 5).map((a) => ({ label: a.id, command: `advisory ${a.id}` })),
+    });
+  },
+};

@@ -1,0 +1,53 @@
+import type { CommandSpec } from '../command.ts';
+import type { CommandRegistry } from '../registry.ts';
+import { cardReply, span } from '../reply.ts';
+import { loadProblemElements } from './advisories.ts';
+
+/** `help`, generated from the registry so that it lists exactly what dispatch knows. */
+export function createHelpCommand(registry: CommandRegistry): CommandSpec {
+  return {
+    name: 'help',
+    aliases: ['?', 'commands'],
+    usage: 'help',
+    summary: 'This list.',
+    examples: ['help'],
+    run({ services }) {
+      const { catalog } = services;
+      return cardReply({
+        title: 'screenos-bot: which ScreenOS releases are affected, and what to upgrade to',
+        tone: catalog.problems.length > 0 ? 'warning' : 'info',
+        elements: [
+          {
+            kind: 'text',
+            text: [
+              span.plain('Send a ScreenOS version as it appears on the device, for example '),
+              span.code('6.2.0r16'),
+              span.plain(', '),
+              span.code('6.3.0r12b'),
+              span.plain(' or the '),
+              span.code('Software Version:'),
+              span.plain(' line of '),
+              span.code('get system'),
+              span.plain('. Several at once work too.'),
+            ],
+          },
+          {
+            kind: 'list',
+            title: 'Commands',
+            items: registry.list().map((spec) => [
+              span.code(spec.usage),
+              span.plain(` ${spec.summary}`),
+              span.plain(spec.aliases.length > 0 ? ` (also: ${spec.aliases.join(', ')})` : ''),
+            ]),
+          },
+          { kind: 'context', text: `Bulletins loaded: ${catalog.advisories.map((a) => a.id).join(', ') || 'none'}.` },
+          ...loadProblemElements(catalog),
+        ],
+        actions: [
+          { label: 'Show JSA10713', command: 'advisory JSA10713' },
+          { label: 'All bulletins', command: 'advisories' },
+        ],
+      });
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { Bot } from './bot.ts';
+import type { BotServices } from './command.ts';
+import { advisoriesCommand } from './commands/advisories.ts';
+import { advisoryCommand } from './commands/advisory.ts';
+import { checkVersionsCommand } from './commands/check-versions.ts';
+import { createHelpCommand } from './commands/help.ts';
+import { CommandRegistry } from './registry.ts';
+
+/** The registry with every command the bot offers, in the order `help` lists them. */
+export function createRegistry(): CommandRegistry {
+  const registry = new CommandRegistry();
+  registry.register(checkVersionsCommand).register(advisoryCommand).register(advisoriesCommand);
+  return registry.register(createHelpCommand(registry));
+}
+
+export function createBot(services: BotServices): Bot {
+  return new Bot(createRegistry(), services);
+}

@@ -1,0 +1,106 @@
+import type { Advisory, Indicator } from '../../advisories/types.ts';
+import type { AdvisoryCatalog } from '../../matching/catalog.ts';
+import { eventEntry } from '../../matching/ranges.ts';
+import { formatRating, rateVulnerability, worstRating } from '../../matching/severity.ts';
+import { readScreenOsVersion } from '../../version/read-version.ts';
+import { compareBase, formatBase, type ScreenOsVersion } from '../../version/screenos-version.ts';
+import type { Card, CardElement, RichText, Tone } from '../reply.ts';
+import { span } from '../reply.ts';
+import semver from 'semver';
+
+const INDICATOR_LABEL: Readonly<Record<Indicator['kind'], string>> = {
+  log_pattern: 'Log',
+  ids_rule: 'IDS rule',
+  published_credential: 'Published password',
+  scanner_check: 'Scanner check',
+};
+
+/** The tone of a bulletin from its most severe vulnerability. */
+export function advisoryTone(advisory: Advisory): Tone {
+  const level = worstRating(advisory.vulnerabilities.map(rateVulnerability))?.level;
+  if (level === 'critical' || level === 'high') return 'danger';
+  if (level === 'medium') return 'warning';
+  return 'info';
+}
+
+/** The fixed releases a bulletin names, by train, in order: respins first, the mainline fix last. */
+export function fixedReleasesByTrain(advisory: Advisory): Map<string, string[]> {
+  const byTrain = new Map<string, ScreenOsVersion[]>();
+  for (const vulnerability of advisory.vulnerabilities) {
+    for (const affected of vulnerability.affected) {
+      for (const range of affected.ranges) {
+        for (const event of range.events) {
+          const [type, value] = eventEntry(event);
+          const version = type === 'fixed' ? readScreenOsVersion(value) : null;
+          if (version === null) continue;
+          const list = byTrain.get(version.train) ?? [];
+          if (!list.some((v) => compareBase(v, version) === 0)) list.push(version);
+          byTrain.set(version.train, list);
+        }
+      }
+    }
+  }
+  const trains = [...byTrain.keys()].sort(semver.compare);
+  return new Map(trains.map((t) => [t, (byTrain.get(t) ?? []).sort(compareBase).map(formatBase)]));
+}
+
+/** The summary card for one bulletin: what happened, severity, affected and fixed releases, indicators, actions, references. */
+export function buildAdvisoryCard(advisory: Advisory, catalog: AdvisoryCatalog): Card {
+  const worst = worstRating(advisory.vulnerabilities.map(rateVulnerability));
+  const fixed = fixedReleasesByTrain(advisory);
+  const elements: CardElement[] = [
+    { kind: 'text', text: advisory.summary },
+    {
+      kind: 'fields',
+      fields: [
+        { label: 'Severity', value: worst === null ? 'unscored' : formatRating(worst) },
+        { label: 'CVEs', value: advisory.vulnerabilities.map((v) => v.id).join(', ') },
+        { label: 'Published', value: advisory.published === advisory.modified ? advisory.published : `${advisory.published} (updated ${advisory.modified})` },
+        { label: 'Workaround', value: advisory.workaround ?? 'None: upgrade is the only fix' },
+      ],
+    },
+    { kind: 'text', text: advisory.details },
+    {
+      kind: 'list',
+      title: 'Vulnerabilities',
+      items: advisory.vulnerabilities.map((v) => [
+        span.bold(`${v.id} ${v.name}`),
+        span.plain(`: ${formatRating(rateVulnerability(v))}`),
+        span.plain(v.cwes.length > 0 ? `; ${v.cwes.join(', ')}` : ''),
+        span.plain(v.kev !== null ? `; known exploited (CISA KEV since ${v.kev.date_added})` : ''),
+      ]),
+    },
+    {
+      kind: 'list',
+      title: 'Affected releases',
+      items: [...fixed.keys()].flatMap((train) =>
+        catalog
+          .describeTrain(train)
+          .filter((s) => s.advisory === advisory)
+          .map((s): RichText => [span.bold(`${train} ${s.vulnerability.id}`), span.plain(`: ${s.text}`)]),
+      ),
+    },
+    {
+      kind: 'list',
+      title: 'Fixed releases',
+      items: [...fixed].map(([train, versions]): RichText => [span.bold(train), span.plain(': '), ...versions.flatMap((v, i) => [span.plain(i === 0 ? '' : ', '), span.code(v)])]),
+    },
+  ];
+  if (advisory.not_affected.length > 0) {
+    elements.push({ kind: 'list', title: 'Not affected', items: advisory.not_affected.map((n) => `${n.product}: ${n.statement} (${n.source})`) });
+  }
+  if (advisory.indicators.length > 0) {
+    elements.push({ kind: 'list', title: 'Indicators to hunt for', items: advisory.indicators.map(formatIndicator) });
+  }
+  elements.push({ kind: 'list', title: 'What to do', items: advisory.actions, ordered: true });
+  if (advisory.notes.length > 0) elements.push({ kind: 'list', title: 'Notes on scope', items: advisory.notes });
+  elements.push({ kind: 'list', title: 'References', items: advisory.references.map((r) => [span.link(r.title, r.url)]) });
+  return { title: `${advisory.id}: ${advisory.title}`, tone: advisoryTone(advisory), elements, actions: [{ label: 'All bulletins', command: 'advisories' }] };
+}
+
+function formatIndicator(indicator: Indicator): RichText {
+  const parts = [span.bold(`${INDICATOR_LABEL[indicator.kind]}: `), span.code(indicator.value), span.plain(`. ${indicator.description}`)];
+  if (indicator.example !== null) parts.push(span.plain(' Example: '), span.code(indicator.example));
+  parts.push(span.italic(` (${indicator.source})`));
+  return parts;
+}

@@ -1,0 +1,78 @@
+/**
+ * Platform-neutral replies. Command handlers return these as plain data; each adapter has one pure
+ * function that turns a reply into Block Kit, an Adaptive Card or terminal text, escaping every string
+ * on the way (no string here is markup).
+ */
+
+/** How urgent a card is; adapters map it to a colour or an icon. */
+export type Tone = 'danger' | 'warning' | 'good' | 'info';
+
+/** A run of text with one style. `url` makes it a link. */
+export interface Span {
+  readonly text: string;
+  readonly style?: 'bold' | 'code' | 'italic';
+  readonly url?: string;
+}
+
+/** Plain text, or styled spans. Never markup: adapters escape it. */
+export type RichText = string | readonly Span[];
+
+export interface Field {
+  readonly label: string;
+  readonly value: RichText;
+}
+
+export type CardElement =
+  | { readonly kind: 'text'; readonly text: RichText }
+  | { readonly kind: 'fields'; readonly fields: readonly Field[] }
+  | { readonly kind: 'list'; readonly title?: string; readonly items: readonly RichText[]; readonly ordered?: boolean }
+  | { readonly kind: 'context'; readonly text: RichText }
+  | { readonly kind: 'divider' };
+
+/** A button. Pressing it sends `command` to the bot as if the user had typed it. */
+export interface CardAction {
+  readonly label: string;
+  readonly command: string;
+  readonly style?: 'primary' | 'danger';
+}
+
+export interface Card {
+  readonly title: string;
+  readonly tone: Tone;
+  readonly elements: readonly CardElement[];
+  readonly actions: readonly CardAction[];
+}
+
+export interface Reply {
+  readonly cards: readonly Card[];
+  /** Plain text for notifications and clients that cannot show cards. */
+  readonly fallback: string;
+  /**
+   * `private`: only the asker needs it (a version lookup); platforms that can answer privately do so.
+   * `public`: everyone in the conversation should see it (a briefing).
+   */
+  readonly visibility: 'private' | 'public';
+}
+
+/** The text of rich text without styles, for fallbacks and logs. */
+export function plainText(text: RichText): string {
+  return typeof text === 'string' ? text : text.map((s) => s.text).join('');
+}
+
+export const span = {
+  bold: (text: string): Span => ({ text, style: 'bold' }),
+  code: (text: string): Span => ({ text, style: 'code' }),
+  italic: (text: string): Span => ({ text, style: 'italic' }),
+  link: (text: string, url: string): Span => ({ text, url }),
+  plain: (text: string): Span => ({ text }),
+};
+
+/** A reply of one card; the fallback is its title and first text. */
+export function cardReply(card: Card, visibility: Reply['visibility'] = 'private', fallback?: string): Reply {
+  const first = card.elements.find((e) => e.kind === 'text');
+  return {
+    cards: [card],
+    visibility,
+    fallback: fallback ?? (first?.kind === 'text' ? `${card.title}: ${plainText(first.text)}` : card.title),
+  };
+}
