@@ -1,0 +1,41 @@
+import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
+import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
+import { PROJECT_ROOT } from '../../src/config.ts';
+import path from 'node:path';
+import { naiveCheck } from './naive-matcher.ts';
+import { generateVersionMix } from './version-mix.ts';
+import { measure, printTable } from './measure.ts';
+
+const INPUTS = 10_000;
+
+/**
+ * Verdicts per second for 10,000 mixed inputs against every shipped bulletin, next to a naive
+ * parse-and-compare baseline run on the same inputs in the same process. Target: ≥ 500,000/s.
+ */
+export async function benchVerdicts(): Promise<void> {
+  const { advisories } = await loadAdvisories(path.join(PROJECT_ROOT, 'advisories'));
+  const inputs = generateVersionMix(INPUTS);
+
+  // The two must agree on status and upgrade target wherever the naive parser reads the input.
+  const check = new AdvisoryCatalog(advisories);
+  let disagreements = 0;
+  for (const input of inputs) {
+    const ours = check.check(input);
+    const naive = naiveCheck(advisories, input);
+    if (naive.status !== 'unknown' && (ours.status !== naive.status || ours.upgradeTo !== naive.upgradeTo)) disagreements++;
+  }
+
+  const cold = measure('catalog, cold (new catalog per pass)', INPUTS, () => {
+    const catalog = new AdvisoryCatalog(advisories);
+    for (const input of inputs) catalog.check(input);
+  });
+  const warm = measure('catalog, warm (memo filled)', INPUTS, () => {
+    for (const input of inputs) check.check(input);
+  });
+  const baseline = measure('baseline: naive parse-and-compare', INPUTS, () => {
+    for (const input of inputs) naiveCheck(advisories, input);
+  });
+  console.log(`\nVerdicts: ${INPUTS} inputs (5% junk), ${advisories.length} bulletins, one core`);
+  printTable([warm, cold, baseline], baseline);
+  console.log(`  target ≥ 500,000 verdicts/s: ${warm.perSecond >= 500_000 ? 'met' : 'NOT met'}; disagreements with baseline: ${disagreements}`);
+}
