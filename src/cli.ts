@@ -6,7 +6,8 @@
  *   npm run cli -- advisory [ID] [--json]          exit 2 when the bulletin is not loaded
  *   npm run cli -- advisories [--json]
  *
- * Usage errors exit 64. With --json, standard output is exactly one JSON document.
+ * Usage errors exit 64, configuration errors 78, anything else that fails 70 (sysexits.h).
+ * With --json, standard output is exactly one JSON document.
  */
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
@@ -28,6 +29,8 @@ const USAGE = `usage: npm run cli -- check <version>... [--json]
        npm run cli -- advisory [ID] [--json]
        npm run cli -- advisories [--json]`;
 const EXIT_USAGE = 64;
+const EXIT_SOFTWARE = 70;
+const EXIT_CONFIG = 78;
 
 interface Output {
   json: boolean;
@@ -101,7 +104,8 @@ runCli(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(error instanceof BotError ? `${error.message}\n` : `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = EXIT_USAGE;
+    const isConfig = error instanceof BotError && error.code === 'invalid_config';
+    process.stderr.write(isConfig ? `${error.message}\n` : `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = isConfig ? EXIT_CONFIG : EXIT_SOFTWARE;
   },
 );

@@ -66,7 +66,8 @@ export function loadConfig(environment: Source): Config {
 
 function definedOnly(source: Source): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(source)) if (value !== undefined) out[key] = value;
+  // An empty variable (`LOG_LEVEL=` from a compose file) counts as unset, so a config file still applies.
+  for (const [key, value] of Object.entries(source)) if (value !== undefined && value.trim() !== '') out[key] = value;
   return out;
 }
 

@@ -28,9 +28,11 @@ export function createLogger(options: LoggerOptions): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
   const emit = (level: LogLevel, message: string, fields: LogFields = {}): void => {
     if (LEVELS.indexOf(level) < threshold) return;
-    let line = JSON.stringify({ time: new Date().toISOString(), level, message, ...serialiseFields(fields) });
-    for (const secret of secrets) line = line.split(secret).join('[redacted]');
-    write(line);
+    const redact = (text: string): string => secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text);
+    const record = { time: new Date().toISOString(), level, message, ...serialiseFields(fields) };
+    // Redact the values before encoding (JSON escapes quotes and backslashes inside a secret), then the
+    // encoded line as well, for anything a custom toJSON produced.
+    write(redact(JSON.stringify(record, (_key, value: unknown) => (typeof value === 'string' ? redact(value) : value))));
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -16,9 +16,13 @@ const TONE: Readonly<Record<Tone, { icon: string; ansi: string }>> = {
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
+// Whole escape sequences (CSI `ESC [ … m`, OSC `ESC ] … BEL`), so that no `[31m` remnant is left behind.
+// eslint-disable-next-line no-control-regex
+const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?)/g;
+
 /** Removes what could move the cursor, recolour the terminal or reorder text. */
 export function sanitiseTerminalText(text: string): string {
-  return text.replace(UNSAFE, '');
+  return text.replace(ESCAPE_SEQUENCE, '').replace(UNSAFE, '');
 }
 
 /** The terminal rendering of a reply: the same card the chat platforms get, as readable text. */

@@ -24,7 +24,14 @@ export async function loadAdvisories(dir: string): Promise<LoadedAdvisories> {
   const advisories: Advisory[] = [];
   const problems: LoadProblem[] = [];
   for (const name of names) {
-    const result = parseAdvisory(name, await readFile(path.join(dir, name), 'utf8'));
+    let text: string;
+    try {
+      text = await readFile(path.join(dir, name), 'utf8');
+    } catch (error) {
+      problems.push({ file: name, field: '(file)', reason: `could not be read: ${(error as Error).message}` });
+      continue;
+    }
+    const result = parseAdvisory(name, text);
     if ('problems' in result) {
       problems.push(...result.problems);
       continue;
@@ -49,7 +56,12 @@ export function parseAdvisory(file: string, text: string): { advisory: Advisory 
   }
   const fieldProblems = validateAdvisory(raw);
   if (fieldProblems.length > 0) return { problems: fieldProblems.map((p) => ({ file, ...p })) };
-  return { advisory: raw as Advisory };
+  const advisory = raw as Advisory;
+  // `advisory JSA…` points at the file of a bulletin that failed to load by its name.
+  if (`${advisory.id}.json`.toLowerCase() !== path.basename(file).toLowerCase()) {
+    return { problems: [{ file, field: 'id', reason: `${advisory.id} must be in a file named ${advisory.id}.json` }] };
+  }
+  return { advisory };
 }
 
 /** "JSA10799.json: vulnerabilities[0].id: “CVE-1” is not a CVE id", one line a problem. */

@@ -1,5 +1,5 @@
 import { readScreenOsVersion } from '../version/read-version.ts';
-import { compareBase, type ScreenOsVersion } from '../version/screenos-version.ts';
+import { compareBase, formatVersion, type ScreenOsVersion } from '../version/screenos-version.ts';
 
 /** One thing wrong with an advisory file: the field (a JSON path) and why. */
 export interface FieldProblem {
@@ -64,8 +64,12 @@ export function validateAdvisory(raw: Json): FieldProblem[] {
   const url: Check = (value, path) => {
     if (typeof value !== 'string' || !URL.canParse(value) || !/^https?:\/\//.test(value)) fail(path, 'must be an http(s) URL');
   };
+  // Data files use the canonical spelling only (6.3.0r12b): the forgiving reader is for people.
   const screenOsVersion: Check = (value, path) => {
-    if (typeof value !== 'string' || readScreenOsVersion(value) === null) fail(path, `${JSON.stringify(value)} is not a ScreenOS version such as 6.3.0r12b`);
+    const version = typeof value === 'string' ? readScreenOsVersion(value) : null;
+    if (version === null) return fail(path, `${JSON.stringify(value)} is not a ScreenOS version such as 6.3.0r12b`);
+    const canonical = formatVersion(version);
+    if (canonical !== value) fail(path, `“${String(value)}” must be written as ${canonical}`);
   };
   const severity: Check = (value, path) => {
     object({ type: oneOf(['CVSS_V2', 'CVSS_V3']), vector: text(), score: () => undefined, source: text() })(value, path);

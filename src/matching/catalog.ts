@@ -9,7 +9,7 @@ import {
   type ScreenOsVersion,
 } from '../version/screenos-version.ts';
 import { compileAffected, describeTrain, isAffected, versionsOnTrain, type CompiledAffected } from './ranges.ts';
-import { affecting, type Assessment, type Verdict } from './verdict.ts';
+import type { Assessment, Verdict } from './verdict.ts';
 import { judgeJunos, judgeTrain, judgeUnreadable, summariseScreenOs } from './explain.ts';
 
 interface CompiledVulnerability {
@@ -19,6 +19,13 @@ interface CompiledVulnerability {
 }
 
 type Judgement = Omit<Verdict, 'input' | 'reading'>;
+
+/** The affected releases of one vulnerability on one train, in words. */
+export interface TrainStretch {
+  readonly advisory: Advisory;
+  readonly vulnerability: Vulnerability;
+  readonly text: string;
+}
 
 /** Verdicts kept per normalised version; fleets and pastes repeat a few dozen versions. */
 const MEMO_LIMIT = 50_000;
@@ -34,6 +41,9 @@ export class AdvisoryCatalog {
   private readonly compiled: readonly CompiledVulnerability[];
   private readonly candidatesByTrain = new Map<string, readonly ScreenOsVersion[]>();
   private readonly memo = new Map<string, Judgement>();
+  /** Entries for other products, named in every ScreenOS verdict so that nothing is skipped silently. */
+  private readonly unevaluated: readonly string[];
+  private readonly unloaded: readonly string[];
 
   constructor(advisories: readonly Advisory[], problems: readonly LoadProblem[] = []) {
     this.advisories = advisories;
@@ -44,6 +54,10 @@ export class AdvisoryCatalog {
         vulnerability,
         affected: compileAffected(vulnerability.affected),
       })),
+    );
+    this.unloaded = [...new Set(problems.map((p) => p.file))];
+    this.unevaluated = this.compiled.flatMap(({ advisory, vulnerability, affected }) =>
+      affected.otherProducts.map((product) => `${advisory.id} ${vulnerability.id} (${product})`),
     );
   }
 
@@ -81,7 +95,7 @@ export class AdvisoryCatalog {
   }
 
   /** For each vulnerability that touches the train, the affected releases on it in words. */
-  describeTrain(train: string): { readonly vulnerability: CompiledVulnerability['vulnerability']; readonly advisory: Advisory; readonly text: string }[] {
+  describeTrain(train: string): TrainStretch[] {
     return this.compiled.flatMap(({ advisory, vulnerability, affected }) => {
       const text = describeTrain(affected, train);
       return text === null ? [] : [{ advisory, vulnerability, text }];
@@ -110,7 +124,7 @@ export class AdvisoryCatalog {
     const hits = assessments.filter((a) => a.affected);
     const upgradeTo = hits.length === 0 ? null : this.findUpgradeTarget(base);
     const partial = { status: hits.length > 0 ? 'affected' : 'not_affected', version: formatVersion(version), assessments, upgradeTo } as const;
-    return summariseScreenOs(version, partial, this.advisories);
+    return summariseScreenOs(version, partial, { advisories: this.advisories, unevaluated: this.unevaluated, unloaded: this.unloaded });
   }
 
   /** The lowest release above `base` on its train that no loaded vulnerability affects. */
@@ -146,5 +160,3 @@ function fixedInOnTrain(affected: CompiledAffected, base: ScreenOsVersion): stri
   if (mainline !== undefined && mainline !== nearest) result.push(formatBase(mainline));
   return result;
 }
-
-export { affecting };

@@ -1,4 +1,5 @@
-import type { Advisory, Vulnerability } from '../advisories/types.ts';
+import type { Advisory } from '../advisories/types.ts';
+import type { TrainStretch } from './catalog.ts';
 import type { VersionReading } from '../version/read-version.ts';
 import { formatBase, type ScreenOsVersion } from '../version/screenos-version.ts';
 import { groupByAdvisory, type Verdict } from './verdict.ts';
@@ -7,8 +8,24 @@ type Judgement = Omit<Verdict, 'input' | 'reading'>;
 type ScreenOsFacts = Pick<Judgement, 'status' | 'version' | 'assessments' | 'upgradeTo'>;
 
 /** Adds the notes and the message to a ScreenOS verdict. */
-export function summariseScreenOs(version: ScreenOsVersion, facts: ScreenOsFacts, advisories: readonly Advisory[]): Judgement {
+/** What a verdict must admit it does not cover. */
+export interface CatalogCoverage {
+  readonly advisories: readonly Advisory[];
+  /** `JSA… CVE-… (Junos OS)` for entries of other products, which are not evaluated. */
+  readonly unevaluated: readonly string[];
+  /** Advisory files that failed to load. */
+  readonly unloaded: readonly string[];
+}
+
+export function summariseScreenOs(version: ScreenOsVersion, facts: ScreenOsFacts, coverage: CatalogCoverage): Judgement {
+  const { advisories, unevaluated, unloaded } = coverage;
+  if (advisories.length === 0) {
+    const why = unloaded.length > 0 ? ` (${unloaded.join(', ')} failed to load)` : '';
+    return { ...facts, status: 'unknown', notes: [], message: `No bulletin is loaded${why}, so ${facts.version} cannot be judged.` };
+  }
   const notes: string[] = [];
+  if (unloaded.length > 0) notes.push(`Not covered: ${unloaded.join(', ')} could not be loaded (see advisories).`);
+  if (unevaluated.length > 0) notes.push(`Not evaluated (not ScreenOS): ${unevaluated.join(', ')}.`);
   const base = formatBase(version);
   if (version.csp !== null) {
     const named = facts.assessments.filter((a) => a.fixedBuild).map((a) => a.advisory.id);
@@ -37,23 +54,20 @@ export function summariseScreenOs(version: ScreenOsVersion, facts: ScreenOsFacts
       `${facts.version} is affected by ${list.join(', ')}. ` +
       (facts.upgradeTo !== null
         ? `Upgrade to ${facts.upgradeTo} or later on the ${version.train} train.`
-        : `No release on the ${version.train} train clears every loaded bulletin: move to a supported train.`) +
+        : `The loaded bulletins name no release on the ${version.train} train that clears them all: ask Juniper which release to move to.`) +
       (cleared.length > 0 ? ` Not affected by ${cleared.join(', ')}.` : '');
   }
   return { ...facts, notes, message };
 }
 
 /** A train without a release: list what is affected on it rather than guess which release it is. */
-export function judgeTrain(
-  train: string,
-  stretches: readonly { readonly advisory: Advisory; readonly vulnerability: Vulnerability; readonly text: string }[],
-): Judgement {
+export function judgeTrain(train: string, stretches: readonly TrainStretch[]): Judgement {
   const notes = stretches.map((s) => `${s.advisory.id} ${s.vulnerability.id}: ${s.text}.`);
   const message =
     `${train} names a train, not a release, so it cannot be judged. ` +
     (stretches.length === 0
       ? `No loaded bulletin names an affected release on ${train}. `
-      : `${unique(stretches.map((s) => s.advisory.id)).join(', ')} affect releases on ${train} (listed below). `) +
+      : `${listAffecting(stretches)} releases on ${train} (listed below). `) +
     `Give the full release as \`get system\` shows it, for example ${train}r19.`;
   return { status: 'unknown', version: null, assessments: [], upgradeTo: null, notes, message };
 }
@@ -91,6 +105,11 @@ export function judgeUnreadable(reading: Extract<VersionReading, { kind: 'unread
     notes: [],
     message: `${shown} is not a ScreenOS version: ${reading.reason}.${hint}`,
   };
+}
+
+function listAffecting(stretches: readonly TrainStretch[]): string {
+  const ids = unique(stretches.map((s) => s.advisory.id));
+  return `${ids.join(', ')} ${ids.length === 1 ? 'affects' : 'affect'}`;
 }
 
 function unique(items: readonly string[]): string[] {

@@ -13,6 +13,8 @@ export interface CompiledAffected {
   readonly ranges: readonly (readonly CompiledEvent[])[];
   readonly versions: readonly ScreenOsVersion[];
   readonly fixedBuilds: ReadonlySet<string>;
+  /** Products other than ScreenOS that the entries name: reported in verdicts, never evaluated. */
+  readonly otherProducts: readonly string[];
 }
 
 /** The event's kind and value; validation guarantees exactly one key. */
@@ -27,7 +29,12 @@ export function compileAffected(affected: readonly Affected[]): CompiledAffected
   const ranges: CompiledEvent[][] = [];
   const versions: ScreenOsVersion[] = [];
   const fixedBuilds = new Set<string>();
+  const otherProducts: string[] = [];
   for (const entry of affected) {
+    if (!isScreenOs(entry.product)) {
+      otherProducts.push(entry.product);
+      continue;
+    }
     for (const range of entry.ranges) {
       const events = range.events.map((event): CompiledEvent => {
         const [type, value] = eventEntry(event);
@@ -39,7 +46,12 @@ export function compileAffected(affected: readonly Affected[]): CompiledAffected
     for (const v of entry.versions) versions.push(mustRead(v));
     for (const b of entry.fixed_builds) fixedBuilds.add(b.toLowerCase());
   }
-  return { ranges, versions, fixedBuilds };
+  return { ranges, versions, fixedBuilds, otherProducts };
+}
+
+/** Whether an `affected` entry is about ScreenOS, the only product whose ranges this matcher reads. */
+export function isScreenOs(product: string): boolean {
+  return product.trim().toLowerCase() === 'screenos';
 }
 
 function mustRead(value: string): ScreenOsVersion {
@@ -112,7 +124,10 @@ export function describeTrain(compiled: CompiledAffected, train: string): string
 interface Stretch {
   readonly from: string;
   readonly fromVersion: ScreenOsVersion | null;
+  /** The `fixed` event that ends the stretch, or null. */
   readonly fix: ScreenOsVersion | null;
+  /** The `last_affected` event that ends the stretch, or null. */
+  readonly last: ScreenOsVersion | null;
   readonly end: string;
 }
 
@@ -138,6 +153,7 @@ function describeRangeOnTrain(events: readonly CompiledEvent[], train: string): 
         from,
         fromVersion,
         fix: fixed ? event.version : null,
+        last: fixed ? null : event.version,
         end: fixed ? `up to ${label} (fixed)` : `through ${label}`,
       });
       from = null;
@@ -145,7 +161,7 @@ function describeRangeOnTrain(events: readonly CompiledEvent[], train: string): 
     }
   }
   if (from !== null) {
-    stretches.push({ from, fromVersion, fix: null, end: 'and every later release on this train (no fix named)' });
+    stretches.push({ from, fromVersion, fix: null, last: null, end: 'and every later release on this train (no fix named)' });
   }
   const first = stretches[0];
   const last = stretches[stretches.length - 1];
@@ -158,11 +174,10 @@ function describeRangeOnTrain(events: readonly CompiledEvent[], train: string): 
 
 /** A gap between two stretches: a patched respin (`6.3.0r12b`) or a run of clean releases. */
 function describeHole(stretch: Stretch, next: Stretch | undefined): string {
-  const fix = stretch.fix === null ? stretch.end : formatBase(stretch.fix);
+  const until = `to before ${next?.from ?? 'the end of the train'}`;
+  if (stretch.fix === null) return `the releases after ${stretch.last === null ? stretch.end : formatBase(stretch.last)} ${until}`;
+  const fix = formatBase(stretch.fix);
   const nextFrom = next?.fromVersion;
-  if (stretch.fix !== null && nextFrom != null && stretch.fix.respin !== '' && nextFrom.respin === '' &&
-      nextFrom.release === stretch.fix.release + 1) {
-    return fix;
-  }
-  return `${fix} to before ${next?.from ?? 'the end of the train'}`;
+  const isRespin = stretch.fix.respin !== '' && nextFrom != null && nextFrom.respin === '' && nextFrom.release === stretch.fix.release + 1;
+  return isRespin ? fix : `${fix} ${until}`;
 }

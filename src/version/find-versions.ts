@@ -9,7 +9,7 @@ export function findVersionCandidates(text: string): string[] {
 
   const tokens = text
     .split(/[\s,;]+/)
-    .map((t) => t.replace(/^[`'"([{<]+/, '').replace(/[`'"\])}>,;:!?]+$/, ''))
+    .map(stripEnclosing)
     .filter((t) => t !== '');
   const candidates: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -27,4 +27,12 @@ export function findVersionCandidates(text: string): string[] {
   if (candidates.length > 0) return candidates;
   // Nothing starts with a digit: report the tokens that have one rather than say nothing.
   return tokens.filter((t) => /\d/.test(t));
+}
+
+/**
+ * Quotes, brackets and sentence punctuation around a pasted version, in any nesting: `("6.3.0r19").`
+ * becomes `6.3.0r19`. A FIPS build keeps its `.t`.
+ */
+export function stripEnclosing(token: string): string {
+  return token.replace(/^[`'"([{<“‘«]+/, '').replace(/[`'"\])}>,;:!?.”’»]+$/, '');
 }

@@ -1,3 +1,4 @@
+import { stripEnclosing } from './find-versions.ts';
 import { formatVersion, matchScreenOsVersion, type ScreenOsVersion } from './screenos-version.ts';
 
 /**
@@ -51,7 +52,7 @@ export function readVersion(input: string): VersionReading {
       junosNamed = true;
     }
   }
-  text = stripPunctuation(text);
+  text = stripEnclosing(text);
 
   const junos = matchJunos(text, junosNamed);
   if (junos !== null) return { kind: 'junos', input, junos };
@@ -71,11 +72,6 @@ export function readVersion(input: string): VersionReading {
 export function readScreenOsVersion(text: string): ScreenOsVersion | null {
   const reading = readVersion(text);
   return reading.kind === 'screenos' ? reading.version : null;
-}
-
-function stripPunctuation(text: string): string {
-  // Quotes, brackets and sentence punctuation around a pasted version; `5.0.0r9.t` keeps its `t`.
-  return text.replace(/^[`'"([{<]+/, '').replace(/[`'"\])}>,;:!?]+$/, '').replace(/\.$/, '');
 }
 
 function matchJunos(text: string, junosNamed: boolean): string | null {

@@ -1,0 +1,185 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderReplyText } from '../../../adapters/console/render-text.ts';
+import { cardReply, span, type Card, type Reply } from '../../../src/core/reply.ts';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+// Any C0 or C1 control character except newline, and the bidi overrides the renderer promises to drop.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the console chat as `npm start` does, with `input` on a pipe (so not a TTY). */
+function runConsole(input: string, env: Readonly<Record<string, string>> = {}): Promise<Finished> {
+  const base = { ...process.env };
+  for (const name of ['LOG_LEVEL', 'ADVISORIES_DIR', 'CONFIG_FILE', 'NO_COLOR', 'NODE_ENV', 'NODE_TEST_CONTEXT']) delete base[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env: { ...base, ...env }, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(input);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Where each title first appears, failing when one is missing. */
+function positions(text: string, titles: readonly string[]): number[] {
+  return titles.map((title) => {
+    const at = text.indexOf(title);
+    assert.notEqual(at, -1, `“${title}” not in output:\n${text}`);
+    return at;
+  });
+}
+
+void describe('the console chat, with its input on a pipe', () => {
+  void it('answers each line in order, as plain text without colour, and exits 0 at the end of the input', async () => {
+    const { code, stdout, stderr } = await runConsole('6.2.0r16\n/screenos 6.3.0r19b\nhelp\nnonsense\n');
+    assert.equal(code, 0, stderr);
+    const at = positions(stdout, [
+      '! 6.2.0r16: affected',
+      '✖ 6.3.0r19b: affected',
+      'ℹ screenos-bot: which ScreenOS releases are affected, and what to upgrade to',
+      'ℹ I did not understand that',
+    ]);
+    assert.deepEqual([...at].sort((a, b) => a - b), at, 'answers are out of order');
+    assert.ok(stdout.includes('  Upgrade to  `6.2.0r19`'), 'code spans are shown in backticks without colour');
+    assert.ok(stdout.includes('“nonsense” is not a command I know.'));
+    assert.ok(!stdout.includes('\u001b'), 'no ANSI escape when stdout is not a terminal');
+    assert.ok(!stdout.includes('screenos>'), 'no prompt when stdin is not a terminal');
+    assert.ok(!stdout.includes('Type a version'), 'no banner when stdin is not a terminal');
+  });
+
+  void it('reads blank lines and surrounding spaces without answering them', async () => {
+    const { code, stdout } = await runConsole('\n   \n  6.3.0r22  \n\n');
+    assert.equal(code, 0);
+    assert.equal(stdout, '✔ 6.3.0r22: not affected\n  6.3.0r22 is not affected by any of the 5 loaded bulletins (JSA10704, JSA10712, JSA10713, JSA10732, JSA10733).\n');
+  });
+
+  void it('exits 0 with no output when the input is empty', async () => {
+    assert.deepEqual(await runConsole(''), { code: 0, stdout: '', stderr: '' });
+  });
+
+  void it('starts with a folder whose only advisory file is broken, answers, and names the broken file in “advisories”', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'screenos-console-broken-'));
+    try {
+      await writeFile(path.join(dir, 'JSA10799.json'), '{ "id": "JSA10799", ');
+      const { code, stdout, stderr } = await runConsole('help\nadvisories\n', { ADVISORIES_DIR: dir });
+      assert.equal(code, 0, stderr);
+      const [, advisoriesAt] = positions(stdout, ['screenos-bot: which ScreenOS releases', '! 0 bulletins loaded']);
+      const advisories = stdout.slice(advisoriesAt);
+      assert.match(advisories, /1 advisory file was not loaded; verdicts ignore it\n {4}• JSA10799\.json: \(file\): is not valid JSON: /);
+      const warning = stderr.split('\n').find((line) => line.includes('advisory file not loaded'));
+      assert.ok(warning, `no warning logged:\n${stderr}`);
+      assert.match((JSON.parse(warning) as { problem: string }).problem, /^JSA10799\.json: \(file\): is not valid JSON/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it('refuses to start with a bad setting, naming it on stderr, and exits 1', async () => {
+    const { code, stdout, stderr } = await runConsole('help\n', { LOG_LEVEL: 'loud' });
+    assert.equal(code, 1);
+    assert.equal(stdout, '');
+    assert.match(stderr, /LOG_LEVEL: “loud” is not one of debug, info, warn, error/);
+  });
+});
+
+void describe('renderReplyText', () => {
+  const hostile = (label: string): string => `${label} \u001b[31mred\u001b[0m \u001b]0;owned\u0007 bell\u0007 csi\u009b2J rtl\u202Eevil`;
+
+  const card: Card = {
+    title: hostile('title'),
+    tone: 'danger',
+    elements: [
+      { kind: 'text', text: hostile('text') },
+      { kind: 'fields', fields: [{ label: hostile('label'), value: [span.code(hostile('code'))] }] },
+      { kind: 'list', title: hostile('list'), items: [[span.bold(hostile('bold')), span.link(hostile('link'), `https://example.test/${hostile('url')}`)]] },
+      { kind: 'context', text: [span.italic(hostile('context'))] },
+    ],
+    actions: [{ label: hostile('action'), command: hostile('command') }],
+  };
+  const reply: Reply = { cards: [card], fallback: 'x', visibility: 'private' };
+
+  void it('removes escape sequences, bells and bidi overrides from every string of a card, keeping the words', () => {
+    const text = renderReplyText(reply, { color: false });
+    const bad = text.split('\n').find((line) => CONTROL.test(line));
+    assert.equal(bad, undefined, `a control character survived in ${JSON.stringify(bad)}`);
+    for (const word of ['title', 'text', 'label', 'code', 'list', 'bold', 'link', 'url', 'context', 'action', 'command']) {
+      // Whole sequences go, payload included (an OSC title), so no `[31m` remnant is left behind.
+      assert.match(text, new RegExp(`${word} red  bell csi2J rtlevil`), word);
+    }
+  });
+
+  void it('with colour, emits only its own colour codes, never the ones inside the text', () => {
+    const text = renderReplyText(reply, { color: true });
+    assert.ok(text.includes('\u001b[1;31m✖ title'), 'the danger title is red and bold');
+    // eslint-disable-next-line no-control-regex
+    const escapes = [...text.matchAll(/\u001b\[([0-9;]*)m/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(escapes)].sort(), ['0', '1', '1;31', '2', '3', '36'].sort());
+    // eslint-disable-next-line no-control-regex
+    assert.ok(!/\u001b\]|\u0007|\u009b|\u202e/.test(text));
+  });
+
+  void it('uses no escape sequence at all when colour is off', () => {
+    assert.ok(!renderReplyText(reply, { color: false }).includes('\u001b'));
+  });
+
+  void it('numbers ordered lists and bullets the others', () => {
+    const text = renderReplyText(
+      cardReply({
+        title: 'What to do',
+        tone: 'info',
+        elements: [
+          { kind: 'list', title: 'Steps', items: ['Upgrade', 'Rotate the admin password', 'Check the logs'], ordered: true },
+          { kind: 'list', items: ['one', 'two'] },
+        ],
+        actions: [],
+      }),
+      { color: false },
+    );
+    assert.equal(text, 'ℹ What to do\n  Steps\n    1. Upgrade\n    2. Rotate the admin password\n    3. Check the logs\n    • one\n    • two\n');
+  });
+
+  void it('shows a link as its text followed by the URL, so that it can be opened from a terminal', () => {
+    const text = renderReplyText(
+      cardReply({ title: 'Refs', tone: 'info', elements: [{ kind: 'text', text: [span.plain('See '), span.link('JSA10713', 'https://kb.juniper.net/JSA10713')] }], actions: [] }),
+      { color: false },
+    );
+    assert.equal(text, 'ℹ Refs\n  See JSA10713 <https://kb.juniper.net/JSA10713>\n');
+  });
+
+  void it('aligns fields, marks code with backticks and lists actions as commands to type', () => {
+    const text = renderReplyText(
+      cardReply({
+        title: '6.2.0r16: affected',
+        tone: 'warning',
+        elements: [{ kind: 'fields', fields: [{ label: 'CVE', value: 'CVE-2015-7756' }, { label: 'Upgrade to', value: [span.code('6.2.0r19')] }] }],
+        actions: [{ label: 'Show JSA10713', command: 'advisory JSA10713' }, { label: 'Help', command: 'help' }],
+      }),
+      { color: false },
+    );
+    assert.equal(
+      text,
+      '! 6.2.0r16: affected\n  CVE         CVE-2015-7756\n  Upgrade to  `6.2.0r19`\n  → Show JSA10713: type “advisory JSA10713”  |  Help: type “help”\n',
+    );
+  });
+
+  void it('indents every line of a multi-line text block under its card', () => {
+    const text = renderReplyText(cardReply({ title: 'T', tone: 'good', elements: [{ kind: 'text', text: 'one\ntwo' }, { kind: 'divider' }], actions: [] }), { color: false });
+    assert.equal(text, `✔ T\n  one\n  two\n  ${'─'.repeat(40)}\n`);
+  });
+});

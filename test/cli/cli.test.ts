@@ -1,0 +1,205 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SHIPPED_IDS = ['JSA10704', 'JSA10712', 'JSA10713', 'JSA10732', 'JSA10733'];
+const EXIT_USAGE = 64;
+
+interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function environment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['LOG_LEVEL', 'ADVISORIES_DIR', 'CONFIG_FILE', 'NO_COLOR', 'NODE_ENV', 'NODE_TEST_CONTEXT']) delete env[name];
+  return env;
+}
+
+function run(command: string, args: readonly string[], stdin = ''): Promise<Finished> {
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: environment(), stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(stdin);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** `npm run cli -- …`, exactly as a pipeline would call it (npm from PATH; .npmrc keeps npm quiet). */
+const npmCli = (...args: string[]): Promise<Finished> => run('npm', ['run', 'cli', '--', ...args]);
+/** The same program without npm in between, for the many cases where npm adds nothing but time. */
+const cli = (args: readonly string[], stdin = ''): Promise<Finished> => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], stdin);
+
+interface ResultJson {
+  input: string;
+  version: string | null;
+  status: 'affected' | 'not_affected' | 'unknown';
+  vulnerabilities: { advisory: string; cve: string; fixedIn: string[] }[];
+  upgradeTo: string | null;
+  message: string;
+}
+
+/** The whole of stdout as one JSON document: JSON.parse throws on a banner, a log line or a second document. */
+function parseResults(stdout: string): ResultJson[] {
+  const document = JSON.parse(stdout) as { results?: ResultJson[] };
+  assert.deepEqual(Object.keys(document), ['results']);
+  assert.ok(Array.isArray(document.results));
+  return document.results;
+}
+
+void describe('npm run cli -- check', { concurrency: true }, () => {
+  void it('prints exactly one JSON document for 6.2.0r16: affected by CVE-2015-7756 of JSA10713, fixed in 6.2.0r19, and exits 1', async () => {
+    const { code, stdout, stderr } = await npmCli('check', '6.2.0r16', '--json');
+    assert.equal(stderr, '');
+    const [result, ...others] = parseResults(stdout);
+    assert.deepEqual(others, []);
+    assert.ok(result);
+    assert.equal(result.input, '6.2.0r16');
+    assert.equal(result.version, '6.2.0r16');
+    assert.equal(result.status, 'affected');
+    assert.deepEqual(
+      result.vulnerabilities.map(({ advisory, cve, fixedIn }) => ({ advisory, cve, fixedIn })),
+      [{ advisory: 'JSA10713', cve: 'CVE-2015-7756', fixedIn: ['6.2.0r19'] }],
+    );
+    assert.equal(result.upgradeTo, '6.2.0r19');
+    assert.match(result.message, /^6\.2\.0r16 is affected by JSA10713 \(CVE-2015-7756\)\./);
+    assert.equal(code, 1);
+  });
+
+  void it('exits 2 when versions are unknown or ambiguous (6.3.0, 6.3.0rx1) and none is affected, each with a message and no version', async () => {
+    const { code, stdout } = await npmCli('check', '6.3.0', '6.3.0rx1', '6.3.0r22', '--json');
+    const results = parseResults(stdout);
+    assert.deepEqual(
+      results.map((r) => [r.input, r.status, r.version]),
+      [
+        ['6.3.0', 'unknown', null],
+        ['6.3.0rx1', 'unknown', null],
+        ['6.3.0r22', 'not_affected', '6.3.0r22'],
+      ],
+    );
+    for (const r of results.filter((x) => x.status === 'unknown')) {
+      assert.ok(r.message.trim().length > 0, `${r.input} has no message`);
+      assert.deepEqual(r.vulnerabilities, []);
+      assert.equal(r.upgradeTo, null);
+    }
+    assert.equal(code, 2);
+  });
+
+  void it('exits 0 when every version is clear: 6.3.0r22', async () => {
+    const { code, stdout } = await npmCli('check', '6.3.0r22', '--json');
+    assert.deepEqual(parseResults(stdout).map((r) => [r.status, r.vulnerabilities.length, r.upgradeTo]), [['not_affected', 0, null]]);
+    assert.equal(code, 0);
+  });
+
+  void it('exits 64 with the usage on stderr, and nothing on stdout, when given no arguments', async () => {
+    const { code, stdout, stderr } = await npmCli();
+    assert.equal(code, EXIT_USAGE);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^usage: npm run cli -- check <version>\.\.\. \[--json\]/);
+  });
+});
+
+void describe('the cli', { concurrency: true }, () => {
+  void it('exits 1, not 2, when one version is affected and another unknown', async () => {
+    const { code, stdout } = await cli(['check', '6.3.0', '6.2.0r16', '--json']);
+    assert.deepEqual(parseResults(stdout).map((r) => r.status), ['unknown', 'affected']);
+    assert.equal(code, 1);
+  });
+
+  void it('reads versions from stdin with “check -”, one a line, skipping blank lines and trimming spaces', async () => {
+    const { code, stdout } = await cli(['check', '-', '--json'], '6.3.0r22\r\n\n   6.2.0r19  \n6.3.0r23\n');
+    assert.deepEqual(parseResults(stdout).map((r) => [r.input, r.status]), [
+      ['6.3.0r22', 'not_affected'],
+      ['6.2.0r19', 'not_affected'],
+      ['6.3.0r23', 'not_affected'],
+    ]);
+    assert.equal(code, 0);
+  });
+
+  void it('exits with the affected status when a version read from stdin is affected', async () => {
+    const { code, stdout } = await cli(['check', '-', '--json'], '6.3.0r22\n6.3.0r19\n');
+    assert.deepEqual(parseResults(stdout).map((r) => r.status), ['not_affected', 'affected']);
+    assert.equal(code, 1);
+  });
+
+  void it('exits 64 when “check -” gets no version on stdin', async () => {
+    const { code, stdout, stderr } = await cli(['check', '-'], '\n\n');
+    assert.equal(code, EXIT_USAGE);
+    assert.equal(stdout, '');
+    assert.match(stderr, /check needs at least one version/);
+  });
+
+  void it('prints the card as plain text without --json, with no colour on a pipe', async () => {
+    const { code, stdout } = await cli(['check', '6.2.0r16']);
+    assert.equal(code, 1);
+    assert.match(stdout, /^! 6\.2\.0r16: affected\n/);
+    assert.ok(stdout.includes('  Upgrade to  `6.2.0r19`'));
+    assert.ok(!stdout.includes('\u001b'));
+  });
+
+  void it('prints the advisory file itself for “advisory JSA10713 --json”', async () => {
+    const { code, stdout } = await cli(['advisory', 'JSA10713', '--json']);
+    const shipped: unknown = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'advisories', 'JSA10713.json'), 'utf8'));
+    assert.deepEqual(JSON.parse(stdout), shipped);
+    assert.equal(code, 0);
+  });
+
+  void it('shows JSA10713 as a card when no bulletin is named', async () => {
+    const { code, stdout } = await cli(['advisory']);
+    assert.match(stdout, /^✖ JSA10713: /);
+    assert.equal(code, 0);
+  });
+
+  void it('exits 2 for “advisory NOPE”, naming the loaded bulletins on stderr', async () => {
+    const { code, stdout, stderr } = await cli(['advisory', 'NOPE']);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.equal(stderr, `No loaded bulletin or CVE “NOPE”. Loaded: ${SHIPPED_IDS.join(', ')}\n`);
+  });
+
+  void it('exits 2 for “advisory NOPE --json” with an error document on stdout', async () => {
+    const { code, stdout } = await cli(['advisory', 'NOPE', '--json']);
+    assert.equal(code, 2);
+    assert.deepEqual(JSON.parse(stdout), { error: 'no loaded bulletin or CVE “NOPE”', loaded: SHIPPED_IDS, problems: [] });
+  });
+
+  void it('lists the bulletins as JSON for “advisories --json”', async () => {
+    const { code, stdout } = await cli(['advisories', '--json']);
+    const document = JSON.parse(stdout) as { advisories: { id: string; cves: string[] }[]; problems: unknown[] };
+    assert.deepEqual(document.advisories.map((a) => a.id), SHIPPED_IDS);
+    assert.deepEqual(document.advisories.find((a) => a.id === 'JSA10713')?.cves, ['CVE-2015-7755', 'CVE-2015-7756']);
+    assert.deepEqual(document.problems, []);
+    assert.equal(code, 0);
+  });
+
+  void it('exits 64 for an unknown option, naming it, with the usage on stderr', async () => {
+    const { code, stdout, stderr } = await cli(['check', '6.2.0r16', '--jsno']);
+    assert.equal(code, EXIT_USAGE);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^unknown option --jsno\nusage: /);
+  });
+
+  void it('exits 64 for an unknown command, and for “check” with no version', async () => {
+    for (const args of [['frobnicate'], ['check', '--json']]) {
+      const { code, stdout, stderr } = await cli(args);
+      assert.equal(code, EXIT_USAGE, args.join(' '));
+      assert.equal(stdout, '');
+      assert.match(stderr, /usage: npm run cli/);
+    }
+  });
+
+  void it('prints the usage and exits 0 when asked for help', async () => {
+    const { code, stderr } = await cli(['help']);
+    assert.equal(code, 0);
+    assert.match(stderr, /^usage: /);
+  });
+});

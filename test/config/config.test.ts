@@ -1,0 +1,208 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { BotError } from '../../src/errors.ts';
+import { createLogger } from '../../src/log.ts';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs loadConfig and returns the BotError it throws, failing when it does not throw one. */
+function configError(environment: Record<string, string | undefined>): BotError {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    assert.ok(error instanceof BotError, `not a BotError: ${String(error)}`);
+    return error;
+  }
+  assert.fail(`loadConfig accepted ${JSON.stringify(environment)}`);
+}
+
+void describe('loadConfig', () => {
+  let dir: string;
+  const configFile = async (name: string, text: string): Promise<string> => {
+    const file = path.join(dir, name);
+    await writeFile(file, text);
+    return file;
+  };
+
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'screenos-config-'));
+  });
+
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  void it('falls back to development, no log level, colour, and the shipped advisories/ folder when nothing is set', () => {
+    const expected: Config = {
+      environment: 'development',
+      logLevel: null,
+      color: true,
+      advisoriesDir: path.join(PROJECT_ROOT, 'advisories'),
+    };
+    assert.deepEqual(loadConfig({}), expected);
+  });
+
+  void it('ignores variables that are not settings, such as PATH and HOME', () => {
+    assert.deepEqual(loadConfig({ PATH: '/usr/bin', HOME: '/root', SLACK_BOT_TOKEN: undefined }), loadConfig({}));
+  });
+
+  void it('takes every setting from the environment, trimmed, with the folder made absolute', () => {
+    const relative = path.relative(process.cwd(), dir);
+    assert.deepEqual(loadConfig({ NODE_ENV: 'production', LOG_LEVEL: ' debug ', NO_COLOR: '1', ADVISORIES_DIR: relative }), {
+      environment: 'production',
+      logLevel: 'debug',
+      color: false,
+      advisoriesDir: dir,
+    });
+  });
+
+  void it('reports every bad value at once in one invalid_config error that names each variable', () => {
+    const error = configError({ LOG_LEVEL: 'loud', NODE_ENV: 'staging', ADVISORIES_DIR: '/nonexistent' });
+    assert.equal(error.code, 'invalid_config');
+    assert.equal(
+      error.message,
+      [
+        'The configuration has 3 problems:',
+        '  - NODE_ENV: “staging” is not one of development, production, test',
+        '  - LOG_LEVEL: “loud” is not one of debug, info, warn, error',
+        '  - ADVISORIES_DIR: “/nonexistent” is not a folder',
+      ].join('\n'),
+    );
+  });
+
+  void it('reports an ADVISORIES_DIR that is a file rather than a folder', async () => {
+    const file = await configFile('not-a-folder.json', '{}');
+    assert.match(configError({ ADVISORIES_DIR: file }).message, /ADVISORIES_DIR: “.*not-a-folder\.json” is not a folder/);
+  });
+
+  void it('takes values from a YAML CONFIG_FILE', async () => {
+    const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
+    assert.deepEqual(loadConfig({ CONFIG_FILE: file }), { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir });
+  });
+
+  void it('takes values from a JSON CONFIG_FILE too', async () => {
+    const file = await configFile('bot.json', JSON.stringify({ LOG_LEVEL: 'warn' }));
+    assert.equal(loadConfig({ CONFIG_FILE: file }).logLevel, 'warn');
+  });
+
+  void it('lets the environment win over CONFIG_FILE, setting by setting', async () => {
+    const file = await configFile('env-wins.yaml', 'NODE_ENV: test\nLOG_LEVEL: error\n');
+    const config = loadConfig({ CONFIG_FILE: file, LOG_LEVEL: 'debug' });
+    assert.equal(config.logLevel, 'debug');
+    assert.equal(config.environment, 'test');
+  });
+
+  void it('reports a key in CONFIG_FILE that is not a setting, naming it and the known ones', async () => {
+    const file = await configFile('typo.yaml', 'LOGLEVEL: debug\nNODE_ENV: test\n');
+    const error = configError({ CONFIG_FILE: file });
+    assert.equal(error.code, 'invalid_config');
+    assert.match(error.message, /CONFIG_FILE: “LOGLEVEL” is not a setting \(known: NODE_ENV, LOG_LEVEL, NO_COLOR, ADVISORIES_DIR\)/);
+  });
+
+  void it('reports a bad value from CONFIG_FILE together with the bad values from the environment', async () => {
+    const file = await configFile('bad-values.yaml', 'LOG_LEVEL: loud\nADVISORIES_DIR:\n  - a\n  - b\n');
+    const error = configError({ CONFIG_FILE: file, NODE_ENV: 'staging' });
+    assert.match(error.message, /^The configuration has 3 problems:/);
+    assert.match(error.message, /ADVISORIES_DIR \(in CONFIG_FILE\): must be a single value/);
+    assert.match(error.message, /NODE_ENV: “staging”/);
+    assert.match(error.message, /LOG_LEVEL: “loud”/);
+  });
+
+  void it('reports a CONFIG_FILE that does not exist, or does not hold a mapping', async () => {
+    assert.match(configError({ CONFIG_FILE: path.join(dir, 'missing.yaml') }).message, /CONFIG_FILE: “.*missing\.yaml” could not be read/);
+    const list = await configFile('list.yaml', '- LOG_LEVEL\n');
+    assert.match(configError({ CONFIG_FILE: list }).message, /CONFIG_FILE: “.*list\.yaml” must hold a mapping/);
+  });
+
+  void it('turns colour off when NO_COLOR is set to anything, and leaves it on when NO_COLOR is empty (no-color.org)', () => {
+    assert.equal(loadConfig({ NO_COLOR: '1' }).color, false);
+    assert.equal(loadConfig({ NO_COLOR: 'false' }).color, false);
+    assert.equal(loadConfig({ NO_COLOR: '' }).color, true);
+    assert.equal(loadConfig({}).color, true);
+  });
+});
+
+void describe('the logger', () => {
+  const SECRET = 'xoxb-2718281828-3141592653-s3cr3tT0k3n';
+
+  function capture(secrets: readonly string[]): { log: ReturnType<typeof createLogger>; lines: string[] } {
+    const lines: string[] = [];
+    return { log: createLogger({ level: 'debug', secrets, write: (line) => lines.push(line) }), lines };
+  }
+
+  void it('never writes a secret, whether in the message, an error message, its stack or a nested field', () => {
+    const { log, lines } = capture([SECRET]);
+    const error = new Error(`POST https://slack.com/api/chat.postMessage?token=${SECRET} failed`);
+    log.error(`could not post with ${SECRET}`, {
+      error,
+      request: { headers: { authorization: `Bearer ${SECRET}` }, retries: [{ token: SECRET }] },
+    });
+    assert.equal(lines.length, 1);
+    const line = lines[0] ?? '';
+    assert.ok(!line.includes(SECRET), line);
+    assert.ok(!line.includes('s3cr3tT0k3n'));
+    const parsed = JSON.parse(line) as { message: string; error: { message: string }; request: { headers: { authorization: string } } };
+    assert.equal(parsed.message, 'could not post with [redacted]');
+    assert.equal(parsed.error.message, 'POST https://slack.com/api/chat.postMessage?token=[redacted] failed');
+    assert.equal(parsed.request.headers.authorization, 'Bearer [redacted]');
+  });
+
+  void it('writes one JSON object a line, and nothing below its level', () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'warn', write: (line) => lines.push(line) });
+    log.debug('d');
+    log.info('i');
+    log.warn('w', { count: 2 });
+    log.error('e');
+    assert.deepEqual(
+      lines.map((l) => JSON.parse(l) as Record<string, unknown>).map(({ level, message, count }) => ({ level, message, count })),
+      [
+        { level: 'warn', message: 'w', count: 2 },
+        { level: 'error', message: 'e', count: undefined },
+      ],
+    );
+  });
+});
+
+// Fails today: config.ts treats an empty variable as unset when it picks a default (`value === ''`),
+// but definedOnly() still lets the empty string override CONFIG_FILE. `LOG_LEVEL=` (as docker-compose
+// passes `LOG_LEVEL=${LOG_LEVEL}` when the host has none) silently discards `LOG_LEVEL: debug` from the file.
+void describe('an empty environment variable counts as unset, so the value CONFIG_FILE gives still applies', () => {
+  void it('keeps the CONFIG_FILE value of a setting whose variable is set but empty', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'screenos-config-empty-'));
+    try {
+      const file = path.join(dir, 'bot.yaml');
+      await writeFile(file, 'LOG_LEVEL: debug\n');
+      assert.equal(loadConfig({ CONFIG_FILE: file, LOG_LEVEL: '' }).logLevel, 'debug');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Every string inside a parsed JSON value. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+// Fails today: log.ts redacts by searching the secret in the JSON-encoded line, where a `"` or a `\`
+// inside the secret has become `\"` or `\\`; the secret is then written as is, and JSON.parse of the
+// line gives it back verbatim.
+void describe('the logger redacts secrets even when they contain characters JSON escapes', () => {
+  void it('never writes a secret that contains a quote or a backslash', () => {
+    const secret = 'pa"ss\\w0rd-for-netbox';
+    const lines: string[] = [];
+    const log = createLogger({ level: 'debug', secrets: [secret], write: (line) => lines.push(line) });
+    log.error('login failed', { error: new Error(`bad password ${secret}`), password: secret });
+    const line = lines[0] ?? '';
+    const leaked = stringsIn(JSON.parse(line)).filter((text) => text.includes(secret));
+    assert.deepEqual(leaked, []);
+  });
+});

@@ -1,0 +1,464 @@
+ 
+// Every row of /work/shared/reference/screenos-advisories.md, checked through the catalog built from
+// the shipped advisories/ folder, the way the bot answers a user.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
+import type { Vulnerability } from '../../src/advisories/types.ts';
+import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
+import { affecting, type Assessment, type Verdict } from '../../src/matching/verdict.ts';
+
+const { advisories, problems } = await loadAdvisories(fileURLToPath(new URL('../../advisories/', import.meta.url)));
+const catalog = new AdvisoryCatalog(advisories, problems);
+
+/** The one assessment of `cve` in a ScreenOS verdict. */
+function assessmentOf(verdict: Verdict, cve: string): Assessment {
+  const found = verdict.assessments.filter((a) => a.vulnerability.id === cve);
+  assert.equal(found.length, 1, `${verdict.input}: expected one assessment of ${cve}, got ${found.length} (status ${verdict.status})`);
+  const [assessment] = found;
+  assert.ok(assessment);
+  return assessment;
+}
+
+const isAffectedBy = (input: string, cve: string): boolean => assessmentOf(catalog.check(input), cve).affected;
+const affectingCves = (verdict: Verdict): string[] => affecting(verdict).map((a) => a.vulnerability.id);
+
+function vulnerability(cve: string): Vulnerability {
+  const found = advisories.flatMap((a) => a.vulnerabilities).find((v) => v.id === cve);
+  assert.ok(found, `${cve} is in advisories/`);
+  return found;
+}
+
+describe('the shipped advisories', () => {
+  it('load without problems: JSA10704, JSA10712, JSA10713, JSA10732 and JSA10733', () => {
+    assert.deepEqual(problems, []);
+    assert.deepEqual(advisories.map((a) => a.id), ['JSA10704', 'JSA10712', 'JSA10713', 'JSA10732', 'JSA10733']);
+  });
+
+  it('carry the CVEs of each bulletin', () => {
+    const cves = Object.fromEntries(advisories.map((a) => [a.id, a.vulnerabilities.map((v) => v.id)]));
+    assert.deepEqual(cves, {
+      JSA10704: ['CVE-2015-7750'],
+      JSA10712: ['CVE-2015-7754'],
+      JSA10713: ['CVE-2015-7755', 'CVE-2015-7756'],
+      JSA10732: ['CVE-2016-1268'],
+      JSA10733: ['CVE-2015-1789', 'CVE-2015-1790', 'CVE-2015-1791', 'CVE-2015-3195'],
+    });
+  });
+});
+
+interface Scope {
+  readonly cve: string;
+  readonly advisory: string;
+  /** Releases the reference says are affected. */
+  readonly affected: readonly string[];
+  /** Releases the reference says are not (patched respins, fixed releases, other trains). */
+  readonly notAffected: readonly string[];
+}
+
+const JSA10733_AFFECTED = ['6.3.0r1', '6.3.0r12', '6.3.0r19b', '6.3.0r20', '6.3.0r21', '6.3.0r21a', '6.3.0r21.0'];
+const JSA10733_NOT_AFFECTED = ['6.3.0r22', '6.3.0r22.0', '6.3.0r23', '6.2.0r16'];
+
+const SCOPES: readonly Scope[] = [
+  {
+    cve: 'CVE-2015-7755',
+    advisory: 'JSA10713',
+    // Juniper's narrowed scope of 2015-12-20: 6.3.0r17 through 6.3.0r20, patched in respin b of r17-r19.
+    affected: ['6.3.0r17', '6.3.0r17a', '6.3.0r18', '6.3.0r18.0', '6.3.0r19', '6.3.0r19a', '6.3.0R19', '6.3.0r20', '6.3.0r20a', '6.3.0r20b'],
+    notAffected: [
+      '6.3.0r12', '6.3.0r13', '6.3.0r14', '6.3.0r15', '6.3.0r16', '6.3.0r16a',
+      '6.3.0r17b', '6.3.0r18b', '6.3.0r19b', '6.3.0r19b.0', '6.3.0r19c',
+      '6.3.0r21', '6.3.0r22',
+      // The original bulletin's 6.2.0 range does not apply to 7755 after the narrowing.
+      '6.2.0r15', '6.2.0r16', '6.2.0r18', '6.2.0r19', '5.0.0r9',
+    ],
+  },
+  {
+    cve: 'CVE-2015-7756',
+    advisory: 'JSA10713',
+    affected: [
+      '6.2.0r15', '6.2.0r16', '6.2.0r17', '6.2.0r18', '6.2.0r18.0',
+      '6.3.0r12', '6.3.0r12a', '6.3.0r13', '6.3.0r14', '6.3.0r15', '6.3.0r16', '6.3.0r17', '6.3.0r18', '6.3.0r19',
+      '6.3.0r19a', '6.3.0r20', '6.3.0r20a', '6.3.0r20b', '6.3.0r13-dnd1',
+    ],
+    notAffected: [
+      '6.2.0r14', '6.2.0r19', '6.2.0r20', '6.3.0r11',
+      '6.3.0r12b', '6.3.0r12c', '6.3.0r13b', '6.3.0r14b', '6.3.0r15b', '6.3.0r16b', '6.3.0r17b', '6.3.0r18b', '6.3.0r19b',
+      '6.3.0r21', '6.3.0r22', '5.0.0r9a.t',
+    ],
+  },
+  {
+    cve: 'CVE-2015-7754',
+    advisory: 'JSA10712',
+    // The bulletin: 6.3.0r20 only (NVD's "before 6.3.0r21" is wider; the data follows the bulletin).
+    affected: ['6.3.0r20', '6.3.0r20a', '6.3.0r20b', '6.3.0r20.0'],
+    notAffected: ['6.3.0r19', '6.3.0r19b', '6.3.0r21', '6.3.0r22', '6.3.0r12', '6.2.0r18'],
+  },
+  {
+    cve: 'CVE-2015-7750',
+    advisory: 'JSA10704',
+    // Before 6.3.0r20; the CSP builds 6.3.0r13-dnd1 and 6.3.0r18-dnc1 are fixed, other CSP builds are their base release.
+    affected: ['6.3.0r1', '6.3.0r12', '6.3.0r13', '6.3.0r13b', '6.3.0r18', '6.3.0r19', '6.3.0r19b', '6.3.0r14-dnd1', '6.3.0r18-dnd1'],
+    notAffected: ['6.3.0r20', '6.3.0r20b', '6.3.0r21', '6.3.0r22', '6.3.0r13-dnd1', '6.3.0r13.0-dnd1', '6.3.0r18-dnc1', '6.3.0r18-DNC1'],
+  },
+  {
+    cve: 'CVE-2016-1268',
+    advisory: 'JSA10732',
+    affected: ['6.3.0r1', '6.3.0r12', '6.3.0r19b', '6.3.0r20', '6.3.0r20b'],
+    notAffected: ['6.3.0r21', '6.3.0r21.0', '6.3.0r22'],
+  },
+  ...['CVE-2015-1789', 'CVE-2015-1790', 'CVE-2015-1791', 'CVE-2015-3195'].map((cve) => ({
+    cve,
+    advisory: 'JSA10733',
+    affected: JSA10733_AFFECTED,
+    notAffected: JSA10733_NOT_AFFECTED,
+  })),
+];
+
+describe('which releases each CVE affects', () => {
+  for (const scope of SCOPES) {
+    describe(`${scope.cve} (${scope.advisory})`, () => {
+      for (const version of scope.affected) {
+        it(`reports ${version} as affected by ${scope.cve}`, () => {
+          const verdict = catalog.check(version);
+          const assessment = assessmentOf(verdict, scope.cve);
+          assert.equal(assessment.affected, true);
+          assert.equal(assessment.advisory.id, scope.advisory);
+          assert.equal(verdict.status, 'affected');
+        });
+      }
+      for (const version of scope.notAffected) {
+        it(`reports ${version} as not affected by ${scope.cve}`, () => {
+          const assessment = assessmentOf(catalog.check(version), scope.cve);
+          assert.equal(assessment.affected, false);
+          assert.deepEqual(assessment.fixedIn, []);
+        });
+      }
+    });
+  }
+});
+
+describe('JSA10713 (CVE-2015-7755, CVE-2015-7756)', () => {
+  it("reports 6.3.0r13 as affected by CVE-2015-7756 although NVD's CPE list omits it, fixed in 6.3.0r13b and 6.3.0r21", () => {
+    const assessment = assessmentOf(catalog.check('6.3.0r13'), 'CVE-2015-7756');
+    assert.equal(assessment.affected, true);
+    assert.deepEqual(assessment.fixedIn, ['6.3.0r13b', '6.3.0r21']);
+  });
+
+  it('reports 6.3.0r20b as affected by both CVEs, since no 6.3.0r20b fix exists: only 6.3.0r21 fixes them', () => {
+    const verdict = catalog.check('6.3.0r20b');
+    for (const cve of ['CVE-2015-7755', 'CVE-2015-7756']) {
+      const assessment = assessmentOf(verdict, cve);
+      assert.equal(assessment.affected, true, cve);
+      assert.deepEqual(assessment.fixedIn, ['6.3.0r21'], cve);
+    }
+  });
+
+  it('reports the patched respin 6.3.0r19b as clear of both JSA10713 CVEs', () => {
+    const verdict = catalog.check('6.3.0r19b');
+    assert.equal(assessmentOf(verdict, 'CVE-2015-7755').affected, false);
+    assert.equal(assessmentOf(verdict, 'CVE-2015-7756').affected, false);
+    assert.ok(!affecting(verdict).some((a) => a.advisory.id === 'JSA10713'));
+    assert.match(verdict.message, /Not affected by [^.]*JSA10713/);
+  });
+
+  it('reports 6.2.0r16 as affected by CVE-2015-7756 only, with 6.2.0r19 as the fix and the upgrade', () => {
+    const verdict = catalog.check('6.2.0r16');
+    assert.equal(verdict.status, 'affected');
+    assert.equal(verdict.version, '6.2.0r16');
+    assert.deepEqual(affectingCves(verdict), ['CVE-2015-7756']);
+    assert.equal(assessmentOf(verdict, 'CVE-2015-7755').affected, false);
+    assert.deepEqual(assessmentOf(verdict, 'CVE-2015-7756').fixedIn, ['6.2.0r19']);
+    assert.equal(verdict.upgradeTo, '6.2.0r19');
+    assert.match(verdict.message, /Upgrade to 6\.2\.0r19 or later on the 6\.2\.0 train/);
+  });
+
+  it('reports 6.3.0r12b, the patched respin, as fixed for CVE-2015-7756', () => {
+    assert.equal(isAffectedBy('6.3.0r12b', 'CVE-2015-7756'), false);
+  });
+
+  it('reports 6.3.0r12a as affected by CVE-2015-7756: respin a is not a fix; the fix is 6.3.0r12b, then 6.3.0r21', () => {
+    const assessment = assessmentOf(catalog.check('6.3.0r12a'), 'CVE-2015-7756');
+    assert.equal(assessment.affected, true);
+    assert.deepEqual(assessment.fixedIn, ['6.3.0r12b', '6.3.0r21']);
+  });
+
+  it('reports 6.3.0r16 as affected by CVE-2015-7756 but not by CVE-2015-7755 (the scope narrowed on 2015-12-20)', () => {
+    assert.equal(isAffectedBy('6.3.0r16', 'CVE-2015-7756'), true);
+    assert.equal(isAffectedBy('6.3.0r16', 'CVE-2015-7755'), false);
+  });
+
+  it('reports 6.2.0r15 through 6.2.0r18 as affected by CVE-2015-7756 and 6.2.0r19 as not', () => {
+    const answers = ['6.2.0r14', '6.2.0r15', '6.2.0r16', '6.2.0r17', '6.2.0r18', '6.2.0r19'].map((v) => [v, isAffectedBy(v, 'CVE-2015-7756')]);
+    assert.deepEqual(answers, [
+      ['6.2.0r14', false],
+      ['6.2.0r15', true],
+      ['6.2.0r16', true],
+      ['6.2.0r17', true],
+      ['6.2.0r18', true],
+      ['6.2.0r19', false],
+    ]);
+  });
+
+  it('reports 6.3.0r21 as clear of JSA10713', () => {
+    const verdict = catalog.check('6.3.0r21');
+    assert.ok(!affecting(verdict).some((a) => a.advisory.id === 'JSA10713'));
+  });
+
+  it('says JSA10713 has no workaround, so the only answer is an upgrade', () => {
+    const jsa10713 = advisories.find((a) => a.id === 'JSA10713');
+    assert.equal(jsa10713?.workaround, null);
+    assert.ok(catalog.check('6.3.0r19').notes.some((n) => /No workaround for [^:]*JSA10713/.test(n)));
+  });
+});
+
+describe('JSA10712 (CVE-2015-7754)', () => {
+  it('reports 6.3.0r20 and 6.3.0r20b as affected, and neither 6.3.0r19 nor 6.3.0r21', () => {
+    const answers = ['6.3.0r19', '6.3.0r20', '6.3.0r20b', '6.3.0r21'].map((v) => [v, isAffectedBy(v, 'CVE-2015-7754')]);
+    assert.deepEqual(answers, [
+      ['6.3.0r19', false],
+      ['6.3.0r20', true],
+      ['6.3.0r20b', true],
+      ['6.3.0r21', false],
+    ]);
+    assert.deepEqual(assessmentOf(catalog.check('6.3.0r20'), 'CVE-2015-7754').fixedIn, ['6.3.0r21']);
+  });
+});
+
+describe('JSA10704 (CVE-2015-7750) and its CSP builds', () => {
+  it('reports releases before 6.3.0r20 as affected and 6.3.0r20 as fixed', () => {
+    assert.equal(isAffectedBy('6.3.0r19', 'CVE-2015-7750'), true);
+    assert.equal(isAffectedBy('6.3.0r20', 'CVE-2015-7750'), false);
+    assert.deepEqual(assessmentOf(catalog.check('6.3.0r19'), 'CVE-2015-7750').fixedIn, ['6.3.0r20']);
+  });
+
+  for (const build of ['6.3.0r13-dnd1', '6.3.0r18-dnc1']) {
+    it(`reports the CSP build ${build} as not affected by CVE-2015-7750, because the bulletin names it as fixed`, () => {
+      const assessment = assessmentOf(catalog.check(build), 'CVE-2015-7750');
+      assert.equal(assessment.affected, false);
+      assert.equal(assessment.fixedBuild, true);
+    });
+  }
+
+  it('still reports 6.3.0r13-dnd1 as affected by CVE-2015-7756, as its base release 6.3.0r13', () => {
+    const verdict = catalog.check('6.3.0r13-dnd1');
+    assert.equal(verdict.status, 'affected');
+    assert.equal(verdict.version, '6.3.0r13-dnd1');
+    const assessment = assessmentOf(verdict, 'CVE-2015-7756');
+    assert.equal(assessment.affected, true);
+    assert.equal(assessment.fixedBuild, false);
+    assert.deepEqual(assessment.fixedIn, ['6.3.0r13b', '6.3.0r21']);
+  });
+
+  it('notes that 6.3.0r13-dnd1 is a CSP build judged as 6.3.0r13 and that its contents are to be confirmed with Juniper', () => {
+    const notes = catalog.check('6.3.0r13-dnd1').notes;
+    const csp = notes.find((n) => n.includes('customer special (CSP) build'));
+    assert.ok(csp, JSON.stringify(notes));
+    assert.match(csp, /judged as 6\.3\.0r13\b/);
+    assert.match(csp, /JSA10704 names it as fixed/);
+    assert.match(csp, /Confirm with Juniper what this CSP build contains/);
+  });
+
+  it('judges a CSP build the bulletin does not name, 6.3.0r18-dnd1, as its base release 6.3.0r18', () => {
+    const csp = catalog.check('6.3.0r18-dnd1');
+    const base = catalog.check('6.3.0r18');
+    assert.deepEqual(csp.assessments.map((a) => [a.vulnerability.id, a.affected]), base.assessments.map((a) => [a.vulnerability.id, a.affected]));
+    assert.equal(assessmentOf(csp, 'CVE-2015-7750').fixedBuild, false);
+  });
+});
+
+describe('JSA10732 (CVE-2016-1268) and JSA10733 (OpenSSL)', () => {
+  it('reports JSA10732 as fixed in 6.3.0r21', () => {
+    assert.equal(isAffectedBy('6.3.0r20', 'CVE-2016-1268'), true);
+    assert.equal(isAffectedBy('6.3.0r21', 'CVE-2016-1268'), false);
+  });
+
+  it('reports 6.3.0r21 as affected by all four JSA10733 CVEs, and by nothing else', () => {
+    const verdict = catalog.check('6.3.0r21');
+    assert.deepEqual(affectingCves(verdict), ['CVE-2015-1789', 'CVE-2015-1790', 'CVE-2015-1791', 'CVE-2015-3195']);
+    for (const a of affecting(verdict)) assert.deepEqual(a.fixedIn, ['6.3.0r22'], a.vulnerability.id);
+  });
+
+  it('reports 6.3.0r22 as not affected by any loaded bulletin', () => {
+    const verdict = catalog.check('6.3.0r22');
+    assert.equal(verdict.status, 'not_affected');
+    assert.deepEqual(affecting(verdict), []);
+    assert.equal(verdict.upgradeTo, null);
+    assert.match(verdict.message, /not affected by any of the 5 loaded bulletins/);
+  });
+});
+
+describe('upgrade targets', () => {
+  const targets: [version: string, upgradeTo: string | null, why: string][] = [
+    ['6.3.0r19', '6.3.0r22', 'JSA10733 is loaded, so 6.3.0r21 is not enough'],
+    ['6.3.0r19b', '6.3.0r22', 'the respin clears JSA10713 only'],
+    ['6.3.0r12a', '6.3.0r22', 'every bulletin on the train must clear'],
+    ['6.3.0r20b', '6.3.0r22', 'there is no 6.3.0r20 respin fix'],
+    ['6.3.0r21', '6.3.0r22', 'JSA10733 is fixed in 6.3.0r22 only'],
+    ['6.3.0r13-dnd1', '6.3.0r22', 'a CSP build upgrades like its base release'],
+    ['6.2.0r16', '6.2.0r19', 'the 6.2.0 train has its own fix'],
+    ['6.2.0r18.0', '6.2.0r19', 'a build counter changes nothing'],
+    ['6.3.0r22', null, 'nothing to upgrade from'],
+    ['6.2.0r19', null, 'nothing to upgrade from'],
+  ];
+  for (const [version, upgradeTo, why] of targets) {
+    it(`tells ${version} to upgrade to ${upgradeTo ?? 'nothing'}: ${why}`, () => {
+      assert.equal(catalog.check(version).upgradeTo, upgradeTo);
+    });
+  }
+});
+
+/** The parts of a verdict that a build counter or a `get system` wrapper must not change. */
+const judged = (verdict: Verdict): unknown => ({
+  status: verdict.status,
+  upgradeTo: verdict.upgradeTo,
+  assessments: verdict.assessments.map((a) => [a.vulnerability.id, a.affected, a.fixedBuild, a.fixedIn]),
+});
+
+describe('spellings that must not change a verdict', () => {
+  const pairs: [plain: string, other: string, what: string][] = [
+    ['6.3.0r19b', '6.3.0r19b.0', 'a build counter'],
+    ['6.2.0r18', '6.2.0r18.0', 'a build counter'],
+    ['6.3.0r19', '6.3.0r19.0', 'a build counter on an affected release'],
+    ['6.2.0r18.0', 'Software Version: 6.2.0r18.0, Type: Firewall+VPN', 'the `get system` line'],
+    ['6.3.0r19b.0', 'Software Version: 6.3.0r19b.0, Type: Firewall+VPN', 'the `get system` line'],
+    ['6.3.0r17', '6.3.0R17', 'an upper-case R'],
+    ['6.3.0r22', '6.3r22', 'the 6.3r22 shorthand'],
+    ['6.3.0r18', 'ScreenOS 6.3.0r18', 'the product name'],
+  ];
+  for (const [plain, other, what] of pairs) {
+    it(`gives ${JSON.stringify(other)} the same verdict as ${plain}: ${what}`, () => {
+      assert.deepEqual(judged(catalog.check(other)), judged(catalog.check(plain)));
+    });
+  }
+
+  it('names the version as read in a `get system` verdict', () => {
+    assert.equal(catalog.check('Software Version: 6.2.0r18.0, Type: Firewall+VPN').version, '6.2.0r18.0');
+  });
+});
+
+describe('inputs that are not one ScreenOS release', () => {
+  for (const junos of ['12.3X48-D10', '15.1R7-S5', '21.2R3-S7', 'Junos OS 15.1X49-D150']) {
+    it(`does not judge the Junos version ${junos} as ScreenOS, and repeats what JSA10713 states about Junos`, () => {
+      const verdict = catalog.check(junos);
+      assert.equal(verdict.reading.kind, 'junos');
+      assert.equal(verdict.version, null);
+      assert.deepEqual(verdict.assessments, []);
+      assert.equal(verdict.upgradeTo, null);
+      // judgeJunos (src/matching/explain.ts): a loaded bulletin states Junos is not affected and none lists it.
+      assert.equal(verdict.status, 'not_affected');
+      assert.match(verdict.message, /is a Junos OS version, not ScreenOS/);
+      assert.match(verdict.message, /state Junos OS is not affected/);
+      assert.match(verdict.message, /does not check Junos bulletins/);
+      assert.deepEqual(verdict.notes, [
+        'JSA10713: Juniper stated that Junos OS, including SRX, is not affected. (Juniper, quoted by lightreading.com and infosecurity-magazine.com)',
+      ]);
+    });
+  }
+
+  it('answers the bare train 6.3.0 with "unknown" and lists, per CVE, the affected releases of that train', () => {
+    const verdict = catalog.check('6.3.0');
+    assert.equal(verdict.status, 'unknown');
+    assert.equal(verdict.version, null);
+    assert.deepEqual(verdict.assessments, []);
+    assert.equal(verdict.upgradeTo, null);
+    assert.match(verdict.message, /6\.3\.0 names a train, not a release/);
+    assert.deepEqual(verdict.notes, [
+      'JSA10704 CVE-2015-7750: 6.3.0r1 up to 6.3.0r20 (fixed).',
+      'JSA10712 CVE-2015-7754: 6.3.0r20 up to 6.3.0r21 (fixed).',
+      'JSA10713 CVE-2015-7755: 6.3.0r17 up to 6.3.0r21 (fixed), except 6.3.0r17b, 6.3.0r18b, 6.3.0r19b.',
+      'JSA10713 CVE-2015-7756: 6.3.0r12 up to 6.3.0r21 (fixed), except 6.3.0r12b, 6.3.0r13b, 6.3.0r14b, 6.3.0r15b, 6.3.0r16b, 6.3.0r17b, 6.3.0r18b, 6.3.0r19b.',
+      'JSA10732 CVE-2016-1268: 6.3.0r1 up to 6.3.0r21 (fixed).',
+      'JSA10733 CVE-2015-1789: 6.3.0r1 up to 6.3.0r22 (fixed).',
+      'JSA10733 CVE-2015-1790: 6.3.0r1 up to 6.3.0r22 (fixed).',
+      'JSA10733 CVE-2015-1791: 6.3.0r1 up to 6.3.0r22 (fixed).',
+      'JSA10733 CVE-2015-3195: 6.3.0r1 up to 6.3.0r22 (fixed).',
+    ]);
+  });
+
+  it('answers the bare train 6.2.0 with "unknown" and lists only CVE-2015-7756 on it', () => {
+    const verdict = catalog.check('6.2.0');
+    assert.equal(verdict.status, 'unknown');
+    assert.deepEqual(verdict.notes, ['JSA10713 CVE-2015-7756: 6.2.0r15 up to 6.2.0r19 (fixed).']);
+  });
+
+  it('answers the bare train 5.0.0 with "unknown", saying no loaded bulletin names a release on it', () => {
+    const verdict = catalog.check('5.0.0');
+    assert.equal(verdict.status, 'unknown');
+    assert.deepEqual(verdict.notes, []);
+    assert.match(verdict.message, /No loaded bulletin names an affected release on 5\.0\.0/);
+  });
+
+  const unreadable: [input: string, message: RegExp][] = [
+    ['6.3.0rx1', /“6\.3\.0rx1” is not a ScreenOS version: .*Did you mean 6\.3\.0r1\?/],
+    ['6.3.0r', /the release number after “r” is missing/],
+    ['6.3r', /the release number after “r” is missing/],
+    ['', /An empty version is not a ScreenOS version: no version was given/],
+    ['junk', /“junk” is not a ScreenOS version: it has no version number in it\. Try a release such as/],
+  ];
+  for (const [input, message] of unreadable) {
+    it(`answers the unreadable ${JSON.stringify(input)} with "unknown", no version and a message saying why`, () => {
+      const verdict = catalog.check(input);
+      assert.equal(verdict.reading.kind, 'unreadable');
+      assert.equal(verdict.status, 'unknown');
+      assert.equal(verdict.version, null);
+      assert.deepEqual(verdict.assessments, []);
+      assert.equal(verdict.upgradeTo, null);
+      assert.match(verdict.message, message);
+    });
+  }
+});
+
+describe('severity, weakness and exploitation facts', () => {
+  it('scores CVE-2015-7755 CVSS v2 10.0 (NVD) and CVSS v3.1 9.8 (CISA ADP), CWE-287, in KEV since 2025-10-02', () => {
+    const v = vulnerability('CVE-2015-7755');
+    assert.equal(v.name, 'Administrative Access');
+    assert.deepEqual(v.severity, [
+      { type: 'CVSS_V2', vector: 'AV:N/AC:L/Au:N/C:C/I:C/A:C', score: 10.0, source: 'NVD' },
+      { type: 'CVSS_V3', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', score: 9.8, source: 'CISA ADP' },
+    ]);
+    assert.deepEqual(v.cwes, ['CWE-287']);
+    assert.deepEqual(v.kev, { date_added: '2025-10-02' });
+  });
+
+  it('scores CVE-2015-7756 CVSS v2 5.0 only, CWE-310, not in KEV', () => {
+    const v = vulnerability('CVE-2015-7756');
+    assert.equal(v.name, 'VPN Decryption');
+    assert.deepEqual(v.severity, [{ type: 'CVSS_V2', vector: 'AV:N/AC:L/Au:N/C:P/I:N/A:N', score: 5.0, source: 'NVD' }]);
+    assert.deepEqual(v.cwes, ['CWE-310']);
+    assert.equal(v.kev, null);
+  });
+
+  it('scores CVE-2015-7754 CVSS v2 9.3 and v3.0 8.1, CWE-20', () => {
+    const v = vulnerability('CVE-2015-7754');
+    assert.deepEqual(v.severity.map((s) => [s.type, s.score, s.vector.slice(0, 9)]), [
+      ['CVSS_V2', 9.3, 'AV:N/AC:M'],
+      ['CVSS_V3', 8.1, 'CVSS:3.0/'],
+    ]);
+    assert.deepEqual(v.cwes, ['CWE-20']);
+    assert.equal(v.kev, null);
+  });
+
+  it('scores CVE-2015-7750 CVSS v2 5.0', () => {
+    assert.deepEqual(vulnerability('CVE-2015-7750').severity.map((s) => [s.type, s.score]), [['CVSS_V2', 5.0]]);
+  });
+
+  it('scores CVE-2016-1268 CVSS v2 7.8 and v3.0 7.5, CWE-20', () => {
+    const v = vulnerability('CVE-2016-1268');
+    assert.deepEqual(v.severity.map((s) => [s.type, s.score, s.vector.slice(0, 9)]), [
+      ['CVSS_V2', 7.8, 'AV:N/AC:L'],
+      ['CVSS_V3', 7.5, 'CVSS:3.0/'],
+    ]);
+    assert.deepEqual(v.cwes, ['CWE-20']);
+  });
+
+  it('records that JSA10713 states Junos OS is not affected', () => {
+    const jsa10713 = advisories.find((a) => a.id === 'JSA10713');
+    assert.deepEqual(jsa10713?.not_affected.map((n) => n.product), ['Junos OS']);
+  });
+
+  it('dates JSA10713 2015-12-17', () => {
+    assert.equal(advisories.find((a) => a.id === 'JSA10713')?.published, '2015-12-17');
+  });
+});
