@@ -1,39 +1,21 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderReplyText } from '../../../adapters/console/render-text.ts';
 import { cardReply, span, type Card, type Reply } from '../../../src/core/reply.ts';
+import { runScript, type Finished } from '../../helpers/run-process.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 // Any C0 or C1 control character except newline, and the bidi overrides the renderer promises to drop.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-interface Finished {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the console chat as `npm start` does, with `input` on a pipe (so not a TTY). */
 function runConsole(input: string, env: Readonly<Record<string, string>> = {}): Promise<Finished> {
-  const base = { ...process.env };
-  for (const name of ['LOG_LEVEL', 'ADVISORIES_DIR', 'CONFIG_FILE', 'NO_COLOR', 'NODE_ENV', 'NODE_TEST_CONTEXT']) delete base[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env: { ...base, ...env }, stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(input);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runScript('src/main.ts', [], { stdin: input, env });
 }
 
 /** Where each title first appears, failing when one is missing. */

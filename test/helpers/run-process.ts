@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The bot's own settings, removed from the inherited environment so that each test sets its own. */
+const BOT_SETTINGS = ['LOG_LEVEL', 'ADVISORIES_DIR', 'CONFIG_FILE', 'NO_COLOR', 'NODE_ENV', 'NODE_TEST_CONTEXT'];
+
+/** Runs a real process in the project root with `stdin` on a pipe, and collects what it prints. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { readonly stdin?: string; readonly env?: Readonly<Record<string, string>> } = {},
+): Promise<Finished> {
+  const env = { ...process.env };
+  for (const name of BOT_SETTINGS) delete env[name];
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...env, ...options.env }, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(options.stdin ?? '');
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** `node --import tsx <script> …`, the way the npm scripts start the bot and the CLI. */
+export function runScript(script: string, args: readonly string[], options: Parameters<typeof runProcess>[2] = {}): Promise<Finished> {
+  return runProcess(process.execPath, ['--import', 'tsx', script, ...args], options);
+}
