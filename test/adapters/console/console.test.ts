@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { renderReplyText } from '../../../adapters/console/render-text.ts';
 import { cardReply, span, type Card, type Reply } from '../../../src/core/reply.ts';
 import { runScript, type Finished } from '../../helpers/run-process.ts';
