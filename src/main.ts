@@ -1,44 +1,105 @@
 /**
  * The composition root of the bot: reads the configuration, loads the advisories, builds the core and
- * starts the adapters. With no platform configured, the console chat is the embedded default.
+ * starts the adapters. With no platform configured, the console chat is the embedded default; with
+ * Slack configured, one HTTP listener serves Slack and `/healthz`.
  */
 import process from 'node:process';
+import { pathToFileURL } from 'node:url';
 import { runConsole } from '../adapters/console/console-adapter.ts';
-import { loadConfig } from './config.ts';
+import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
+import { loadConfig, secretsOf, type Config } from './config.ts';
+import type { Bot } from './core/bot.ts';
 import { createBot } from './core/create-bot.ts';
 import { loadCatalog } from './core/load-catalog.ts';
 import { BotError } from './errors.ts';
-import { createLogger } from './log.ts';
+import { close, createHttpServer, listen } from './http/http-server.ts';
+import { createLogger, type Logger } from './log.ts';
+import type { AdvisoryCatalog } from './matching/catalog.ts';
 
-async function main(): Promise<number> {
-  const config = loadConfig(process.env);
-  const log = createLogger({ level: config.logLevel ?? 'warn' });
+export interface RunningBot {
+  /** The port the HTTP listener bound (PORT=0 picks a free one). */
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** Options the tests use to tune the adapters; production uses the defaults. */
+export interface StartOptions {
+  readonly log?: Logger;
+  readonly slackAckBudgetMs?: number;
+}
+
+/** Starts the chat platforms that `config` names on one HTTP listener. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningBot> {
+  const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', secrets: secretsOf(config) });
   const catalog = await loadCatalog(config.advisoriesDir, log);
   const bot = createBot({ catalog, now: () => new Date(), log });
+  const slack: SlackAdapter | null =
+    config.slack === null ? null : createSlackAdapter({ bot, config: config.slack, log, ackBudgetMs: options.slackAckBudgetMs });
+  const server = createHttpServer({
+    routes: [...(slack?.routes ?? [])],
+    health: () => healthReport(catalog, slack),
+    log,
+  });
+  const port = await listen(server, config.port);
+  log.info('listening', { port, slack: slack?.mode ?? 'off' });
+  try {
+    await slack?.start();
+  } catch (error) {
+    await close(server);
+    throw new BotError('slack_start_failed', `Slack did not accept the bot token or the connection: ${(error as Error).message}`, { cause: error });
+  }
+  return {
+    port,
+    async stop() {
+      await slack?.stop();
+      await close(server);
+    },
+  };
+}
 
-  const interactive = process.stdin.isTTY === true;
+function healthReport(catalog: AdvisoryCatalog, slack: SlackAdapter | null): { status: string } & Record<string, unknown> {
+  return {
+    status: 'ok',
+    advisories: catalog.advisories.map((a) => a.id),
+    advisoryProblems: catalog.problems.length,
+    slack: slack === null ? null : slack.health(),
+  };
+}
+
+async function runConsoleChat(config: Config, bot: Bot, catalog: AdvisoryCatalog): Promise<void> {
   const loaded = catalog.advisories.map((a) => a.id).join(', ') || 'none';
-  const rejected = catalog.problems.length > 0 ? ` (${new Set(catalog.problems.map((p) => p.file)).size} file(s) not loaded: type advisories)` : '';
+  const files = new Set(catalog.problems.map((p) => p.file)).size;
+  const rejected = files > 0 ? ` (${files} file(s) not loaded: type advisories)` : '';
   await runConsole(bot, {
     input: process.stdin,
     output: process.stdout,
-    interactive,
+    interactive: process.stdin.isTTY === true,
     color: config.color && process.stdout.isTTY === true,
     banner: `screenos-bot console. Bulletins: ${loaded}${rejected}.\nType a version (6.2.0r16), help, or quit.`,
   });
-  return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof BotError && error.code === 'invalid_config') {
-      process.stderr.write(`${error.message}\n`);
-    } else {
-      process.stderr.write(`screenos-bot could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    }
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  if (config.slack === null) {
+    // The embedded default: no platform configured, so chat in this terminal.
+    const log = createLogger({ level: config.logLevel ?? 'warn' });
+    const catalog = await loadCatalog(config.advisoriesDir, log);
+    await runConsoleChat(config, createBot({ catalog, now: () => new Date(), log }), catalog);
+    return;
+  }
+  const running = await startServer(config);
+  const shutdown = (): void => {
+    void running.stop().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    if (error instanceof BotError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`screenos-bot could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
-  },
-);
+  });
+}

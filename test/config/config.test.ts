@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type Config } from '../../src/config.ts';
+import { loadConfig, secretsOf, type Config } from '../../src/config.ts';
 import { BotError } from '../../src/errors.ts';
 import { createLogger } from '../../src/log.ts';
 
@@ -43,6 +43,8 @@ void describe('loadConfig', () => {
       logLevel: null,
       color: true,
       advisoriesDir: path.join(PROJECT_ROOT, 'advisories'),
+      port: 3000,
+      slack: null,
     };
     assert.deepEqual(loadConfig({}), expected);
   });
@@ -53,11 +55,14 @@ void describe('loadConfig', () => {
 
   void it('takes every setting from the environment, trimmed, with the folder made absolute', () => {
     const relative = path.relative(process.cwd(), dir);
-    assert.deepEqual(loadConfig({ NODE_ENV: 'production', LOG_LEVEL: ' debug ', NO_COLOR: '1', ADVISORIES_DIR: relative }), {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: ' s3cret ', SLACK_APP_TOKEN: 'xapp-1-A-1-abc', SLACK_API_URL: 'http://127.0.0.1:9/api', SLACK_COMMAND: '/fw' };
+    assert.deepEqual(loadConfig({ NODE_ENV: 'production', LOG_LEVEL: ' debug ', NO_COLOR: '1', ADVISORIES_DIR: relative, PORT: '8080', ...slack }), {
       environment: 'production',
       logLevel: 'debug',
       color: false,
       advisoriesDir: dir,
+      port: 8080,
+      slack: { botToken: 'xoxb-1-2-abc', signingSecret: 's3cret', appToken: 'xapp-1-A-1-abc', apiUrl: 'http://127.0.0.1:9/api/', command: '/fw' },
     });
   });
 
@@ -82,7 +87,7 @@ void describe('loadConfig', () => {
 
   void it('takes values from a YAML CONFIG_FILE', async () => {
     const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
-    assert.deepEqual(loadConfig({ CONFIG_FILE: file }), { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir });
+    assert.deepEqual(loadConfig({ CONFIG_FILE: file }), { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, slack: null });
   });
 
   void it('takes values from a JSON CONFIG_FILE too', async () => {
@@ -101,7 +106,7 @@ void describe('loadConfig', () => {
     const file = await configFile('typo.yaml', 'LOGLEVEL: debug\nNODE_ENV: test\n');
     const error = configError({ CONFIG_FILE: file });
     assert.equal(error.code, 'invalid_config');
-    assert.match(error.message, /CONFIG_FILE: “LOGLEVEL” is not a setting \(known: NODE_ENV, LOG_LEVEL, NO_COLOR, ADVISORIES_DIR\)/);
+    assert.match(error.message, /CONFIG_FILE: “LOGLEVEL” is not a setting \(known: NODE_ENV, LOG_LEVEL, NO_COLOR, ADVISORIES_DIR, PORT, SLACK_BOT_TOKEN/);
   });
 
   void it('reports a bad value from CONFIG_FILE together with the bad values from the environment', async () => {
@@ -204,5 +209,42 @@ void describe('the logger redacts secrets even when they contain characters JSON
     const line = lines[0] ?? '';
     const leaked = stringsIn(JSON.parse(line)).filter((text) => text.includes(secret));
     assert.deepEqual(leaked, []);
+  });
+});
+
+void describe('Slack settings', () => {
+  const invalid = (environment: Record<string, string>): string => {
+    try {
+      loadConfig(environment);
+    } catch (error) {
+      assert.ok(error instanceof BotError);
+      assert.equal(error.code, 'invalid_config');
+      return error.message;
+    }
+    assert.fail('the configuration was accepted');
+  };
+
+  void it('refuses a bot token without a signing secret, saying there is no unverified mode', () => {
+    assert.match(invalid({ SLACK_BOT_TOKEN: 'xoxb-1' }), /SLACK_SIGNING_SECRET: missing; the Slack adapter does not run without verifying requests/);
+  });
+
+  void it('names tokens of the wrong kind, a bad API URL and a bad command together', () => {
+    const message = invalid({ SLACK_BOT_TOKEN: 'xoxp-1', SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: 'xoxb-2', SLACK_API_URL: 'ftp://x', SLACK_COMMAND: 'screenos', PORT: '70000' });
+    for (const name of ['SLACK_BOT_TOKEN: a bot token starts with xoxb-', 'SLACK_APP_TOKEN: an app-level token starts with xapp-', 'SLACK_API_URL:', 'SLACK_COMMAND:', 'PORT:']) {
+      assert.ok(message.includes(name), `${name} in ${message}`);
+    }
+  });
+
+  void it('refuses to start in production without a verified chat platform', () => {
+    assert.match(invalid({ NODE_ENV: 'production' }), /NODE_ENV: production needs a chat platform with verified requests/);
+  });
+
+  void it('reports Slack settings that do nothing without a bot token', () => {
+    assert.match(invalid({ SLACK_SIGNING_SECRET: 's' }), /SLACK_BOT_TOKEN: missing/);
+  });
+
+  void it('lists every token and secret for the logger to redact', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-abc', SLACK_SIGNING_SECRET: 'shh-secret', SLACK_APP_TOKEN: 'xapp-def' });
+    assert.deepEqual(secretsOf(config).sort(), ['shh-secret', 'xapp-def', 'xoxb-abc']);
   });
 });

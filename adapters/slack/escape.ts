@@ -1,0 +1,25 @@
+/**
+ * Slack treats `&`, `<` and `>` as control characters in message text: `<!channel>` pings a channel,
+ * `<@U123>` a person, `<http://x|y>` makes a link. Every string that did not come from this adapter's
+ * own formatting goes through here first, so none of them ever takes effect.
+ */
+export function escapeSlackText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Inside `*bold*`, `_italic_` or `` `code` ``, a stray marker of the same kind would end the style
+ * early and let the rest of the text format itself: swap it for a look-alike.
+ */
+export function neutraliseMarker(text: string, marker: '*' | '_' | '`'): string {
+  const lookalike = { '*': '∗', _: 'ˍ', '`': 'ˋ' }[marker];
+  return text.split(marker).join(lookalike);
+}
+
+/** A link target that cannot break out of `<url|label>`: http(s) only, with `|` and `>` percent-encoded. */
+export function safeLinkTarget(url: string): string | null {
+  if (!URL.canParse(url)) return null;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  return parsed.href.replace(/\|/g, '%7C').replace(/>/g, '%3E').replace(/</g, '%3C');
+}

@@ -1,0 +1,41 @@
+/**
+ * Slack redelivers an event when it did not see the acknowledgement in time (`x-slack-retry-num`),
+ * and occasionally delivers one twice. Each delivery carries a stable id: `event_id` for events,
+ * `trigger_id` for slash commands and button presses. Remembering the ids seen in the last hour
+ * (Slack retries within minutes) makes every answer go out once.
+ */
+export class RecentDeliveries {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly ttlMs = 60 * 60 * 1000,
+    private readonly capacity = 50_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True the first time a key is offered within the time window; false for every repeat. */
+  isFirst(key: string): boolean {
+    const now = this.now();
+    const at = this.seen.get(key);
+    if (at !== undefined && now - at < this.ttlMs) return false;
+    this.seen.set(key, now);
+    if (this.seen.size > this.capacity) this.evict(now);
+    return true;
+  }
+
+  private evict(now: number): void {
+    for (const [key, at] of this.seen) {
+      if (now - at >= this.ttlMs || this.seen.size > this.capacity) this.seen.delete(key);
+      else break;
+    }
+  }
+}
+
+/** The id that identifies one delivery, or null when the body has none. */
+export function deliveryKey(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const record = body as Record<string, unknown>;
+  if (typeof record.event_id === 'string') return `event:${record.event_id}`;
+  if (typeof record.trigger_id === 'string') return `trigger:${record.trigger_id}`;
+  return null;
+}

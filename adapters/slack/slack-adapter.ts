@@ -1,0 +1,192 @@
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondArguments } from '@slack/bolt';
+import type { Bot } from '../../src/core/bot.ts';
+import type { IncomingMessage } from '../../src/core/message.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { SlackConfig } from '../../src/config.ts';
+import type { HttpRoute } from '../../src/http/http-server.ts';
+import type { Logger } from '../../src/log.ts';
+import { RecentDeliveries, deliveryKey } from './recent-deliveries.ts';
+import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions } from './render-block-kit.ts';
+
+/** Where Slack sends slash commands, events and interactivity in HTTP mode. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackAdapterOptions {
+  readonly bot: Bot;
+  readonly config: SlackConfig;
+  readonly log: Logger;
+  /**
+   * How long a slash command may take before it is acknowledged with "working on it" and answered
+   * through `response_url` instead. Slack allows 3 s; the default leaves room for the network.
+   */
+  readonly ackBudgetMs?: number;
+}
+
+export interface SlackAdapter {
+  readonly mode: 'http' | 'socket';
+  /** The routes to mount on the shared listener (none in Socket Mode). */
+  readonly routes: readonly HttpRoute[];
+  /** Checks the token with `auth.test`, then connects the socket in Socket Mode. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): { readonly mode: 'http' | 'socket'; readonly botUserId: string | null };
+}
+
+const DEFAULT_ACK_BUDGET_MS = 2000;
+const WORKING = 'Working on it…';
+
+/**
+ * The Slack side of the bot, with Bolt: `/screenos`, mentions and direct messages go to the core, and
+ * its replies come back as Block Kit. Requests are verified by Bolt's receiver with the signing secret
+ * (HTTP mode) or arrive over the authenticated socket (Socket Mode); there is no unverified mode.
+ */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { bot, config, log } = options;
+  const ackBudgetMs = options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS;
+  const logger = boltLogger(log);
+  const clientOptions = { slackApiUrl: config.apiUrl };
+  const mode = config.appToken === null ? 'http' : 'socket';
+  const httpReceiver =
+    config.appToken === null
+      ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false })
+      : null;
+  const receiver =
+    httpReceiver ??
+    new SocketModeReceiver({ appToken: config.appToken ?? '', logger, installerOptions: { clientOptions } });
+  const app = new App({ token: config.botToken, receiver, logger, clientOptions });
+  const deliveries = new RecentDeliveries();
+  let botUserId: string | null = null;
+
+  // A retried or duplicated delivery (same event_id or trigger_id) is acknowledged and dropped.
+  app.use(async (args) => {
+    const key = deliveryKey(args.body);
+    if (key !== null && !deliveries.isFirst(key)) {
+      log.info('slack: duplicate delivery ignored', { key, retryNum: args.context.retryNum });
+      if ('ack' in args && typeof args.ack === 'function') await (args.ack)();
+      return;
+    }
+    await args.next();
+  });
+
+  app.command(config.command, async ({ command, ack, respond }) => {
+    const pending = bot.handle(
+      slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text: command.text }),
+    );
+    const early = await settleWithin(pending, ackBudgetMs);
+    if (early !== undefined) {
+      await ack(commandResponse(early, command.text));
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: WORKING });
+    await respond(commandResponse(await pending, command.text));
+  });
+
+  app.event('app_mention', async ({ event, client, context }) => {
+    const text = stripMentions(event.text, context.botUserId);
+    const reply = await bot.handle(slackMessage({ channelId: event.channel, userId: event.user ?? 'unknown', text }));
+    // A mention is a question asked in public: the answer goes to its thread, visibly.
+    await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, unfurl_links: false, ...renderBlockKit(reply) });
+  });
+
+  app.message(async ({ message, client, context }) => {
+    if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id !== undefined) return;
+    const text = stripMentions(message.text ?? '', context.botUserId);
+    const reply = await bot.handle(slackMessage({ channelId: message.channel, userId: message.user, text }));
+    await client.chat.postMessage({ channel: message.channel, unfurl_links: false, ...renderBlockKit(reply) });
+  });
+
+  app.action(new RegExp(`^${ACTION_RUN_COMMAND}:`), async ({ ack, action, body, respond }) => {
+    await ack();
+    if (action.type !== 'button' || action.value === undefined) return;
+    const reply = await bot.handle(slackMessage({ channelId: body.channel?.id ?? body.user.id, userId: body.user.id, text: action.value }));
+    await respond({ ...commandResponse(reply, action.value), replace_original: false });
+  });
+
+  app.action(ACTION_SHARE, async ({ ack, action, body, respond }) => {
+    await ack();
+    if (action.type !== 'button' || action.value === undefined) return;
+    const userId = body.user.id;
+    const reply = await bot.handle(slackMessage({ channelId: body.channel?.id ?? userId, userId, text: action.value }));
+    // User ids are Slack's own (U…/W…), never user text, so the attribution may mention them.
+    const footerMarkup = /^[UW][A-Z0-9]+$/.test(userId) ? `Shared by <@${userId}>` : 'Shared from a private answer';
+    await respond({ response_type: 'in_channel', replace_original: false, ...renderBlockKit(reply, { footerMarkup }) });
+    await respond({ delete_original: true });
+  });
+
+  app.error(async (error) => {
+    log.error('slack: handler failed', { error, code: (error as { code?: unknown }).code });
+    return Promise.resolve();
+  });
+
+  return {
+    mode,
+    routes: httpReceiver === null ? [] : [{ path: SLACK_EVENTS_PATH, handler: httpReceiver.requestListener }],
+    async start() {
+      const auth = await app.client.auth.test();
+      botUserId = auth.user_id ?? null;
+      log.info('slack: authenticated', { team: auth.team, botUserId, mode });
+      if (mode === 'socket') await app.start();
+    },
+    async stop() {
+      if (mode === 'socket') await app.stop();
+    },
+    health: () => ({ mode, botUserId }),
+  };
+}
+
+/** The core's view of a Slack message. */
+function slackMessage(m: { channelId: string; channelName?: string; userId: string; userName?: string; text: string }): IncomingMessage {
+  return {
+    conversation: { platform: 'slack', id: m.channelId, ...(m.channelName === undefined ? {} : { name: m.channelName }) },
+    author: { platform: 'slack', id: m.userId, ...(m.userName === undefined ? {} : { name: m.userName }) },
+    text: m.text,
+    addressedToBot: true,
+  };
+}
+
+/** A private reply stays ephemeral and offers to share itself; a public one goes to the channel. */
+function commandResponse(reply: Reply, commandText: string): RespondArguments {
+  const options: RenderOptions = reply.visibility === 'private' && commandText.trim() !== '' ? { shareCommand: commandText } : {};
+  return { response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel', ...renderBlockKit(reply, options) };
+}
+
+/** Removes `<@BOT>` mentions (and a leading mention of anyone, as Slack puts the bot's first). */
+export function stripMentions(text: string, botUserId: string | undefined): string {
+  const own = botUserId === undefined ? null : new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g');
+  return (own === null ? text : text.replace(own, '')).replace(/^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/, '').trim();
+}
+
+/** The value when the promise settles within `ms`, else undefined (the promise keeps running). */
+async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  if (ms <= 0) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Bolt's logger interface over ours, so that Bolt's own messages land in the same redacted log. */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.WARN;
+  const text = (parts: unknown[]): string => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+  const enabled = (wanted: LogLevel): boolean => {
+    const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
+    return order.indexOf(wanted) >= order.indexOf(level);
+  };
+  return {
+    debug: (...msg: unknown[]) => enabled(LogLevel.DEBUG) && log.debug(`bolt: ${text(msg)}`),
+    info: (...msg: unknown[]) => enabled(LogLevel.INFO) && log.info(`bolt: ${text(msg)}`),
+    warn: (...msg: unknown[]) => enabled(LogLevel.WARN) && log.warn(`bolt: ${text(msg)}`),
+    error: (...msg: unknown[]) => log.error(`bolt: ${text(msg)}`),
+    setLevel: (next: LogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

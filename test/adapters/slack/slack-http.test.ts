@@ -1,0 +1,193 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig } from '../../../src/config.ts';
+import { createLogger } from '../../../src/log.ts';
+import { startServer, type RunningBot } from '../../../src/main.ts';
+import { FakeSlack, type RecordedCall } from '../../fakes/fake-slack.ts';
+import { PROJECT_ROOT } from '../../helpers/run-process.ts';
+import { interactivityBody, postToSlackEndpoint, slashCommandBody } from '../../helpers/slack-requests.ts';
+
+const SECRET = 'test-signing-secret-0123456789';
+const BOT_TOKEN = 'xoxb-test-bot-token-abcdef';
+const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack');
+
+async function fixture<T>(name: string): Promise<T> {
+  return JSON.parse(await readFile(path.join(FIXTURES, name), 'utf8')) as T;
+}
+
+interface Running {
+  fake: FakeSlack;
+  bot: RunningBot;
+  url: string;
+  logLines: string[];
+}
+
+async function startSlackBot(ackBudgetMs?: number): Promise<Running> {
+  const fake = await new FakeSlack().start();
+  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' });
+  const logLines: string[] = [];
+  const log = createLogger({ level: 'debug', secrets: [BOT_TOKEN, SECRET], write: (line) => logLines.push(line) });
+  const bot = await startServer(config, { log, ...(ackBudgetMs === undefined ? {} : { slackAckBudgetMs: ackBudgetMs }) });
+  return { fake, bot, url: `http://127.0.0.1:${bot.port}/slack/events`, logLines };
+}
+
+async function stopSlackBot(running: Running): Promise<void> {
+  await running.bot.stop();
+  await running.fake.stop();
+}
+
+/** Every text Slack would show from a message: fallback, headers, sections, fields, context. */
+function allText(message: Record<string, unknown>): string {
+  return JSON.stringify(message);
+}
+
+function slashCommand(base: Record<string, string>, text: string, fake: FakeSlack, id: string): string {
+  return slashCommandBody({ ...base, text, response_url: fake.responseUrl(id), trigger_id: `trigger-${id}` });
+}
+
+describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
+  let running: Running;
+  let command: Record<string, string>;
+  before(async () => {
+    running = await startSlackBot();
+    command = await fixture<Record<string, string>>('slash-command.json');
+  });
+  after(async () => stopSlackBot(running));
+
+  it('answers /screenos 6.2.0r16 in the acknowledgement, privately, with the CVE, the upgrade target and a share button', async () => {
+    const { status, text } = await postToSlackEndpoint(running.url, SECRET, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: slashCommand(command, '6.2.0r16', running.fake, 'first'),
+    });
+    assert.equal(status, 200);
+    const ack = JSON.parse(text) as { response_type: string; text: string; attachments: { color: string; blocks: { type: string; elements?: { action_id: string; value: string }[] }[] }[] };
+    assert.equal(ack.response_type, 'ephemeral');
+    assert.match(ack.text, /6\.2\.0r16 is affected by JSA10713 \(CVE-2015-7756\)/);
+    const body = allText(ack);
+    assert.ok(body.includes('CVE-2015-7756') && body.includes('6.2.0r19'), 'CVE and upgrade target are shown');
+    assert.equal(ack.attachments[0]?.color, '#f0a30a', 'a medium finding is amber');
+    const buttons = ack.attachments.flatMap((a) => a.blocks).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+    assert.ok(buttons.some((b) => b.action_id === 'share_reply' && b.value === '6.2.0r16'), 'a Share in channel button carries the command');
+  });
+
+  it('finishes through response_url when the answer is not ready within the acknowledgement budget', async () => {
+    const slow = await startSlackBot(0);
+    try {
+      const { status, text } = await postToSlackEndpoint(slow.url, SECRET, {
+        contentType: 'application/x-www-form-urlencoded',
+        body: slashCommand(command, '6.3.0r13', slow.fake, 'slow'),
+      });
+      assert.equal(status, 200);
+      assert.match(text, /Working on it/);
+      const answer = await slow.fake.waitFor((c) => c.method === '/response/slow');
+      assert.equal(answer.body.response_type, 'ephemeral');
+      assert.match(String(answer.body.text), /6\.3\.0r13 is affected by .*JSA10713 \(CVE-2015-7756\)/);
+    } finally {
+      await stopSlackBot(slow);
+    }
+  });
+
+  it('answers a mention in the thread of the mention, with the mention stripped', async () => {
+    const event = await fixture<Record<string, unknown>>('app-mention.json');
+    const { status } = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/json', body: JSON.stringify(event) });
+    assert.equal(status, 200);
+    const post = await running.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.thread_ts === '1515449522.000016');
+    assert.equal(post.body.channel, 'C0LAN2Q65');
+    assert.match(String(post.body.text), /^6\.3\.0r19 is affected by/);
+    assert.equal(post.authorization, `Bearer ${BOT_TOKEN}`);
+  });
+
+  it('answers a direct message in the conversation', async () => {
+    const event = await fixture<Record<string, unknown>>('message-im.json');
+    await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/json', body: JSON.stringify(event) });
+    const post = await running.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'D024BE91L');
+    assert.match(allText(post.body), /JSA10712/);
+  });
+
+  it('posts nothing new when Slack retries a delivery or delivers it twice', async () => {
+    const event = await fixture<{ event: Record<string, unknown> } & Record<string, unknown>>('app-mention.json');
+    const twice = { ...event, event_id: 'Ev0RETRIED', event: { ...event.event, ts: '1515449999.000001', text: '<@UBOT> 6.2.0r16' } };
+    const isOurs = (c: RecordedCall): boolean => c.method === 'chat.postMessage' && c.body.thread_ts === '1515449999.000001';
+    await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/json', body: JSON.stringify(twice) });
+    await running.fake.waitFor(isOurs);
+    const retry = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/json', body: JSON.stringify(twice), retryNum: 1 });
+    const duplicate = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/json', body: JSON.stringify(twice) });
+    assert.equal(retry.status, 200, 'the retry is acknowledged so that Slack stops retrying');
+    assert.equal(duplicate.status, 200);
+    // A marker call after the duplicates: once its answer is in, anything the duplicates caused is too.
+    await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, '6.3.0r22', running.fake, 'marker') });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(running.fake.calls.filter(isOurs).length, 1);
+  });
+
+  it('shares an answer in the channel, attributed to the user who pressed the button, and removes the private copy', async () => {
+    const payload = await fixture<Record<string, unknown>>('block-actions-share.json');
+    const { status } = await postToSlackEndpoint(running.url, SECRET, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: interactivityBody({ ...payload, response_url: running.fake.responseUrl('share') }),
+    });
+    assert.equal(status, 200);
+    const shared = await running.fake.waitFor((c) => c.method === '/response/share' && c.body.response_type === 'in_channel');
+    assert.match(String(shared.body.text), /6\.2\.0r16 is affected/);
+    assert.ok(allText(shared.body).includes('Shared by <@UA8RXUSPL>'));
+    await running.fake.waitFor((c) => c.method === '/response/share' && c.body.delete_original === true);
+  });
+
+  it('escapes hostile text from the user so that <!channel> and <@U123> never ping anyone', async () => {
+    const { text } = await postToSlackEndpoint(running.url, SECRET, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: slashCommand(command, '6.2<!channel><@U123>&<!here|here>', running.fake, 'hostile'),
+    });
+    // Button values are data handed back to the bot on a click, never shown: leave them out.
+    const shown = JSON.stringify(JSON.parse(text), (key, value: unknown) => (key === 'value' ? undefined : value));
+    assert.ok(shown.includes('&lt;!channel&gt;'), 'the channel mention is shown as text');
+    for (const raw of ['<!channel>', '<@U123>', '<!here']) assert.ok(!shown.includes(raw), `${raw} is not in the message`);
+  });
+
+  it('answers /healthz with the loaded bulletins and the Slack mode', async () => {
+    const response = await fetch(`http://127.0.0.1:${running.bot.port}/healthz`);
+    assert.equal(response.status, 200);
+    const health = (await response.json()) as { status: string; advisories: string[]; slack: { mode: string; botUserId: string } };
+    assert.equal(health.status, 'ok');
+    assert.ok(health.advisories.includes('JSA10713'));
+    assert.deepEqual(health.slack, { mode: 'http', botUserId: 'UBOT' });
+  });
+
+  it('never writes the bot token or the signing secret to the log', () => {
+    const log = running.logLines.join('\n');
+    assert.ok(log.length > 0);
+    assert.ok(!log.includes(BOT_TOKEN) && !log.includes(SECRET));
+  });
+});
+
+describe('Slack request verification', () => {
+  let running: Running;
+  let command: Record<string, string>;
+  before(async () => {
+    running = await startSlackBot();
+    command = await fixture<Record<string, string>>('slash-command.json');
+  });
+  after(async () => stopSlackBot(running));
+
+  const cases: { name: string; timestamp?: number; signature?: string | null }[] = [
+    { name: 'a bad signature', signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000' },
+    { name: 'a missing signature', signature: null },
+    { name: 'a timestamp older than five minutes', timestamp: Math.floor(Date.now() / 1000) - 6 * 60 },
+  ];
+  for (const c of cases) {
+    it(`rejects ${c.name} with 401 and no side effect`, async () => {
+      const before = running.fake.calls.length;
+      const { status } = await postToSlackEndpoint(running.url, SECRET, {
+        contentType: 'application/x-www-form-urlencoded',
+        body: slashCommand(command, '6.2.0r16', running.fake, `rejected-${c.name}`),
+        ...(c.timestamp === undefined ? {} : { timestamp: c.timestamp }),
+        ...(c.signature === undefined ? {} : { signature: c.signature }),
+      });
+      assert.equal(status, 401);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(running.fake.calls.length, before, 'no call reached the Slack API or a response_url');
+    });
+  }
+});

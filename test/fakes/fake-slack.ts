@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** One call the fake received: a Web API method or a post to a response_url. */
+export interface RecordedCall {
+  readonly method: string;
+  readonly body: Record<string, unknown>;
+  readonly authorization: string | undefined;
+}
+
+type Answer = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> };
+
+/**
+ * A Slack Web API on loopback that records every call. It answers `auth.test` for the bot, `chat.*`
+ * with a fresh `ts`, `apps.connections.open` with a WebSocket URL on itself (Socket Mode), and
+ * `/response/<id>` as a response_url. Tests can queue other answers per method (errors, 429s).
+ */
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly sockets: WebSocket[] = [];
+  private readonly queued = new Map<string, Answer[]>();
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private readonly waiters: { predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
+  private socketListeners: ((socket: WebSocket) => void)[] = [];
+  private tsCounter = 0;
+  port = 0;
+
+  constructor() {
+    this.server = createServer((req, res) => {
+      void readBody(req).then((raw) => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const method = url.pathname.startsWith('/api/') ? url.pathname.slice('/api/'.length) : url.pathname;
+        const call: RecordedCall = { method, body: parseBody(raw, req.headers['content-type']), authorization: req.headers.authorization };
+        this.calls.push(call);
+        for (const waiter of [...this.waiters]) {
+          if (waiter.predicate(call)) {
+            this.waiters.splice(this.waiters.indexOf(waiter), 1);
+            waiter.resolve(call);
+          }
+        }
+        const answer = this.queued.get(method)?.shift() ?? this.defaultAnswer(method);
+        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
+        res.end(JSON.stringify(answer.body));
+      });
+    });
+    this.wss = new WebSocketServer({ server: this.server, path: '/socket' });
+    this.wss.on('connection', (socket) => {
+      this.sockets.push(socket);
+      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 18060 }, connection_info: { app_id: 'A0FAKE' } }));
+      for (const listener of this.socketListeners) listener(socket);
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** The base URL to give the bot as SLACK_API_URL. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** A response_url that lands in this fake, recorded as method `/response/<id>`. */
+  responseUrl(id: string): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  /** Answers the next call of `method` with `answer` instead of the default. */
+  queue(method: string, answer: Answer): void {
+    const list = this.queued.get(method) ?? [];
+    list.push(answer);
+    this.queued.set(method, list);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolves with the first call (already made or still to come) that matches. */
+  waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
+    const done = this.calls.find(predicate);
+    if (done !== undefined) return Promise.resolve(done);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching call within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`)), timeoutMs);
+      this.waiters.push({ predicate, resolve: (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      } });
+    });
+  }
+
+  /** Calls `listener` for every Socket Mode connection, after the hello. */
+  onSocket(listener: (socket: WebSocket) => void): void {
+    this.socketListeners.push(listener);
+  }
+
+  private defaultAnswer(method: string): Answer {
+    switch (method) {
+      case 'auth.test':
+        return { body: { ok: true, url: 'https://fake.slack.test/', team: 'Fake Team', user: 'screenos-bot', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' } };
+      case 'apps.connections.open':
+        return { body: { ok: true, url: `ws://127.0.0.1:${this.port}/socket` } };
+      case 'chat.postMessage':
+      case 'chat.update':
+      case 'chat.postEphemeral':
+        return { body: { ok: true, channel: this.calls.at(-1)?.body.channel ?? 'C0', ts: `1700000000.${String(++this.tsCounter).padStart(6, '0')}` } };
+      default:
+        return { body: { ok: true } };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (raw += chunk));
+    req.on('end', () => resolve(raw));
+    req.on('error', reject);
+  });
+}
+
+/** The Web API client sends forms with JSON-encoded nested fields; response_url posts are JSON. */
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.includes('application/json') === true) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    out[key] = /^[[{]/.test(value) ? (JSON.parse(value) as unknown) : value;
+  }
+  return out;
+}
