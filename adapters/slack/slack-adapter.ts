@@ -53,7 +53,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receiver =
     httpReceiver ??
     new SocketModeReceiver({ appToken: config.appToken ?? '', logger, installerOptions: { clientOptions } });
-  const app = new App({ token: config.botToken, receiver, logger, clientOptions });
+  const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true });
   const deliveries = new RecentDeliveries();
   let botUserId: string | null = null;
 
@@ -113,8 +113,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await respond({ delete_original: true });
   });
 
-  app.error(async (error) => {
-    log.error('slack: handler failed', { error, code: (error as { code?: unknown }).code });
+  // Errors outside the core (a Slack API call that failed, say) are logged with where they happened;
+  // the core already answers its own failures with an apology.
+  app.error(async ({ error, body, context }: { error: Error; body: unknown; context: Readonly<Record<string, unknown>> }) => {
+    const record = body as { type?: string; event?: { type?: string; channel?: string }; channel_id?: string; command?: string };
+    log.error('slack: handler failed', {
+      error,
+      code: (error as { code?: unknown }).code,
+      type: record.event?.type ?? record.command ?? record.type,
+      channel: record.event?.channel ?? record.channel_id,
+      team: context.teamId,
+    });
     return Promise.resolve();
   });
 

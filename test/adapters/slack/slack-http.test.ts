@@ -146,6 +146,22 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
     for (const raw of ['<!channel>', '<@U123>', '<!here']) assert.ok(!shown.includes(raw), `${raw} is not in the message`);
   });
 
+  it('logs a failed Slack call with where it happened and goes on answering', async () => {
+    running.fake.queue('chat.postMessage', { body: { ok: false, error: 'channel_not_found' } });
+    const event = await fixture<{ event: Record<string, unknown> } & Record<string, unknown>>('app-mention.json');
+    const failing = { ...event, event_id: 'Ev0FAILING', event: { ...event.event, channel: 'CGONE', ts: '1515450000.000001' } };
+    await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/json', body: JSON.stringify(failing) });
+    await running.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CGONE');
+    const deadline = Date.now() + 5000;
+    while (!running.logLines.some((l) => l.includes('slack: handler failed')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const line = JSON.parse(running.logLines.find((l) => l.includes('slack: handler failed')) ?? '{}') as { channel?: string; type?: string };
+    assert.equal(line.channel, 'CGONE');
+    assert.equal(line.type, 'app_mention');
+    const { status, text } = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, '6.3.0r22', running.fake, 'after-failure') });
+    assert.equal(status, 200);
+    assert.match(text, /6\.3\.0r22 is not affected/);
+  });
+
   it('answers /healthz with the loaded bulletins and the Slack mode', async () => {
     const response = await fetch(`http://127.0.0.1:${running.bot.port}/healthz`);
     assert.equal(response.status, 200);
