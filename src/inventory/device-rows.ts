@@ -1,0 +1,104 @@
+import { isIP } from 'node:net';
+import { readVersion } from '../version/read-version.ts';
+import type { Device, InventoryRead, RejectedRow } from './types.ts';
+
+/** A row as a source found it, before validation. Any field may be missing or of the wrong type. */
+export interface RawDeviceRow {
+  readonly name?: unknown;
+  readonly site?: unknown;
+  readonly owner?: unknown;
+  readonly version?: unknown;
+  readonly product?: unknown;
+  readonly managementIp?: unknown;
+  readonly tags?: unknown;
+}
+
+const MAX_FIELD = 255;
+
+/**
+ * Collects rows from one read of a source: each valid row becomes a device; each bad one is rejected
+ * with its reference and the reason, and the others still load. A name seen before (ignoring case)
+ * is rejected as a duplicate of the first.
+ */
+export class DeviceRowCollector {
+  private readonly devices: Device[] = [];
+  private readonly rejected: RejectedRow[] = [];
+  private readonly firstRef = new Map<string, string>();
+
+  add(raw: RawDeviceRow, ref: string): void {
+    const result = validateDeviceRow(raw, ref);
+    if ('reason' in result) {
+      this.rejected.push(result);
+      return;
+    }
+    const key = result.name.toLowerCase();
+    const first = this.firstRef.get(key);
+    if (first !== undefined) {
+      this.rejected.push({ ref, reason: `duplicate name “${result.name}” (first at ${first})` });
+      return;
+    }
+    this.firstRef.set(key, ref);
+    this.devices.push(result);
+  }
+
+  reject(ref: string, reason: string): void {
+    this.rejected.push({ ref, reason });
+  }
+
+  result(): InventoryRead {
+    return { devices: this.devices, rejected: this.rejected };
+  }
+}
+
+/** Checks one row: name, site, owner and a readable version are required; IP and tags when given. */
+export function validateDeviceRow(raw: RawDeviceRow, ref: string): Device | RejectedRow {
+  const problems: string[] = [];
+  const text = (field: keyof RawDeviceRow, label: string, required: boolean): string | null => {
+    const value = raw[field];
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+      if (required) problems.push(`${label} is missing`);
+      return null;
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      problems.push(`${label} is not text`);
+      return null;
+    }
+    const trimmed = String(value).trim();
+    if (trimmed.length > MAX_FIELD) {
+      problems.push(`${label} is longer than ${MAX_FIELD} characters`);
+      return null;
+    }
+    return trimmed;
+  };
+  const name = text('name', 'name', true);
+  const site = text('site', 'site', true);
+  const owner = text('owner', 'owner', true);
+  const version = text('version', 'version', true);
+  const product = text('product', 'product', false) ?? 'ScreenOS';
+  const managementIp = text('managementIp', 'management IP', false);
+  if (managementIp !== null && isIP(managementIp) === 0) problems.push(`management IP “${managementIp}” is not an IP address`);
+  const tags = readTags(raw.tags, problems);
+
+  if (version !== null) {
+    const reading = readVersion(version);
+    const isJunos = /junos/i.test(product);
+    if (!isJunos && !/^screenos$/i.test(product)) problems.push(`product “${product}” is not ScreenOS or Junos OS`);
+    else if (isJunos && reading.kind !== 'junos') problems.push(`version “${version}” is not a Junos OS version`);
+    else if (!isJunos && reading.kind === 'unreadable') problems.push(`version “${version}” is not a ScreenOS version (${reading.reason})`);
+    else if (!isJunos && reading.kind === 'train') problems.push(`version “${version}” names a train, not a release`);
+    else if (!isJunos && reading.kind === 'junos') problems.push(`version “${version}” is a Junos OS version but the product is ${product}`);
+  }
+  if (problems.length > 0 || name === null || site === null || owner === null || version === null) {
+    return { ref: name === null ? ref : `${ref} (${name})`, reason: problems.join('; ') };
+  }
+  return { name, site, owner, version, product, managementIp, tags, ref };
+}
+
+/** Tags as a list, or as one string separated by `;`, `|` or `,`. */
+function readTags(value: unknown, problems: string[]): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  if (typeof value === 'string') return value.split(/[;|,]/).map((t) => t.trim()).filter((t) => t !== '');
+  if (Array.isArray(value) && value.every((t) => typeof t === 'string')) return value.map((t) => t.trim()).filter((t) => t !== '');
+  problems.push('tags are neither text nor a list of text');
+  return [];
+}

@@ -1,0 +1,38 @@
+/** One device as the inventory describes it. The name is its key (compared case-insensitively). */
+export interface Device {
+  readonly name: string;
+  readonly site: string;
+  /** An email address or a chat handle: who must act on this device. */
+  readonly owner: string;
+  /** The running version exactly as the source gives it; read by the version engine at audit time. */
+  readonly version: string;
+  /** `ScreenOS` unless the source says otherwise. */
+  readonly product: string;
+  readonly managementIp: string | null;
+  /** Free-form tags; `exposure=internet` marks a device reachable from the internet. */
+  readonly tags: readonly string[];
+  /** Where the row came from, for reports: `line 12`, `NetBox device 4711`. */
+  readonly ref: string;
+}
+
+/** A row that was reported and left out, with its place in the source and the reason. */
+export interface RejectedRow {
+  readonly ref: string;
+  readonly reason: string;
+}
+
+/** What one successful read of a source produced. */
+export interface InventoryRead {
+  readonly devices: readonly Device[];
+  readonly rejected: readonly RejectedRow[];
+}
+
+/** A source of devices: a file or NetBox. `read` throws when the source as a whole cannot be read. */
+export interface InventorySource {
+  /** For answers and logs: `file examples/fleet.csv`, `NetBox https://netbox.example.com`. */
+  readonly description: string;
+  read(signal?: AbortSignal): Promise<InventoryRead>;
+}
+
+/** The tag that marks a device as reachable from the internet, which makes it more urgent. */
+export const INTERNET_EXPOSURE_TAG = 'exposure=internet';
