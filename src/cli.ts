@@ -20,6 +20,7 @@ import { advisoriesCommand } from './core/commands/advisories.ts';
 import { DEFAULT_ADVISORY } from './core/commands/advisory.ts';
 import { cardReply, type Reply } from './core/reply.ts';
 import { loadCatalog } from './core/load-catalog.ts';
+import { AdminList } from './core/admins.ts';
 import { BotError } from './errors.ts';
 import { createLogger } from './log.ts';
 import { exitStatusFor, verdictToJson } from './matching/verdict-json.ts';
@@ -78,7 +79,7 @@ async function runCli(argv: readonly string[]): Promise<number> {
     }
     case 'advisories': {
       if (out.json) print({ advisories: catalog.advisories.map((a) => ({ id: a.id, title: a.title, published: a.published, cves: a.vulnerabilities.map((v) => v.id) })), problems: catalog.problems });
-      else printReply(await advisoriesCommand.run({ args: '', message: { conversation: { platform: 'console', id: 'cli' }, author: { platform: 'console', id: 'cli' }, text: 'advisories', addressedToBot: true }, services: { catalog, now: () => new Date(), log } }), out);
+      else printReply(await advisoriesCommand.run({ args: '', message: { conversation: { platform: 'console', id: 'cli' }, author: { platform: 'console', id: 'cli' }, text: 'advisories', addressedToBot: true }, services: { catalog, now: () => new Date(), log, inventory: null, admins: AdminList.parse('').admins } }), out);
       return 0;
     }
     default:

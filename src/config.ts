@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { BotError } from './errors.ts';
 import type { LogLevel } from './log.ts';
+import { AdminList } from './core/admins.ts';
+import { inventoryFileFormat } from './inventory/file-source.ts';
 
 /** The project's root folder, where `advisories/` ships. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,7 +22,29 @@ export interface Config {
   readonly port: number;
   /** null when Slack is not configured. */
   readonly slack: SlackConfig | null;
+  /** Where the device list comes from; null when none is configured (and a platform is). */
+  readonly inventory: InventoryConfig | null;
+  /** How often the inventory is read again. */
+  readonly inventorySyncMinutes: number;
+  /** The folder of the SQLite store. */
+  readonly dataDir: string;
+  readonly admins: AdminList;
 }
+
+export type InventoryConfig =
+  | { readonly kind: 'file'; readonly path: string }
+  | {
+      readonly kind: 'netbox';
+      readonly url: string;
+      readonly token: string;
+      readonly filters: Readonly<Record<string, readonly string[]>>;
+      readonly versionField: string;
+      readonly owner: { readonly from: 'tenant' } | { readonly from: 'contact' } | { readonly from: 'custom_field'; readonly field: string };
+      readonly pageSize: number;
+    };
+
+/** The example fleet the console demo audits when no inventory is configured. */
+export const EXAMPLE_FLEET = path.join(PROJECT_ROOT, 'examples', 'fleet.csv');
 
 export interface SlackConfig {
   /** `xoxb-…` */
@@ -38,7 +62,9 @@ export interface SlackConfig {
 /** Every secret value in a configuration, for the logger to redact. */
 export function secretsOf(config: Config): string[] {
   const slack = config.slack;
-  return slack === null ? [] : [slack.botToken, slack.signingSecret, ...(slack.appToken === null ? [] : [slack.appToken])];
+  const secrets = config.inventory?.kind === 'netbox' ? [config.inventory.token] : [];
+  if (slack !== null) secrets.push(slack.botToken, slack.signingSecret, ...(slack.appToken === null ? [] : [slack.appToken]));
+  return secrets;
 }
 
 type Source = Readonly<Record<string, string | undefined>>;
@@ -55,6 +81,16 @@ export const SETTINGS = {
   SLACK_APP_TOKEN: { summary: 'app-level token (xapp-…) for Socket Mode', fallback: 'unset (HTTP mode)' },
   SLACK_API_URL: { summary: 'Slack Web API base URL', fallback: 'https://slack.com/api/' },
   SLACK_COMMAND: { summary: 'the slash command the app registers', fallback: '/screenos' },
+  DATA_DIR: { summary: 'folder of the SQLite store', fallback: './data' },
+  BOT_ADMINS: { summary: 'who may change state: slack:<user id>, teams:<AAD object id>, console, emails', fallback: 'console' },
+  INVENTORY_FILE: { summary: 'device inventory as CSV, JSON or YAML', fallback: 'examples/fleet.csv in the console demo' },
+  INVENTORY_SYNC_MINUTES: { summary: 'minutes between inventory syncs', fallback: '15' },
+  NETBOX_URL: { summary: 'NetBox base URL; the inventory then comes from NetBox', fallback: 'unset' },
+  NETBOX_TOKEN: { summary: 'NetBox API token (40 hex characters, or nbt_… for v2 tokens)', fallback: 'unset' },
+  NETBOX_FILTER: { summary: 'device filter, e.g. platform=screenos,site=ams1,tag=edge,role=firewall,status=active', fallback: 'status=active' },
+  NETBOX_VERSION_FIELD: { summary: 'custom field holding the running version', fallback: 'software_version' },
+  NETBOX_OWNER: { summary: 'owner from tenant, contact or custom_field:<name>', fallback: 'tenant' },
+  NETBOX_PAGE_SIZE: { summary: 'devices per NetBox page', fallback: '1000' },
   CONFIG_FILE: { summary: 'optional YAML or JSON file of these same settings; the environment wins', fallback: 'none' },
 } as const;
 
@@ -81,14 +117,19 @@ export function loadConfig(environment: Source): Config {
     return dir;
   };
 
-  const config: Config = {
+  const config: { -readonly [K in keyof Config]: Config[K] } = {
     environment: choice('NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
     logLevel: choice('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, null),
     color: (source.NO_COLOR ?? '') === '',
     advisoriesDir: directory('ADVISORIES_DIR', path.join(PROJECT_ROOT, 'advisories')),
     port: readPort(source.PORT, problems),
     slack: readSlack(source, problems),
+    inventory: null,
+    inventorySyncMinutes: readInteger(source, 'INVENTORY_SYNC_MINUTES', 15, 1, 24 * 60, problems),
+    dataDir: path.resolve(source.DATA_DIR?.trim() ?? 'data'),
+    admins: readAdmins(source.BOT_ADMINS, problems),
   };
+  Object.assign(config, { inventory: readInventory(source, config.slack !== null, problems) });
   if (config.environment === 'production' && config.slack === null) {
     problems.push('NODE_ENV: production needs a chat platform with verified requests: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
   }
@@ -164,4 +205,62 @@ function readSlack(source: Readonly<Record<string, string | undefined>>, problem
   if (!/^\/[a-z0-9_-]{1,31}$/.test(command)) problems.push(`SLACK_COMMAND: “${command}” is not a slash command such as /screenos`);
   if (problems.length > before || signingSecret === undefined) return null;
   return { botToken, signingSecret, appToken, apiUrl, command };
+}
+
+function readInteger(source: Source, name: SettingName, fallback: number, min: number, max: number, problems: string[]): number {
+  const value = source[name]?.trim();
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= min && n <= max) return n;
+  problems.push(`${name}: “${value}” is not a whole number from ${min} to ${max}`);
+  return fallback;
+}
+
+function readAdmins(value: string | undefined, problems: string[]): AdminList {
+  const { admins, problems: bad } = AdminList.parse(value ?? 'console');
+  for (const problem of bad) problems.push(`BOT_ADMINS: ${problem}`);
+  return admins;
+}
+
+function readInventory(source: Source, platformConfigured: boolean, problems: string[]): InventoryConfig | null {
+  const file = source.INVENTORY_FILE?.trim();
+  const url = source.NETBOX_URL?.trim();
+  if (file !== undefined && url !== undefined) {
+    problems.push('INVENTORY_FILE and NETBOX_URL: set one inventory source, not both');
+    return null;
+  }
+  if (url !== undefined) return readNetBox(source, url, problems);
+  if (file !== undefined) {
+    if (inventoryFileFormat(file) === null) problems.push(`INVENTORY_FILE: “${file}” must end in .csv, .json, .yaml or .yml`);
+    return { kind: 'file', path: path.resolve(file) };
+  }
+  // The console demo audits the example fleet; a deployed bot audits nothing it was not given.
+  return platformConfigured ? null : { kind: 'file', path: EXAMPLE_FLEET };
+}
+
+const NETBOX_FILTER_KEYS = ['platform', 'site', 'tag', 'role', 'status', 'tenant', 'region'];
+
+function readNetBox(source: Source, url: string, problems: string[]): InventoryConfig | null {
+  const before = problems.length;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) problems.push(`NETBOX_URL: “${url}” is not an http(s) URL`);
+  const token = source.NETBOX_TOKEN?.trim();
+  if (token === undefined) problems.push('NETBOX_TOKEN: missing; NetBox needs an API token to list devices');
+  else if (!/^[0-9a-f]{40}$/i.test(token) && !/^nbt_\S+$/.test(token)) problems.push('NETBOX_TOKEN: expected 40 hex characters (v1 token) or nbt_… (v2 token)');
+  const filters: Record<string, string[]> = {};
+  for (const pair of (source.NETBOX_FILTER ?? 'status=active').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const [key = '', value = ''] = pair.split('=').map((p) => p.trim());
+    if (!NETBOX_FILTER_KEYS.includes(key) || value === '') problems.push(`NETBOX_FILTER: “${pair}” is not key=value with a key among ${NETBOX_FILTER_KEYS.join(', ')}`);
+    else filters[key] = [...(filters[key] ?? []), value];
+  }
+  const ownerText = source.NETBOX_OWNER?.trim() ?? 'tenant';
+  const custom = /^custom_field:(\w+)$/.exec(ownerText);
+  type Owner = Extract<InventoryConfig, { kind: 'netbox' }>['owner'];
+  const owner: Owner | null =
+    ownerText === 'tenant' ? { from: 'tenant' } : ownerText === 'contact' ? { from: 'contact' } : custom !== null ? { from: 'custom_field', field: custom[1] ?? '' } : null;
+  if (owner === null) problems.push(`NETBOX_OWNER: “${ownerText}” is not tenant, contact or custom_field:<name>`);
+  const versionField = source.NETBOX_VERSION_FIELD?.trim() ?? 'software_version';
+  if (!/^\w+$/.test(versionField)) problems.push(`NETBOX_VERSION_FIELD: “${versionField}” is not a custom field name`);
+  const pageSize = readInteger(source, 'NETBOX_PAGE_SIZE', 1000, 1, 10_000, problems);
+  if (problems.length > before || token === undefined || owner === null) return null;
+  return { kind: 'netbox', url: url.replace(/\/+$/, ''), token, filters, versionField, owner, pageSize };
 }

@@ -8,13 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { runConsole } from '../adapters/console/console-adapter.ts';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import { loadConfig, secretsOf, type Config } from './config.ts';
-import type { Bot } from './core/bot.ts';
-import { createBot } from './core/create-bot.ts';
-import { loadCatalog } from './core/load-catalog.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
 import { BotError } from './errors.ts';
 import { close, createHttpServer, listen } from './http/http-server.ts';
 import { createLogger, type Logger } from './log.ts';
-import type { AdvisoryCatalog } from './matching/catalog.ts';
 
 export interface RunningBot {
   /** The port the HTTP listener bound (PORT=0 picks a free one). */
@@ -31,13 +28,12 @@ export interface StartOptions {
 /** Starts the chat platforms that `config` names on one HTTP listener. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', secrets: secretsOf(config) });
-  const catalog = await loadCatalog(config.advisoriesDir, log);
-  const bot = createBot({ catalog, now: () => new Date(), log });
+  const runtime = await createRuntime(config, log);
   const slack: SlackAdapter | null =
-    config.slack === null ? null : createSlackAdapter({ bot, config: config.slack, log, ackBudgetMs: options.slackAckBudgetMs });
+    config.slack === null ? null : createSlackAdapter({ bot: runtime.bot, config: config.slack, log, ackBudgetMs: options.slackAckBudgetMs });
   const server = createHttpServer({
     routes: [...(slack?.routes ?? [])],
-    health: () => healthReport(catalog, slack),
+    health: () => healthReport(runtime, slack),
     log,
   });
   const port = await listen(server, config.port);
@@ -46,6 +42,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await slack?.start();
   } catch (error) {
     await close(server);
+    await runtime.close();
     throw new BotError('slack_start_failed', `Slack did not accept the bot token or the connection: ${(error as Error).message}`, { cause: error });
   }
   return {
@@ -53,29 +50,34 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async stop() {
       await slack?.stop();
       await close(server);
+      await runtime.close();
     },
   };
 }
 
-function healthReport(catalog: AdvisoryCatalog, slack: SlackAdapter | null): { status: string } & Record<string, unknown> {
+function healthReport(runtime: Runtime, slack: SlackAdapter | null): { status: string } & Record<string, unknown> {
+  const sync = runtime.inventory?.syncStatus() ?? null;
   return {
     status: 'ok',
-    advisories: catalog.advisories.map((a) => a.id),
-    advisoryProblems: catalog.problems.length,
+    advisories: runtime.catalog.advisories.map((a) => a.id),
+    advisoryProblems: runtime.catalog.problems.length,
+    inventory: runtime.inventory === null ? null : { source: runtime.inventory.description, lastSuccessAt: sync?.lastSuccessAt ?? null, lastError: sync?.lastError ?? null },
     slack: slack === null ? null : slack.health(),
   };
 }
 
-async function runConsoleChat(config: Config, bot: Bot, catalog: AdvisoryCatalog): Promise<void> {
+async function runConsoleChat(config: Config, runtime: Runtime): Promise<void> {
+  const { catalog, inventory } = runtime;
   const loaded = catalog.advisories.map((a) => a.id).join(', ') || 'none';
   const files = new Set(catalog.problems.map((p) => p.file)).size;
   const rejected = files > 0 ? ` (${files} file(s) not loaded: type advisories)` : '';
-  await runConsole(bot, {
+  const fleet = inventory === null ? '' : `\nInventory: ${inventory.description}, ${inventory.snapshot()?.read.devices.length ?? 0} devices (type devices).`;
+  await runConsole(runtime.bot, {
     input: process.stdin,
     output: process.stdout,
     interactive: process.stdin.isTTY === true,
     color: config.color && process.stdout.isTTY === true,
-    banner: `screenos-bot console. Bulletins: ${loaded}${rejected}.\nType a version (6.2.0r16), help, or quit.`,
+    banner: `screenos-bot console. Bulletins: ${loaded}${rejected}.${fleet}\nType a version (6.2.0r16), help, or quit.`,
   });
 }
 
@@ -83,9 +85,13 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (config.slack === null) {
     // The embedded default: no platform configured, so chat in this terminal.
-    const log = createLogger({ level: config.logLevel ?? 'warn' });
-    const catalog = await loadCatalog(config.advisoriesDir, log);
-    await runConsoleChat(config, createBot({ catalog, now: () => new Date(), log }), catalog);
+    const log = createLogger({ level: config.logLevel ?? 'warn', secrets: secretsOf(config) });
+    const runtime = await createRuntime(config, log);
+    try {
+      await runConsoleChat(config, runtime);
+    } finally {
+      await runtime.close();
+    }
     return;
   }
   const running = await startServer(config);

@@ -1,4 +1,6 @@
+import type { Inventory } from '../inventory/inventory.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
+import type { AdminList } from './admins.ts';
 import type { Logger } from '../log.ts';
 import type { IncomingMessage } from './message.ts';
 import type { Reply } from './reply.ts';
@@ -9,6 +11,10 @@ export interface BotServices {
   /** The clock, injected so that tests can move time. */
   readonly now: () => Date;
   readonly log: Logger;
+  /** null when no inventory source is configured; commands that need it say so. */
+  readonly inventory: Inventory | null;
+  /** Who may change state. */
+  readonly admins: AdminList;
 }
 
 export interface CommandRequest {

@@ -4,12 +4,18 @@ import { advisoriesCommand } from './commands/advisories.ts';
 import { advisoryCommand } from './commands/advisory.ts';
 import { checkVersionsCommand } from './commands/check-versions.ts';
 import { createHelpCommand } from './commands/help.ts';
+import { acceptCommand, ackCommand, snoozeCommand, unackCommand } from './commands/device-state.ts';
+import { deviceCommand } from './commands/device.ts';
+import { devicesCommand } from './commands/devices.ts';
+import { inventoryCommand } from './commands/inventory.ts';
 import { CommandRegistry } from './registry.ts';
 
 /** The registry with every command the bot offers, in the order `help` lists them. */
 export function createRegistry(): CommandRegistry {
   const registry = new CommandRegistry();
   registry.register(checkVersionsCommand).register(advisoryCommand).register(advisoriesCommand);
+  registry.register(devicesCommand).register(deviceCommand).register(inventoryCommand);
+  registry.register(ackCommand).register(snoozeCommand).register(acceptCommand).register(unackCommand);
   return registry.register(createHelpCommand(registry));
 }
 

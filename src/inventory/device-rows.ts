@@ -34,7 +34,7 @@ export class DeviceRowCollector {
     const key = result.name.toLowerCase();
     const first = this.firstRef.get(key);
     if (first !== undefined) {
-      this.rejected.push({ ref, reason: `duplicate name “${result.name}” (first at ${first})` });
+      this.rejected.push({ ref: `${ref} (${result.name})`, reason: `duplicate name “${result.name}” (first at ${first})` });
       return;
     }
     this.firstRef.set(key, ref);

@@ -41,11 +41,16 @@ export class AdvisoryCatalog {
   private readonly compiled: readonly CompiledVulnerability[];
   private readonly candidatesByTrain = new Map<string, readonly ScreenOsVersion[]>();
   private readonly memo = new Map<string, Judgement>();
+  private readonly memoize: boolean;
   /** Entries for other products, named in every ScreenOS verdict so that nothing is skipped silently. */
   private readonly unevaluated: readonly string[];
   private readonly unloaded: readonly string[];
 
-  constructor(advisories: readonly Advisory[], problems: readonly LoadProblem[] = []) {
+  /**
+   * @param options.memoize false re-judges every call (the benchmarks' baseline); verdicts are the same.
+   */
+  constructor(advisories: readonly Advisory[], problems: readonly LoadProblem[] = [], options: { readonly memoize?: boolean } = {}) {
+    this.memoize = options.memoize ?? true;
     this.advisories = advisories;
     this.problems = problems;
     this.compiled = advisories.flatMap((advisory) =>
@@ -103,6 +108,7 @@ export class AdvisoryCatalog {
   }
 
   private judgeScreenOs(version: ScreenOsVersion): Judgement {
+    if (!this.memoize) return this.assess(version);
     const key = formatVersion(version);
     const cached = this.memo.get(key);
     if (cached !== undefined) return cached;

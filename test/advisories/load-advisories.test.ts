@@ -11,6 +11,7 @@ import { loadCatalog } from '../../src/core/load-catalog.ts';
 import type { IncomingMessage } from '../../src/core/message.ts';
 import { plainText, type Card, type CardElement } from '../../src/core/reply.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
+import { AdminList } from '../../src/core/admins.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHIPPED_ADVISORIES = path.join(PROJECT_ROOT, 'advisories');
@@ -201,7 +202,7 @@ void describe('loading an advisory folder with broken files next to the shipped 
 
     before(async () => {
       const catalog = await loadCatalog(dir, silentLogger);
-      const bot = createBot({ catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger });
+      const bot = createBot({ catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins });
       ask = async (text) => {
         const reply = await bot.handle(message(text));
         assert.equal(reply.cards.length, 1);

@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, secretsOf, type Config } from '../../src/config.ts';
+import { EXAMPLE_FLEET, loadConfig, secretsOf, type Config } from '../../src/config.ts';
+import { AdminList } from '../../src/core/admins.ts';
 import { BotError } from '../../src/errors.ts';
 import { createLogger } from '../../src/log.ts';
 
@@ -45,6 +46,10 @@ void describe('loadConfig', () => {
       advisoriesDir: path.join(PROJECT_ROOT, 'advisories'),
       port: 3000,
       slack: null,
+      inventory: { kind: 'file', path: EXAMPLE_FLEET },
+      inventorySyncMinutes: 15,
+      dataDir: path.resolve('data'),
+      admins: AdminList.parse('console').admins,
     };
     assert.deepEqual(loadConfig({}), expected);
   });
@@ -63,6 +68,10 @@ void describe('loadConfig', () => {
       advisoriesDir: dir,
       port: 8080,
       slack: { botToken: 'xoxb-1-2-abc', signingSecret: 's3cret', appToken: 'xapp-1-A-1-abc', apiUrl: 'http://127.0.0.1:9/api/', command: '/fw' },
+      inventory: null,
+      inventorySyncMinutes: 15,
+      dataDir: path.resolve('data'),
+      admins: AdminList.parse('console').admins,
     });
   });
 
@@ -87,7 +96,10 @@ void describe('loadConfig', () => {
 
   void it('takes values from a YAML CONFIG_FILE', async () => {
     const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
-    assert.deepEqual(loadConfig({ CONFIG_FILE: file }), { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, slack: null });
+    assert.deepEqual(
+      { ...loadConfig({ CONFIG_FILE: file }), inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null },
+      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, slack: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null },
+    );
   });
 
   void it('takes values from a JSON CONFIG_FILE too', async () => {
@@ -246,5 +258,48 @@ void describe('Slack settings', () => {
   void it('lists every token and secret for the logger to redact', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-abc', SLACK_SIGNING_SECRET: 'shh-secret', SLACK_APP_TOKEN: 'xapp-def' });
     assert.deepEqual(secretsOf(config).sort(), ['shh-secret', 'xapp-def', 'xoxb-abc']);
+  });
+});
+
+void describe('inventory, store and admin settings', () => {
+  const invalid = (environment: Record<string, string>): string => {
+    try {
+      loadConfig(environment);
+    } catch (error) {
+      assert.ok(error instanceof BotError);
+      return error.message;
+    }
+    assert.fail('the configuration was accepted');
+  };
+
+  void it('audits the example fleet in the console demo, and nothing unconfigured once a platform is set', () => {
+    assert.deepEqual(loadConfig({}).inventory, { kind: 'file', path: EXAMPLE_FLEET });
+    assert.equal(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).inventory, null);
+  });
+
+  void it('reads a NetBox source with its filter, owner field and token, and redacts the token', () => {
+    const token = 'nbt_abcdefghijklmnop.0123456789';
+    const config = loadConfig({ NETBOX_URL: 'https://netbox.example.com/', NETBOX_TOKEN: token, NETBOX_FILTER: 'platform=screenos,site=ams1,site=fra1,tag=edge', NETBOX_OWNER: 'custom_field:owner_email', NETBOX_PAGE_SIZE: '500' });
+    assert.deepEqual(config.inventory, {
+      kind: 'netbox',
+      url: 'https://netbox.example.com',
+      token,
+      filters: { platform: ['screenos'], site: ['ams1', 'fra1'], tag: ['edge'] },
+      versionField: 'software_version',
+      owner: { from: 'custom_field', field: 'owner_email' },
+      pageSize: 500,
+    });
+    assert.ok(secretsOf(config).includes(token));
+  });
+
+  void it('names every bad inventory, NetBox and admin setting at once', () => {
+    const message = invalid({ NETBOX_URL: 'netbox', NETBOX_TOKEN: 'short', NETBOX_FILTER: 'colour=red', NETBOX_OWNER: 'boss', INVENTORY_SYNC_MINUTES: '0', BOT_ADMINS: 'slack:U123ABC,bob,teams:0f6b' });
+    for (const part of ['NETBOX_URL:', 'NETBOX_TOKEN: expected 40 hex characters', 'NETBOX_FILTER: “colour=red”', 'NETBOX_OWNER: “boss”', 'INVENTORY_SYNC_MINUTES:', 'BOT_ADMINS: “bob”', 'BOT_ADMINS: “teams:0f6b”']) {
+      assert.ok(message.includes(part), `${part} in ${message}`);
+    }
+  });
+
+  void it('refuses two inventory sources at once', () => {
+    assert.match(invalid({ INVENTORY_FILE: 'a.csv', NETBOX_URL: 'https://nb', NETBOX_TOKEN: '0123456789abcdef0123456789abcdef01234567' }), /set one inventory source, not both/);
   });
 });

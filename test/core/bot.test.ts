@@ -10,6 +10,7 @@ import type { IncomingMessage } from '../../src/core/message.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
 import { cardReply, plainText, type Card, type CardElement, type Field, type Reply, type RichText } from '../../src/core/reply.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
+import { AdminList } from '../../src/core/admins.ts';
 import type { AdvisoryCatalog } from '../../src/matching/catalog.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -59,7 +60,7 @@ void describe('the bot, with the shipped advisories loaded', () => {
 
   before(async () => {
     catalog = await loadCatalog(SHIPPED_ADVISORIES, silentLogger);
-    services = { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger };
+    services = { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins };
     const bot = createBot(services);
     ask = (text) => bot.handle(messageFrom(text));
   });
@@ -283,7 +284,7 @@ void describe('a command that fails inside', () => {
         }),
       )
       .register(failing('reject', () => Promise.reject(new Error('upstream timed out (internal detail)'))));
-    return { bot: new Bot(registry, { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log }), lines };
+    return { bot: new Bot(registry, { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log, inventory: null, admins: AdminList.parse('console').admins }), lines };
   }
 
   for (const [command, detail] of [

@@ -1,0 +1,39 @@
+import type { Inventory } from '../../inventory/inventory.ts';
+import { describeFreshness } from '../../inventory/inventory.ts';
+import type { BotServices } from '../command.ts';
+import { cardReply, span, type CardElement, type Reply } from '../reply.ts';
+
+/** The inventory, or the answer to give when none is configured. */
+export function inventoryOrReply(services: BotServices): Inventory | Reply {
+  if (services.inventory !== null) return services.inventory;
+  return cardReply({
+    title: 'No inventory is configured',
+    tone: 'info',
+    elements: [
+      {
+        kind: 'text',
+        text: [
+          span.plain('Set '),
+          span.code('INVENTORY_FILE'),
+          span.plain(' (CSV, JSON or YAML) or '),
+          span.code('NETBOX_URL'),
+          span.plain(' and '),
+          span.code('NETBOX_TOKEN'),
+          span.plain(' to let me audit your devices. Version checks work without it.'),
+        ],
+      },
+    ],
+    actions: [],
+  });
+}
+
+export function isReply(value: Inventory | Reply): value is Reply {
+  return 'cards' in value;
+}
+
+/** The freshness line every inventory answer carries. */
+export function freshnessElement(inventory: Inventory, now: Date): CardElement {
+  const rejected = inventory.snapshot()?.read.rejected.length ?? 0;
+  const suffix = rejected > 0 ? `; ${rejected} row${rejected === 1 ? '' : 's'} rejected (see inventory)` : '';
+  return { kind: 'context', text: `${inventory.description}: ${describeFreshness(inventory.syncStatus(), now)}${suffix}` };
+}

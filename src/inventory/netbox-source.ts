@@ -1,0 +1,351 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { BotError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { DeviceRowCollector, type RawDeviceRow } from './device-rows.ts';
+import type { InventoryRead, InventorySource } from './types.ts';
+
+/** Where a device's owner is read from: its tenant, its contact assignments, or a custom field. */
+export type NetBoxOwnerSource =
+  | { readonly from: 'tenant' }
+  | { readonly from: 'contact' }
+  | { readonly from: 'custom_field'; readonly field: string };
+
+export interface NetBoxOptions {
+  /** Base URL as configured, e.g. `https://netbox.example.com` or `https://host/netbox` (a path prefix is allowed). */
+  readonly url: string;
+  /** v1: 40 hex digits, sent as `Token …`; v2: `nbt_…`, sent as `Bearer …`. */
+  readonly token: string;
+  /** Device filters passed as query parameters (`platform`, `site`, `tag`, `role`, `status`); each may repeat. */
+  readonly filters: Readonly<Record<string, readonly string[]>>;
+  /** The custom field that holds the running version: NetBox has no built-in one. */
+  readonly versionField: string;
+  readonly owner: NetBoxOwnerSource;
+  /** `limit` per page. NetBox clamps it to its MAX_PAGE_SIZE (1000 by default). */
+  readonly pageSize: number;
+  /** Per request, including reading the body. */
+  readonly timeoutMs: number;
+  /** Extra attempts after network errors, timeouts, 429 and 5xx. */
+  readonly retries: number;
+  readonly log: Logger;
+  readonly fetch?: typeof fetch;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Far beyond any real inventory (10 million devices at 1,000 a page); only a misbehaving server gets here. */
+const MAX_PAGES = 10_000;
+const BASE_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 30_000;
+/** A server that asks for a longer pause is not waited for: a chat answer cannot wait that long. */
+const MAX_RETRY_AFTER_MS = 60_000;
+const CONTACT_IDS_PER_REQUEST = 100;
+/** Query parameters the source sets itself, which a filter must not override. */
+const RESERVED_PARAMS = new Set(['limit', 'offset', 'fields', 'ordering', 'brief', 'format', 'exclude']);
+
+/**
+ * The `Authorization` header for a NetBox token, chosen by its form: a v2 token (`nbt_<key>.<secret>`,
+ * NetBox 4.5 and later) goes as `Bearer`, a v1 token (40 hex digits) as `Token`. null for any other form.
+ */
+export function netBoxAuthorization(token: string): string | null {
+  if (/^nbt_\S+$/.test(token)) return `Bearer ${token}`;
+  if (/^[0-9a-f]{40}$/i.test(token)) return `Token ${token}`;
+  return null;
+}
+
+/**
+ * Devices from NetBox's REST API (4.x). Each read lists `/api/dcim/devices/` page by page with `fields=`
+ * so that pages carry only what a device row needs (and no config context), follows `next` re-based onto
+ * the configured URL (behind a proxy NetBox names its own internal host), and validates every result
+ * through {@link DeviceRowCollector}: a bad device is rejected with its NetBox id while the others load.
+ */
+export class NetBoxSource implements InventorySource {
+  readonly description: string;
+  private readonly base: string;
+  private readonly authorization: string;
+  private readonly fetch: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: NetBoxOptions) {
+    const url = URL.canParse(options.url) ? new URL(options.url) : null;
+    if (url === null) throw new BotError('invalid_config', 'the NetBox URL is not a URL');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BotError('invalid_config', `NetBox URL “${url.protocol}” is not http or https`);
+    // The origin drops any user:password@ part, which fetch would refuse and a description must not show.
+    this.base = url.origin + url.pathname.replace(/\/+$/, '');
+    this.description = `NetBox ${this.base}`;
+    const authorization = netBoxAuthorization(options.token);
+    if (authorization === null) throw new BotError('invalid_config', 'the NetBox token is neither a v1 token (40 hex digits) nor a v2 token (nbt_…)');
+    this.authorization = authorization;
+    const reserved = Object.keys(options.filters).filter((key) => RESERVED_PARAMS.has(key));
+    if (reserved.length > 0) throw new BotError('invalid_config', `NetBox filters cannot set ${reserved.join(', ')}`);
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.sleep = options.sleep ?? ((ms) => delay(ms));
+  }
+
+  async read(signal?: AbortSignal): Promise<InventoryRead> {
+    const { owner, versionField } = this.options;
+    const contactOwners = owner.from === 'contact' ? await this.readContactOwners(signal) : null;
+    const collector = new DeviceRowCollector();
+    const seenIds = new Set<unknown>();
+    let results = 0;
+    let versionFieldDefined = false;
+    let ownerFieldDefined = false;
+
+    for await (const item of this.list('dcim/devices/', this.deviceQuery(), signal)) {
+      results++;
+      const device = asRecord(item);
+      if (device === null) {
+        collector.reject(`NetBox result ${results}`, 'not an object');
+        continue;
+      }
+      // Offset pages can overlap when devices are added mid-read; the same device twice is not a duplicate name.
+      if (device.id !== undefined) {
+        if (seenIds.has(device.id)) continue;
+        seenIds.add(device.id);
+      }
+      const customFields = asRecord(device.custom_fields) ?? {};
+      versionFieldDefined ||= versionField in customFields;
+      if (owner.from === 'custom_field') ownerFieldDefined ||= owner.field in customFields;
+      const ownerValue = owner.from === 'tenant' ? nameOf(device.tenant) : owner.from === 'contact' ? contactOwners?.get(device.id) : ownerText(customFields[owner.field]);
+      collector.add(deviceRow(device, customFields[versionField], ownerValue), `NetBox device ${String(device.id)}`);
+    }
+
+    // NetBox lists every defined custom field on every device (null when unset): absence means a misconfiguration.
+    if (results > 0 && !versionFieldDefined) this.options.log.warn('no NetBox device has the version custom field', { field: versionField });
+    if (results > 0 && owner.from === 'custom_field' && !ownerFieldDefined) this.options.log.warn('no NetBox device has the owner custom field', { field: owner.field });
+    const read = collector.result();
+    this.options.log.debug('read NetBox inventory', { source: this.description, results, devices: read.devices.length, rejected: read.rejected.length });
+    return read;
+  }
+
+  private deviceQuery(): URLSearchParams {
+    const fields = ['id', 'name', 'site', 'platform', 'primary_ip4', 'primary_ip6', 'tags', 'custom_fields'];
+    if (this.options.owner.from === 'tenant') fields.push('tenant');
+    // Ordered by id, offset pages stay stable while devices are added: new ids land on the last page.
+    const query = new URLSearchParams({ limit: String(this.options.pageSize), ordering: 'id', fields: fields.join(',') });
+    for (const [key, values] of Object.entries(this.options.filters)) for (const value of values) query.append(key, value);
+    return query;
+  }
+
+  /**
+   * Each device's owner from its contact assignments: the primary contact, else the first active one.
+   * The assignment carries only a brief contact (no email), so the chosen contacts are then read by id.
+   */
+  private async readContactOwners(signal: AbortSignal | undefined): Promise<Map<unknown, string>> {
+    const chosen = new Map<unknown, { id: unknown; name: unknown; primary: boolean }>();
+    const query = new URLSearchParams({ object_type: 'dcim.device', limit: String(this.options.pageSize), ordering: 'id', fields: 'object_id,contact,priority' });
+    for await (const item of this.list('tenancy/contact-assignments/', query, signal)) {
+      const assignment = asRecord(item);
+      const contact = asRecord(assignment?.contact);
+      if (assignment === null || contact === null) continue;
+      const priority = choiceValue(assignment.priority);
+      if (priority === 'inactive') continue;
+      const current = chosen.get(assignment.object_id);
+      if (current === undefined || (priority === 'primary' && !current.primary)) {
+        chosen.set(assignment.object_id, { id: contact.id, name: contact.name, primary: priority === 'primary' });
+      }
+    }
+
+    const emails = new Map<unknown, string>();
+    const ids = [...new Set([...chosen.values()].map((c) => c.id))].filter((id) => typeof id === 'number' || typeof id === 'string');
+    for (let i = 0; i < ids.length; i += CONTACT_IDS_PER_REQUEST) {
+      const contactQuery = new URLSearchParams({ limit: String(this.options.pageSize), fields: 'id,name,email' });
+      for (const id of ids.slice(i, i + CONTACT_IDS_PER_REQUEST)) contactQuery.append('id', String(id));
+      for await (const item of this.list('tenancy/contacts/', contactQuery, signal)) {
+        const contact = asRecord(item);
+        if (typeof contact?.email === 'string' && contact.email.trim() !== '') emails.set(contact.id, contact.email.trim());
+      }
+    }
+    const owners = new Map<unknown, string>();
+    for (const [deviceId, contact] of chosen) {
+      const owner = emails.get(contact.id) ?? (typeof contact.name === 'string' ? contact.name : undefined);
+      if (owner !== undefined) owners.set(deviceId, owner);
+    }
+    return owners;
+  }
+
+  /** Every result of a list endpoint, following `next` re-based onto the configured URL. */
+  private async *list(endpoint: string, query: URLSearchParams, signal: AbortSignal | undefined): AsyncGenerator<unknown> {
+    let url: string | null = `${this.base}/api/${endpoint}?${query.toString()}`;
+    const visited = new Set<string>();
+    while (url !== null) {
+      if (visited.size >= MAX_PAGES) throw badResponse(`NetBox listed more than ${MAX_PAGES} pages`);
+      visited.add(url);
+      const page = asRecord(await this.getJson(url, signal));
+      if (page === null || !Array.isArray(page.results) || (page.next !== null && typeof page.next !== 'string')) {
+        throw badResponse('NetBox sent something other than a list page');
+      }
+      yield* page.results as unknown[];
+      url = page.next === null ? null : this.rebase(page.next);
+      if (url !== null && visited.has(url)) throw badResponse('NetBox’s next-page links go round in a loop');
+    }
+  }
+
+  /**
+   * NetBox builds `next` from the host it sees, which behind a proxy is not the one configured. Only the
+   * part from `/api/` on is kept and put on the configured base, so the token never goes anywhere else.
+   */
+  private rebase(next: string): string {
+    let parsed: URL;
+    try {
+      parsed = new URL(next, `${this.base}/`);
+    } catch {
+      throw badResponse('NetBox sent a next-page link that is not a URL');
+    }
+    const at = parsed.pathname.lastIndexOf('/api/');
+    if (at < 0) throw badResponse('NetBox sent a next-page link outside its API');
+    return `${this.base}${parsed.pathname.slice(at)}${parsed.search}`;
+  }
+
+  private async getJson(url: string, signal: AbortSignal | undefined): Promise<unknown> {
+    const { retries, log } = this.options;
+    for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
+      const outcome = await this.attempt(url, signal);
+      if ('body' in outcome) return outcome.body;
+      const wait = outcome.retryAfterMs ?? backoff(attempt);
+      if (!outcome.retryable || attempt >= retries || wait > MAX_RETRY_AFTER_MS) {
+        const notes = [
+          ...(attempt > 0 ? [`after ${attempt + 1} attempts`] : []),
+          ...(outcome.retryable && attempt < retries ? [`it asked to wait ${Math.ceil(wait / 1000)} s`] : []),
+        ];
+        if (notes.length === 0) throw outcome.error;
+        throw new BotError(outcome.error.code, `${outcome.error.message} (${notes.join('; ')})`, { cause: outcome.error });
+      }
+      log.warn('NetBox request failed; retrying', { path: new URL(url).pathname, reason: outcome.error.message, attempt: attempt + 1, retries, waitMs: Math.round(wait) });
+      await this.sleep(wait);
+    }
+  }
+
+  private async attempt(url: string, signal: AbortSignal | undefined): Promise<{ body: unknown } | Failure> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    let status: number;
+    let text: string;
+    let retryAfter: string | null;
+    let location: string | null;
+    try {
+      const response = await this.fetch(url, {
+        headers: { accept: 'application/json', authorization: this.authorization },
+        // Not followed: the token goes to the configured base and nowhere else.
+        redirect: 'manual',
+        signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+      });
+      status = response.status;
+      retryAfter = response.headers.get('retry-after');
+      location = response.headers.get('location');
+      text = await response.text();
+    } catch (error) {
+      signal?.throwIfAborted();
+      const message = timeout.aborted ? `NetBox did not answer within ${this.options.timeoutMs} ms` : `NetBox could not be reached (${networkReason(error)})`;
+      return { error: new BotError('netbox_unreachable', message, { cause: error }), retryable: true, retryAfterMs: null };
+    }
+
+    // 403 is also NetBox's answer to a valid token without permission on one endpoint (contacts, say); its detail tells which.
+    const detail = status >= 400 && status < 500 ? summariseError(text) : '';
+    const suffix = detail === '' ? '' : `: ${detail}`;
+    if (status === 401 || status === 403) {
+      return { error: new BotError('netbox_unreachable', `NetBox refused the token (HTTP ${status})${suffix}`), retryable: false, retryAfterMs: null };
+    }
+    if (status === 429 || status >= 500) {
+      return { error: new BotError('netbox_unreachable', `HTTP ${status} from NetBox`), retryable: true, retryAfterMs: parseRetryAfter(retryAfter) };
+    }
+    if (status >= 300 && status < 400) {
+      const to = location !== null && URL.canParse(location, url) ? new URL(location, url) : null;
+      const where = to === null ? '' : ` to ${to.origin}${to.pathname}`;
+      return { error: new BotError('netbox_bad_response', `NetBox redirected the request (HTTP ${status}${where}); configure the URL it names`), retryable: false, retryAfterMs: null };
+    }
+    if (status < 200 || status >= 300) {
+      return { error: new BotError('netbox_bad_response', `HTTP ${status} from NetBox${suffix}`), retryable: false, retryAfterMs: null };
+    }
+    try {
+      return { body: JSON.parse(text) as unknown };
+    } catch (error) {
+      return { error: new BotError('netbox_bad_response', 'NetBox sent malformed JSON', { cause: error }), retryable: false, retryAfterMs: null };
+    }
+  }
+}
+
+interface Failure {
+  readonly error: BotError;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | null;
+}
+
+/** One NetBox device (as `fields=` returns it) as a raw row; the collector judges it. */
+function deviceRow(device: Readonly<Record<string, unknown>>, version: unknown, owner: unknown): RawDeviceRow {
+  const site = asRecord(device.site);
+  const platform = nameOf(device.platform);
+  const address = asRecord(device.primary_ip4)?.address ?? asRecord(device.primary_ip6)?.address;
+  const tags = Array.isArray(device.tags) ? device.tags.map((tag) => nameOf(tag)).filter((tag) => tag !== undefined) : device.tags;
+  return {
+    name: device.name,
+    site: site === null ? device.site : (site.name ?? site.slug),
+    owner,
+    version,
+    // Device types and platforms are free-form in NetBox; only a platform that says Junos changes the product.
+    product: typeof platform === 'string' && /junos/i.test(platform) ? 'Junos OS' : 'ScreenOS',
+    managementIp: typeof address === 'string' ? address.replace(/\/\d+$/, '') : address,
+    tags,
+  };
+}
+
+/** An owner from a custom field: text as it is; an object field (a user or a contact) by email, username or name. */
+function ownerText(value: unknown): unknown {
+  const object = asRecord(value);
+  if (object === null) return value;
+  return [object.email, object.username, object.name, object.display].find((v) => typeof v === 'string' && v.trim() !== '');
+}
+
+function nameOf(value: unknown): unknown {
+  const object = asRecord(value);
+  return object === null ? undefined : (object.name ?? object.slug);
+}
+
+/** NetBox renders a choice as `{value, label}`; older versions and other tools send the bare value. */
+function choiceValue(value: unknown): unknown {
+  return asRecord(value)?.value ?? value;
+}
+
+function asRecord(value: unknown): Readonly<Record<string, unknown>> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** Exponential with equal jitter: between half and all of 500 ms × 2^attempt, at most 30 s. */
+function backoff(attempt: number): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+/** `Retry-After` in seconds or as an HTTP date; null when absent or unreadable. */
+function parseRetryAfter(header: string | null): number | null {
+  if (header === null || header.trim() === '') return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+function networkReason(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  if (typeof cause?.code === 'string') return cause.code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** NetBox explains a 4xx in JSON (`{"detail": …}` or `{"site": ["Select a valid choice…"]}`); a short line of it. */
+function summariseError(text: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return '';
+  }
+  const object = asRecord(body);
+  if (object === null) return '';
+  const parts = Object.entries(object).map(([key, value]) => {
+    const message = Array.isArray(value) ? value.filter((v) => typeof v === 'string').join(' ') : typeof value === 'string' ? value : '';
+    return key === 'detail' ? message : `${key}: ${message}`;
+  });
+  const line = parts.join('; ').replace(/\s+/g, ' ').trim();
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+}
+
+function badResponse(message: string): BotError {
+  return new BotError('netbox_bad_response', message);
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import type { Config, InventoryConfig } from './config.ts';
+import type { Bot } from './core/bot.ts';
+import { createBot } from './core/create-bot.ts';
+import { loadCatalog } from './core/load-catalog.ts';
+import { FileSource } from './inventory/file-source.ts';
+import { Inventory } from './inventory/inventory.ts';
+import { NetBoxSource } from './inventory/netbox-source.ts';
+import type { InventorySource } from './inventory/types.ts';
+import type { Logger } from './log.ts';
+import type { AdvisoryCatalog } from './matching/catalog.ts';
+import { SqliteStore } from './store/sqlite-store.ts';
+import type { Store } from './store/store.ts';
+
+/** Everything the adapters share: the core, and the state behind it. */
+export interface Runtime {
+  readonly bot: Bot;
+  readonly catalog: AdvisoryCatalog;
+  readonly inventory: Inventory | null;
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+const NETBOX_TIMEOUT_MS = 15_000;
+const NETBOX_RETRIES = 3;
+
+/**
+ * Builds the platform-neutral part of the bot from a configuration: advisories, the store, the
+ * inventory (synced once before this resolves, then on its schedule) and the command core.
+ */
+export async function createRuntime(config: Config, log: Logger, now: () => Date = () => new Date()): Promise<Runtime> {
+  const catalog = await loadCatalog(config.advisoriesDir, log);
+  const store = SqliteStore.open(path.join(config.dataDir, 'screenos-bot.sqlite'));
+  const inventory = config.inventory === null ? null : new Inventory({ source: createSource(config.inventory, log), store, catalog, now, log });
+  if (inventory !== null) {
+    await inventory.start();
+    inventory.schedule(config.inventorySyncMinutes * 60_000);
+  }
+  const bot = createBot({ catalog, now, log, inventory, admins: config.admins });
+  return {
+    bot,
+    catalog,
+    inventory,
+    store,
+    async close() {
+      inventory?.stop();
+      await store.close();
+    },
+  };
+}
+
+function createSource(config: InventoryConfig, log: Logger): InventorySource {
+  if (config.kind === 'file') return new FileSource(config.path);
+  return new NetBoxSource({
+    url: config.url,
+    token: config.token,
+    filters: config.filters,
+    versionField: config.versionField,
+    owner: config.owner,
+    pageSize: config.pageSize,
+    timeoutMs: NETBOX_TIMEOUT_MS,
+    retries: NETBOX_RETRIES,
+    log,
+  });
+}

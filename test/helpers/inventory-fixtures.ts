@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
+import { AdminList } from '../../src/core/admins.ts';
+import { Bot } from '../../src/core/bot.ts';
+import { createRegistry } from '../../src/core/create-bot.ts';
+import type { Author, IncomingMessage } from '../../src/core/message.ts';
+import { Inventory } from '../../src/inventory/inventory.ts';
+import type { Device, InventoryRead, InventorySource } from '../../src/inventory/types.ts';
+import { silentLogger } from '../../src/log.ts';
+import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
+import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { PROJECT_ROOT } from './run-process.ts';
+
+const { advisories } = await loadAdvisories(path.join(PROJECT_ROOT, 'advisories'));
+export const catalog = new AdvisoryCatalog(advisories);
+
+/** A device with sensible defaults; tests override what they look at. */
+export function device(name: string, version: string, extra: Partial<Device> = {}): Device {
+  return { name, version, site: 'Amsterdam', owner: 'netops-ams@example.com', product: 'ScreenOS', managementIp: null, tags: [], ref: `row ${name}`, ...extra };
+}
+
+/** A hand-written source whose next reads a test decides: a list of devices, or an error. */
+export class ScriptedSource implements InventorySource {
+  readonly description = 'scripted test source';
+  reads = 0;
+  private next: InventoryRead | Error;
+
+  constructor(devices: readonly Device[]) {
+    this.next = { devices, rejected: [] };
+  }
+
+  willReturn(devices: readonly Device[], rejected: InventoryRead['rejected'] = []): void {
+    this.next = { devices, rejected };
+  }
+
+  willFail(message: string): void {
+    this.next = new Error(message);
+  }
+
+  read(): Promise<InventoryRead> {
+    this.reads++;
+    return this.next instanceof Error ? Promise.reject(this.next) : Promise.resolve(this.next);
+  }
+}
+
+/** A clock a test can move. */
+export class TestClock {
+  constructor(public current: Date) {}
+  now = (): Date => this.current;
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface InventoryRig {
+  readonly source: ScriptedSource;
+  readonly store: SqliteStore;
+  readonly clock: TestClock;
+  readonly inventory: Inventory;
+  readonly bot: Bot;
+}
+
+/** An inventory over an in-memory store and a scripted source, and a bot whose admin is slack:UADMIN. */
+export async function inventoryRig(devices: readonly Device[], admins = 'slack:UADMIN,console,alice@example.com'): Promise<InventoryRig> {
+  const source = new ScriptedSource(devices);
+  const store = SqliteStore.open(':memory:');
+  const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
+  const inventory = new Inventory({ source, store, catalog, now: clock.now, log: silentLogger });
+  await inventory.start();
+  const bot = new Bot(createRegistry(), { catalog, now: clock.now, log: silentLogger, inventory, admins: AdminList.parse(admins).admins });
+  return { source, store, clock, inventory, bot };
+}
+
+export const ADMIN: Author = { platform: 'slack', id: 'UADMIN', name: 'ada' };
+export const NON_ADMIN: Author = { platform: 'slack', id: 'UOTHER', name: 'otto' };
+
+export function from(author: Author, text: string): IncomingMessage {
+  return { conversation: { platform: author.platform, id: 'C1' }, author, text, addressedToBot: true };
+}
