@@ -4,6 +4,9 @@
  * `bare` is a Bolt app with the same receiver that acknowledges every command with a constant.
  * Prints the port, then serves until killed.
  */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -15,7 +18,7 @@ const kind = process.argv[2];
 const fake = await new FakeSlack().start();
 
 if (kind === 'ours') {
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: BENCH_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' });
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: BENCH_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'screenos-bench-')) });
   const running = await startServer(config, { log: silentLogger });
   console.log(running.port);
 } else {

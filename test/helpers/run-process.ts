@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +14,12 @@ export interface Finished {
 }
 
 /** The bot's own settings, removed from the inherited environment so that each test sets its own. */
-const BOT_SETTINGS = ['LOG_LEVEL', 'ADVISORIES_DIR', 'CONFIG_FILE', 'NO_COLOR', 'NODE_ENV', 'NODE_TEST_CONTEXT'];
+const BOT_SETTINGS = ['LOG_LEVEL', 'ADVISORIES_DIR', 'CONFIG_FILE', 'NO_COLOR', 'NODE_ENV', 'NODE_TEST_CONTEXT', 'DATA_DIR', 'INVENTORY_FILE', 'NETBOX_URL', 'NETBOX_TOKEN', 'BOT_ADMINS', 'PORT'];
+
+/** A fresh folder for a test's store; removed by {@link runProcess} when its process ends. */
+export function tempDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'screenos-data-'));
+}
 
 /** Runs a real process in the project root with `stdin` on a pipe, and collects what it prints. */
 export function runProcess(
@@ -22,7 +29,9 @@ export function runProcess(
 ): Promise<Finished> {
   const env = { ...process.env };
   for (const name of BOT_SETTINGS) delete env[name];
-  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...env, ...options.env }, stdio: 'pipe' });
+  // Each process gets its own store unless the test names one, so tests never share or leave a database.
+  const dataDir = options.env?.DATA_DIR === undefined ? tempDataDir() : null;
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...env, ...(dataDir === null ? {} : { DATA_DIR: dataDir }), ...options.env }, stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -30,7 +39,10 @@ export function runProcess(
   child.stdin.end(options.stdin ?? '');
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

@@ -71,6 +71,23 @@ void describe('the console chat, with its input on a pipe', () => {
     }
   });
 
+  void it('audits the example fleet out of the box and lets the console, an admin by default, acknowledge a device', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'screenos-console-'));
+    try {
+      const first = await runConsole('devices site=Amsterdam\nack ams-edge-fw1 upgrade booked\n', { DATA_DIR: dataDir });
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /ams-edge-fw1 \(Amsterdam, netops-ams@example\.com\) `6\.3\.0r19`: unpatched/);
+      assert.match(first.stdout, /examples\/fleet\.csv: inventory synced just now; 1 row rejected/);
+      assert.match(first.stdout, /ams-edge-fw1 acknowledged: upgrade booked\. Recorded in the audit log\./);
+      // A second run on the same store remembers the acknowledgement and its history.
+      const second = await runConsole('device ams-edge-fw1\n', { DATA_DIR: dataDir });
+      assert.match(second.stdout, /State +acknowledged by console:console: upgrade booked/);
+      assert.match(second.stdout, /ack by console \(console\): upgrade booked/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   void it('refuses to start with a bad setting, naming it on stderr, and exits 1', async () => {
     const { code, stdout, stderr } = await runConsole('help\n', { LOG_LEVEL: 'loud' });
     assert.equal(code, 1);

@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../../../src/config.ts';
+import { EXAMPLE_FLEET, loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
 import { startServer, type RunningBot } from '../../../src/main.ts';
 import { FakeSlack, type RecordedCall } from '../../fakes/fake-slack.ts';
-import { PROJECT_ROOT } from '../../helpers/run-process.ts';
+import { PROJECT_ROOT, tempDataDir } from '../../helpers/run-process.ts';
 import { interactivityBody, postToSlackEndpoint, slashCommandBody } from '../../helpers/slack-requests.ts';
 
 const SECRET = 'test-signing-secret-0123456789';
@@ -18,6 +18,7 @@ async function fixture<T>(name: string): Promise<T> {
 }
 
 interface Running {
+  dataDir: string;
   fake: FakeSlack;
   bot: RunningBot;
   url: string;
@@ -26,16 +27,18 @@ interface Running {
 
 async function startSlackBot(ackBudgetMs?: number): Promise<Running> {
   const fake = await new FakeSlack().start();
-  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' });
+  const dataDir = tempDataDir();
+  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN' });
   const logLines: string[] = [];
   const log = createLogger({ level: 'debug', secrets: [BOT_TOKEN, SECRET], write: (line) => logLines.push(line) });
   const bot = await startServer(config, { log, ...(ackBudgetMs === undefined ? {} : { slackAckBudgetMs: ackBudgetMs }) });
-  return { fake, bot, url: `http://127.0.0.1:${bot.port}/slack/events`, logLines };
+  return { dataDir, fake, bot, url: `http://127.0.0.1:${bot.port}/slack/events`, logLines };
 }
 
 async function stopSlackBot(running: Running): Promise<void> {
   await running.bot.stop();
   await running.fake.stop();
+  await rm(running.dataDir, { recursive: true, force: true });
 }
 
 /** Every text Slack would show from a message: fallback, headers, sections, fields, context. */
@@ -162,10 +165,27 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
     assert.match(text, /6\.3\.0r22 is not affected/);
   });
 
+  it('lists the inventory’s devices and lets only a configured Slack admin acknowledge one', async () => {
+    const devices = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, 'devices site=Amsterdam', running.fake, 'devices') });
+    assert.match(devices.text, /ams-edge-fw1/);
+    const refused = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, 'ack ams-edge-fw1', running.fake, 'refused') });
+    assert.match(refused.text, /Only admins may change a device’s state/);
+    assert.match(refused.text, /slack:UADMIN/);
+    const accepted = await postToSlackEndpoint(running.url, SECRET, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: slashCommand({ ...command, user_id: 'UADMIN' }, 'ack ams-edge-fw1 booked', running.fake, 'accepted'),
+    });
+    const ack = JSON.parse(accepted.text) as { response_type: string; text: string };
+    assert.equal(ack.response_type, 'in_channel', 'a state change is announced to the channel');
+    assert.match(ack.text, /ams-edge-fw1 acknowledged: booked/);
+  });
+
   it('answers /healthz with the loaded bulletins and the Slack mode', async () => {
     const response = await fetch(`http://127.0.0.1:${running.bot.port}/healthz`);
     assert.equal(response.status, 200);
-    const health = (await response.json()) as { status: string; advisories: string[]; slack: { mode: string; botUserId: string } };
+    const health = (await response.json()) as { status: string; advisories: string[]; slack: { mode: string; botUserId: string }; inventory: { source: string; lastError: string | null } };
+    assert.match(health.inventory.source, /fleet\.csv$/);
+    assert.equal(health.inventory.lastError, null);
     assert.equal(health.status, 'ok');
     assert.ok(health.advisories.includes('JSA10713'));
     assert.deepEqual(health.slack, { mode: 'http', botUserId: 'UBOT' });

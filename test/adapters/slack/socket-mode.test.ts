@@ -7,7 +7,7 @@ import { loadConfig } from '../../../src/config.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { startServer } from '../../../src/main.ts';
 import { FakeSlack } from '../../fakes/fake-slack.ts';
-import { PROJECT_ROOT } from '../../helpers/run-process.ts';
+import { PROJECT_ROOT, tempDataDir } from '../../helpers/run-process.ts';
 
 /** The next message the bot sends on the socket, parsed. */
 function nextMessage(socket: WebSocket): Promise<Record<string, unknown>> {
@@ -24,6 +24,7 @@ describe('Slack over Socket Mode', () => {
       SLACK_APP_TOKEN: 'xapp-1-socket-test',
       SLACK_API_URL: fake.apiUrl,
       PORT: '0',
+      DATA_DIR: tempDataDir(),
     });
     const bot = await startServer(config, { log: silentLogger });
     try {
