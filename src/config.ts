@@ -22,6 +22,8 @@ export interface Config {
   readonly port: number;
   /** null when Slack is not configured. */
   readonly slack: SlackConfig | null;
+  /** null when Teams is not configured. */
+  readonly teams: TeamsConfig | null;
   /** Where the device list comes from; null when none is configured (and a platform is). */
   readonly inventory: InventoryConfig | null;
   /** How often the inventory is read again. */
@@ -59,10 +61,22 @@ export interface SlackConfig {
   readonly command: string;
 }
 
+/** The Bot Framework's own setting names, as Azure Bot Service documents them. */
+export interface TeamsConfig {
+  /** Empty only when `allowUnauthenticated` is set, for local testing. */
+  readonly appId: string;
+  readonly appPassword: string;
+  readonly appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+  readonly tenantId: string | null;
+  /** True when TEAMS_ALLOW_UNAUTHENTICATED=true and no MicrosoftAppId: requests are not verified. */
+  readonly allowUnauthenticated: boolean;
+}
+
 /** Every secret value in a configuration, for the logger to redact. */
 export function secretsOf(config: Config): string[] {
   const slack = config.slack;
   const secrets = config.inventory?.kind === 'netbox' ? [config.inventory.token] : [];
+  if (config.teams !== null && config.teams.appPassword !== '') secrets.push(config.teams.appPassword);
   if (slack !== null) secrets.push(slack.botToken, slack.signingSecret, ...(slack.appToken === null ? [] : [slack.appToken]));
   return secrets;
 }
@@ -91,6 +105,11 @@ export const SETTINGS = {
   NETBOX_VERSION_FIELD: { summary: 'custom field holding the running version', fallback: 'software_version' },
   NETBOX_OWNER: { summary: 'owner from tenant, contact or custom_field:<name>', fallback: 'tenant' },
   NETBOX_PAGE_SIZE: { summary: 'devices per NetBox page', fallback: '1000' },
+  MicrosoftAppId: { summary: 'the bot’s Microsoft app id; turns the Teams adapter on', fallback: 'unset' },
+  MicrosoftAppPassword: { summary: 'the app’s client secret', fallback: 'unset' },
+  MicrosoftAppType: { summary: 'SingleTenant, MultiTenant or UserAssignedMSI', fallback: 'SingleTenant' },
+  MicrosoftAppTenantId: { summary: 'the tenant of a SingleTenant or UserAssignedMSI app', fallback: 'unset' },
+  TEAMS_ALLOW_UNAUTHENTICATED: { summary: 'true runs Teams without verifying requests, for local testing only', fallback: 'false' },
   CONFIG_FILE: { summary: 'optional YAML or JSON file of these same settings; the environment wins', fallback: 'none' },
 } as const;
 
@@ -124,14 +143,18 @@ export function loadConfig(environment: Source): Config {
     advisoriesDir: directory('ADVISORIES_DIR', path.join(PROJECT_ROOT, 'advisories')),
     port: readPort(source.PORT, problems),
     slack: readSlack(source, problems),
+    teams: readTeams(source, problems),
     inventory: null,
     inventorySyncMinutes: readInteger(source, 'INVENTORY_SYNC_MINUTES', 15, 1, 24 * 60, problems),
     dataDir: path.resolve(source.DATA_DIR?.trim() ?? 'data'),
     admins: readAdmins(source.BOT_ADMINS, problems),
   };
-  Object.assign(config, { inventory: readInventory(source, config.slack !== null, problems) });
-  if (config.environment === 'production' && config.slack === null) {
-    problems.push('NODE_ENV: production needs a chat platform with verified requests: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+  config.inventory = readInventory(source, config.slack !== null || config.teams !== null, problems);
+  if (config.environment === 'production') {
+    if (config.teams?.allowUnauthenticated === true) problems.push('TEAMS_ALLOW_UNAUTHENTICATED: not allowed in production; set MicrosoftAppId and MicrosoftAppPassword');
+    if (config.slack === null && config.teams === null) {
+      problems.push('NODE_ENV: production needs a chat platform with verified requests: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or MicrosoftAppId and MicrosoftAppPassword');
+    }
   }
   if (problems.length > 0) {
     throw new BotError('invalid_config', `The configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -263,4 +286,27 @@ function readNetBox(source: Source, url: string, problems: string[]): InventoryC
   const pageSize = readInteger(source, 'NETBOX_PAGE_SIZE', 1000, 1, 10_000, problems);
   if (problems.length > before || token === undefined || owner === null) return null;
   return { kind: 'netbox', url: url.replace(/\/+$/, ''), token, filters, versionField, owner, pageSize };
+}
+
+const APP_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
+
+function readTeams(source: Source, problems: string[]): TeamsConfig | null {
+  const appId = source.MicrosoftAppId?.trim();
+  const allow = source.TEAMS_ALLOW_UNAUTHENTICATED?.trim().toLowerCase();
+  if (allow !== undefined && allow !== 'true' && allow !== 'false') problems.push(`TEAMS_ALLOW_UNAUTHENTICATED: “${allow}” is not true or false`);
+  if (appId === undefined) {
+    // Without an app id botbuilder accepts every request unauthenticated: only on explicit request.
+    if (allow === 'true') return { appId: '', appPassword: '', appType: 'SingleTenant', tenantId: null, allowUnauthenticated: true };
+    if (source.MicrosoftAppPassword !== undefined || source.MicrosoftAppTenantId !== undefined) problems.push('MicrosoftAppId: missing; the other Microsoft settings do nothing without it');
+    return null;
+  }
+  const before = problems.length;
+  const appType = (source.MicrosoftAppType?.trim() ?? 'SingleTenant') as TeamsConfig['appType'];
+  if (!APP_TYPES.includes(appType)) problems.push(`MicrosoftAppType: “${appType}” is not one of ${APP_TYPES.join(', ')}`);
+  const appPassword = source.MicrosoftAppPassword?.trim() ?? '';
+  if (appPassword === '' && appType !== 'UserAssignedMSI') problems.push('MicrosoftAppPassword: missing; the bot needs its client secret to answer');
+  const tenantId = source.MicrosoftAppTenantId?.trim() ?? null;
+  if (tenantId === null && appType !== 'MultiTenant') problems.push(`MicrosoftAppTenantId: missing; a ${appType} app needs its tenant id`);
+  if (problems.length > before) return null;
+  return { appId, appPassword, appType, tenantId, allowUnauthenticated: false };
 }

@@ -7,6 +7,7 @@ import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { runConsole } from '../adapters/console/console-adapter.ts';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
+import { createTeamsAdapter, type TeamsAdapter } from '../adapters/teams/teams-adapter.ts';
 import { loadConfig, secretsOf, type Config } from './config.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { BotError } from './errors.ts';
@@ -16,6 +17,8 @@ import { createLogger, type Logger } from './log.ts';
 export interface RunningBot {
   /** The port the HTTP listener bound (PORT=0 picks a free one). */
   readonly port: number;
+  readonly runtime: Runtime;
+  readonly teams: TeamsAdapter | null;
   stop(): Promise<void>;
 }
 
@@ -31,13 +34,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const runtime = await createRuntime(config, log);
   const slack: SlackAdapter | null =
     config.slack === null ? null : createSlackAdapter({ bot: runtime.bot, config: config.slack, log, ackBudgetMs: options.slackAckBudgetMs });
+  const teams: TeamsAdapter | null =
+    config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log });
   const server = createHttpServer({
-    routes: [...(slack?.routes ?? [])],
-    health: () => healthReport(runtime, slack),
+    routes: [...(slack?.routes ?? []), ...(teams?.routes ?? [])],
+    health: () => healthReport(runtime, slack, teams),
     log,
   });
   const port = await listen(server, config.port);
-  log.info('listening', { port, slack: slack?.mode ?? 'off' });
+  log.info('listening', { port, slack: slack?.mode ?? 'off', teams: teams === null ? 'off' : teams.health().authenticated ? 'on' : 'UNAUTHENTICATED' });
   try {
     await slack?.start();
   } catch (error) {
@@ -47,6 +52,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   return {
     port,
+    runtime,
+    teams,
     async stop() {
       await slack?.stop();
       await close(server);
@@ -55,14 +62,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
 }
 
-function healthReport(runtime: Runtime, slack: SlackAdapter | null): { status: string } & Record<string, unknown> {
+function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: TeamsAdapter | null): { status: string } & Record<string, unknown> {
   const sync = runtime.inventory?.syncStatus() ?? null;
+  const warnings = [teams?.health().warning ?? null].filter((w) => w !== null);
   return {
     status: 'ok',
+    warnings,
     advisories: runtime.catalog.advisories.map((a) => a.id),
     advisoryProblems: runtime.catalog.problems.length,
     inventory: runtime.inventory === null ? null : { source: runtime.inventory.description, lastSuccessAt: sync?.lastSuccessAt ?? null, lastError: sync?.lastError ?? null },
     slack: slack === null ? null : slack.health(),
+    teams: teams === null ? null : teams.health(),
   };
 }
 
@@ -83,7 +93,7 @@ async function runConsoleChat(config: Config, runtime: Runtime): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  if (config.slack === null) {
+  if (config.slack === null && config.teams === null) {
     // The embedded default: no platform configured, so chat in this terminal.
     const log = createLogger({ level: config.logLevel ?? 'warn', secrets: secretsOf(config) });
     const runtime = await createRuntime(config, log);

@@ -53,4 +53,19 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'conversations the bot may post to on its own',
+    sql: `
+      CREATE TABLE conversation (
+        conversation_key TEXT PRIMARY KEY,
+        platform TEXT NOT NULL,
+        name TEXT,
+        reference_json TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        inactive_reason TEXT,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

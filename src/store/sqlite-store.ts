@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Platform } from '../core/message.ts';
 import type { Device, RejectedRow } from '../inventory/types.ts';
 import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts';
-import type { AuditEntry, DeviceState, DeviceStateKind, Store, StoredSnapshot, SyncStatus } from './store.ts';
+import type { AuditEntry, DeviceState, DeviceStateKind, Store, StoredConversation, StoredSnapshot, SyncStatus } from './store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -137,6 +137,34 @@ export class SqliteStore implements Store {
     );
   }
 
+  saveConversation(conversation: Omit<StoredConversation, 'active' | 'inactiveReason'>): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO conversation (conversation_key, platform, name, reference_json, active, inactive_reason, updated_at) VALUES (?, ?, ?, ?, 1, NULL, ?)
+         ON CONFLICT (conversation_key) DO UPDATE SET platform = excluded.platform, name = COALESCE(excluded.name, conversation.name),
+           reference_json = excluded.reference_json, active = 1, inactive_reason = NULL, updated_at = excluded.updated_at`,
+      )
+      .run(conversation.key, conversation.platform, conversation.name, JSON.stringify(conversation.reference), conversation.updatedAt.toISOString());
+    return Promise.resolve();
+  }
+
+  conversation(key: string): Promise<StoredConversation | null> {
+    const row = this.db.prepare('SELECT * FROM conversation WHERE conversation_key = ?').get(key) as Row | undefined;
+    return Promise.resolve(row === undefined ? null : toConversation(row));
+  }
+
+  conversations(platform?: Platform): Promise<StoredConversation[]> {
+    const rows = (platform === undefined
+      ? this.db.prepare('SELECT * FROM conversation ORDER BY conversation_key').all()
+      : this.db.prepare('SELECT * FROM conversation WHERE platform = ? ORDER BY conversation_key').all(platform)) as Row[];
+    return Promise.resolve(rows.map(toConversation));
+  }
+
+  markConversationInactive(key: string, reason: string, at: Date): Promise<void> {
+    this.db.prepare('UPDATE conversation SET active = 0, inactive_reason = ?, updated_at = ? WHERE conversation_key = ?').run(reason, at.toISOString(), key);
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     this.db.close();
     return Promise.resolve();
@@ -168,4 +196,16 @@ function textOrNull(value: unknown): string | null {
 
 function dateOrNull(value: unknown): Date | null {
   return typeof value === 'string' ? new Date(value) : null;
+}
+
+function toConversation(row: Row): StoredConversation {
+  return {
+    key: String(row.conversation_key),
+    platform: String(row.platform) as Platform,
+    name: textOrNull(row.name),
+    reference: JSON.parse(String(row.reference_json)) as unknown,
+    active: row.active === 1,
+    inactiveReason: textOrNull(row.inactive_reason),
+    updatedAt: new Date(String(row.updated_at)),
+  };
 }

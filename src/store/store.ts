@@ -44,6 +44,22 @@ export interface SyncStatus {
 }
 
 /**
+ * A conversation the bot can post into without being asked (reminders, briefings): the platform's own
+ * reference (a Bot Framework ConversationReference for Teams), kept as opaque JSON.
+ */
+export interface StoredConversation {
+  /** `teams:<conversation id>`, `slack:<channel id>`. */
+  readonly key: string;
+  readonly platform: Platform;
+  readonly name: string | null;
+  readonly reference: unknown;
+  /** False once the platform said the bot was removed (403/404); such conversations are skipped. */
+  readonly active: boolean;
+  readonly inactiveReason: string | null;
+  readonly updatedAt: Date;
+}
+
+/**
  * The bot's own durable state. SQLite implements it by default; every method is async so that a
  * PostgreSQL implementation can satisfy the same interface without touching callers.
  */
@@ -59,5 +75,10 @@ export interface Store {
   clearDeviceState(device: string, audit: AuditEntry): Promise<void>;
   /** Audit entries, newest first; for one device when `subject` is given. */
   auditLog(query?: { readonly subject?: string; readonly limit?: number }): Promise<AuditEntry[]>;
+  /** Saves or refreshes a conversation reference; saving makes it active again. */
+  saveConversation(conversation: Omit<StoredConversation, 'active' | 'inactiveReason'>): Promise<void>;
+  conversation(key: string): Promise<StoredConversation | null>;
+  conversations(platform?: Platform): Promise<StoredConversation[]>;
+  markConversationInactive(key: string, reason: string, at: Date): Promise<void>;
   close(): Promise<void>;
 }

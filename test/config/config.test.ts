@@ -46,6 +46,7 @@ void describe('loadConfig', () => {
       advisoriesDir: path.join(PROJECT_ROOT, 'advisories'),
       port: 3000,
       slack: null,
+      teams: null,
       inventory: { kind: 'file', path: EXAMPLE_FLEET },
       inventorySyncMinutes: 15,
       dataDir: path.resolve('data'),
@@ -68,6 +69,7 @@ void describe('loadConfig', () => {
       advisoriesDir: dir,
       port: 8080,
       slack: { botToken: 'xoxb-1-2-abc', signingSecret: 's3cret', appToken: 'xapp-1-A-1-abc', apiUrl: 'http://127.0.0.1:9/api/', command: '/fw' },
+      teams: null,
       inventory: null,
       inventorySyncMinutes: 15,
       dataDir: path.resolve('data'),
@@ -98,7 +100,7 @@ void describe('loadConfig', () => {
     const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
     assert.deepEqual(
       { ...loadConfig({ CONFIG_FILE: file }), inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null },
-      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, slack: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null },
+      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, slack: null, teams: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null },
     );
   });
 
@@ -301,5 +303,35 @@ void describe('inventory, store and admin settings', () => {
 
   void it('refuses two inventory sources at once', () => {
     assert.match(invalid({ INVENTORY_FILE: 'a.csv', NETBOX_URL: 'https://nb', NETBOX_TOKEN: '0123456789abcdef0123456789abcdef01234567' }), /set one inventory source, not both/);
+  });
+});
+
+void describe('Teams settings', () => {
+  const invalid = (environment: Record<string, string>): string => {
+    try {
+      loadConfig(environment);
+    } catch (error) {
+      assert.ok(error instanceof BotError);
+      return error.message;
+    }
+    assert.fail('the configuration was accepted');
+  };
+
+  void it('uses the Bot Framework’s own names, defaulting to a SingleTenant app, and redacts the password', () => {
+    const config = loadConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'client~secret', MicrosoftAppTenantId: 'tenant-1' });
+    assert.deepEqual(config.teams, { appId: '00000000-0000-0000-0000-000000000001', appPassword: 'client~secret', appType: 'SingleTenant', tenantId: 'tenant-1', allowUnauthenticated: false });
+    assert.ok(secretsOf(config).includes('client~secret'));
+  });
+
+  void it('runs without an app id only when TEAMS_ALLOW_UNAUTHENTICATED=true, and never in production', () => {
+    assert.equal(loadConfig({}).teams, null);
+    assert.equal(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true' }).teams?.allowUnauthenticated, true);
+    assert.match(invalid({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', NODE_ENV: 'production' }), /TEAMS_ALLOW_UNAUTHENTICATED: not allowed in production/);
+  });
+
+  void it('names a missing password or tenant, and an unknown app type', () => {
+    const message = invalid({ MicrosoftAppId: 'id', MicrosoftAppType: 'Personal' });
+    assert.match(message, /MicrosoftAppType: “Personal” is not one of SingleTenant, MultiTenant, UserAssignedMSI/);
+    assert.match(invalid({ MicrosoftAppId: 'id' }), /MicrosoftAppPassword: missing[\s\S]*MicrosoftAppTenantId: missing/);
   });
 });

@@ -1,0 +1,172 @@
+import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type Activity,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
+import type { Bot } from '../../src/core/bot.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { TeamsConfig } from '../../src/config.ts';
+import type { HttpRoute } from '../../src/http/http-server.ts';
+import type { Logger } from '../../src/log.ts';
+import type { Store } from '../../src/store/store.ts';
+import { createTurnHandler, replyActivity } from './teams-turn.ts';
+import { isPermanent, statusOf } from './connector-errors.ts';
+
+export const TEAMS_MESSAGES_PATH = '/api/messages';
+const BODY_LIMIT = 1024 * 1024;
+
+export interface TeamsAdapterOptions {
+  readonly bot: Bot;
+  readonly config: TeamsConfig;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly now?: () => Date;
+}
+
+/** What a proactive post came to. */
+export type ProactiveResult = 'sent' | 'inactive' | 'unknown_conversation' | 'removed';
+
+export interface TeamsAdapter {
+  readonly routes: readonly HttpRoute[];
+  /** Posts a reply into a stored conversation without being asked (reminders, briefings). */
+  postProactive(conversationKey: string, reply: Reply): Promise<ProactiveResult>;
+  health(): { readonly authenticated: boolean; readonly warning: string | null };
+}
+
+export const UNAUTHENTICATED_WARNING = 'Teams requests are NOT verified (TEAMS_ALLOW_UNAUTHENTICATED=true, no MicrosoftAppId): for local testing only';
+
+/**
+ * Microsoft Teams through the Bot Framework's CloudAdapter. Everything that knows botbuilder lives in
+ * this folder, so that a move to the Teams SDK or the Microsoft 365 Agents SDK touches nothing else.
+ */
+export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
+  const { bot, config, store, log } = options;
+  const now = options.now ?? (() => new Date());
+  // With no app id botbuilder skips authentication; its credential factory insists on a tenant for
+  // single-tenant apps, so the unauthenticated test mode is declared multi-tenant.
+  const settings = config.allowUnauthenticated
+    ? { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' }
+    : {
+        MicrosoftAppId: config.appId,
+        MicrosoftAppPassword: config.appPassword,
+        MicrosoftAppType: config.appType,
+        ...(config.tenantId === null ? {} : { MicrosoftAppTenantId: config.tenantId }),
+      };
+  const credentials = new ConfigurationServiceClientCredentialFactory(settings);
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
+  // The connector client's pipeline (Azure core-rest-pipeline) already retries 429 and 503 after the
+  // Retry-After it is given, and 5xx and network errors with exponential backoff and jitter, three
+  // times; a second retry loop here would only multiply attempts. 403/404 are never retried.
+  const send = async (context: TurnContext, activity: Partial<Activity>): Promise<void> => {
+    await context.sendActivity(activity);
+  };
+  const turn = createTurnHandler({ bot, store, log, now, send });
+
+  // Anything a turn throws outside the core: log it with where it happened, apologise, keep serving.
+  adapter.onTurnError = async (context, error) => {
+    log.error('teams: turn failed', { error, type: context.activity.type, conversation: context.activity.conversation?.id });
+    try {
+      await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
+    } catch (sendError) {
+      log.error('teams: apology could not be sent', { error: sendError });
+    }
+  };
+
+  if (config.allowUnauthenticated) log.warn(`teams: ${UNAUTHENTICATED_WARNING}`);
+
+  return {
+    routes: [
+      {
+        path: TEAMS_MESSAGES_PATH,
+        handler: async (request, response) => {
+          const body = await readJsonBody(request);
+          if (body === null) {
+            response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'expected a JSON activity' }));
+            return;
+          }
+          await adapter.process({ body, headers: request.headers, method: request.method ?? 'POST' }, wrapResponse(response), turn);
+        },
+      },
+    ],
+    async postProactive(key, reply) {
+      const stored = await store.conversation(key);
+      if (stored === null) return 'unknown_conversation';
+      if (!stored.active) return 'inactive';
+      // An error inside the callback would go to onTurnError; catch it here to judge it.
+      const outcome: { failure: Error | null } = { failure: null };
+      await adapter.continueConversationAsync(config.appId, stored.reference as Partial<ConversationReference>, async (context) => {
+        try {
+          await send(context, replyActivity(reply));
+        } catch (error) {
+          outcome.failure = error instanceof Error ? error : new Error(`connector failure: ${JSON.stringify(error)}`);
+        }
+      });
+      const failure = outcome.failure;
+      if (failure === null) return 'sent';
+      if (!isPermanent(failure)) throw failure;
+      // 403/404: the bot was removed. Remember that, so nothing keeps retrying it.
+      await store.markConversationInactive(key, `the connector answered ${String(statusOf(failure))}`, now());
+      log.warn('teams: conversation is gone; marked inactive', { conversation: key, error: failure });
+      return 'removed';
+    },
+    health: () => ({ authenticated: !config.allowUnauthenticated, warning: config.allowUnauthenticated ? UNAUTHENTICATED_WARNING : null }),
+  };
+}
+
+function readJsonBody(request: HttpRequest): Promise<Record<string, unknown> | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT) {
+        request.destroy();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => {
+      try {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+        resolve(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null);
+      } catch {
+        resolve(null);
+      }
+    });
+    request.on('error', reject);
+  });
+}
+
+/** The small response interface CloudAdapter writes to, over node's ServerResponse. */
+function wrapResponse(response: ServerResponse): { socket: unknown; header(name: string, value: unknown): unknown; status(code: number): unknown; send(body?: unknown): unknown; end(): unknown } {
+  return {
+    socket: response.socket,
+    header(name, value) {
+      response.setHeader(name, String(value));
+      return this;
+    },
+    status(code) {
+      response.statusCode = code;
+      return this;
+    },
+    send(body) {
+      if (body === undefined || body === null) return this;
+      if (typeof body === 'object' && !Buffer.isBuffer(body)) {
+        response.setHeader('content-type', 'application/json; charset=utf-8');
+        response.write(JSON.stringify(body));
+      } else {
+        response.write(body);
+      }
+      return this;
+    },
+    end() {
+      response.end();
+      return this;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { ActivityTypes, CardFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { Bot } from '../../src/core/bot.ts';
+import type { IncomingMessage } from '../../src/core/message.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { Logger } from '../../src/log.ts';
+import type { Store } from '../../src/store/store.ts';
+import { renderAdaptiveCards } from './render-adaptive-card.ts';
+
+/** The store key of a Teams conversation. */
+export function conversationKey(conversationId: string): string {
+  return `teams:${conversationId}`;
+}
+
+/** The activities that carry a reply: one message per card set, with a text summary for notifications. */
+export function replyActivity(reply: Reply): Partial<Activity> {
+  return {
+    type: ActivityTypes.Message,
+    summary: reply.fallback.slice(0, 250),
+    attachments: renderAdaptiveCards(reply).map((card) => CardFactory.adaptiveCard(card)),
+  };
+}
+
+export interface TurnOptions {
+  readonly bot: Bot;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly now: () => Date;
+  /** Sends activities in the turn; the adapter wraps it with retries. */
+  readonly send: (context: TurnContext, activity: Partial<Activity>) => Promise<void>;
+}
+
+/**
+ * The bot's logic for one Bot Framework turn: remember the conversation (so that reminders and briefings
+ * can be posted later), then answer messages and card buttons through the core. It is the same function
+ * for CloudAdapter in production and for botbuilder's TestAdapter in tests.
+ */
+export function createTurnHandler(options: TurnOptions): (context: TurnContext) => Promise<void> {
+  const { bot, store, log, now, send } = options;
+  return async (context) => {
+    const activity = context.activity;
+    await rememberConversation(context, store, now);
+    switch (activity.type) {
+      case 'message': {
+        const text = messageText(activity);
+        if (text === null) return;
+        await send(context, replyActivity(await bot.handle(teamsMessage(activity, text))));
+        return;
+      }
+      case 'invoke': {
+        // Universal Actions (Action.Execute) arrive as an invoke; answer it, then post the reply.
+        const command = commandOf((activity.value as { action?: { data?: unknown } } | undefined)?.action?.data);
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' } } });
+        if (command !== null) await send(context, replyActivity(await bot.handle(teamsMessage(activity, command))));
+        return;
+      }
+      case 'conversationUpdate': {
+        const added = activity.membersAdded?.some((m) => m.id === activity.recipient.id) ?? false;
+        if (added) {
+          log.info('teams: installed in a conversation', { conversation: activity.conversation.id, type: activity.conversation.conversationType });
+          await send(context, replyActivity(await bot.handle(teamsMessage(activity, 'help'))));
+        }
+        const removed = activity.membersRemoved?.some((m) => m.id === activity.recipient.id) ?? false;
+        if (removed) await store.markConversationInactive(conversationKey(activity.conversation.id), 'the bot was removed', now());
+        return;
+      }
+      case 'installationUpdate':
+        if (activity.action === 'remove' || activity.action === 'remove-upgrade') {
+          await store.markConversationInactive(conversationKey(activity.conversation.id), 'the app was uninstalled', now());
+        }
+        return;
+      default:
+        return;
+    }
+  };
+}
+
+/** Every activity refreshes the stored reference: service URLs change, and a reinstall reactivates it. */
+async function rememberConversation(context: TurnContext, store: Store, now: () => Date): Promise<void> {
+  const activity = context.activity;
+  if (activity.conversation?.id === undefined || activity.serviceUrl === undefined) return;
+  if (activity.type === 'installationUpdate' && activity.action?.startsWith('remove') === true) return;
+  if (activity.type === 'conversationUpdate' && activity.membersRemoved?.some((m) => m.id === activity.recipient.id) === true) return;
+  const reference: Partial<ConversationReference> = TurnContext.getConversationReference(activity);
+  const channelData = activity.channelData as { team?: { name?: string }; channel?: { name?: string } } | undefined;
+  const name = activity.conversation.name ?? channelData?.channel?.name ?? channelData?.team?.name ?? null;
+  await store.saveConversation({ key: conversationKey(activity.conversation.id), platform: 'teams', name, reference, updatedAt: now() });
+}
+
+/** The text to hand the core: a card button's command, or the message without the bot's mention. */
+function messageText(activity: Activity): string | null {
+  const command = commandOf(activity.value);
+  if (command !== null) return command;
+  if (typeof activity.text !== 'string') return null;
+  const text = decodeEntities(TurnContext.removeRecipientMention(activity) ?? activity.text).trim();
+  return text === '' ? 'help' : text;
+}
+
+function commandOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const command = (value as { command?: unknown }).command;
+  return typeof command === 'string' && command.trim() !== '' ? command.trim() : null;
+}
+
+/** Teams delivers message text with HTML entities for a few characters. */
+function decodeEntities(text: string): string {
+  return text
+    .replace(/<at>[^<]*<\/at>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function teamsMessage(activity: Activity, text: string): IncomingMessage {
+  const from = activity.from as { id: string; name?: string; aadObjectId?: string };
+  return {
+    conversation: { platform: 'teams', id: activity.conversation.id, ...(activity.conversation.name === undefined ? {} : { name: activity.conversation.name }) },
+    author: { platform: 'teams', id: from.aadObjectId ?? from.id, ...(from.name === undefined ? {} : { name: from.name }) },
+    text,
+    addressedToBot: true,
+  };
+}

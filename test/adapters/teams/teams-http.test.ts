@@ -1,0 +1,214 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { EXAMPLE_FLEET, loadConfig } from '../../../src/config.ts';
+import { createLogger } from '../../../src/log.ts';
+import { startServer, type RunningBot } from '../../../src/main.ts';
+import { cardReply } from '../../../src/core/reply.ts';
+import { FakeConnector, type SentActivity } from '../../fakes/fake-connector.ts';
+import { PROJECT_ROOT, tempDataDir } from '../../helpers/run-process.ts';
+
+const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'teams');
+
+async function fixture(name: string, connector: FakeConnector): Promise<Record<string, unknown>> {
+  const activity = JSON.parse(await readFile(path.join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
+  return { ...activity, serviceUrl: connector.serviceUrl };
+}
+
+interface Running {
+  bot: RunningBot;
+  dataDir: string;
+  logLines: string[];
+  url: string;
+}
+
+async function startTeamsBot(dataDir: string, environment: Record<string, string> = { TEAMS_ALLOW_UNAUTHENTICATED: 'true' }): Promise<Running> {
+  const config = loadConfig({ ...environment, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'teams:7faf080b-1b1f-4e7c-9a3d-2d5d3e0f1a11' });
+  const logLines: string[] = [];
+  const bot = await startServer(config, { log: createLogger({ level: 'debug', write: (line) => logLines.push(line) }) });
+  return { bot, dataDir, logLines, url: `http://127.0.0.1:${bot.port}/api/messages` };
+}
+
+function post(url: string, activity: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+}
+
+/** The Adaptive Card of a sent activity. */
+function cardOf(sent: SentActivity | undefined): { body: { type: string; text?: string; color?: string; facts?: { title: string; value: string }[]; items?: { text?: string }[] }[]; actions?: { type: string; title: string; data: { command: string } }[]; version: string } {
+  const attachments = sent?.activity.attachments as { contentType: string; content: unknown }[] | undefined;
+  assert.equal(attachments?.[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
+  return attachments[0]?.content as ReturnType<typeof cardOf>;
+}
+
+function cardText(sent: SentActivity | undefined): string {
+  return JSON.stringify(cardOf(sent));
+}
+
+describe('Teams over HTTP, end to end through CloudAdapter', () => {
+  let connector: FakeConnector;
+  let running: Running;
+  before(async () => {
+    connector = await new FakeConnector().start();
+    running = await startTeamsBot(tempDataDir());
+  });
+  after(async () => {
+    await running.bot.stop();
+    await connector.stop();
+    await rm(running.dataDir, { recursive: true, force: true });
+  });
+
+  it('answers a channel mention with an Adaptive Card 1.5 in reply to the message, the mention stripped', async () => {
+    const before = connector.sent.length;
+    const response = await post(running.url, await fixture('message-channel-mention.json', connector));
+    assert.equal(response.status, 200);
+    await connector.waitForSent(before + 1);
+    const sent = connector.sent[before];
+    assert.equal(sent?.conversationId, '19:a0c4a2d1e8d64b0fb6b1a8c2f5e7d9b3@thread.tacv2;messageid=1481567603816');
+    assert.equal(sent?.replyToId, '1481567603816');
+    const card = cardOf(sent);
+    assert.equal(card.version, '1.5');
+    assert.match(card.body[0]?.text ?? '', /6\.2\.0r16: affected/);
+    assert.equal(card.body[0]?.color, 'Warning');
+    const facts = card.body.find((b) => b.type === 'FactSet')?.facts ?? [];
+    assert.deepEqual(facts.map((f) => f.title), ['CVE', 'Severity', 'Upgrade to', 'Bulletins']);
+    assert.match(String(sent?.activity.summary), /6\.2\.0r16 is affected by JSA10713/);
+    assert.ok(card.actions?.some((a) => a.type === 'Action.Submit' && a.data.command === 'advisory JSA10713'));
+  });
+
+  it('stores the conversation on install and welcomes the team with the commands', async () => {
+    const before = connector.sent.length;
+    const response = await post(running.url, await fixture('conversation-update-install.json', connector));
+    assert.equal(response.status, 200);
+    await connector.waitForSent(before + 1);
+    assert.match(cardText(connector.sent[before]), /screenos-bot: which ScreenOS releases are affected/);
+    const stored = await running.bot.runtime.store.conversation('teams:19:0b2d6a0c7f0a4a49bd2d2f0e57c8c0f4@thread.tacv2');
+    assert.equal(stored?.active, true);
+    assert.equal(stored?.name, 'Network Security');
+  });
+
+  it('runs the command of an Action.Submit button', async () => {
+    const before = connector.sent.length;
+    await post(running.url, await fixture('message-action-submit.json', connector));
+    await connector.waitForSent(before + 1);
+    assert.match(cardText(connector.sent[before]), /JSA10713: 2015-12 Out of Cycle Security Bulletin/);
+  });
+
+  it('answers an Action.Execute invoke with 200 and posts the reply', async () => {
+    const activity = await fixture('message-action-submit.json', connector);
+    const before = connector.sent.length;
+    const response = await post(running.url, { ...activity, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'run', data: { command: 'advisories' } } } });
+    assert.equal(response.status, 200);
+    await connector.waitForSent(before + 1);
+    assert.match(cardText(connector.sent.at(-1)), /5 bulletins loaded/);
+  });
+
+  it('keeps Teams markdown and mention syntax in dynamic text from taking effect', async () => {
+    const activity = await fixture('message-channel-mention.json', connector);
+    const before = connector.sent.length;
+    await post(running.url, { ...activity, id: 'hostile-1', text: '<at>screenos-bot</at> 6.2**x**<at>Boss</at>[click](http://evil.test)' });
+    await connector.waitForSent(before + 1);
+    const text = cardText(connector.sent[before]);
+    assert.ok(!text.includes('<at>'), 'no mention tag survives');
+    assert.ok(text.includes('\\\\*\\\\*x\\\\*\\\\*'), 'emphasis markers are escaped');
+    assert.ok(text.includes('\\\\[click\\\\]'), 'link brackets are escaped');
+    assert.ok(!('entities' in (connector.sent[before]?.activity ?? {})), 'no mention entity is attached');
+  });
+
+  it('lets the configured Teams admin acknowledge a device and refuses anyone else', async () => {
+    const activity = await fixture('message-channel-mention.json', connector);
+    let before = connector.sent.length;
+    await post(running.url, { ...activity, id: 'ack-1', text: '<at>screenos-bot</at> ack ams-edge-fw1 booked' });
+    await connector.waitForSent(before + 1);
+    assert.match(cardText(connector.sent[before]), /ams-edge-fw1 acknowledged: booked/);
+    before = connector.sent.length;
+    await post(running.url, { ...activity, id: 'ack-2', from: { id: '29:other', name: 'Other', aadObjectId: '11111111-2222-3333-4444-555555555555' }, text: '<at>screenos-bot</at> ack fra-dc-fw1' });
+    await connector.waitForSent(before + 1);
+    assert.match(cardText(connector.sent[before]), /Only admins may change a device’s state/);
+  });
+
+  it('says in /healthz that Teams runs unauthenticated', async () => {
+    const health = (await (await fetch(`http://127.0.0.1:${running.bot.port}/healthz`)).json()) as { warnings: string[]; teams: { authenticated: boolean } };
+    assert.equal(health.teams.authenticated, false);
+    assert.match(health.warnings.join(' '), /NOT verified/);
+    assert.ok(running.logLines.some((l) => l.includes('"level":"warn"') && l.includes('NOT verified')), 'and warns in the log at start');
+  });
+});
+
+describe('Teams proactive posts', () => {
+  it('reaches the fake connector from a stored reference after the server restarts', async () => {
+    const connector = await new FakeConnector().start();
+    const dataDir = tempDataDir();
+    try {
+      const first = await startTeamsBot(dataDir);
+      await post(first.url, await fixture('conversation-update-install.json', connector));
+      await connector.waitForSent(1);
+      await first.bot.stop();
+
+      const second = await startTeamsBot(dataDir);
+      try {
+        const result = await second.bot.teams?.postProactive('teams:19:0b2d6a0c7f0a4a49bd2d2f0e57c8c0f4@thread.tacv2', cardReply({ title: 'Reminder: 3 devices unpatched', tone: 'warning', elements: [], actions: [] }));
+        assert.equal(result, 'sent');
+        assert.equal(connector.sent.length, 2);
+        assert.equal(connector.sent[1]?.conversationId, '19:0b2d6a0c7f0a4a49bd2d2f0e57c8c0f4@thread.tacv2');
+        assert.match(cardText(connector.sent[1]), /Reminder: 3 devices unpatched/);
+      } finally {
+        await second.bot.stop();
+      }
+    } finally {
+      await connector.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('retries 429 (honouring Retry-After) and 5xx, then marks a conversation inactive on 403 and never retries it', async () => {
+    const connector = await new FakeConnector().start();
+    const dataDir = tempDataDir();
+    const running = await startTeamsBot(dataDir);
+    try {
+      await post(running.url, await fixture('conversation-update-install.json', connector));
+      await connector.waitForSent(1);
+      const key = 'teams:19:0b2d6a0c7f0a4a49bd2d2f0e57c8c0f4@thread.tacv2';
+      const reply = cardReply({ title: 'Reminder', tone: 'info', elements: [], actions: [] });
+
+      connector.fail({ status: 429, headers: { 'retry-after': '1' } }, { status: 503 });
+      assert.equal(await running.bot.teams?.postProactive(key, reply), 'sent');
+      const [throttled, unavailable, delivered] = connector.attempts.slice(-3);
+      assert.deepEqual([throttled?.status, unavailable?.status, delivered?.status], [429, 503, 200]);
+      // A lower bound only: the retry may come later on a busy machine, never sooner than asked.
+      assert.ok((unavailable?.at ?? 0) - (throttled?.at ?? 0) >= 950, 'the retry waited for Retry-After: 1');
+
+      connector.fail({ status: 403 });
+      const attemptsBefore = connector.attempts.length;
+      assert.equal(await running.bot.teams?.postProactive(key, reply), 'removed');
+      assert.equal(connector.attempts.length, attemptsBefore + 1, 'a 403 is not retried');
+      assert.equal((await running.bot.runtime.store.conversation(key))?.active, false);
+      assert.equal(await running.bot.teams?.postProactive(key, reply), 'inactive');
+      assert.equal(connector.attempts.length, attemptsBefore + 1, 'an inactive conversation is not tried again');
+    } finally {
+      await running.bot.stop();
+      await connector.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Teams authentication', () => {
+  it('answers 401 and sends nothing when MicrosoftAppId is set and the request has no valid token', async () => {
+    const connector = await new FakeConnector().start();
+    const dataDir = tempDataDir();
+    const running = await startTeamsBot(dataDir, { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
+    try {
+      const activity = await fixture('message-channel-mention.json', connector);
+      assert.equal((await post(running.url, activity)).status, 401);
+      assert.equal((await post(running.url, activity, { authorization: 'Bearer not-a-token' })).status, 401);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(connector.sent.length, 0);
+      assert.equal(await running.bot.runtime.store.conversation('teams:19:a0c4a2d1e8d64b0fb6b1a8c2f5e7d9b3@thread.tacv2;messageid=1481567603816'), null, 'nothing was stored either');
+    } finally {
+      await running.bot.stop();
+      await connector.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
