@@ -31,6 +31,10 @@ export interface Config {
   /** The folder of the SQLite store. */
   readonly dataDir: string;
   readonly admins: AdminList;
+  /** The zone of `remind add` without `tz=`. */
+  readonly reminderTimezone: string;
+  /** A reminder slot missed by at most this many minutes (the bot was down) is still sent, once. */
+  readonly reminderGraceMinutes: number;
 }
 
 export type InventoryConfig =
@@ -110,6 +114,8 @@ export const SETTINGS = {
   MicrosoftAppType: { summary: 'SingleTenant, MultiTenant or UserAssignedMSI', fallback: 'SingleTenant' },
   MicrosoftAppTenantId: { summary: 'the tenant of a SingleTenant or UserAssignedMSI app', fallback: 'unset' },
   TEAMS_ALLOW_UNAUTHENTICATED: { summary: 'true runs Teams without verifying requests, for local testing only', fallback: 'false' },
+  REMINDER_TIMEZONE: { summary: 'time zone of reminders added without tz=', fallback: 'UTC' },
+  REMINDER_GRACE_MINUTES: { summary: 'a reminder missed while the bot was down is still sent if at most this late', fallback: '60' },
   CONFIG_FILE: { summary: 'optional YAML or JSON file of these same settings; the environment wins', fallback: 'none' },
 } as const;
 
@@ -148,6 +154,8 @@ export function loadConfig(environment: Source): Config {
     inventorySyncMinutes: readInteger(source, 'INVENTORY_SYNC_MINUTES', 15, 1, 24 * 60, problems),
     dataDir: path.resolve(source.DATA_DIR?.trim() ?? 'data'),
     admins: readAdmins(source.BOT_ADMINS, problems),
+    reminderTimezone: readTimezone(source.REMINDER_TIMEZONE, problems),
+    reminderGraceMinutes: readInteger(source, 'REMINDER_GRACE_MINUTES', 60, 0, 7 * 24 * 60, problems),
   };
   config.inventory = readInventory(source, config.slack !== null || config.teams !== null, problems);
   if (config.environment === 'production') {
@@ -309,4 +317,15 @@ function readTeams(source: Source, problems: string[]): TeamsConfig | null {
   if (tenantId === null && appType !== 'MultiTenant') problems.push(`MicrosoftAppTenantId: missing; a ${appType} app needs its tenant id`);
   if (problems.length > before) return null;
   return { appId, appPassword, appType, tenantId, allowUnauthenticated: false };
+}
+
+function readTimezone(value: string | undefined, problems: string[]): string {
+  const zone = value?.trim() ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    problems.push(`REMINDER_TIMEZONE: “${zone}” is not a time zone; use Area/City such as Europe/Berlin`);
+    return 'UTC';
+  }
 }

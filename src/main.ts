@@ -5,9 +5,10 @@
  */
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import { runConsole } from '../adapters/console/console-adapter.ts';
+import { createConsoleDelivery, runConsole } from '../adapters/console/console-adapter.ts';
+import { createSlackDelivery } from '../adapters/slack/slack-delivery.ts';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
-import { createTeamsAdapter, type TeamsAdapter } from '../adapters/teams/teams-adapter.ts';
+import { createTeamsAdapter, createTeamsDelivery, type TeamsAdapter } from '../adapters/teams/teams-adapter.ts';
 import { loadConfig, secretsOf, type Config } from './config.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { BotError } from './errors.ts';
@@ -26,12 +27,16 @@ export interface RunningBot {
 export interface StartOptions {
   readonly log?: Logger;
   readonly slackAckBudgetMs?: number;
+  /** The clock for reminders and state expiry; tests move it. */
+  readonly now?: () => Date;
+  /** false leaves the reminder ticker off, for tests that tick by hand. */
+  readonly runScheduler?: boolean;
 }
 
 /** Starts the chat platforms that `config` names on one HTTP listener. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', secrets: secretsOf(config) });
-  const runtime = await createRuntime(config, log);
+  const runtime = await createRuntime(config, log, options.now);
   const slack: SlackAdapter | null =
     config.slack === null ? null : createSlackAdapter({ bot: runtime.bot, config: config.slack, log, ackBudgetMs: options.slackAckBudgetMs });
   const teams: TeamsAdapter | null =
@@ -41,6 +46,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     health: () => healthReport(runtime, slack, teams),
     log,
   });
+  if (slack !== null && config.slack !== null) runtime.deliveries.slack = createSlackDelivery(config.slack, log);
+  if (teams !== null) runtime.deliveries.teams = createTeamsDelivery(teams);
   const port = await listen(server, config.port);
   log.info('listening', { port, slack: slack?.mode ?? 'off', teams: teams === null ? 'off' : teams.health().authenticated ? 'on' : 'UNAUTHENTICATED' });
   try {
@@ -50,6 +57,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await runtime.close();
     throw new BotError('slack_start_failed', `Slack did not accept the bot token or the connection: ${(error as Error).message}`, { cause: error });
   }
+  if (options.runScheduler !== false) runtime.scheduler.start();
   return {
     port,
     runtime,
@@ -97,6 +105,9 @@ async function main(): Promise<void> {
     // The embedded default: no platform configured, so chat in this terminal.
     const log = createLogger({ level: config.logLevel ?? 'warn', secrets: secretsOf(config) });
     const runtime = await createRuntime(config, log);
+    runtime.deliveries.console = createConsoleDelivery(process.stdout, config.color && process.stdout.isTTY === true);
+    // Reminders tick in an interactive session; a piped one answers and ends before any slot.
+    if (process.stdin.isTTY === true) runtime.scheduler.start();
     try {
       await runConsoleChat(config, runtime);
     } finally {

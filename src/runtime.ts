@@ -11,6 +11,12 @@ import type { Logger } from './log.ts';
 import type { AdvisoryCatalog } from './matching/catalog.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { Store } from './store/store.ts';
+import { randomUUID } from 'node:crypto';
+import type { Platform } from './core/message.ts';
+import type { Delivery } from './reminders/delivery.ts';
+import { Outbox } from './reminders/outbox.ts';
+import { ReminderService } from './reminders/reminder-service.ts';
+import { ReminderScheduler } from './reminders/scheduler.ts';
 
 /** Everything the adapters share: the core, and the state behind it. */
 export interface Runtime {
@@ -18,6 +24,9 @@ export interface Runtime {
   readonly catalog: AdvisoryCatalog;
   readonly inventory: Inventory | null;
   readonly store: Store;
+  readonly scheduler: ReminderScheduler;
+  /** Filled in by the composition root as each adapter starts: how reminders reach each platform. */
+  readonly deliveries: Partial<Record<Platform, Delivery>>;
   close(): Promise<void>;
 }
 
@@ -36,13 +45,24 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
     await inventory.start();
     inventory.schedule(config.inventorySyncMinutes * 60_000);
   }
-  const bot = createBot({ catalog, now, log, inventory, admins: config.admins });
+  const deliveries: Partial<Record<Platform, Delivery>> = {};
+  const instanceId = randomUUID();
+  // The outbox reports permanent failures to the scheduler, which pauses the reminder and tells admins.
+  const failures: { scheduler: ReminderScheduler | null } = { scheduler: null };
+  const outbox = new Outbox({ store, deliveries, now, log, owner: instanceId, onPermanent: (entry, reason) => failures.scheduler?.onPermanentFailure(entry, reason) ?? Promise.resolve() });
+  const scheduler = new ReminderScheduler({ store, inventory, outbox, admins: config.admins, now, log, instanceId, graceMs: config.reminderGraceMinutes * 60_000 });
+  failures.scheduler = scheduler;
+  const reminders = new ReminderService(store, scheduler, now, config.reminderTimezone);
+  const bot = createBot({ catalog, now, log, inventory, admins: config.admins, reminders });
   return {
     bot,
     catalog,
     inventory,
     store,
+    scheduler,
+    deliveries,
     async close() {
+      await scheduler.stop();
       inventory?.stop();
       await store.close();
     },

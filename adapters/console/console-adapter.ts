@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../src/core/bot.ts';
 import type { IncomingMessage } from '../../src/core/message.ts';
 import { renderReplyText } from './render-text.ts';
+import type { Delivery } from '../../src/reminders/delivery.ts';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -53,5 +54,16 @@ export function consoleMessage(text: string): IncomingMessage {
     author: { platform: 'console', id: 'console', name: 'console' },
     text,
     addressedToBot: true,
+  };
+}
+
+/** Reminders in the console chat: printed between the answers, as the platforms would post them. */
+export function createConsoleDelivery(output: Writable, color: boolean): Delivery {
+  return {
+    minIntervalMs: 0,
+    deliver(_conversationKey, reply) {
+      output.write(renderReplyText(reply, { color }) + '\n');
+      return Promise.resolve({ kind: 'sent' });
+    },
   };
 }

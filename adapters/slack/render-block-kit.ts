@@ -42,6 +42,8 @@ export interface RenderOptions {
   readonly shareCommand?: string;
   /** A context line appended to the last card, e.g. who shared the answer (already Slack markup). */
   readonly footerMarkup?: string;
+  /** Owners resolved to Slack user ids (by email), so that mentions notify them. */
+  readonly mentions?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -53,7 +55,7 @@ export function renderBlockKit(reply: Reply, options: RenderOptions = {}): Slack
   const rendered = reply.cards.map((card, index) => {
     const isLast = index === reply.cards.length - 1;
     const extraActions: Button[] = isLast && options.shareCommand !== undefined ? [shareButton(options.shareCommand)] : [];
-    return { card, blocks: renderCard(card, index, extraActions, isLast ? options.footerMarkup : undefined) };
+    return { card, blocks: renderCard(card, index, extraActions, isLast ? options.footerMarkup : undefined, options.mentions ?? NO_MENTIONS) };
   });
   const total = rendered.reduce((n, r) => n + r.blocks.length, 0);
   if (total <= SLACK_LIMITS.blocks) {
@@ -82,18 +84,21 @@ function fallbackText(reply: Reply): string {
   return truncate(escapeSlackText(reply.fallback), SLACK_LIMITS.fallbackText);
 }
 
-function renderCard(card: Card, cardIndex: number, extraActions: readonly Button[], footer: string | undefined): KnownBlock[] {
+const NO_MENTIONS: ReadonlyMap<string, string> = new Map();
+
+function renderCard(card: Card, cardIndex: number, extraActions: readonly Button[], footer: string | undefined, mentions: ReadonlyMap<string, string>): KnownBlock[] {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${TONE_EMOJI[card.tone]} ${escapeSlackText(card.title)}`, SLACK_LIMITS.headerText), emoji: true } },
   ];
-  for (const element of card.elements) blocks.push(...renderElement(element));
+  for (const element of card.elements) blocks.push(...renderElement(element, mentions));
   if (footer !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer, verbatim: true }] });
   const buttons = [...card.actions.map((action, i) => commandButton(action, cardIndex, i)), ...extraActions].slice(0, SLACK_LIMITS.actions);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `actions_${cardIndex}`, elements: buttons } satisfies ActionsBlock);
   return blocks;
 }
 
-function renderElement(element: CardElement): KnownBlock[] {
+function renderElement(element: CardElement, mentions: ReadonlyMap<string, string>): KnownBlock[] {
+  const renderRich = (text: RichText): string => renderRichText(text, mentions);
   switch (element.kind) {
     case 'text':
       return chunkLines(renderRich(element.text).split('\n')).map(section);
@@ -129,11 +134,16 @@ function renderElement(element: CardElement): KnownBlock[] {
   }
 }
 
-/** Rich text as mrkdwn: styles from the spans, every character of their text escaped. */
-export function renderRich(text: RichText): string {
+/**
+ * Rich text as mrkdwn: styles from the spans, every character of their text escaped. A mention whose
+ * owner resolved to a Slack user becomes `<@U…>` (an id Slack gave us, never text from the inventory).
+ */
+export function renderRichText(text: RichText, mentions: ReadonlyMap<string, string> = NO_MENTIONS): string {
   if (typeof text === 'string') return escapeSlackText(text);
   return text
     .map((span) => {
+      const userId = span.mention === undefined ? undefined : mentions.get(span.mention);
+      if (userId !== undefined && /^[UW][A-Z0-9]+$/.test(userId)) return `<@${userId}>`;
       const escaped = escapeSlackText(span.text);
       if (span.url !== undefined) {
         const target = safeLinkTarget(span.url);

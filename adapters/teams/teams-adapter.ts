@@ -13,6 +13,7 @@ import type { TeamsConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { Delivery, DeliveryResult } from '../../src/reminders/delivery.ts';
 import { createTurnHandler, replyActivity } from './teams-turn.ts';
 import { isPermanent, statusOf } from './connector-errors.ts';
 
@@ -167,6 +168,23 @@ function wrapResponse(response: ServerResponse): { socket: unknown; header(name:
     end() {
       response.end();
       return this;
+    },
+  };
+}
+
+/** Reminders and notices into stored Teams conversations, through the proactive path above. */
+export function createTeamsDelivery(teams: TeamsAdapter): Delivery {
+  return {
+    // Teams allows several messages a second per conversation; a quarter second keeps well inside it.
+    minIntervalMs: 250,
+    async deliver(conversationKey, reply): Promise<DeliveryResult> {
+      try {
+        const result = await teams.postProactive(conversationKey, reply);
+        if (result === 'sent') return { kind: 'sent' };
+        return { kind: 'permanent', reason: result === 'removed' ? 'the bot was removed from the conversation (403/404)' : result === 'inactive' ? 'the conversation is marked inactive' : 'the bot was never installed there' };
+      } catch (error) {
+        return { kind: 'retry', reason: `connector: ${statusOf(error) ?? (error as Error).message}` };
+      }
     },
   };
 }

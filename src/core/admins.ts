@@ -48,6 +48,14 @@ export class AdminList {
     });
   }
 
+  /**
+   * Where admins can be told something without a conversation of their own: a Slack user id is a
+   * direct-message channel; the console is the terminal. Teams needs a stored chat, so it has none here.
+   */
+  conversationKeys(): string[] {
+    return this.entries.flatMap((e) => (e.kind === 'console' ? ['console:console'] : e.kind === 'platform' && e.platform === 'slack' ? [`slack:${e.id}`] : []));
+  }
+
   /** The list as configured, for refusals that name who may do it. */
   describe(): string {
     if (this.entries.length === 0) return 'nobody (BOT_ADMINS is empty)';

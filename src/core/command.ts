@@ -1,6 +1,7 @@
 import type { Inventory } from '../inventory/inventory.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
 import type { AdminList } from './admins.ts';
+import type { ReminderService } from '../reminders/reminder-service.ts';
 import type { Logger } from '../log.ts';
 import type { IncomingMessage } from './message.ts';
 import type { Reply } from './reply.ts';
@@ -15,6 +16,8 @@ export interface BotServices {
   readonly inventory: Inventory | null;
   /** Who may change state. */
   readonly admins: AdminList;
+  /** null where reminders do not run (the CLI). */
+  readonly reminders: ReminderService | null;
 }
 
 export interface CommandRequest {

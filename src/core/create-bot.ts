@@ -8,6 +8,7 @@ import { acceptCommand, ackCommand, snoozeCommand, unackCommand } from './comman
 import { deviceCommand } from './commands/device.ts';
 import { devicesCommand } from './commands/devices.ts';
 import { inventoryCommand } from './commands/inventory.ts';
+import { remindCommand } from './commands/remind.ts';
 import { CommandRegistry } from './registry.ts';
 
 /** The registry with every command the bot offers, in the order `help` lists them. */
@@ -16,6 +17,7 @@ export function createRegistry(): CommandRegistry {
   registry.register(checkVersionsCommand).register(advisoryCommand).register(advisoriesCommand);
   registry.register(devicesCommand).register(deviceCommand).register(inventoryCommand);
   registry.register(ackCommand).register(snoozeCommand).register(acceptCommand).register(unackCommand);
+  registry.register(remindCommand);
   return registry.register(createHelpCommand(registry));
 }
 

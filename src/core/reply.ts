@@ -7,11 +7,15 @@
 /** How urgent a card is; adapters map it to a colour or an icon. */
 export type Tone = 'danger' | 'warning' | 'good' | 'info';
 
-/** A run of text with one style. `url` makes it a link. */
+/**
+ * A run of text with one style. `url` makes it a link. `mention` names a person (an email address or a
+ * chat handle from the inventory): platforms that can resolve it notify that person, others show the text.
+ */
 export interface Span {
   readonly text: string;
   readonly style?: 'bold' | 'code' | 'italic';
   readonly url?: string;
+  readonly mention?: string;
 }
 
 /** Plain text, or styled spans. Never markup: adapters escape it. */
@@ -64,6 +68,7 @@ export const span = {
   code: (text: string): Span => ({ text, style: 'code' }),
   italic: (text: string): Span => ({ text, style: 'italic' }),
   link: (text: string, url: string): Span => ({ text, url }),
+  mention: (who: string): Span => ({ text: who, mention: who }),
   plain: (text: string): Span => ({ text }),
 };
 
@@ -75,4 +80,20 @@ export function cardReply(card: Card, visibility: Reply['visibility'] = 'private
     visibility,
     fallback: fallback ?? (first?.kind === 'text' ? `${card.title}: ${plainText(first.text)}` : card.title),
   };
+}
+
+/** Every person a reply mentions, for adapters that resolve them before rendering. */
+export function mentionsIn(reply: Reply): string[] {
+  const found = new Set<string>();
+  const visit = (text: RichText): void => {
+    if (typeof text !== 'string') for (const s of text) if (s.mention !== undefined) found.add(s.mention);
+  };
+  for (const card of reply.cards) {
+    for (const element of card.elements) {
+      if (element.kind === 'text' || element.kind === 'context') visit(element.text);
+      else if (element.kind === 'fields') element.fields.forEach((f) => visit(f.value));
+      else if (element.kind === 'list') element.items.forEach(visit);
+    }
+  }
+  return [...found];
 }

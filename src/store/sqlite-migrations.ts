@@ -68,4 +68,56 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'reminders, their claimed slots, and the delivery outbox',
+    sql: `
+      CREATE TABLE reminder (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation_key TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        conversation_name TEXT,
+        cron TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        site TEXT,
+        owner TEXT,
+        advisory TEXT,
+        paused INTEGER NOT NULL DEFAULT 0,
+        paused_reason TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        checked_through TEXT NOT NULL,
+        last_digest_json TEXT,
+        last_sent_at TEXT,
+        removed INTEGER NOT NULL DEFAULT 0
+      );
+      -- One row per reminder and slot: inserting it is the claim, so two processes send a slot once.
+      CREATE TABLE reminder_slot (
+        reminder_id INTEGER NOT NULL REFERENCES reminder (id),
+        slot_key TEXT NOT NULL,
+        slot_at TEXT NOT NULL,
+        claimed_by TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        PRIMARY KEY (reminder_id, slot_key)
+      );
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation_key TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        reply_json TEXT NOT NULL,
+        reminder_id INTEGER,
+        slot_key TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_owner TEXT,
+        lease_until TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+      );
+      CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+    `,
+  },
 ];

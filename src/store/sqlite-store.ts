@@ -4,7 +4,20 @@ import Database from 'better-sqlite3';
 import type { Platform } from '../core/message.ts';
 import type { Device, RejectedRow } from '../inventory/types.ts';
 import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts';
-import type { AuditEntry, DeviceState, DeviceStateKind, Store, StoredConversation, StoredSnapshot, SyncStatus } from './store.ts';
+import type { Reply } from '../core/reply.ts';
+import type {
+  AuditEntry,
+  DeviceState,
+  DeviceStateKind,
+  NewReminder,
+  OutboxEntry,
+  ReminderRecord,
+  SlotAction,
+  Store,
+  StoredConversation,
+  StoredSnapshot,
+  SyncStatus,
+} from './store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -165,6 +178,113 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
+  appendAudit(entry: AuditEntry): Promise<void> {
+    this.insertAudit(entry);
+    return Promise.resolve();
+  }
+
+  addReminder(reminder: NewReminder, audit: AuditEntry): Promise<ReminderRecord> {
+    const id = this.db.transaction(() => {
+      const result = this.db
+        .prepare(
+          `INSERT INTO reminder (conversation_key, platform, conversation_name, cron, timezone, site, owner, advisory, created_by, created_at, checked_through)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(reminder.conversationKey, reminder.platform, reminder.conversationName, reminder.cron, reminder.timezone, reminder.scope.site, reminder.scope.owner, reminder.scope.advisory, reminder.createdBy, reminder.createdAt.toISOString(), reminder.checkedThrough.toISOString());
+      this.insertAudit({ ...audit, subject: `reminder ${Number(result.lastInsertRowid)}` });
+      return Number(result.lastInsertRowid);
+    })();
+    return Promise.resolve(toReminder(this.db.prepare('SELECT * FROM reminder WHERE id = ?').get(id) as Row));
+  }
+
+  reminders(): Promise<ReminderRecord[]> {
+    return Promise.resolve((this.db.prepare('SELECT * FROM reminder WHERE removed = 0 ORDER BY id').all() as Row[]).map(toReminder));
+  }
+
+  updateReminder(id: number, patch: { readonly paused?: boolean; readonly pausedReason?: string | null; readonly checkedThrough?: Date }, audit?: AuditEntry): Promise<void> {
+    this.db.transaction(() => {
+      if (patch.paused !== undefined) this.db.prepare('UPDATE reminder SET paused = ?, paused_reason = ? WHERE id = ?').run(patch.paused ? 1 : 0, patch.pausedReason ?? null, id);
+      if (patch.checkedThrough !== undefined) {
+        // Never move backwards: two processes may plan the same minute.
+        this.db.prepare('UPDATE reminder SET checked_through = ? WHERE id = ? AND checked_through < ?').run(patch.checkedThrough.toISOString(), id, patch.checkedThrough.toISOString());
+      }
+      if (audit !== undefined) this.insertAudit(audit);
+    })();
+    return Promise.resolve();
+  }
+
+  removeReminder(id: number, audit: AuditEntry): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE reminder SET removed = 1 WHERE id = ?').run(id);
+      this.insertAudit(audit);
+    })();
+    return Promise.resolve();
+  }
+
+  claimSlot(reminder: ReminderRecord, slot: { readonly key: string; readonly at: Date }, claimedBy: string, action: SlotAction, now: Date): Promise<boolean> {
+    const claimed = this.db.transaction(() => {
+      const inserted = this.db
+        .prepare('INSERT OR IGNORE INTO reminder_slot (reminder_id, slot_key, slot_at, claimed_by, claimed_at, outcome) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(reminder.id, slot.key, slot.at.toISOString(), claimedBy, now.toISOString(), action.kind === 'post' ? 'queued' : 'quiet');
+      if (inserted.changes === 0) return false;
+      if (action.kind === 'post') {
+        this.insertOutbox(reminder.conversationKey, reminder.platform, action.reply, now, reminder.id, slot.key);
+        this.db.prepare('UPDATE reminder SET last_digest_json = ?, last_sent_at = ? WHERE id = ?').run(JSON.stringify(action.digest), now.toISOString(), reminder.id);
+      }
+      return true;
+    })();
+    return Promise.resolve(claimed);
+  }
+
+  enqueue(conversationKey: string, platform: Platform, reply: Reply, now: Date): Promise<void> {
+    this.insertOutbox(conversationKey, platform, reply, now, null, null);
+    return Promise.resolve();
+  }
+
+  leaseOutbox(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxEntry[]> {
+    const at = now.toISOString();
+    const leased = this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+           ORDER BY next_attempt_at, id LIMIT ?`,
+        )
+        .all(at, at, limit) as Row[];
+      const lease = this.db.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?');
+      for (const row of rows) lease.run(owner, leaseUntil.toISOString(), row.id);
+      return rows;
+    })();
+    return Promise.resolve(
+      leased.map((row) => ({
+        id: Number(row.id),
+        conversationKey: String(row.conversation_key),
+        platform: String(row.platform) as Platform,
+        reply: JSON.parse(String(row.reply_json)) as Reply,
+        reminderId: typeof row.reminder_id === 'number' ? row.reminder_id : null,
+        slotKey: textOrNull(row.slot_key),
+        attempts: Number(row.attempts),
+        nextAttemptAt: new Date(String(row.next_attempt_at)),
+      })),
+    );
+  }
+
+  completeOutbox(id: number, outcome: { readonly kind: 'sent'; readonly at: Date } | { readonly kind: 'retry'; readonly at: Date; readonly error: string } | { readonly kind: 'failed'; readonly error: string }): Promise<void> {
+    if (outcome.kind === 'sent') {
+      this.db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.at.toISOString(), id);
+    } else if (outcome.kind === 'retry') {
+      this.db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?').run(outcome.at.toISOString(), outcome.error, id);
+    } else {
+      this.db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.error, id);
+    }
+    return Promise.resolve();
+  }
+
+  private insertOutbox(conversationKey: string, platform: Platform, reply: Reply, now: Date, reminderId: number | null, slotKey: string | null): void {
+    this.db
+      .prepare(`INSERT INTO outbox (conversation_key, platform, reply_json, reminder_id, slot_key, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`)
+      .run(conversationKey, platform, JSON.stringify(reply), reminderId, slotKey, now.toISOString(), now.toISOString());
+  }
+
   close(): Promise<void> {
     this.db.close();
     return Promise.resolve();
@@ -207,5 +327,24 @@ function toConversation(row: Row): StoredConversation {
     active: row.active === 1,
     inactiveReason: textOrNull(row.inactive_reason),
     updatedAt: new Date(String(row.updated_at)),
+  };
+}
+
+function toReminder(row: Row): ReminderRecord {
+  return {
+    id: Number(row.id),
+    conversationKey: String(row.conversation_key),
+    platform: String(row.platform) as Platform,
+    conversationName: textOrNull(row.conversation_name),
+    cron: String(row.cron),
+    timezone: String(row.timezone),
+    scope: { site: textOrNull(row.site), owner: textOrNull(row.owner), advisory: textOrNull(row.advisory) },
+    paused: row.paused === 1,
+    pausedReason: textOrNull(row.paused_reason),
+    createdBy: String(row.created_by),
+    createdAt: new Date(String(row.created_at)),
+    checkedThrough: new Date(String(row.checked_through)),
+    lastDigest: typeof row.last_digest_json === 'string' ? (JSON.parse(row.last_digest_json) as string[]) : null,
+    lastSentAt: dateOrNull(row.last_sent_at),
   };
 }

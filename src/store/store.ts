@@ -1,4 +1,5 @@
 import type { Platform } from '../core/message.ts';
+import type { Reply } from '../core/reply.ts';
 import type { InventoryRead } from '../inventory/types.ts';
 
 /** A state a person put a device in. It ends by itself at `until`, or when someone clears it. */
@@ -59,6 +60,52 @@ export interface StoredConversation {
   readonly updatedAt: Date;
 }
 
+/** Which devices a reminder is about; null fields do not narrow. */
+export interface ReminderScope {
+  readonly site: string | null;
+  readonly owner: string | null;
+  readonly advisory: string | null;
+}
+
+export interface ReminderRecord {
+  readonly id: number;
+  /** Where it posts: `slack:C123`, `teams:<conversation id>`, `console:console`. */
+  readonly conversationKey: string;
+  readonly platform: Platform;
+  readonly conversationName: string | null;
+  readonly cron: string;
+  readonly timezone: string;
+  readonly scope: ReminderScope;
+  readonly paused: boolean;
+  readonly pausedReason: string | null;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  /** Slots up to this instant have been planned; the next tick plans from here. */
+  readonly checkedThrough: Date;
+  /** The unpatched devices named by the last reminder posted, for "what changed"; null before the first. */
+  readonly lastDigest: readonly string[] | null;
+  readonly lastSentAt: Date | null;
+}
+
+export type NewReminder = Omit<ReminderRecord, 'id' | 'paused' | 'pausedReason' | 'lastDigest' | 'lastSentAt'>;
+
+/** A message waiting to be delivered; leased by one process at a time. */
+export interface OutboxEntry {
+  readonly id: number;
+  readonly conversationKey: string;
+  readonly platform: Platform;
+  readonly reply: Reply;
+  readonly reminderId: number | null;
+  readonly slotKey: string | null;
+  readonly attempts: number;
+  readonly nextAttemptAt: Date;
+}
+
+/** What a claimed slot does: post `reply` (and remember `digest`), or nothing (the all-clear was said). */
+export type SlotAction =
+  | { readonly kind: 'post'; readonly reply: Reply; readonly digest: readonly string[] }
+  | { readonly kind: 'quiet' };
+
 /**
  * The bot's own durable state. SQLite implements it by default; every method is async so that a
  * PostgreSQL implementation can satisfy the same interface without touching callers.
@@ -80,5 +127,23 @@ export interface Store {
   conversation(key: string): Promise<StoredConversation | null>;
   conversations(platform?: Platform): Promise<StoredConversation[]>;
   markConversationInactive(key: string, reason: string, at: Date): Promise<void>;
+  /** Appends an audit entry on its own (reminder changes). */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  addReminder(reminder: NewReminder, audit: AuditEntry): Promise<ReminderRecord>;
+  /** Reminders not removed, oldest first. */
+  reminders(): Promise<ReminderRecord[]>;
+  updateReminder(id: number, patch: { readonly paused?: boolean; readonly pausedReason?: string | null; readonly checkedThrough?: Date }, audit?: AuditEntry): Promise<void>;
+  removeReminder(id: number, audit: AuditEntry): Promise<void>;
+  /**
+   * Claims one slot of a reminder for this process, exactly once across every process sharing the
+   * store. Only the winner's action happens: its message goes into the outbox in the same transaction.
+   * Resolves false when the slot was already claimed.
+   */
+  claimSlot(reminder: ReminderRecord, slot: { readonly key: string; readonly at: Date }, claimedBy: string, action: SlotAction, now: Date): Promise<boolean>;
+  /** Queues a message outside any reminder (a test post, a note to admins). */
+  enqueue(conversationKey: string, platform: Platform, reply: Reply, now: Date): Promise<void>;
+  /** Leases up to `limit` due messages to `owner` until `leaseUntil`; no other process gets them meanwhile. */
+  leaseOutbox(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxEntry[]>;
+  completeOutbox(id: number, outcome: { readonly kind: 'sent'; readonly at: Date } | { readonly kind: 'retry'; readonly at: Date; readonly error: string } | { readonly kind: 'failed'; readonly error: string }): Promise<void>;
   close(): Promise<void>;
 }

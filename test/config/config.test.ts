@@ -51,6 +51,8 @@ void describe('loadConfig', () => {
       inventorySyncMinutes: 15,
       dataDir: path.resolve('data'),
       admins: AdminList.parse('console').admins,
+      reminderTimezone: 'UTC',
+      reminderGraceMinutes: 60,
     };
     assert.deepEqual(loadConfig({}), expected);
   });
@@ -74,6 +76,8 @@ void describe('loadConfig', () => {
       inventorySyncMinutes: 15,
       dataDir: path.resolve('data'),
       admins: AdminList.parse('console').admins,
+      reminderTimezone: 'UTC',
+      reminderGraceMinutes: 60,
     });
   });
 
@@ -99,8 +103,8 @@ void describe('loadConfig', () => {
   void it('takes values from a YAML CONFIG_FILE', async () => {
     const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
     assert.deepEqual(
-      { ...loadConfig({ CONFIG_FILE: file }), inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null },
-      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, slack: null, teams: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null },
+      { ...loadConfig({ CONFIG_FILE: file }), inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null },
+      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, slack: null, teams: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null },
     );
   });
 

@@ -60,7 +60,7 @@ void describe('the bot, with the shipped advisories loaded', () => {
 
   before(async () => {
     catalog = await loadCatalog(SHIPPED_ADVISORIES, silentLogger);
-    services = { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins };
+    services = { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null };
     const bot = createBot(services);
     ask = (text) => bot.handle(messageFrom(text));
   });
@@ -232,10 +232,10 @@ void describe('the bot, with the shipped advisories loaded', () => {
 
     void it('lists a command registered after it, because it reads the registry when asked', async () => {
       const registry = createRegistry();
-      registry.register({ name: 'remind', aliases: ['reminder'], usage: 'remind <when> <what>', summary: 'Sets a reminder.', examples: [], run: () => cardReply({ title: 'Reminder set', tone: 'good', elements: [], actions: [] }) });
+      registry.register({ name: 'ping', aliases: ['hello'], usage: 'ping <who>', summary: 'Says hello.', examples: [], run: () => cardReply({ title: 'Pong', tone: 'good', elements: [], actions: [] }) });
       const card = onlyCard(await new Bot(registry, services).handle(messageFrom('help')));
       const last = listTitled(card, 'Commands').items.at(-1) ?? '';
-      assert.equal(plainText(last), 'remind <when> <what> Sets a reminder. (also: reminder)');
+      assert.equal(plainText(last), 'ping <who> Says hello. (also: hello)');
     });
 
     void it('answers an empty message, or the bare invocation, with help', async () => {
@@ -284,7 +284,7 @@ void describe('a command that fails inside', () => {
         }),
       )
       .register(failing('reject', () => Promise.reject(new Error('upstream timed out (internal detail)'))));
-    return { bot: new Bot(registry, { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log, inventory: null, admins: AdminList.parse('console').admins }), lines };
+    return { bot: new Bot(registry, { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log, inventory: null, admins: AdminList.parse('console').admins, reminders: null }), lines };
   }
 
   for (const [command, detail] of [

@@ -25,6 +25,8 @@ export class FakeSlack {
   private readonly waiters: { predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
   private socketListeners: ((socket: WebSocket) => void)[] = [];
   private tsCounter = 0;
+  /** Workspace members by email, for users.lookupByEmail. */
+  readonly users = new Map<string, string>();
   port = 0;
 
   constructor() {
@@ -111,6 +113,11 @@ export class FakeSlack {
     switch (method) {
       case 'auth.test':
         return { body: { ok: true, url: 'https://fake.slack.test/', team: 'Fake Team', user: 'screenos-bot', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' } };
+      case 'users.lookupByEmail': {
+        const email = this.calls.at(-1)?.body.email;
+        const id = typeof email === 'string' ? this.users.get(email.toLowerCase()) : undefined;
+        return { body: id === undefined ? { ok: false, error: 'users_not_found' } : { ok: true, user: { id, name: id.toLowerCase() } } };
+      }
       case 'apps.connections.open':
         return { body: { ok: true, url: `ws://127.0.0.1:${this.port}/socket` } };
       case 'chat.postMessage':

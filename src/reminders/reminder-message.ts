@@ -1,0 +1,124 @@
+import { deviceLine } from '../core/commands/devices.ts';
+import { cardReply, span, type Card, type CardElement, type Reply, type RichText } from '../core/reply.ts';
+import type { DeviceView } from '../inventory/inventory.ts';
+import { affecting } from '../matching/verdict.ts';
+import type { ReminderRecord, ReminderScope } from '../store/store.ts';
+
+/** Devices listed in one reminder before "and N more"; the rest are a `devices` away. */
+export const MAX_LISTED = 30;
+/** Devices that get their own Acknowledge / Snooze buttons: the most urgent ones. */
+export const WITH_BUTTONS = 3;
+
+/** The devices a reminder is about: in scope and unpatched (nobody acknowledged, snoozed or accepted them). */
+export function unpatchedInScope(views: readonly DeviceView[], scope: ReminderScope): DeviceView[] {
+  return views.filter((v) => v.status === 'unpatched' && inScope(v, scope));
+}
+
+export function inScope(view: DeviceView, scope: ReminderScope): boolean {
+  const { device, verdict } = view.finding;
+  if (scope.site !== null && device.site.toLowerCase() !== scope.site.toLowerCase()) return false;
+  if (scope.owner !== null && device.owner.toLowerCase() !== scope.owner.toLowerCase()) return false;
+  if (scope.advisory !== null && !affecting(verdict).some((a) => a.advisory.id.toUpperCase() === scope.advisory?.toUpperCase())) return false;
+  return true;
+}
+
+export function describeScope(scope: ReminderScope): string {
+  const parts = [scope.site === null ? null : `site ${scope.site}`, scope.owner === null ? null : `owner ${scope.owner}`, scope.advisory === null ? null : scope.advisory];
+  const text = parts.filter((p) => p !== null).join(', ');
+  return text === '' ? 'all devices' : text;
+}
+
+/** What one reminder slot should say, or that it should say nothing. */
+export type ReminderContent = { readonly kind: 'post'; readonly reply: Reply; readonly digest: string[] } | { readonly kind: 'quiet' };
+
+/**
+ * The reminder for one slot: the unpatched devices in scope grouped by site and owner (owners mentioned),
+ * what changed since the last reminder, buttons for the most urgent devices, and the inventory's
+ * freshness. With nothing left: one "all clear", then silence until something changes.
+ */
+export function buildReminder(reminder: ReminderRecord, views: readonly DeviceView[], freshness: string): ReminderContent {
+  const open = unpatchedInScope(views, reminder.scope);
+  const digest = open.map((v) => v.finding.device.name).sort();
+  const previous = reminder.lastDigest;
+  const scopeText = describeScope(reminder.scope);
+  if (open.length === 0) {
+    if (previous !== null && previous.length === 0) return { kind: 'quiet' };
+    return {
+      kind: 'post',
+      digest,
+      reply: cardReply(
+        {
+          title: `All clear: no unpatched devices (${scopeText})`,
+          tone: 'good',
+          elements: [
+            { kind: 'text', text: `${changeLine(previous, digest, views) ?? 'Nothing left to patch.'} I will stay quiet until something changes.` },
+            { kind: 'context', text: freshness },
+          ],
+          actions: [],
+        },
+        'public',
+      ),
+    };
+  }
+  const elements: CardElement[] = [];
+  const change = changeLine(previous, digest, views);
+  if (change !== null) elements.push({ kind: 'text', text: change });
+  elements.push(...groupedDevices(open));
+  elements.push({ kind: 'context', text: `Reminder ${reminder.id} (${reminder.cron}, ${reminder.timezone}) · ${freshness}` });
+  const filter = ['devices status=unpatched', reminder.scope.site === null ? '' : `site="${reminder.scope.site}"`, reminder.scope.owner === null ? '' : `owner=${reminder.scope.owner}`].filter((p) => p !== '').join(' ');
+  const summary: Card = {
+    title: `Reminder: ${open.length} device${open.length === 1 ? '' : 's'} still unpatched (${scopeText})`,
+    tone: open.some((v) => affecting(v.finding.verdict).some((a) => a.vulnerability.severity.some((s) => s.score >= 7))) ? 'danger' : 'warning',
+    elements,
+    actions: [{ label: 'All unpatched devices', command: filter }],
+  };
+  const cards = [summary, ...open.slice(0, WITH_BUTTONS).map(deviceCard)];
+  return { kind: 'post', digest, reply: { cards, visibility: 'public', fallback: `${summary.title}.${change === null ? '' : ` ${change}`}` } };
+}
+
+/** "3 patched, 1 acknowledged or snoozed, 2 new since the last reminder." */
+function changeLine(previous: readonly string[] | null, current: readonly string[], views: readonly DeviceView[]): string | null {
+  if (previous === null) return null;
+  const now = new Set(current);
+  const before = new Set(previous);
+  const status = new Map(views.map((v) => [v.finding.device.name, v.status]));
+  const gone = previous.filter((name) => !now.has(name));
+  const patched = gone.filter((name) => status.get(name) === 'not_affected' || !status.has(name)).length;
+  const handled = gone.length - patched;
+  const added = current.filter((name) => !before.has(name)).length;
+  const parts = [patched > 0 ? `${patched} patched` : null, handled > 0 ? `${handled} acknowledged, snoozed or accepted` : null, added > 0 ? `${added} new` : null].filter((p) => p !== null);
+  return parts.length === 0 ? 'No change since the last reminder.' : `${parts.join(', ')} since the last reminder.`;
+}
+
+/** Devices grouped by site, then owner (mentioned), most urgent group first, capped at MAX_LISTED. */
+function groupedDevices(open: readonly DeviceView[]): CardElement[] {
+  const groups = new Map<string, DeviceView[]>();
+  for (const view of open.slice(0, MAX_LISTED)) {
+    const key = `${view.finding.device.site}\u0000${view.finding.device.owner}`;
+    groups.set(key, [...(groups.get(key) ?? []), view]);
+  }
+  const elements: CardElement[] = [];
+  for (const [key, members] of groups) {
+    const [site = '', owner = ''] = key.split('\u0000');
+    const heading: RichText = [span.bold(site), span.plain(' · '), span.mention(owner), span.plain(` (${members.length})`)];
+    elements.push({ kind: 'text', text: heading }, { kind: 'list', items: members.map(deviceLine) });
+  }
+  if (open.length > MAX_LISTED) {
+    elements.push({ kind: 'context', text: [span.plain(`…and ${open.length - MAX_LISTED} more: `), span.code('devices status=unpatched')] });
+  }
+  return elements;
+}
+
+function deviceCard(view: DeviceView): Card {
+  const name = view.finding.device.name;
+  return {
+    title: name,
+    tone: 'warning',
+    elements: [{ kind: 'text', text: deviceLine(view) }],
+    actions: [
+      { label: 'Acknowledge', command: `ack ${name}` },
+      { label: 'Snooze 1 day', command: `snooze ${name} until 1d` },
+      { label: 'Snooze 1 week', command: `snooze ${name} until 1w` },
+    ],
+  };
+}

@@ -1,0 +1,119 @@
+import { schedule as scheduleCron, type ScheduledTask } from 'node-cron';
+import type { AdminList } from '../core/admins.ts';
+import { cardReply } from '../core/reply.ts';
+import type { Inventory } from '../inventory/inventory.ts';
+import { describeFreshness } from '../inventory/inventory.ts';
+import type { Logger } from '../log.ts';
+import type { OutboxEntry, ReminderRecord, Store } from '../store/store.ts';
+import { checkSchedule, slotsBetween } from './cron-plan.ts';
+import type { Outbox } from './outbox.ts';
+import { buildReminder } from './reminder-message.ts';
+
+export interface SchedulerOptions {
+  readonly store: Store;
+  readonly inventory: Inventory | null;
+  readonly outbox: Outbox;
+  readonly admins: AdminList;
+  readonly now: () => Date;
+  readonly log: Logger;
+  /** Identifies this process in slot claims. */
+  readonly instanceId: string;
+  /** A slot missed by at most this much (downtime) is still sent, once; older ones are skipped. */
+  readonly graceMs: number;
+}
+
+/** The planner never looks further back than this; longer downtimes only skip more. */
+const MAX_LOOKBACK_MS = 30 * 24 * 3_600_000;
+
+/**
+ * Turns reminders into posts. Every tick asks the planner which slots fell due since the reminder was
+ * last planned, claims the latest one in the store (so every process sharing the store posts it once),
+ * queues its message in the outbox in the same transaction, and drains the outbox.
+ */
+export class ReminderScheduler {
+  private task: ScheduledTask | null = null;
+  private ticking: Promise<void> | null = null;
+
+  constructor(private readonly options: SchedulerOptions) {}
+
+  /** Ticks now (to catch slots missed while down) and then at the start of every minute. */
+  start(): void {
+    void this.tick();
+    this.task = scheduleCron('* * * * *', () => this.tick(), { name: 'screenos-bot reminders', noOverlap: true });
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.destroy();
+    this.task = null;
+    await this.ticking;
+  }
+
+  /** One planning pass at the injected clock's now, then delivery. Concurrent calls share one pass. */
+  tick(): Promise<void> {
+    this.ticking ??= this.plan()
+      .then(() => this.options.outbox.drain())
+      .catch((error: unknown) => this.options.log.error('reminders: tick failed', { error }))
+      .finally(() => {
+        this.ticking = null;
+      });
+    return this.ticking;
+  }
+
+  private async plan(): Promise<void> {
+    const { store, inventory, now, log, graceMs, instanceId } = this.options;
+    const at = now();
+    const reminders = await store.reminders();
+    if (reminders.length === 0) return;
+    const views = inventory === null ? [] : await inventory.view(at);
+    const freshness = inventory === null ? 'no inventory configured' : describeFreshness(inventory.syncStatus(), at);
+    for (const reminder of reminders) {
+      const checked = checkSchedule(reminder.cron, reminder.timezone);
+      if (!checked.ok) {
+        log.error('reminders: stored schedule no longer reads', { reminder: reminder.id, problem: checked.problem });
+        continue;
+      }
+      const from = new Date(Math.max(reminder.checkedThrough.getTime(), at.getTime() - MAX_LOOKBACK_MS));
+      const slots = reminder.paused ? [] : slotsBetween(checked.schedule, from, at);
+      const onTime = slots.filter((slot) => at.getTime() - slot.at.getTime() <= graceMs);
+      for (const missed of slots.filter((slot) => !onTime.includes(slot))) {
+        log.warn('reminders: slot missed beyond the grace period; skipped', { reminder: reminder.id, slot: missed.key });
+      }
+      const latest = onTime.at(-1);
+      if (latest !== undefined) {
+        for (const older of onTime.slice(0, -1)) log.info('reminders: an older missed slot is folded into the latest', { reminder: reminder.id, slot: older.key });
+        const content = buildReminder(reminder, views, freshness);
+        const claimed = await store.claimSlot(reminder, latest, instanceId, content.kind === 'post' ? content : { kind: 'quiet' }, at);
+        log.info(claimed ? 'reminders: slot claimed' : 'reminders: slot already claimed elsewhere', { reminder: reminder.id, slot: latest.key, action: content.kind });
+      }
+      await store.updateReminder(reminder.id, { checkedThrough: at });
+    }
+  }
+
+  /** Posts a reminder now, outside its schedule (`remind test`), without touching its slots. */
+  async postNow(reminder: ReminderRecord): Promise<void> {
+    const { store, inventory, now, outbox } = this.options;
+    const at = now();
+    const views = inventory === null ? [] : await inventory.view(at);
+    const content = buildReminder({ ...reminder, lastDigest: null }, views, inventory === null ? 'no inventory configured' : describeFreshness(inventory.syncStatus(), at));
+    if (content.kind === 'post') await store.enqueue(reminder.conversationKey, reminder.platform, content.reply, at);
+    await outbox.drain();
+  }
+
+  /** A permanent failure pauses the reminder that caused it and tells the admins where they can be told. */
+  async onPermanentFailure(entry: OutboxEntry, reason: string): Promise<void> {
+    const { store, admins, now, log } = this.options;
+    if (entry.reminderId === null) return;
+    await store.updateReminder(entry.reminderId, { paused: true, pausedReason: reason }, {
+      at: now(), platform: entry.platform, actor: 'bot', actorName: 'screenos-bot', action: 'remind pause', subject: `reminder ${entry.reminderId}`, detail: `delivery to ${entry.conversationKey} failed`, reason,
+    });
+    const notice = cardReply({
+      title: `Reminder ${entry.reminderId} is paused`,
+      tone: 'warning',
+      elements: [{ kind: 'text', text: `Posting to ${entry.conversationKey} failed for good: ${reason}. Fix it (invite the bot, or remove the reminder), then: remind resume ${entry.reminderId}` }],
+      actions: [],
+    }, 'private');
+    const targets = admins.conversationKeys().filter((key) => key !== entry.conversationKey);
+    for (const key of targets) await store.enqueue(key, key.split(':')[0] as OutboxEntry['platform'], notice, now());
+    log.warn('reminders: paused after a permanent delivery failure; admins told', { reminder: entry.reminderId, reason, told: targets });
+  }
+}
