@@ -32,7 +32,15 @@ export function renderAdaptiveCards(reply: Reply): AdaptiveCard[] {
   return reply.cards.map((card) => renderCard(card, reply.fallback));
 }
 
+/** Mention entities collected while a card renders: Teams notifies only people named in one. */
+type Mentions = Map<string, { type: 'mention'; text: string; mentioned: { id: string; name: string } }>;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 function renderCard(card: Card, fallback: string): AdaptiveCard {
+  const mentions: Mentions = new Map();
+  const renderRich = (text: RichText): string => renderRichText(text, mentions);
+  const textBlockOf = (text: RichText, extra: Record<string, unknown> = {}): Record<string, unknown> => textBlock(renderRich(text), extra);
   const body: Record<string, unknown>[] = [
     {
       type: 'TextBlock',
@@ -50,7 +58,7 @@ function renderCard(card: Card, fallback: string): AdaptiveCard {
       separator = true;
       continue;
     }
-    const rendered = renderElement(element);
+    const rendered = renderElement(element, renderRich, textBlockOf);
     if (separator && rendered[0] !== undefined) rendered[0] = { ...rendered[0], separator: true };
     separator = false;
     body.push(...rendered);
@@ -61,16 +69,20 @@ function renderCard(card: Card, fallback: string): AdaptiveCard {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
     fallbackText: escapeTeamsText(fallback).slice(0, MAX_TEXT),
-    msteams: { width: 'Full' },
+    msteams: { width: 'Full', ...(mentions.size > 0 ? { entities: [...mentions.values()] } : {}) },
     body,
     ...(actions.length > 0 ? { actions } : {}),
   };
 }
 
-function renderElement(element: Exclude<CardElement, { kind: 'divider' }>): Record<string, unknown>[] {
+function renderElement(
+  element: Exclude<CardElement, { kind: 'divider' }>,
+  renderRich: (text: RichText) => string,
+  textBlockOf: (text: RichText, extra?: Record<string, unknown>) => Record<string, unknown>,
+): Record<string, unknown>[] {
   switch (element.kind) {
     case 'text':
-      return [textBlock(renderRich(element.text))];
+      return [textBlockOf(element.text)];
     case 'fields':
       return [{ type: 'FactSet', facts: element.fields.map((f) => ({ title: escapeTeamsText(f.label), value: renderRich(f.value) })) }];
     case 'list': {
@@ -81,7 +93,7 @@ function renderElement(element: Exclude<CardElement, { kind: 'divider' }>): Reco
       return [{ type: 'Container', items: [...title, ...items] }];
     }
     case 'context':
-      return [textBlock(renderRich(element.text), { isSubtle: true, size: 'Small' })];
+      return [textBlockOf(element.text, { isSubtle: true, size: 'Small' })];
     default: {
       const never: never = element;
       return never;
@@ -89,12 +101,21 @@ function renderElement(element: Exclude<CardElement, { kind: 'divider' }>): Reco
   }
 }
 
-/** Rich text as Adaptive Card Markdown: styles from the spans, their text escaped. */
-export function renderRich(text: RichText): string {
+/**
+ * Rich text as Adaptive Card Markdown: styles from the spans, their text escaped. An owner given as an
+ * email becomes a real mention (`<at>…</at>` plus an entity naming the user by that address); the
+ * mention markup is ours, its name escaped like any other text.
+ */
+export function renderRichText(text: RichText, mentions: Mentions = new Map()): string {
   if (typeof text === 'string') return escapeTeamsText(text);
   return text
     .map((span) => {
       const escaped = escapeTeamsText(span.text);
+      if (span.mention !== undefined && EMAIL.test(span.mention)) {
+        const markup = `<at>${escaped}</at>`;
+        mentions.set(span.mention, { type: 'mention', text: markup, mentioned: { id: span.mention, name: span.text } });
+        return markup;
+      }
       if (span.url !== undefined) return /^https?:\/\//.test(span.url) ? `[${escaped}](${span.url.replace(/[()\s]/g, encodeURIComponent)})` : escaped;
       if (span.style === undefined || escaped.trim() === '') return escaped;
       const [, lead = '', core = '', trail = ''] = /^(\s*)(.*?)(\s*)$/s.exec(escaped) ?? [];

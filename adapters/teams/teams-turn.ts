@@ -80,7 +80,8 @@ async function rememberConversation(context: TurnContext, store: Store, now: () 
   if (activity.conversation?.id === undefined || activity.serviceUrl === undefined) return;
   if (activity.type === 'installationUpdate' && activity.action?.startsWith('remove') === true) return;
   if (activity.type === 'conversationUpdate' && activity.membersRemoved?.some((m) => m.id === activity.recipient.id) === true) return;
-  const reference: Partial<ConversationReference> = TurnContext.getConversationReference(activity);
+  // Without the activity id: a proactive post is a new message, not a reply to whatever came last.
+  const { activityId: _lastActivity, ...reference }: Partial<ConversationReference> = TurnContext.getConversationReference(activity);
   const channelData = activity.channelData as { team?: { name?: string }; channel?: { name?: string } } | undefined;
   const name = activity.conversation.name ?? channelData?.channel?.name ?? channelData?.team?.name ?? null;
   await store.saveConversation({ key: conversationKey(activity.conversation.id), platform: 'teams', name, reference, updatedAt: now() });

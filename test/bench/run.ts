@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, one after the other, printing figures (never asserting times). */
 import { benchFleetAudit } from './fleet-audit.bench.ts';
 import { benchNetBoxSync } from './netbox-sync.bench.ts';
+import { benchReminders } from './reminders.bench.ts';
 import { benchSlack } from './slack.bench.ts';
 import { benchVerdicts } from './verdicts.bench.ts';
 
@@ -8,3 +9,4 @@ await benchVerdicts();
 await benchFleetAudit();
 await benchNetBoxSync();
 await benchSlack();
+await benchReminders();

@@ -25,6 +25,11 @@ export class FakeSlack {
   private readonly waiters: { predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
   private socketListeners: ((socket: WebSocket) => void)[] = [];
   private tsCounter = 0;
+  /** When set, chat.postMessage to one channel faster than this answers 429 (Retry-After: 1), as Slack does. */
+  minPostIntervalMs: number | null = null;
+  /** 429s answered because of {@link minPostIntervalMs}. */
+  rateLimited = 0;
+  private readonly lastPostAt = new Map<string, number>();
   /** Workspace members by email, for users.lookupByEmail. */
   readonly users = new Map<string, string>();
   port = 0;
@@ -42,7 +47,7 @@ export class FakeSlack {
             waiter.resolve(call);
           }
         }
-        const answer = this.queued.get(method)?.shift() ?? this.defaultAnswer(method);
+        const answer = this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? this.defaultAnswer(method);
         res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
         res.end(JSON.stringify(answer.body));
       });
@@ -107,6 +112,19 @@ export class FakeSlack {
   /** Calls `listener` for every Socket Mode connection, after the hello. */
   onSocket(listener: (socket: WebSocket) => void): void {
     this.socketListeners.push(listener);
+  }
+
+  private rateLimit(method: string, call: RecordedCall): Answer | undefined {
+    if (this.minPostIntervalMs === null || method !== 'chat.postMessage') return undefined;
+    const channel = String(call.body.channel);
+    const now = Date.now();
+    const last = this.lastPostAt.get(channel);
+    if (last !== undefined && now - last < this.minPostIntervalMs) {
+      this.rateLimited++;
+      return { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } };
+    }
+    this.lastPostAt.set(channel, now);
+    return undefined;
   }
 
   private defaultAnswer(method: string): Answer {

@@ -127,6 +127,25 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     assert.match(cardText(connector.sent[before]), /Only admins may change a device’s state/);
   });
 
+  it('sets a reminder in the channel and posts it proactively, owners mentioned with a Teams mention entity', async () => {
+    const activity = await fixture('message-channel-mention.json', connector);
+    let before = connector.sent.length;
+    await post(running.url, { ...activity, id: 'remind-1', text: '<at>screenos-bot</at> remind add "0 9 * * 1-5" tz=Europe/Amsterdam site=Amsterdam' });
+    await connector.waitForSent(before + 1);
+    const added = /Reminder (\d+) added/.exec(cardText(connector.sent[before]));
+    assert.ok(added !== null, cardText(connector.sent[before]));
+    before = connector.sent.length;
+    await post(running.url, { ...activity, id: 'remind-2', text: `<at>screenos-bot</at> remind test ${added[1]}` });
+    await connector.waitForSent(before + 2);
+    const reminder = connector.sent.slice(before).find((s) => cardText(s).includes('still unpatched'));
+    assert.ok(reminder !== undefined, 'the reminder reached the conversation');
+    // botbuilder sends proactive posts through a continuation activity of its own, never as a reply to the user's message.
+    assert.notEqual(reminder.replyToId, 'remind-2');
+    const card = cardOf(reminder) as unknown as { msteams: { entities?: { type: string; mentioned: { id: string } }[] } };
+    assert.deepEqual(card.msteams.entities?.map((e) => e.mentioned.id), ['netops-ams@example.com']);
+    assert.ok(cardText(reminder).includes('<at>netops-ams@example.com</at>'));
+  });
+
   it('says in /healthz that Teams runs unauthenticated', async () => {
     const health = (await (await fetch(`http://127.0.0.1:${running.bot.port}/healthz`)).json()) as { warnings: string[]; teams: { authenticated: boolean } };
     assert.equal(health.teams.authenticated, false);
