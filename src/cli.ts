@@ -79,7 +79,7 @@ async function runCli(argv: readonly string[]): Promise<number> {
     }
     case 'advisories': {
       if (out.json) print({ advisories: catalog.advisories.map((a) => ({ id: a.id, title: a.title, published: a.published, cves: a.vulnerabilities.map((v) => v.id) })), problems: catalog.problems });
-      else printReply(await advisoriesCommand.run({ args: '', message: { conversation: { platform: 'console', id: 'cli' }, author: { platform: 'console', id: 'cli' }, text: 'advisories', addressedToBot: true }, services: { catalog, now: () => new Date(), log, inventory: null, admins: AdminList.parse('').admins, reminders: null } }), out);
+      else printReply(await advisoriesCommand.run({ args: '', message: { conversation: { platform: 'console', id: 'cli' }, author: { platform: 'console', id: 'cli' }, text: 'advisories', addressedToBot: true }, services: { catalog, now: () => new Date(), log, inventory: null, admins: AdminList.parse('').admins, reminders: null, briefings: null } }), out);
       return 0;
     }
     default:

@@ -35,6 +35,10 @@ export interface Config {
   readonly reminderTimezone: string;
   /** A reminder slot missed by at most this many minutes (the bot was down) is still sent, once. */
   readonly reminderGraceMinutes: number;
+  /** Channels whose name matches get a briefing when the bot joins them or they are created. */
+  readonly briefingChannelPattern: RegExp;
+  /** The bulletin briefed in a matching channel whose name names none. */
+  readonly briefingDefaultAdvisory: string;
 }
 
 export type InventoryConfig =
@@ -116,6 +120,8 @@ export const SETTINGS = {
   TEAMS_ALLOW_UNAUTHENTICATED: { summary: 'true runs Teams without verifying requests, for local testing only', fallback: 'false' },
   REMINDER_TIMEZONE: { summary: 'time zone of reminders added without tz=', fallback: 'UTC' },
   REMINDER_GRACE_MINUTES: { summary: 'a reminder missed while the bot was down is still sent if at most this late', fallback: '60' },
+  BRIEFING_CHANNEL_PATTERN: { summary: 'regular expression for incident channel names', fallback: '^inc[-_]' },
+  BRIEFING_DEFAULT_ADVISORY: { summary: 'bulletin briefed when the channel name names none', fallback: 'JSA10713' },
   CONFIG_FILE: { summary: 'optional YAML or JSON file of these same settings; the environment wins', fallback: 'none' },
 } as const;
 
@@ -156,6 +162,8 @@ export function loadConfig(environment: Source): Config {
     admins: readAdmins(source.BOT_ADMINS, problems),
     reminderTimezone: readTimezone(source.REMINDER_TIMEZONE, problems),
     reminderGraceMinutes: readInteger(source, 'REMINDER_GRACE_MINUTES', 60, 0, 7 * 24 * 60, problems),
+    briefingChannelPattern: readPattern(source.BRIEFING_CHANNEL_PATTERN, problems),
+    briefingDefaultAdvisory: (source.BRIEFING_DEFAULT_ADVISORY?.trim() ?? 'JSA10713').toUpperCase(),
   };
   config.inventory = readInventory(source, config.slack !== null || config.teams !== null, problems);
   if (config.environment === 'production') {
@@ -327,5 +335,15 @@ function readTimezone(value: string | undefined, problems: string[]): string {
   } catch {
     problems.push(`REMINDER_TIMEZONE: “${zone}” is not a time zone; use Area/City such as Europe/Berlin`);
     return 'UTC';
+  }
+}
+
+function readPattern(value: string | undefined, problems: string[]): RegExp {
+  const text = value?.trim() ?? '^inc[-_]';
+  try {
+    return new RegExp(text, 'i');
+  } catch (error) {
+    problems.push(`BRIEFING_CHANNEL_PATTERN: “${text}” is not a regular expression (${(error as Error).message})`);
+    return /^inc[-_]/i;
   }
 }

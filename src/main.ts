@@ -5,7 +5,7 @@
  */
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import { createConsoleDelivery, runConsole } from '../adapters/console/console-adapter.ts';
+import { createConsoleDelivery, createConsolePublisher, runConsole } from '../adapters/console/console-adapter.ts';
 import { createSlackDelivery } from '../adapters/slack/slack-delivery.ts';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import { createTeamsAdapter, createTeamsDelivery, type TeamsAdapter } from '../adapters/teams/teams-adapter.ts';
@@ -38,16 +38,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', secrets: secretsOf(config) });
   const runtime = await createRuntime(config, log, options.now);
   const slack: SlackAdapter | null =
-    config.slack === null ? null : createSlackAdapter({ bot: runtime.bot, config: config.slack, log, ackBudgetMs: options.slackAckBudgetMs });
+    config.slack === null
+      ? null
+      : createSlackAdapter({ bot: runtime.bot, config: config.slack, log, ackBudgetMs: options.slackAckBudgetMs, onChannel: (conversation, prepare) => runtime.briefings.onChannel(conversation, prepare) });
   const teams: TeamsAdapter | null =
-    config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log });
+    config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
   const server = createHttpServer({
     routes: [...(slack?.routes ?? []), ...(teams?.routes ?? [])],
     health: () => healthReport(runtime, slack, teams),
     log,
   });
-  if (slack !== null && config.slack !== null) runtime.deliveries.slack = createSlackDelivery(config.slack, log);
-  if (teams !== null) runtime.deliveries.teams = createTeamsDelivery(teams);
+  if (slack !== null && config.slack !== null) {
+    runtime.deliveries.slack = createSlackDelivery(config.slack, log);
+    runtime.briefings.publishers.slack = slack.briefings;
+  }
+  if (teams !== null) {
+    runtime.deliveries.teams = createTeamsDelivery(teams);
+    runtime.briefings.publishers.teams = teams.briefings;
+  }
   const port = await listen(server, config.port);
   log.info('listening', { port, slack: slack?.mode ?? 'off', teams: teams === null ? 'off' : teams.health().authenticated ? 'on' : 'UNAUTHENTICATED' });
   try {
@@ -105,7 +113,9 @@ async function main(): Promise<void> {
     // The embedded default: no platform configured, so chat in this terminal.
     const log = createLogger({ level: config.logLevel ?? 'warn', secrets: secretsOf(config) });
     const runtime = await createRuntime(config, log);
-    runtime.deliveries.console = createConsoleDelivery(process.stdout, config.color && process.stdout.isTTY === true);
+    const color = config.color && process.stdout.isTTY === true;
+    runtime.deliveries.console = createConsoleDelivery(process.stdout, color);
+    runtime.briefings.publishers.console = createConsolePublisher(process.stdout, color);
     // Reminders tick in an interactive session; a piped one answers and ends before any slot.
     if (process.stdin.isTTY === true) runtime.scheduler.start();
     try {

@@ -17,6 +17,7 @@ import type { Delivery } from './reminders/delivery.ts';
 import { Outbox } from './reminders/outbox.ts';
 import { ReminderService } from './reminders/reminder-service.ts';
 import { ReminderScheduler } from './reminders/scheduler.ts';
+import { BriefingService } from './briefings/briefing-service.ts';
 
 /** Everything the adapters share: the core, and the state behind it. */
 export interface Runtime {
@@ -25,6 +26,7 @@ export interface Runtime {
   readonly inventory: Inventory | null;
   readonly store: Store;
   readonly scheduler: ReminderScheduler;
+  readonly briefings: BriefingService;
   /** Filled in by the composition root as each adapter starts: how reminders reach each platform. */
   readonly deliveries: Partial<Record<Platform, Delivery>>;
   close(): Promise<void>;
@@ -53,13 +55,17 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
   const scheduler = new ReminderScheduler({ store, inventory, outbox, admins: config.admins, now, log, instanceId, graceMs: config.reminderGraceMinutes * 60_000 });
   failures.scheduler = scheduler;
   const reminders = new ReminderService(store, scheduler, now, config.reminderTimezone);
-  const bot = createBot({ catalog, now, log, inventory, admins: config.admins, reminders });
+  const briefings = new BriefingService({ store, catalog, inventory, now, log, channelPattern: config.briefingChannelPattern, defaultAdvisory: config.briefingDefaultAdvisory });
+  // A sync or a state change may change what a briefing shows: keep the living messages current.
+  inventory?.onChange(() => void briefings.refresh());
+  const bot = createBot({ catalog, now, log, inventory, admins: config.admins, reminders, briefings });
   return {
     bot,
     catalog,
     inventory,
     store,
     scheduler,
+    briefings,
     deliveries,
     async close() {
       await scheduler.stop();

@@ -4,6 +4,7 @@ import type { Bot } from '../../src/core/bot.ts';
 import type { IncomingMessage } from '../../src/core/message.ts';
 import { renderReplyText } from './render-text.ts';
 import type { Delivery } from '../../src/reminders/delivery.ts';
+import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -64,6 +65,28 @@ export function createConsoleDelivery(output: Writable, color: boolean): Deliver
     deliver(_conversationKey, reply) {
       output.write(renderReplyText(reply, { color }) + '\n');
       return Promise.resolve({ kind: 'sent' });
+    },
+  };
+}
+
+/**
+ * Briefings in the console: printed when posted, printed again when they change (a terminal cannot edit
+ * what it printed), with the "what changed" line after.
+ */
+export function createConsolePublisher(output: Writable, color: boolean): BriefingPublisher {
+  let counter = 0;
+  return {
+    publish(_conversationKey, reply) {
+      output.write(renderReplyText(reply, { color }) + '\n');
+      return Promise.resolve(`console-${++counter}`);
+    },
+    update(_conversationKey, _messageRef, reply) {
+      output.write(renderReplyText(reply, { color }) + '\n');
+      return Promise.resolve();
+    },
+    note(_conversationKey, _messageRef, reply) {
+      output.write(renderReplyText(reply, { color }) + '\n');
+      return Promise.resolve();
     },
   };
 }

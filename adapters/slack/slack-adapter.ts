@@ -1,6 +1,7 @@
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondArguments } from '@slack/bolt';
 import type { Bot } from '../../src/core/bot.ts';
-import type { IncomingMessage } from '../../src/core/message.ts';
+import type { Conversation, IncomingMessage } from '../../src/core/message.ts';
+import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
@@ -20,6 +21,11 @@ export interface SlackAdapterOptions {
    * through `response_url` instead. Slack allows 3 s; the default leaves room for the network.
    */
   readonly ackBudgetMs?: number;
+  /**
+   * Called when the bot joins a channel or a channel is created, with its name (incident briefings).
+   * `prepare` runs only if the callee decides to post (it joins a newly created channel).
+   */
+  readonly onChannel?: (conversation: Conversation, prepare: () => Promise<void>) => Promise<unknown>;
 }
 
 export interface SlackAdapter {
@@ -30,6 +36,8 @@ export interface SlackAdapter {
   start(): Promise<void>;
   stop(): Promise<void>;
   health(): { readonly mode: 'http' | 'socket'; readonly botUserId: string | null };
+  /** Posts, edits and threads briefings with the bot's own client. */
+  readonly briefings: BriefingPublisher;
 }
 
 const DEFAULT_ACK_BUDGET_MS = 2000;
@@ -115,6 +123,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   // Errors outside the core (a Slack API call that failed, say) are logged with where they happened;
   // the core already answers its own failures with an apology.
+  // Incident channels: brief a channel the bot is added to, or one created with a matching name.
+  app.event('member_joined_channel', async ({ event, client, context }) => {
+    if (options.onChannel === undefined || event.user !== context.botUserId) return;
+    const info = await client.conversations.info({ channel: event.channel });
+    await options.onChannel({ platform: 'slack', id: event.channel, ...(info.channel?.name === undefined ? {} : { name: info.channel.name }) }, () => Promise.resolve());
+  });
+
+  app.event('channel_created', async ({ event, client }) => {
+    if (options.onChannel === undefined) return;
+    const channel = event.channel as { id: string; name: string };
+    await options.onChannel({ platform: 'slack', id: channel.id, name: channel.name }, async () => {
+      await client.conversations.join({ channel: channel.id });
+    });
+  });
+
   app.error(async ({ error, body, context }: { error: Error; body: unknown; context: Readonly<Record<string, unknown>> }) => {
     const record = body as { type?: string; event?: { type?: string; channel?: string }; channel_id?: string; command?: string };
     log.error('slack: handler failed', {
@@ -140,7 +163,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (mode === 'socket') await app.stop();
     },
     health: () => ({ mode, botUserId }),
+    briefings: {
+      async publish(conversationKey, reply) {
+        const posted = await app.client.chat.postMessage({ channel: channelOf(conversationKey), unfurl_links: false, ...renderBlockKit(reply) });
+        return posted.ts ?? '';
+      },
+      async update(conversationKey, messageRef, reply) {
+        await app.client.chat.update({ channel: channelOf(conversationKey), ts: messageRef, ...renderBlockKit(reply) });
+      },
+      async note(conversationKey, messageRef, reply) {
+        await app.client.chat.postMessage({ channel: channelOf(conversationKey), thread_ts: messageRef, unfurl_links: false, ...renderBlockKit(reply) });
+      },
+    },
   };
+}
+
+function channelOf(conversationKey: string): string {
+  return conversationKey.replace(/^slack:/, '');
 }
 
 /** The core's view of a Slack message. */

@@ -8,6 +8,8 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Bot } from '../../src/core/bot.ts';
+import type { Conversation } from '../../src/core/message.ts';
+import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { TeamsConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
@@ -26,6 +28,8 @@ export interface TeamsAdapterOptions {
   readonly store: Store;
   readonly log: Logger;
   readonly now?: () => Date;
+  /** Called when the bot is added to a team or channel, with its name (incident briefings). */
+  readonly onChannel?: (conversation: Conversation) => Promise<unknown>;
 }
 
 /** What a proactive post came to. */
@@ -36,6 +40,8 @@ export interface TeamsAdapter {
   /** Posts a reply into a stored conversation without being asked (reminders, briefings). */
   postProactive(conversationKey: string, reply: Reply): Promise<ProactiveResult>;
   health(): { readonly authenticated: boolean; readonly warning: string | null };
+  /** Posts, edits and threads briefings in stored conversations. */
+  readonly briefings: BriefingPublisher;
 }
 
 export const UNAUTHENTICATED_WARNING = 'Teams requests are NOT verified (TEAMS_ALLOW_UNAUTHENTICATED=true, no MicrosoftAppId): for local testing only';
@@ -65,7 +71,17 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const send = async (context: TurnContext, activity: Partial<Activity>): Promise<void> => {
     await context.sendActivity(activity);
   };
-  const turn = createTurnHandler({ bot, store, log, now, send });
+  const turn = createTurnHandler({ bot, store, log, now, send, ...(options.onChannel === undefined ? {} : { onChannel: options.onChannel }) });
+
+  /** Runs `logic` in a stored conversation, optionally re-addressed (a channel thread). */
+  const inConversation = async (key: string, logic: (context: TurnContext) => Promise<void>, thread?: string): Promise<void> => {
+    const stored = await store.conversation(key);
+    if (stored === null || !stored.active) throw new Error(`no active Teams conversation ${key}`);
+    const reference = stored.reference as Partial<ConversationReference>;
+    const conversation = reference.conversation;
+    const addressed = thread === undefined || conversation === undefined ? reference : { ...reference, conversation: { ...conversation, id: `${conversation.id.split(';')[0] ?? conversation.id};messageid=${thread}` } };
+    await adapter.continueConversationAsync(config.appId, addressed, logic);
+  };
 
   // Anything a turn throws outside the core: log it with where it happened, apologise, keep serving.
   adapter.onTurnError = async (context, error) => {
@@ -115,6 +131,27 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       return 'removed';
     },
     health: () => ({ authenticated: !config.allowUnauthenticated, warning: config.allowUnauthenticated ? UNAUTHENTICATED_WARNING : null }),
+    briefings: {
+      async publish(key, reply) {
+        let id = '';
+        await inConversation(key, async (context) => {
+          id = (await context.sendActivity(replyActivity(reply)))?.id ?? '';
+        });
+        return id;
+      },
+      async update(key, messageRef, reply) {
+        await inConversation(key, async (context) => {
+          await context.updateActivity({ ...replyActivity(reply), id: messageRef });
+        });
+      },
+      async note(key, messageRef, reply) {
+        // In a channel, a reply goes into the briefing's thread (conversation id ;messageid=<id>).
+        const channel = ((await store.conversation(key))?.reference as { conversation?: { conversationType?: string } } | undefined)?.conversation?.conversationType === 'channel';
+        await inConversation(key, async (context) => {
+          await send(context, replyActivity(reply));
+        }, channel ? messageRef : undefined);
+      },
+    },
   };
 }
 

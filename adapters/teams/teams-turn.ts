@@ -1,6 +1,6 @@
 import { ActivityTypes, CardFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { Bot } from '../../src/core/bot.ts';
-import type { IncomingMessage } from '../../src/core/message.ts';
+import type { Conversation, IncomingMessage } from '../../src/core/message.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -25,8 +25,10 @@ export interface TurnOptions {
   readonly store: Store;
   readonly log: Logger;
   readonly now: () => Date;
-  /** Sends activities in the turn; the adapter wraps it with retries. */
+  /** Sends activities in the turn. */
   readonly send: (context: TurnContext, activity: Partial<Activity>) => Promise<void>;
+  /** Told when the bot is added to a team or channel, with its name (incident briefings). */
+  readonly onChannel?: (conversation: Conversation) => Promise<unknown>;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface TurnOptions {
  * for CloudAdapter in production and for botbuilder's TestAdapter in tests.
  */
 export function createTurnHandler(options: TurnOptions): (context: TurnContext) => Promise<void> {
-  const { bot, store, log, now, send } = options;
+  const { bot, store, log, now, send, onChannel } = options;
   return async (context) => {
     const activity = context.activity;
     await rememberConversation(context, store, now);
@@ -58,6 +60,10 @@ export function createTurnHandler(options: TurnOptions): (context: TurnContext) 
         if (added) {
           log.info('teams: installed in a conversation', { conversation: activity.conversation.id, type: activity.conversation.conversationType });
           await send(context, replyActivity(await bot.handle(teamsMessage(activity, 'help'))));
+          // An incident team or channel gets its briefing; the channel's name counts, else the team's.
+          const channelData = activity.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
+          const name = channelData?.channel?.name ?? channelData?.team?.name ?? activity.conversation.name;
+          await onChannel?.({ platform: 'teams', id: activity.conversation.id, ...(name === undefined ? {} : { name }) });
         }
         const removed = activity.membersRemoved?.some((m) => m.id === activity.recipient.id) ?? false;
         if (removed) await store.markConversationInactive(conversationKey(activity.conversation.id), 'the bot was removed', now());

@@ -2,6 +2,7 @@ import type { Inventory } from '../inventory/inventory.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
 import type { AdminList } from './admins.ts';
 import type { ReminderService } from '../reminders/reminder-service.ts';
+import type { BriefingService } from '../briefings/briefing-service.ts';
 import type { Logger } from '../log.ts';
 import type { IncomingMessage } from './message.ts';
 import type { Reply } from './reply.ts';
@@ -18,6 +19,8 @@ export interface BotServices {
   readonly admins: AdminList;
   /** null where reminders do not run (the CLI). */
   readonly reminders: ReminderService | null;
+  /** null where briefings do not run (the CLI). */
+  readonly briefings: BriefingService | null;
 }
 
 export interface CommandRequest {

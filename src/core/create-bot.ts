@@ -9,6 +9,8 @@ import { deviceCommand } from './commands/device.ts';
 import { devicesCommand } from './commands/devices.ts';
 import { inventoryCommand } from './commands/inventory.ts';
 import { remindCommand } from './commands/remind.ts';
+import { briefCommand } from './commands/brief.ts';
+import { huntCommand } from './commands/hunt.ts';
 import { CommandRegistry } from './registry.ts';
 
 /** The registry with every command the bot offers, in the order `help` lists them. */
@@ -17,7 +19,7 @@ export function createRegistry(): CommandRegistry {
   registry.register(checkVersionsCommand).register(advisoryCommand).register(advisoriesCommand);
   registry.register(devicesCommand).register(deviceCommand).register(inventoryCommand);
   registry.register(ackCommand).register(snoozeCommand).register(acceptCommand).register(unackCommand);
-  registry.register(remindCommand);
+  registry.register(remindCommand).register(briefCommand).register(huntCommand);
   return registry.register(createHelpCommand(registry));
 }
 

@@ -1,5 +1,6 @@
 import { deviceLine } from '../core/commands/devices.ts';
 import { cardReply, span, type Card, type CardElement, type Reply, type RichText } from '../core/reply.ts';
+import { describeChanges } from '../inventory/changes.ts';
 import type { DeviceView } from '../inventory/inventory.ts';
 import { affecting } from '../matching/verdict.ts';
 import type { ReminderRecord, ReminderScope } from '../store/store.ts';
@@ -76,18 +77,11 @@ export function buildReminder(reminder: ReminderRecord, views: readonly DeviceVi
   return { kind: 'post', digest, reply: { cards, visibility: 'public', fallback: `${summary.title}.${change === null ? '' : ` ${change}`}` } };
 }
 
-/** "3 patched, 1 acknowledged or snoozed, 2 new since the last reminder." */
+/** "3 patched, 1 new since the last reminder." */
 function changeLine(previous: readonly string[] | null, current: readonly string[], views: readonly DeviceView[]): string | null {
   if (previous === null) return null;
-  const now = new Set(current);
-  const before = new Set(previous);
-  const status = new Map(views.map((v) => [v.finding.device.name, v.status]));
-  const gone = previous.filter((name) => !now.has(name));
-  const patched = gone.filter((name) => status.get(name) === 'not_affected' || !status.has(name)).length;
-  const handled = gone.length - patched;
-  const added = current.filter((name) => !before.has(name)).length;
-  const parts = [patched > 0 ? `${patched} patched` : null, handled > 0 ? `${handled} acknowledged, snoozed or accepted` : null, added > 0 ? `${added} new` : null].filter((p) => p !== null);
-  return parts.length === 0 ? 'No change since the last reminder.' : `${parts.join(', ')} since the last reminder.`;
+  const changes = describeChanges(previous, current, views);
+  return changes === null ? 'No change since the last reminder.' : `${changes} since the last reminder.`;
 }
 
 /** Devices grouped by site, then owner (mentioned), most urgent group first, capped at MAX_LISTED. */

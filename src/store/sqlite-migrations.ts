@@ -120,4 +120,20 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
     `,
   },
+  {
+    version: 4,
+    name: 'incident briefings kept current in place',
+    sql: `
+      CREATE TABLE briefing (
+        conversation_key TEXT NOT NULL,
+        advisory TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        message_ref TEXT NOT NULL,
+        digest_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (conversation_key, advisory)
+      );
+    `,
+  },
 ];

@@ -14,6 +14,7 @@ import type {
   ReminderRecord,
   SlotAction,
   Store,
+  StoredBriefing,
   StoredConversation,
   StoredSnapshot,
   SyncStatus,
@@ -283,6 +284,30 @@ export class SqliteStore implements Store {
     this.db
       .prepare(`INSERT INTO outbox (conversation_key, platform, reply_json, reminder_id, slot_key, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`)
       .run(conversationKey, platform, JSON.stringify(reply), reminderId, slotKey, now.toISOString(), now.toISOString());
+  }
+
+  saveBriefing(briefing: StoredBriefing): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO briefing (conversation_key, advisory, platform, message_ref, digest_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (conversation_key, advisory) DO UPDATE SET message_ref = excluded.message_ref, digest_json = excluded.digest_json, updated_at = excluded.updated_at`,
+      )
+      .run(briefing.conversationKey, briefing.advisory, briefing.platform, briefing.messageRef, briefing.digest, briefing.updatedAt.toISOString(), briefing.updatedAt.toISOString());
+    return Promise.resolve();
+  }
+
+  briefings(): Promise<StoredBriefing[]> {
+    const rows = this.db.prepare('SELECT * FROM briefing ORDER BY created_at').all() as Row[];
+    return Promise.resolve(
+      rows.map((row) => ({
+        conversationKey: String(row.conversation_key),
+        advisory: String(row.advisory),
+        platform: String(row.platform) as Platform,
+        messageRef: String(row.message_ref),
+        digest: String(row.digest_json),
+        updatedAt: new Date(String(row.updated_at)),
+      })),
+    );
   }
 
   close(): Promise<void> {

@@ -106,6 +106,18 @@ export type SlotAction =
   | { readonly kind: 'post'; readonly reply: Reply; readonly digest: readonly string[] }
   | { readonly kind: 'quiet' };
 
+/** Where a briefing was posted, so that it can be edited in place after a restart. */
+export interface StoredBriefing {
+  readonly conversationKey: string;
+  readonly advisory: string;
+  readonly platform: Platform;
+  /** The platform's id of the posted message: Slack's `ts`, a Teams activity id. */
+  readonly messageRef: string;
+  /** What the briefing last showed (JSON), to tell whether it needs an edit. */
+  readonly digest: string;
+  readonly updatedAt: Date;
+}
+
 /**
  * The bot's own durable state. SQLite implements it by default; every method is async so that a
  * PostgreSQL implementation can satisfy the same interface without touching callers.
@@ -145,5 +157,7 @@ export interface Store {
   /** Leases up to `limit` due messages to `owner` until `leaseUntil`; no other process gets them meanwhile. */
   leaseOutbox(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxEntry[]>;
   completeOutbox(id: number, outcome: { readonly kind: 'sent'; readonly at: Date } | { readonly kind: 'retry'; readonly at: Date; readonly error: string } | { readonly kind: 'failed'; readonly error: string }): Promise<void>;
+  saveBriefing(briefing: StoredBriefing): Promise<void>;
+  briefings(): Promise<StoredBriefing[]>;
   close(): Promise<void>;
 }

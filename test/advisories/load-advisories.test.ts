@@ -202,7 +202,7 @@ void describe('loading an advisory folder with broken files next to the shipped 
 
     before(async () => {
       const catalog = await loadCatalog(dir, silentLogger);
-      const bot = createBot({ catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null });
+      const bot = createBot({ catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null });
       ask = async (text) => {
         const reply = await bot.handle(message(text));
         assert.equal(reply.cards.length, 1);

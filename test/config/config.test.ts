@@ -53,6 +53,8 @@ void describe('loadConfig', () => {
       admins: AdminList.parse('console').admins,
       reminderTimezone: 'UTC',
       reminderGraceMinutes: 60,
+      briefingChannelPattern: /^inc[-_]/i,
+      briefingDefaultAdvisory: 'JSA10713',
     };
     assert.deepEqual(loadConfig({}), expected);
   });
@@ -78,6 +80,8 @@ void describe('loadConfig', () => {
       admins: AdminList.parse('console').admins,
       reminderTimezone: 'UTC',
       reminderGraceMinutes: 60,
+      briefingChannelPattern: /^inc[-_]/i,
+      briefingDefaultAdvisory: 'JSA10713',
     });
   });
 
@@ -103,8 +107,8 @@ void describe('loadConfig', () => {
   void it('takes values from a YAML CONFIG_FILE', async () => {
     const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
     assert.deepEqual(
-      { ...loadConfig({ CONFIG_FILE: file }), inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null },
-      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, slack: null, teams: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null },
+      { ...loadConfig({ CONFIG_FILE: file }), inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null },
+      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, slack: null, teams: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null },
     );
   });
 

@@ -60,7 +60,7 @@ void describe('the bot, with the shipped advisories loaded', () => {
 
   before(async () => {
     catalog = await loadCatalog(SHIPPED_ADVISORIES, silentLogger);
-    services = { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null };
+    services = { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null };
     const bot = createBot(services);
     ask = (text) => bot.handle(messageFrom(text));
   });
@@ -284,7 +284,7 @@ void describe('a command that fails inside', () => {
         }),
       )
       .register(failing('reject', () => Promise.reject(new Error('upstream timed out (internal detail)'))));
-    return { bot: new Bot(registry, { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log, inventory: null, admins: AdminList.parse('console').admins, reminders: null }), lines };
+    return { bot: new Bot(registry, { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null }), lines };
   }
 
   for (const [command, detail] of [

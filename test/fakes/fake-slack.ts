@@ -30,6 +30,8 @@ export class FakeSlack {
   /** 429s answered because of {@link minPostIntervalMs}. */
   rateLimited = 0;
   private readonly lastPostAt = new Map<string, number>();
+  /** Channel names by id, for conversations.info. */
+  readonly channelNames = new Map<string, string>();
   /** Workspace members by email, for users.lookupByEmail. */
   readonly users = new Map<string, string>();
   port = 0;
@@ -135,6 +137,11 @@ export class FakeSlack {
         const email = this.calls.at(-1)?.body.email;
         const id = typeof email === 'string' ? this.users.get(email.toLowerCase()) : undefined;
         return { body: id === undefined ? { ok: false, error: 'users_not_found' } : { ok: true, user: { id, name: id.toLowerCase() } } };
+      }
+      case 'conversations.info': {
+        const channel = this.calls.at(-1)?.body.channel;
+        const id = typeof channel === 'string' ? channel : '';
+        return { body: { ok: true, channel: { id, name: this.channelNames.get(id) ?? 'general', is_channel: true } } };
       }
       case 'apps.connections.open':
         return { body: { ok: true, url: `ws://127.0.0.1:${this.port}/socket` } };

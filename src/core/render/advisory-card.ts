@@ -44,32 +44,24 @@ export function fixedReleasesByTrain(advisory: Advisory): Map<string, string[]> 
   return new Map(trains.map((t) => [t, (byTrain.get(t) ?? []).sort(compareBase).map(formatBase)]));
 }
 
-/** The summary card for one bulletin: what happened, severity, affected and fixed releases, indicators, actions, references. */
-export function buildAdvisoryCard(advisory: Advisory, catalog: AdvisoryCatalog): Card {
-  const worst = worstRating(advisory.vulnerabilities.map(rateVulnerability));
+/** The bulletin's vulnerabilities with their ratings, CWEs and KEV listing. */
+export function vulnerabilitiesList(advisory: Advisory, title = 'Vulnerabilities'): CardElement {
+  return {
+    kind: 'list',
+    title,
+    items: advisory.vulnerabilities.map((v) => [
+      span.bold(`${v.id} ${v.name}`),
+      span.plain(`: ${formatRating(rateVulnerability(v))}`),
+      span.plain(v.cwes.length > 0 ? `; ${v.cwes.join(', ')}` : ''),
+      span.plain(v.kev !== null ? `; known exploited (CISA KEV since ${v.kev.date_added})` : ''),
+    ]),
+  };
+}
+
+/** Affected releases per train and CVE, then the fixed releases per train. */
+export function releaseLists(advisory: Advisory, catalog: AdvisoryCatalog): CardElement[] {
   const fixed = fixedReleasesByTrain(advisory);
-  const elements: CardElement[] = [
-    { kind: 'text', text: advisory.summary },
-    {
-      kind: 'fields',
-      fields: [
-        { label: 'Severity', value: worst === null ? 'unscored' : formatRating(worst) },
-        { label: 'CVEs', value: advisory.vulnerabilities.map((v) => v.id).join(', ') },
-        { label: 'Published', value: advisory.published === advisory.modified ? advisory.published : `${advisory.published} (updated ${advisory.modified})` },
-        { label: 'Workaround', value: advisory.workaround ?? 'None: upgrade is the only fix' },
-      ],
-    },
-    { kind: 'text', text: advisory.details },
-    {
-      kind: 'list',
-      title: 'Vulnerabilities',
-      items: advisory.vulnerabilities.map((v) => [
-        span.bold(`${v.id} ${v.name}`),
-        span.plain(`: ${formatRating(rateVulnerability(v))}`),
-        span.plain(v.cwes.length > 0 ? `; ${v.cwes.join(', ')}` : ''),
-        span.plain(v.kev !== null ? `; known exploited (CISA KEV since ${v.kev.date_added})` : ''),
-      ]),
-    },
+  return [
     {
       kind: 'list',
       title: 'Affected releases',
@@ -86,15 +78,41 @@ export function buildAdvisoryCard(advisory: Advisory, catalog: AdvisoryCatalog):
       items: [...fixed].map(([train, versions]): RichText => [span.bold(train), span.plain(': '), ...versions.flatMap((v, i) => [span.plain(i === 0 ? '' : ', '), span.code(v)])]),
     },
   ];
+}
+
+export function indicatorsList(advisory: Advisory): CardElement[] {
+  return advisory.indicators.length === 0 ? [] : [{ kind: 'list', title: 'Indicators to hunt for', items: advisory.indicators.map(formatIndicator) }];
+}
+
+export function referencesList(advisory: Advisory): CardElement {
+  return { kind: 'list', title: 'References', items: advisory.references.map((r) => [span.link(r.title, r.url)]) };
+}
+
+/** The summary card for one bulletin: what happened, severity, affected and fixed releases, indicators, actions, references. */
+export function buildAdvisoryCard(advisory: Advisory, catalog: AdvisoryCatalog): Card {
+  const worst = worstRating(advisory.vulnerabilities.map(rateVulnerability));
+  const elements: CardElement[] = [
+    { kind: 'text', text: advisory.summary },
+    {
+      kind: 'fields',
+      fields: [
+        { label: 'Severity', value: worst === null ? 'unscored' : formatRating(worst) },
+        { label: 'CVEs', value: advisory.vulnerabilities.map((v) => v.id).join(', ') },
+        { label: 'Published', value: advisory.published === advisory.modified ? advisory.published : `${advisory.published} (updated ${advisory.modified})` },
+        { label: 'Workaround', value: advisory.workaround ?? 'None: upgrade is the only fix' },
+      ],
+    },
+    { kind: 'text', text: advisory.details },
+    vulnerabilitiesList(advisory),
+    ...releaseLists(advisory, catalog),
+  ];
   if (advisory.not_affected.length > 0) {
     elements.push({ kind: 'list', title: 'Not affected', items: advisory.not_affected.map((n) => `${n.product}: ${n.statement} (${n.source})`) });
   }
-  if (advisory.indicators.length > 0) {
-    elements.push({ kind: 'list', title: 'Indicators to hunt for', items: advisory.indicators.map(formatIndicator) });
-  }
+  elements.push(...indicatorsList(advisory));
   elements.push({ kind: 'list', title: 'What to do', items: advisory.actions, ordered: true });
   if (advisory.notes.length > 0) elements.push({ kind: 'list', title: 'Notes on scope', items: advisory.notes });
-  elements.push({ kind: 'list', title: 'References', items: advisory.references.map((r) => [span.link(r.title, r.url)]) });
+  elements.push(referencesList(advisory));
   return { title: `${advisory.id}: ${advisory.title}`, tone: advisoryTone(advisory), elements, actions: [{ label: 'All bulletins', command: 'advisories' }] };
 }
 

@@ -212,6 +212,53 @@ describe('Teams proactive posts', () => {
   });
 });
 
+describe('Teams incident briefings', () => {
+  it('briefs a team whose name marks an incident when installed, and edits the card in place after an ack', async () => {
+    const connector = await new FakeConnector().start();
+    const dataDir = tempDataDir();
+    const running = await startTeamsBot(dataDir);
+    try {
+      const install = await fixture('conversation-update-install.json', connector);
+      const channelData = install.channelData as { team: Record<string, unknown> };
+      await post(running.url, { ...install, channelData: { ...channelData, team: { ...channelData.team, name: 'inc-jsa10713-firewalls' } } });
+      await connector.waitForSent(2);
+      const briefing = connector.sent.find((s) => cardText(s).includes('Incident briefing: JSA10713'));
+      assert.ok(briefing !== undefined, 'the briefing was posted');
+      assert.match(cardText(briefing), /16 devices affected, 16 unpatched/);
+
+      const message = await fixture('message-channel-mention.json', connector);
+      const before = connector.sent.length;
+      await post(running.url, { ...message, id: 'ack-brief', text: '<at>screenos-bot</at> ack ams-edge-fw1' });
+      await connector.waitForSent(before + 3);
+      const edit = connector.sent.find((s) => s.method === 'PUT');
+      assert.ok(edit !== undefined, 'the briefing activity was updated');
+      assert.match(JSON.stringify(edit.activity.attachments), /15 unpatched of 16 affected/);
+      assert.ok(connector.sent.some((s) => cardText(s).includes('Briefing updated: 1 acknowledged')), 'and what changed was noted');
+    } finally {
+      await running.bot.stop();
+      await connector.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not brief a team whose name is not an incident', async () => {
+    const connector = await new FakeConnector().start();
+    const dataDir = tempDataDir();
+    const running = await startTeamsBot(dataDir);
+    try {
+      await post(running.url, await fixture('conversation-update-install.json', connector));
+      await connector.waitForSent(1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(connector.sent.length, 1, 'only the welcome');
+      assert.ok(!connector.sent.some((s) => cardText(s).includes('Incident briefing')));
+    } finally {
+      await running.bot.stop();
+      await connector.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Teams authentication', () => {
   it('answers 401 and sends nothing when MicrosoftAppId is set and the request has no valid token', async () => {
     const connector = await new FakeConnector().start();

@@ -1,0 +1,131 @@
+import type { Conversation, Platform } from '../core/message.ts';
+import { cardReply, type Reply } from '../core/reply.ts';
+import { describeChanges } from '../inventory/changes.ts';
+import { describeFreshness, type Inventory } from '../inventory/inventory.ts';
+import type { Logger } from '../log.ts';
+import type { AdvisoryCatalog } from '../matching/catalog.ts';
+import type { Store } from '../store/store.ts';
+import { buildBriefing, type BriefingDigest } from './briefing.ts';
+
+/** A platform's way of posting a message it can edit later, and of adding a line to its thread. */
+export interface BriefingPublisher {
+  /** Posts visibly; resolves with the platform's id of the message. */
+  publish(conversationKey: string, reply: Reply): Promise<string>;
+  update(conversationKey: string, messageRef: string, reply: Reply): Promise<void>;
+  /** A short follow-up in the message's thread ("what changed"). */
+  note(conversationKey: string, messageRef: string, reply: Reply): Promise<void>;
+}
+
+export interface BriefingServiceOptions {
+  readonly store: Store;
+  readonly catalog: AdvisoryCatalog;
+  readonly inventory: Inventory | null;
+  readonly now: () => Date;
+  readonly log: Logger;
+  /** Channels whose name matches get a briefing when the bot joins or they are created. */
+  readonly channelPattern: RegExp;
+  readonly defaultAdvisory: string;
+}
+
+/**
+ * Incident briefings as living messages: posted once per conversation and bulletin, stored with the
+ * platform's message id, and edited in place whenever the exposure they show changes (an inventory
+ * sync, an ack or snooze), with a one-line "what changed" in their thread. Survives restarts.
+ */
+export class BriefingService {
+  /** Filled in by the composition root as each adapter starts. */
+  readonly publishers: Partial<Record<Platform, BriefingPublisher>> = {};
+  private refreshing: Promise<void> | null = null;
+  private again = false;
+
+  constructor(private readonly options: BriefingServiceOptions) {}
+
+  /** The bulletin a channel name points at (`inc-jsa10713-…`), the default when it names none, or null when it is no incident channel. */
+  advisoryForChannel(name: string | undefined): string | null {
+    if (name === undefined || !this.options.channelPattern.test(name)) return null;
+    const named = /jsa\d+/i.exec(name)?.[0]?.toUpperCase();
+    return named !== undefined && this.options.catalog.findAdvisory(named) !== undefined ? named : this.options.defaultAdvisory;
+  }
+
+  /** The briefing's reply and what it shows, at the injected clock's now. */
+  async build(advisoryId: string): Promise<{ reply: Reply; digest: BriefingDigest } | null> {
+    const advisory = this.options.catalog.findAdvisory(advisoryId);
+    if (advisory === undefined) return null;
+    const { inventory, now } = this.options;
+    const views = inventory === null ? [] : await inventory.view(now());
+    const freshness = inventory === null ? 'No inventory is configured: exposure unknown.' : describeFreshness(inventory.syncStatus(), now());
+    return buildBriefing(advisory, this.options.catalog, views, freshness);
+  }
+
+  /**
+   * Posts the briefing in `conversation` through its platform, or returns it for the caller to show
+   * where the platform has no publisher (the console prints what it is given).
+   */
+  async post(conversation: Conversation, advisoryId: string): Promise<{ posted: true } | { posted: false; reply: Reply } | { missing: string }> {
+    const built = await this.build(advisoryId);
+    if (built === null) return { missing: advisoryId };
+    const publisher = this.publishers[conversation.platform];
+    if (publisher === undefined) return { posted: false, reply: built.reply };
+    const key = `${conversation.platform}:${conversation.id}`;
+    const messageRef = await publisher.publish(key, built.reply);
+    const advisory = this.options.catalog.findAdvisory(advisoryId)?.id ?? advisoryId;
+    await this.options.store.saveBriefing({ conversationKey: key, advisory, platform: conversation.platform, messageRef, digest: JSON.stringify(built.digest), updatedAt: this.options.now() });
+    this.options.log.info('briefing posted', { conversation: key, advisory });
+    return { posted: true };
+  }
+
+  /**
+   * Called when the bot joins a channel or one is created: brief it once if its name matches.
+   * `prepare` runs first when it will post (joining a channel the bot is not in yet).
+   */
+  async onChannel(conversation: Conversation, prepare: () => Promise<void> = () => Promise.resolve()): Promise<boolean> {
+    const advisory = this.advisoryForChannel(conversation.name);
+    if (advisory === null) return false;
+    const key = `${conversation.platform}:${conversation.id}`;
+    if ((await this.options.store.briefings()).some((b) => b.conversationKey === key && b.advisory === advisory)) return false;
+    await prepare();
+    const result = await this.post(conversation, advisory);
+    return 'posted' in result && result.posted;
+  }
+
+  /**
+   * Edits every stored briefing whose exposure changed, and notes what changed in its thread. Calls
+   * that arrive while one runs make it run once more, so no change is missed and none is applied twice.
+   */
+  refresh(): Promise<void> {
+    if (this.refreshing !== null) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = this.refreshAll().finally(() => {
+      this.refreshing = null;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.refreshing;
+  }
+
+  private async refreshAll(): Promise<void> {
+    const { store, log, inventory, now } = this.options;
+    for (const stored of await store.briefings()) {
+      const publisher = this.publishers[stored.platform];
+      if (publisher === undefined) continue;
+      try {
+        const built = await this.build(stored.advisory);
+        if (built === null) continue;
+        const digest = JSON.stringify(built.digest);
+        if (digest === stored.digest) continue;
+        await publisher.update(stored.conversationKey, stored.messageRef, built.reply);
+        const previous = JSON.parse(stored.digest) as BriefingDigest;
+        const views = inventory === null ? [] : await inventory.view(now());
+        const changes = describeChanges(previous.unpatched, built.digest.unpatched, views) ?? `now ${built.digest.byStatus}`;
+        await publisher.note(stored.conversationKey, stored.messageRef, cardReply({ title: `Briefing updated: ${changes}`, tone: 'info', elements: [], actions: [] }, 'public', `Briefing updated: ${changes}.`));
+        await store.saveBriefing({ ...stored, digest, updatedAt: now() });
+      } catch (error) {
+        log.error('briefing: update failed', { conversation: stored.conversationKey, advisory: stored.advisory, error });
+      }
+    }
+  }
+}

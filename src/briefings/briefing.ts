@@ -1,0 +1,114 @@
+import type { Advisory } from '../advisories/types.ts';
+import { countByStatus, deviceLine } from '../core/commands/devices.ts';
+import { advisoryTone, indicatorsList, referencesList, releaseLists, vulnerabilitiesList } from '../core/render/advisory-card.ts';
+import type { Card, CardElement, Reply } from '../core/reply.ts';
+import { AFFECTED_STATUSES } from '../inventory/fleet-audit.ts';
+import type { DeviceView } from '../inventory/inventory.ts';
+import type { AdvisoryCatalog } from '../matching/catalog.ts';
+import { affecting } from '../matching/verdict.ts';
+
+/** Devices named in the briefing, most urgent first; the rest are a `devices` away. */
+const URGENT_SHOWN = 15;
+
+/** The exposure a briefing shows; when it changes, the living message is edited. */
+export interface BriefingDigest {
+  readonly affected: number;
+  readonly unpatched: readonly string[];
+  readonly byStatus: string;
+}
+
+/** The devices exposed to one bulletin (affected by at least one of its CVEs), whatever their state. */
+export function exposedTo(advisory: Advisory, views: readonly DeviceView[]): DeviceView[] {
+  return views.filter((v) => AFFECTED_STATUSES.has(v.status) && affecting(v.finding.verdict).some((a) => a.advisory.id === advisory.id));
+}
+
+/**
+ * The incident briefing for one bulletin, in one message: what happened, severity per CVE, affected
+ * and fixed releases by train, the no-workaround notice, our exposure (by status, site and owner, most
+ * urgent devices first), what to do, indicators and references, and how fresh the inventory is.
+ */
+export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, views: readonly DeviceView[], freshness: string): { reply: Reply; digest: BriefingDigest } {
+  const exposed = exposedTo(advisory, views);
+  const unpatched = exposed.filter((v) => v.status === 'unpatched');
+  const digest: BriefingDigest = { affected: exposed.length, unpatched: unpatched.map((v) => v.finding.device.name).sort(), byStatus: countByStatus(exposed) };
+
+  const headline: Card = {
+    title: `Incident briefing: ${advisory.id}`,
+    tone: advisoryTone(advisory),
+    elements: [
+      { kind: 'text', text: advisory.summary },
+      {
+        kind: 'fields',
+        fields: [
+          { label: 'Bulletin', value: `${advisory.id} (${advisory.published})` },
+          { label: 'Our exposure', value: `${exposed.length} device${exposed.length === 1 ? '' : 's'} affected, ${unpatched.length} unpatched` },
+          { label: 'Workaround', value: advisory.workaround ?? 'None: upgrading is the only fix' },
+          { label: 'CVEs', value: advisory.vulnerabilities.map((v) => v.id).join(', ') },
+        ],
+      },
+      vulnerabilitiesList(advisory, 'Severity per CVE'),
+      ...releaseLists(advisory, catalog),
+    ],
+    actions: [],
+  };
+
+  const exposure: CardElement[] = [{ kind: 'text', text: exposed.length === 0 ? 'No device in the inventory runs an affected release.' : `${exposed.length} affected: ${digest.byStatus}.` }];
+  if (exposed.length > 0) {
+    exposure.push({ kind: 'list', title: 'By site', items: groupCounts(exposed, (v) => v.finding.device.site) });
+    exposure.push({ kind: 'list', title: 'By owner', items: groupCounts(exposed, (v) => v.finding.device.owner) });
+    exposure.push({
+      kind: 'list',
+      title: `Most urgent first${exposed.length > URGENT_SHOWN ? ` (${URGENT_SHOWN} of ${exposed.length})` : ''}`,
+      items: exposed.slice(0, URGENT_SHOWN).map(deviceLine),
+    });
+  }
+  exposure.push({ kind: 'context', text: freshness });
+  const exposureCard: Card = {
+    title: `Our exposure to ${advisory.id}: ${unpatched.length} unpatched of ${exposed.length} affected`,
+    tone: unpatched.length > 0 ? advisoryTone(advisory) : 'good',
+    elements: exposure,
+    actions: [{ label: 'Unpatched devices', command: 'devices status=unpatched' }],
+  };
+
+  const todo: Card = {
+    title: 'What to do',
+    tone: 'info',
+    elements: [
+      { kind: 'list', title: 'Checklist', ordered: true, items: checklist(advisory, exposed) },
+      ...indicatorsList(advisory),
+      referencesList(advisory),
+    ],
+    actions: [{ label: `Full ${advisory.id} card`, command: `advisory ${advisory.id}` }],
+  };
+  return {
+    reply: { cards: [headline, exposureCard, todo], visibility: 'public', fallback: `Incident briefing ${advisory.id}: ${exposed.length} of our devices affected, ${unpatched.length} unpatched. ${advisory.summary}` },
+    digest,
+  };
+}
+
+/** Upgrade targets per train from the exposed devices, then the standing incident steps. */
+function checklist(advisory: Advisory, exposed: readonly DeviceView[]): string[] {
+  const targets = new Map<string, string>();
+  for (const view of exposed) {
+    const version = view.finding.verdict.reading.kind === 'screenos' ? view.finding.verdict.reading.version.train : null;
+    if (version !== null && view.finding.verdict.upgradeTo !== null) targets.set(version, view.finding.verdict.upgradeTo);
+  }
+  const upgrade =
+    targets.size === 0
+      ? 'Upgrade any device on an affected release to a fixed release on its train (see Fixed releases).'
+      : `Upgrade: ${[...targets].sort().map(([train, target]) => `${train} → ${target}`).join('; ')} (the lowest release clearing every loaded bulletin).`;
+  const steps = [
+    upgrade,
+    ...(advisory.workaround === null ? ['There is no workaround; until the upgrade, restrict SSH and telnet management access to trusted networks.'] : [`Until the upgrade: ${advisory.workaround}`]),
+    'After upgrading, rotate admin credentials and VPN pre-shared keys and certificates: past traffic may already have been read.',
+    'Hunt the logs: send “hunt” followed by pasted event log or syslog lines (or share the log file with the bot on Slack).',
+    'Acknowledge or snooze devices as they are handled, so that reminders and this briefing stay current.',
+  ];
+  return steps;
+}
+
+function groupCounts(views: readonly DeviceView[], key: (v: DeviceView) => string): string[] {
+  const groups = new Map<string, DeviceView[]>();
+  for (const v of views) groups.set(key(v), [...(groups.get(key(v)) ?? []), v]);
+  return [...groups].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0])).slice(0, 12).map(([name, group]) => `${name}: ${countByStatus(group)}`);
+}

@@ -1,0 +1,351 @@
+import { cardReply, span, type CardElement, type Reply, type RichText, type Tone } from '../core/reply.ts';
+
+/**
+ * Hunts ScreenOS logs for the login pattern of the JSA10713 backdoor (CVE-2015-7755): message 00515
+ * "Admin user system has logged on via SSH from <ip>:<port>" (the user is literally `system`) with an 00528
+ * "SSH: Password authentication successful for admin user '<name>' at host <ip>" from the same source.
+ * Pure: it only consumes an iterable, line by line, and never holds the whole input in one string.
+ */
+
+/** One backdoor login: the 00515 line, and the 00528 line when one was paired with it. */
+export interface Finding {
+  /** `YYYY-MM-DD HH:MM:SS` when the line has one, else the syslog `Mon DD HH:MM:SS`. */
+  readonly timestamp: string | null;
+  /** The IP address the login came from. */
+  readonly source: string;
+  readonly port: number | null;
+  /** The name the attacker typed, from the 00528 line; null for a lone 00515. */
+  readonly adminUser: string | null;
+  /** From `device_id=` or the syslog host field. */
+  readonly device: string | null;
+  /** 1-based line numbers, ascending. */
+  readonly lines: readonly number[];
+}
+
+export interface HuntReport {
+  readonly linesRead: number;
+  /** UTF-8 bytes read, line breaks included. */
+  readonly bytesRead: number;
+  /** The byte limit stopped the hunt: the rest of the input was not read. */
+  readonly truncated: boolean;
+  readonly findings: readonly Finding[];
+  /** 00515 logins as `system` with no 00528 to pair: still the backdoor's first line, so reported. */
+  readonly loneSystemLogins: readonly Finding[];
+  /** Lines that mention 00515 or 00528 but could not be read (cut off, or worded differently). */
+  readonly malformed: number;
+  /** The first few of those, for a person to look at. */
+  readonly malformedLines: readonly number[];
+}
+
+export interface HuntOptions {
+  /** Stop before the line that would take the input past this many UTF-8 bytes. */
+  readonly maxBytes: number;
+}
+
+/** How far apart, in lines, the two lines of a pair may be; other sources' lines may come between. */
+export const PAIR_WINDOW = 50;
+const MALFORMED_LINES_KEPT = 10;
+
+const IPV4 = String.raw`(?:\d{1,3}\.){3}\d{1,3}`;
+// An address ends at the end of the line or at anything that could not continue it (a final full stop may).
+const END = String.raw`(?=$|[^\w.:]|\.(?!\w))`;
+const USER = String.raw`(?:'([^']*)'|"([^"]*)"|(\S+))`;
+const LOGIN = new RegExp(String.raw`admin user\s+${USER}\s+has logged on via\s+(\S+)\s+from\s+(${IPV4})(?::(\d{1,5}))?${END}`, 'i');
+const AUTH = new RegExp(String.raw`password authentication\s+(successful|failed)\s+for admin user\s+${USER}\s+at host\s+(${IPV4})${END}`, 'i');
+const MENTION = /\b005(?:15|28)\b|has logged on via ssh|password authentication successful/i;
+const ISO_TIME = /(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})/;
+const SYSLOG_TIME = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(\d{1,2})\s+(\d{2}:\d{2}:\d{2})\b/;
+const DEVICE_ID = /\bdevice_id=(?:"([^"]+)"|([^\s,;]+))/i;
+// The host field of a BSD syslog header (`Dec 23 17:25:27 host …`) or of RFC 5424 (`<134>1 2015-… host …`).
+const SYSLOG_HOST = /^(?:<\d{1,3}>)?(?:[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}|1\s+\S+)\s+([^\s:]+)/;
+
+interface Sighting {
+  readonly line: number;
+  readonly source: string;
+  readonly timestamp: string | null;
+  readonly device: string | null;
+}
+interface Login extends Sighting {
+  readonly port: number | null;
+}
+interface Auth extends Sighting {
+  readonly adminUser: string;
+  claimed: boolean;
+}
+
+type Parsed =
+  | { readonly kind: 'system-login'; readonly source: string; readonly port: number | null }
+  | { readonly kind: 'auth'; readonly source: string; readonly adminUser: string }
+  | { readonly kind: 'other' }
+  | { readonly kind: 'unreadable' };
+
+function parseLine(text: string): Parsed {
+  if (!MENTION.test(text)) return { kind: 'other' };
+  const login = LOGIN.exec(text);
+  if (login !== null) {
+    const [, quoted, doubleQuoted, bare, method = '', source = '', port] = login;
+    const user = quoted ?? doubleQuoted ?? bare ?? '';
+    // A login as any other user, or over another method, is an ordinary admin login.
+    if (user.toLowerCase() !== 'system' || method.toLowerCase() !== 'ssh') return { kind: 'other' };
+    return { kind: 'system-login', source, port: port === undefined ? null : Number(port) };
+  }
+  const auth = AUTH.exec(text);
+  if (auth !== null) {
+    const [, outcome = '', quoted, doubleQuoted, bare, source = ''] = auth;
+    if (outcome.toLowerCase() !== 'successful') return { kind: 'other' };
+    return { kind: 'auth', source, adminUser: quoted ?? doubleQuoted ?? bare ?? '' };
+  }
+  return { kind: 'unreadable' };
+}
+
+function timestampOf(text: string): string | null {
+  const iso = ISO_TIME.exec(text);
+  if (iso !== null) return `${iso[1]} ${iso[2]}`;
+  const syslog = SYSLOG_TIME.exec(text);
+  return syslog === null ? null : `${syslog[1]} ${syslog[2]} ${syslog[3]}`;
+}
+
+function deviceOf(text: string): string | null {
+  const id = DEVICE_ID.exec(text);
+  if (id !== null) return id[1] ?? id[2] ?? null;
+  const host = SYSLOG_HOST.exec(text)?.[1];
+  return host === undefined || host === '-' ? null : host;
+}
+
+/** Same address, and the same device unless one of the two lines names none. */
+function sameSource(a: Sighting, b: Sighting): boolean {
+  return a.source === b.source && (a.device === null || b.device === null || a.device.toLowerCase() === b.device.toLowerCase());
+}
+
+/**
+ * The hunt as a state machine fed one line at a time, so that memory stays bounded by the pair window
+ * whatever the input's size.
+ */
+class BackdoorHunt {
+  private linesRead = 0;
+  private bytesRead = 0;
+  private truncated = false;
+  private malformed = 0;
+  private readonly malformedLines: number[] = [];
+  private readonly findings: Finding[] = [];
+  private readonly lone: Finding[] = [];
+  private pending: Login[] = [];
+  private recentAuths: Auth[] = [];
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** Bytes still allowed. */
+  get room(): number {
+    return this.maxBytes - this.bytesRead;
+  }
+
+  /** Reads one line that takes `bytes` bytes of input; false, without reading it, once the limit is hit. */
+  read(text: string, bytes: number): boolean {
+    if (this.truncated) return false;
+    if (bytes > this.room) {
+      this.truncated = true;
+      return false;
+    }
+    this.bytesRead += bytes;
+    const line = ++this.linesRead;
+    this.expire(line);
+    const parsed = parseLine(text.replace(/\r?\n?$/, ''));
+    if (parsed.kind === 'unreadable') {
+      this.malformed++;
+      if (this.malformedLines.length < MALFORMED_LINES_KEPT) this.malformedLines.push(line);
+    } else if (parsed.kind === 'system-login') {
+      this.pending.push({ line, source: parsed.source, port: parsed.port, timestamp: timestampOf(text), device: deviceOf(text) });
+    } else if (parsed.kind === 'auth') {
+      const auth: Auth = { line, source: parsed.source, adminUser: parsed.adminUser, timestamp: timestampOf(text), device: deviceOf(text), claimed: false };
+      // The oldest waiting login from that source takes it, so two logins from one attacker pair in order.
+      const login = this.pending.find((l) => sameSource(l, auth));
+      if (login !== undefined) {
+        this.pending = this.pending.filter((l) => l !== login);
+        this.pair(login, auth);
+      } else {
+        this.recentAuths.push(auth);
+      }
+    }
+    return true;
+  }
+
+  /** Marks the input as cut short without reading more (a line too long for what is left of the limit). */
+  stop(): void {
+    this.truncated = true;
+  }
+
+  finish(): HuntReport {
+    this.expire(Number.POSITIVE_INFINITY);
+    const byLine = (a: Finding, b: Finding): number => (a.lines[0] ?? 0) - (b.lines[0] ?? 0);
+    return {
+      linesRead: this.linesRead,
+      bytesRead: this.bytesRead,
+      truncated: this.truncated,
+      findings: [...this.findings].sort(byLine),
+      loneSystemLogins: [...this.lone].sort(byLine),
+      malformed: this.malformed,
+      malformedLines: [...this.malformedLines],
+    };
+  }
+
+  /**
+   * Settles the logins that waited a full window for their 00528. `get event` on the device lists the
+   * newest entry first, so a pasted pair can also appear with the 00528 above the 00515: an unclaimed one
+   * within the window above pairs before the login counts as lone.
+   */
+  private expire(line: number): void {
+    if (this.pending.length === 0 && this.recentAuths.length === 0) return;
+    const due = this.pending.filter((l) => line - l.line > PAIR_WINDOW);
+    this.pending = this.pending.filter((l) => line - l.line <= PAIR_WINDOW);
+    for (const login of due) {
+      const before = this.recentAuths.filter((a) => !a.claimed && a.line < login.line && login.line - a.line <= PAIR_WINDOW && sameSource(a, login));
+      const nearest = before.at(-1);
+      if (nearest !== undefined) this.pair(login, nearest);
+      else this.lone.push(this.findingOf(login));
+    }
+    this.recentAuths = this.recentAuths.filter((a) => !a.claimed && line - a.line <= 2 * PAIR_WINDOW);
+  }
+
+  private pair(login: Login, auth: Auth): void {
+    auth.claimed = true;
+    this.findings.push({
+      ...this.findingOf(login),
+      timestamp: login.timestamp ?? auth.timestamp,
+      adminUser: auth.adminUser,
+      device: login.device ?? auth.device,
+      lines: [login.line, auth.line].sort((a, b) => a - b),
+    });
+  }
+
+  private findingOf(login: Login): Finding {
+    const { timestamp, source, port, device } = login;
+    return { timestamp, source, port, adminUser: null, device, lines: [login.line] };
+  }
+}
+
+/**
+ * Hunts lines given without their line breaks (as `readline` or `split('\n')` yield them). Each line counts
+ * its UTF-8 bytes plus one for its break. Stops pulling from `lines` at the limit, so a stream is read no
+ * further than needed.
+ */
+export async function huntLines(lines: AsyncIterable<string> | Iterable<string>, options: HuntOptions): Promise<HuntReport> {
+  const hunt = new BackdoorHunt(options.maxBytes);
+  for await (const line of lines) {
+    if (!hunt.read(line, Buffer.byteLength(line, 'utf8') + 1)) break;
+  }
+  return hunt.finish();
+}
+
+/**
+ * Hunts raw chunks (a file upload's readable stream), splitting lines itself rather than with `readline`:
+ * bytes are counted exactly, CRLF included, and a line longer than what is left of the limit stops the hunt
+ * instead of being buffered whole. Leaving the loop early closes a Node stream.
+ */
+export async function huntChunks(chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options: HuntOptions): Promise<HuntReport> {
+  const hunt = new BackdoorHunt(options.maxBytes);
+  let partial: Buffer[] = [];
+  let partialBytes = 0;
+  reading: for await (const chunk of chunks) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    // 0x0a never occurs inside a multi-byte UTF-8 sequence, so splitting bytes on it is safe.
+    for (let end = bytes.indexOf(0x0a); end !== -1; end = bytes.indexOf(0x0a, start)) {
+      const line = Buffer.concat([...partial, bytes.subarray(start, end + 1)]);
+      partial = [];
+      partialBytes = 0;
+      if (!hunt.read(line.toString('utf8'), line.length)) break reading;
+      start = end + 1;
+    }
+    if (start < bytes.length) {
+      partial.push(bytes.subarray(start));
+      partialBytes += bytes.length - start;
+      if (partialBytes > hunt.room) {
+        hunt.stop();
+        break;
+      }
+    }
+  }
+  if (partialBytes > 0) hunt.read(Buffer.concat(partial).toString('utf8'), partialBytes);
+  return hunt.finish();
+}
+
+const count = new Intl.NumberFormat('en-US');
+
+/** `812 bytes`, `12.3 KB`, `5 MB` (binary units, one decimal at most). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${count.format(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const [value, unit] = bytes < 1024 ** 2 ? [bytes / 1024, 'KB'] : [bytes / 1024 ** 2, 'MB'];
+  return `${value.toFixed(1).replace(/\.0$/, '')} ${unit}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${count.format(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function lineNumbers(lines: readonly number[]): string {
+  return lines.length === 1 ? `line ${lines[0]}` : `lines ${lines.join(' and ')}`;
+}
+
+const LISTED = 20;
+
+function findingItem(finding: Finding): RichText {
+  const where = finding.port === null ? finding.source : `${finding.source}:${finding.port}`;
+  return [
+    span.bold(finding.timestamp ?? 'no timestamp'),
+    span.plain(' from '),
+    span.code(where),
+    ...(finding.adminUser !== null ? [span.plain(' as admin user '), span.code(finding.adminUser)] : []),
+    ...(finding.device !== null ? [span.plain(' on '), span.bold(finding.device)] : []),
+    span.plain(` (${lineNumbers(finding.lines)})`),
+  ];
+}
+
+function findingList(title: string, findings: readonly Finding[]): CardElement[] {
+  if (findings.length === 0) return [];
+  const items = findings.slice(0, LISTED).map(findingItem);
+  if (findings.length > LISTED) items.push(`…and ${count.format(findings.length - LISTED)} more`);
+  return [{ kind: 'list', title, items }];
+}
+
+/**
+ * The report as a private card. Red when anything matched; never green, because a clean log proves nothing:
+ * a skilled attacker would likely remove the entries, and VPN decryption leaves no trace.
+ */
+export function renderHuntReport(report: HuntReport, maxBytes: number): Reply {
+  const { findings, loneSystemLogins: lone, malformed } = report;
+  let title = `Nothing matching in ${plural(report.linesRead, 'line')}`;
+  if (findings.length > 0) title = `Backdoor login pattern found: ${plural(findings.length, 'login')}`;
+  else if (lone.length > 0) title = `Possible backdoor login: ${plural(lone.length, 'SSH login')} as “system”`;
+  const tone: Tone = findings.length > 0 || lone.length > 0 ? 'danger' : report.truncated || malformed > 0 ? 'warning' : 'info';
+
+  const elements: CardElement[] = [];
+  if (findings.length > 0) {
+    elements.push({
+      kind: 'text',
+      text: 'An 00515 SSH login by admin user “system” followed by an 00528 password login from the same address is the login pattern of the JSA10713 backdoor (CVE-2015-7755). Treat the device these lines came from as compromised.',
+    });
+  } else if (lone.length > 0) {
+    elements.push({
+      kind: 'text',
+      text: 'An 00515 SSH login by admin user “system” is the first line of the JSA10713 backdoor pattern (CVE-2015-7755). Its 00528 line was not found: it may have been removed or not pasted.',
+    });
+  } else {
+    elements.push({ kind: 'text', text: `No 00515 SSH login by admin user “system” in ${plural(report.linesRead, 'line')}.` });
+  }
+  elements.push(...findingList('Backdoor logins', findings), ...findingList('Logins as “system” without an 00528 line', lone));
+  if (malformed > 0) {
+    const shown = report.malformedLines.join(', ') + (malformed > report.malformedLines.length ? ', …' : '');
+    elements.push({
+      kind: 'text',
+      text: `${plural(malformed, 'line')} ${malformed === 1 ? 'mentions' : 'mention'} 00515 or 00528 but could not be read (cut off, or worded differently): ${malformed === 1 ? 'line' : 'lines'} ${shown}. Check ${malformed === 1 ? 'it' : 'them'} by hand.`,
+    });
+  }
+  if (report.truncated) elements.push({ kind: 'text', text: `Stopped at the ${formatSize(maxBytes)} limit: the rest was not read.` });
+  elements.push({
+    kind: 'text',
+    text: 'A log without these lines proves nothing: a skilled attacker would likely remove them, and VPN decryption (CVE-2015-7756) leaves no trace. On an affected release, upgrade, then rotate admin credentials and VPN pre-shared keys and certificates anyway.',
+  });
+  elements.push({ kind: 'context', text: `Read ${formatSize(report.bytesRead)} of at most ${formatSize(maxBytes)} (${plural(report.linesRead, 'line')}).` });
+
+  return cardReply({ title, tone, elements, actions: [{ label: 'Show JSA10713', command: 'advisory JSA10713' }] }, 'private');
+}

@@ -1,0 +1,126 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { EXAMPLE_FLEET, loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+import { startServer, type RunningBot } from '../../src/main.ts';
+import { FakeSlack, type RecordedCall } from '../fakes/fake-slack.ts';
+import { PROJECT_ROOT, tempDataDir } from '../helpers/run-process.ts';
+import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack-requests.ts';
+
+const SECRET = 'briefing-secret';
+
+async function startBot(fake: FakeSlack, dataDir: string): Promise<RunningBot> {
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-briefings', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN' });
+  return startServer(config, { log: silentLogger, runScheduler: false });
+}
+
+async function send(bot: RunningBot, body: string, contentType: 'application/json' | 'application/x-www-form-urlencoded'): Promise<string> {
+  return (await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, { contentType, body })).text;
+}
+
+async function slash(bot: RunningBot, fake: FakeSlack, text: string, channel: string, user = 'UADMIN'): Promise<string> {
+  const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
+  return send(bot, slashCommandBody({ ...command, text, channel_id: channel, user_id: user, trigger_id: `t-${Math.random()}`, response_url: fake.responseUrl('b') }), 'application/x-www-form-urlencoded');
+}
+
+function event(type: string, fields: Record<string, unknown>): string {
+  return JSON.stringify({ token: 'x', team_id: 'T0FAKE', api_app_id: 'A0FAKE', type: 'event_callback', event_id: `Ev${Math.random().toString(36).slice(2)}`, event_time: 1, event: { type, ...fields } });
+}
+
+const postsTo = (fake: FakeSlack, channel: string): RecordedCall[] => fake.callsTo('chat.postMessage').filter((c) => c.body.channel === channel);
+
+describe('incident briefings on Slack', () => {
+  it('posts a briefing with the bulletin, our exposure, the checklist and the indicators', async () => {
+    const fake = await new FakeSlack().start();
+    const dataDir = tempDataDir();
+    const bot = await startBot(fake, dataDir);
+    try {
+      assert.match(await slash(bot, fake, 'brief', 'CINC'), /Briefing posted/);
+      const [briefing] = postsTo(fake, 'CINC');
+      const text = JSON.stringify(briefing?.body);
+      for (const part of [
+        'Incident briefing: JSA10713',
+        '16 devices affected, 16 unpatched',
+        'Our exposure to JSA10713: 16 unpatched of 16 affected',
+        'CVE-2015-7755 Administrative Access',
+        'None: upgrading is the only fix',
+        '6.3.0 → 6.3.0r22',
+        'rotate admin credentials and VPN pre-shared keys',
+        '&lt;&lt;&lt; %s(un=\'%s\') = %u',
+        '21001728',
+        'Amsterdam',
+        'inventory synced',
+      ]) {
+        assert.ok(text.includes(part), `${part} is in the briefing`);
+      }
+      assert.ok(text.indexOf('ams-edge-fw1') < text.indexOf('ams-vpn-fw1'), 'CVE-2015-7755 devices come before CVE-2015-7756-only ones');
+    } finally {
+      await bot.stop();
+      await fake.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('briefs an incident channel on its own when the bot joins it or it is created, and no other channel', async () => {
+    const fake = await new FakeSlack().start();
+    fake.channelNames.set('CJOINED', 'inc-jsa10712-ssh');
+    fake.channelNames.set('CGENERAL', 'general');
+    const dataDir = tempDataDir();
+    const bot = await startBot(fake, dataDir);
+    try {
+      await send(bot, event('member_joined_channel', { user: 'UBOT', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
+      await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CJOINED');
+      assert.match(JSON.stringify(postsTo(fake, 'CJOINED')[0]?.body), /Incident briefing: JSA10712/, 'the bulletin named in the channel name');
+
+      await send(bot, event('channel_created', { channel: { id: 'CNEW', name: 'inc_2026_firewalls', created: 1, creator: 'U1' } }), 'application/json');
+      await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CNEW');
+      assert.ok(fake.callsTo('conversations.join').some((c) => c.body.channel === 'CNEW'), 'it joins the new channel first');
+      assert.match(JSON.stringify(postsTo(fake, 'CNEW')[0]?.body), /Incident briefing: JSA10713/, 'the default bulletin');
+
+      await send(bot, event('member_joined_channel', { user: 'UBOT', channel: 'CGENERAL', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
+      await send(bot, event('member_joined_channel', { user: 'USOMEONE', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
+      await slash(bot, fake, '6.3.0r22', 'CGENERAL');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(postsTo(fake, 'CGENERAL').length, 0, 'no briefing in a channel that is not an incident channel');
+      assert.equal(postsTo(fake, 'CJOINED').length, 1, 'someone else joining does not brief again');
+    } finally {
+      await bot.stop();
+      await fake.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('edits the briefing in place after an ack, notes what changed in its thread, and still does after a restart', async () => {
+    const fake = await new FakeSlack().start();
+    const dataDir = tempDataDir();
+    let bot = await startBot(fake, dataDir);
+    try {
+      await slash(bot, fake, 'brief', 'CINC');
+      const ts = (await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CINC')) && fake.callsTo('chat.postMessage').find((c) => c.body.channel === 'CINC');
+      assert.ok(ts !== undefined);
+      await slash(bot, fake, 'ack ams-edge-fw1 upgrade tonight', 'CINC');
+      const update = await fake.waitFor((c) => c.method === 'chat.update');
+      assert.equal(update.body.channel, 'CINC');
+      assert.match(JSON.stringify(update.body), /15 unpatched of 16 affected/);
+      const note = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.thread_ts !== undefined);
+      assert.match(String(note.body.text), /Briefing updated: 1 acknowledged, snoozed or accepted/);
+      const briefingTs = update.body.ts;
+      assert.equal(note.body.thread_ts, briefingTs);
+
+      await bot.stop();
+      bot = await startBot(fake, dataDir);
+      const updatesBefore = fake.callsTo('chat.update').length;
+      await slash(bot, fake, 'snooze fra-edge-fw1 until 1d', 'CINC');
+      await fake.waitFor(() => fake.callsTo('chat.update').length > updatesBefore);
+      const second = fake.callsTo('chat.update').at(-1);
+      assert.equal(second?.body.ts, briefingTs, 'the same message is edited after the restart');
+      assert.match(JSON.stringify(second?.body), /14 unpatched of 16 affected/);
+    } finally {
+      await bot.stop();
+      await fake.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
