@@ -69,6 +69,7 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
     deliveries,
     async close() {
       await scheduler.stop();
+      await briefings.idle();
       inventory?.stop();
       await store.close();
     },

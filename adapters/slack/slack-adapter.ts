@@ -52,7 +52,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { bot, config, log } = options;
   const ackBudgetMs = options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS;
   const logger = boltLogger(log);
-  const clientOptions = { slackApiUrl: config.apiUrl };
+  // A few quick retries for answers and briefings; the reminder outbox has its own, longer policy.
+  const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 } };
   const mode = config.appToken === null ? 'http' : 'socket';
   const httpReceiver =
     config.appToken === null

@@ -107,6 +107,11 @@ export class BriefingService {
     return this.refreshing;
   }
 
+  /** Resolves when no refresh is running (shutdown waits for it). */
+  async idle(): Promise<void> {
+    while (this.refreshing !== null) await this.refreshing;
+  }
+
   private async refreshAll(): Promise<void> {
     const { store, log, inventory, now } = this.options;
     for (const stored of await store.briefings()) {
