@@ -2,7 +2,8 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLog
 import type { Bot } from '../../src/core/bot.ts';
 import type { Conversation, IncomingMessage } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import { cardReply, type Reply } from '../../src/core/reply.ts';
+import { huntStream } from '../../src/core/commands/hunt.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
@@ -92,13 +93,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   app.event('app_mention', async ({ event, client, context }) => {
     const text = stripMentions(event.text, context.botUserId);
+    const files = (event as { files?: SharedFile[] }).files;
+    if (files !== undefined && files.length > 0 && (text === '' || /^hunt\b/i.test(text))) {
+      await huntSharedFiles(files, event.channel, event.thread_ts ?? event.ts, client);
+      return;
+    }
     const reply = await bot.handle(slackMessage({ channelId: event.channel, userId: event.user ?? 'unknown', text }));
     // A mention is a question asked in public: the answer goes to its thread, visibly.
     await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, unfurl_links: false, ...renderBlockKit(reply) });
   });
 
   app.message(async ({ message, client, context }) => {
-    if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id !== undefined) return;
+    if (message.channel_type !== 'im') return;
+    if (message.subtype === 'file_share') {
+      // A log file shared with the bot in a direct message: hunt it.
+      await huntSharedFiles(message.files, message.channel, undefined, client);
+      return;
+    }
+    if (message.subtype !== undefined || message.bot_id !== undefined) return;
     const text = stripMentions(message.text ?? '', context.botUserId);
     const reply = await bot.handle(slackMessage({ channelId: message.channel, userId: message.user, text }));
     await client.chat.postMessage({ channel: message.channel, unfurl_links: false, ...renderBlockKit(reply) });
@@ -124,6 +136,26 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   // Errors outside the core (a Slack API call that failed, say) are logged with where they happened;
   // the core already answers its own failures with an apology.
+  /**
+   * Streams each shared file (with the bot token, and only from Slack's own file hosts or the configured
+   * API host) through the log hunt, which stops at its size limit, and posts what it found.
+   */
+  async function huntSharedFiles(files: readonly SharedFile[] | undefined, channel: string, threadTs: string | undefined, client: typeof app.client): Promise<void> {
+    for (const file of (files ?? []).slice(0, 3)) {
+      const url = file.url_private_download ?? file.url_private;
+      let reply: Reply;
+      if (url === undefined || !isSlackFileUrl(url, config.apiUrl)) {
+        reply = cardReply({ title: 'I cannot read that file', tone: 'info', elements: [{ kind: 'text', text: 'Share a text log file (event log or syslog) uploaded to Slack.' }], actions: [] });
+      } else {
+        const response = await fetch(url, { headers: { authorization: `Bearer ${config.botToken}` }, redirect: 'error' });
+        reply = response.ok && response.body !== null
+          ? await huntStream(response.body as AsyncIterable<Uint8Array>)
+          : cardReply({ title: 'I could not download that file', tone: 'warning', elements: [{ kind: 'text', text: `Slack answered HTTP ${response.status}; does the app have the files:read scope?` }], actions: [] });
+      }
+      await client.chat.postMessage({ channel, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), unfurl_links: false, ...renderBlockKit(reply) });
+    }
+  }
+
   // Incident channels: brief a channel the bot is added to, or one created with a matching name.
   app.event('member_joined_channel', async ({ event, client, context }) => {
     if (options.onChannel === undefined || event.user !== context.botUserId) return;
@@ -177,6 +209,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       },
     },
   };
+}
+
+/** A file as Slack describes it in message and mention events. */
+interface SharedFile {
+  readonly name?: string | null;
+  readonly url_private?: string;
+  readonly url_private_download?: string;
+}
+
+/** The bot token goes only to Slack's own hosts, or to the configured API host (a gateway, a test). */
+export function isSlackFileUrl(url: string, apiUrl: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const target = new URL(url);
+  if (target.protocol === 'https:' && (target.hostname === 'slack.com' || target.hostname.endsWith('.slack.com'))) return true;
+  return target.origin === new URL(apiUrl).origin;
 }
 
 function channelOf(conversationKey: string): string {

@@ -30,6 +30,8 @@ export class FakeSlack {
   /** 429s answered because of {@link minPostIntervalMs}. */
   rateLimited = 0;
   private readonly lastPostAt = new Map<string, number>();
+  /** Uploaded files by name, served at `/files/<name>` as url_private_download. */
+  readonly files = new Map<string, string>();
   /** Channel names by id, for conversations.info. */
   readonly channelNames = new Map<string, string>();
   /** Workspace members by email, for users.lookupByEmail. */
@@ -48,6 +50,14 @@ export class FakeSlack {
             this.waiters.splice(this.waiters.indexOf(waiter), 1);
             waiter.resolve(call);
           }
+        }
+        const file = method.startsWith('/files/') ? this.files.get(method.slice('/files/'.length)) : undefined;
+        if (method.startsWith('/files/')) {
+          // Files need the bot token, as url_private does.
+          const allowed = file !== undefined && req.headers.authorization?.startsWith('Bearer xoxb-') === true;
+          res.writeHead(allowed ? 200 : 404, { 'content-type': 'text/plain' });
+          res.end(allowed ? file : 'not found');
+          return;
         }
         const answer = this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? this.defaultAnswer(method);
         res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
@@ -80,6 +90,11 @@ export class FakeSlack {
   /** The base URL to give the bot as SLACK_API_URL. */
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** The url_private_download of an uploaded file. */
+  fileUrl(name: string): string {
+    return `http://127.0.0.1:${this.port}/files/${name}`;
   }
 
   /** A response_url that lands in this fake, recorded as method `/response/<id>`. */
