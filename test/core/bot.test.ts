@@ -6,7 +6,7 @@ import { Bot } from '../../src/core/bot.ts';
 import type { BotServices, CommandSpec } from '../../src/core/command.ts';
 import { createBot, createRegistry } from '../../src/core/create-bot.ts';
 import { loadCatalog } from '../../src/core/load-catalog.ts';
-import type { IncomingMessage } from '../../src/core/message.ts';
+import { messageFrom, onlyCard } from '../helpers/messages.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
 import { cardReply, plainText, type Card, type CardElement, type Field, type Reply, type RichText } from '../../src/core/reply.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
@@ -17,21 +17,6 @@ const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHIPPED_ADVISORIES = path.join(PROJECT_ROOT, 'advisories');
 const SHIPPED_IDS = ['JSA10704', 'JSA10712', 'JSA10713', 'JSA10732', 'JSA10733'];
 
-function messageFrom(text: string): IncomingMessage {
-  return {
-    conversation: { platform: 'slack', id: 'C0NETOPS', name: 'netops' },
-    author: { platform: 'slack', id: 'U0ONCALL', name: 'on-call' },
-    text,
-    addressedToBot: true,
-  };
-}
-
-function onlyCard(reply: Reply): Card {
-  assert.equal(reply.cards.length, 1, `expected one card, got: ${reply.cards.map((c) => c.title).join(' | ')}`);
-  const [card] = reply.cards;
-  assert.ok(card);
-  return card;
-}
 
 function listTitled(card: Card, title: string): Extract<CardElement, { kind: 'list' }> {
   const list = card.elements.find((e): e is Extract<CardElement, { kind: 'list' }> => e.kind === 'list' && e.title === title);

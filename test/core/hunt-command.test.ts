@@ -10,28 +10,13 @@ import type { BotServices } from '../../src/core/command.ts';
 import { HUNT_MAX_BYTES, huntCommand, huntStream } from '../../src/core/commands/hunt.ts';
 import { createRegistry } from '../../src/core/create-bot.ts';
 import { loadCatalog } from '../../src/core/load-catalog.ts';
-import type { IncomingMessage } from '../../src/core/message.ts';
 import { plainText, type Card, type Reply } from '../../src/core/reply.ts';
 import { silentLogger } from '../../src/log.ts';
+import { messageFrom, onlyCard } from '../helpers/messages.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'hunt');
 
-function messageFrom(text: string): IncomingMessage {
-  return {
-    conversation: { platform: 'slack', id: 'C0NETOPS', name: 'netops' },
-    author: { platform: 'slack', id: 'U0ONCALL', name: 'on-call' },
-    text,
-    addressedToBot: true,
-  };
-}
-
-function onlyCard(reply: Reply): Card {
-  assert.equal(reply.cards.length, 1, `expected one card, got: ${reply.cards.map((c) => c.title).join(' | ')}`);
-  const [card] = reply.cards;
-  assert.ok(card);
-  return card;
-}
 
 function textOf(card: Card): string {
   return card.elements

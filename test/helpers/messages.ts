@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import type { IncomingMessage } from '../../src/core/message.ts';
+import type { Card, Reply } from '../../src/core/reply.ts';
+
+/** A message from the on-call engineer in a Slack channel. */
+export function messageFrom(text: string): IncomingMessage {
+  return {
+    conversation: { platform: 'slack', id: 'C0NETOPS', name: 'netops' },
+    author: { platform: 'slack', id: 'U0ONCALL', name: 'on-call' },
+    text,
+    addressedToBot: true,
+  };
+}
+
+/** The reply's only card, failing when there are several. */
+export function onlyCard(reply: Reply): Card {
+  assert.equal(reply.cards.length, 1, `expected one card, got: ${reply.cards.map((c) => c.title).join(' | ')}`);
+  const [card] = reply.cards;
+  assert.ok(card);
+  return card;
+}
