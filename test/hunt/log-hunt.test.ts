@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { formatSize, huntChunks, huntLines, renderHuntReport, type Finding, type HuntReport } from '../../src/hunt/log-hunt.ts';
+import { huntChunks, huntLines, type Finding, type HuntReport } from '../../src/hunt/log-hunt.ts';
+import { formatSize, renderHuntReport } from '../../src/core/render/hunt-card.ts';
 import { plainText, type Card, type CardElement } from '../../src/core/reply.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/hunt/', import.meta.url));

@@ -1,4 +1,5 @@
-import { formatSize, huntChunks, huntLines, renderHuntReport } from '../../hunt/log-hunt.ts';
+import { huntChunks, huntLines } from '../../hunt/log-hunt.ts';
+import { formatSize, renderHuntReport } from '../render/hunt-card.ts';
 import type { CommandSpec } from '../command.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
 
