@@ -17,6 +17,7 @@ export interface ConsoleOptions {
 }
 
 const PROMPT = 'screenos> ';
+const HUNT_PROMPT = 'hunt> ';
 const QUIT = new Set(['quit', 'exit', '\\q']);
 
 /**
@@ -36,15 +37,36 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
     lines.setPrompt(PROMPT);
     lines.prompt();
   }
+  const answer = async (text: string): Promise<void> => {
+    const reply = await bot.handle(consoleMessage(text));
+    output.write(renderReplyText(reply, { color: options.color }) + (options.interactive ? '\n' : ''));
+  };
+  // `hunt` alone on a line collects the log lines that follow, up to a blank line (or the end of the
+  // input), and hunts them as one paste; elsewhere every line is a message of its own.
+  let paste: string[] | null = null;
   for await (const line of lines) {
     const text = line.trim();
-    if (options.interactive && QUIT.has(text.toLowerCase())) break;
-    if (text !== '') {
-      const reply = await bot.handle(consoleMessage(text));
-      output.write(renderReplyText(reply, { color: options.color }) + (options.interactive ? '\n' : ''));
+    if (paste !== null) {
+      if (text === '') {
+        await answer(['hunt', ...paste].join('\n'));
+        paste = null;
+      } else {
+        paste.push(line);
+      }
+    } else if (options.interactive && QUIT.has(text.toLowerCase())) {
+      break;
+    } else if (/^hunt$/i.test(text)) {
+      paste = [];
+      if (options.interactive) output.write('Paste the log lines, then an empty line.\n');
+    } else if (text !== '') {
+      await answer(text);
     }
-    if (options.interactive) lines.prompt();
+    if (options.interactive) {
+      lines.setPrompt(paste === null ? PROMPT : HUNT_PROMPT);
+      lines.prompt();
+    }
   }
+  if (paste !== null) await answer(['hunt', ...paste].join('\n'));
   lines.close();
 }
 

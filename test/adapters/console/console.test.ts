@@ -88,6 +88,19 @@ void describe('the console chat, with its input on a pipe', () => {
     }
   });
 
+  void it('collects the log lines after a bare “hunt” up to a blank line and hunts them as one paste', async () => {
+    const logs = [
+      '2015-12-23 17:25:27 system warn  00515 Admin user system has logged on via SSH from 1.1.1.1:32366',
+      "2015-12-23 17:25:27 system warn  00528 SSH: Password authentication successful for admin user 'netscreen' at host 1.1.1.1",
+    ];
+    const { code, stdout } = await runConsole(['hunt', ...logs, '', '6.3.0r22', ''].join('\n'));
+    assert.equal(code, 0);
+    assert.match(stdout, /Backdoor login pattern found: 1 login/);
+    assert.match(stdout, /lines 1 and 2/);
+    assert.match(stdout, /6\.3\.0r22: not affected/, 'and goes back to one command a line');
+    assert.doesNotMatch(stdout, /I did not understand/, 'no log line was taken for a command');
+  });
+
   void it('refuses to start with a bad setting, naming it on stderr, and exits 1', async () => {
     const { code, stdout, stderr } = await runConsole('help\n', { LOG_LEVEL: 'loud' });
     assert.equal(code, 1);
