@@ -40,7 +40,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const slack: SlackAdapter | null =
     config.slack === null
       ? null
-      : createSlackAdapter({ bot: runtime.bot, config: config.slack, log, ackBudgetMs: options.slackAckBudgetMs, onChannel: (conversation, prepare) => runtime.briefings.onChannel(conversation, prepare) });
+      : createSlackAdapter({
+          bot: runtime.bot,
+          config: config.slack,
+          log,
+          ackBudgetMs: options.slackAckBudgetMs,
+          onChannel: (conversation, prepare) => runtime.briefings.onChannel(conversation, prepare),
+          lookupEmails: config.admins.hasEmails(),
+        });
   const teams: TeamsAdapter | null =
     config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
   const server = createHttpServer({
@@ -127,7 +134,13 @@ async function main(): Promise<void> {
   }
   const running = await startServer(config);
   const shutdown = (): void => {
-    void running.stop().then(() => process.exit(0));
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`screenos-bot did not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -69,8 +69,8 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
     deliveries,
     async close() {
       await scheduler.stop();
+      await inventory?.stop();
       await briefings.idle();
-      inventory?.stop();
       await store.close();
     },
   };

@@ -27,6 +27,8 @@ export interface SlackAdapterOptions {
    * `prepare` runs only if the callee decides to post (it joins a newly created channel).
    */
   readonly onChannel?: (conversation: Conversation, prepare: () => Promise<void>) => Promise<unknown>;
+  /** Look authors' emails up (users.info, cached), for admins configured by email. */
+  readonly lookupEmails?: boolean;
 }
 
 export interface SlackAdapter {
@@ -65,6 +67,25 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     new SocketModeReceiver({ appToken: config.appToken ?? '', logger, installerOptions: { clientOptions } });
   const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true });
   const deliveries = new RecentDeliveries();
+  const emails = new Map<string, { email: string | undefined; at: number }>();
+
+  /** The author's email where admins are configured by email; users.info, cached for an hour. */
+  async function withEmail(message: IncomingMessage): Promise<IncomingMessage> {
+    if (options.lookupEmails !== true) return message;
+    const id = message.author.id;
+    let cached = emails.get(id);
+    if (cached === undefined || Date.now() - cached.at > 3_600_000) {
+      let email: string | undefined;
+      try {
+        email = (await app.client.users.info({ user: id })).user?.profile?.email;
+      } catch (error) {
+        log.warn('slack: could not look up an author’s email', { user: id, error });
+      }
+      cached = { email, at: Date.now() };
+      emails.set(id, cached);
+    }
+    return cached.email === undefined ? message : { ...message, author: { ...message.author, email: cached.email } };
+  }
   let botUserId: string | null = null;
 
   // A retried or duplicated delivery (same event_id or trigger_id) is acknowledged and dropped.
@@ -79,9 +100,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   app.command(config.command, async ({ command, ack, respond }) => {
-    const pending = bot.handle(
-      slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text: command.text }),
-    );
+    const message = slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text: command.text });
+    const pending = withEmail(message).then((m) => bot.handle(m));
     const early = await settleWithin(pending, ackBudgetMs);
     if (early !== undefined) {
       await ack(commandResponse(early, command.text));
@@ -98,7 +118,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await huntSharedFiles(files, event.channel, event.thread_ts ?? event.ts, client);
       return;
     }
-    const reply = await bot.handle(slackMessage({ channelId: event.channel, userId: event.user ?? 'unknown', text }));
+    const reply = await bot.handle(await withEmail(slackMessage({ channelId: event.channel, userId: event.user ?? 'unknown', text })));
     // A mention is a question asked in public: the answer goes to its thread, visibly.
     await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, unfurl_links: false, ...renderBlockKit(reply) });
   });
@@ -112,14 +132,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
     if (message.subtype !== undefined || message.bot_id !== undefined) return;
     const text = stripMentions(message.text ?? '', context.botUserId);
-    const reply = await bot.handle(slackMessage({ channelId: message.channel, userId: message.user, text }));
+    const reply = await bot.handle(await withEmail(slackMessage({ channelId: message.channel, userId: message.user, text })));
     await client.chat.postMessage({ channel: message.channel, unfurl_links: false, ...renderBlockKit(reply) });
   });
 
   app.action(new RegExp(`^${ACTION_RUN_COMMAND}:`), async ({ ack, action, body, respond }) => {
     await ack();
     if (action.type !== 'button' || action.value === undefined) return;
-    const reply = await bot.handle(slackMessage({ channelId: body.channel?.id ?? body.user.id, userId: body.user.id, text: action.value }));
+    const reply = await bot.handle(await withEmail(slackMessage({ channelId: body.channel?.id ?? body.user.id, userId: body.user.id, text: action.value })));
     await respond({ ...commandResponse(reply, action.value), replace_original: false });
   });
 
@@ -127,7 +147,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await ack();
     if (action.type !== 'button' || action.value === undefined) return;
     const userId = body.user.id;
-    const reply = await bot.handle(slackMessage({ channelId: body.channel?.id ?? userId, userId, text: action.value }));
+    const reply = await bot.handle(await withEmail(slackMessage({ channelId: body.channel?.id ?? userId, userId, text: action.value })));
     // User ids are Slack's own (U…/W…), never user text, so the attribution may mention them.
     const footerMarkup = /^[UW][A-Z0-9]+$/.test(userId) ? `Shared by <@${userId}>` : 'Shared from a private answer';
     await respond({ response_type: 'in_channel', replace_original: false, ...renderBlockKit(reply, { footerMarkup }) });
@@ -242,7 +262,7 @@ function slackMessage(m: { channelId: string; channelName?: string; userId: stri
 
 /** A private reply stays ephemeral and offers to share itself; a public one goes to the channel. */
 function commandResponse(reply: Reply, commandText: string): RespondArguments {
-  const options: RenderOptions = reply.visibility === 'private' && commandText.trim() !== '' ? { shareCommand: commandText } : {};
+  const options: RenderOptions = reply.visibility === 'private' && reply.shareable === true && commandText.trim() !== '' ? { shareCommand: commandText } : {};
   return { response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel', ...renderBlockKit(reply, options) };
 }
 

@@ -80,7 +80,16 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     const reference = stored.reference as Partial<ConversationReference>;
     const conversation = reference.conversation;
     const addressed = thread === undefined || conversation === undefined ? reference : { ...reference, conversation: { ...conversation, id: `${conversation.id.split(';')[0] ?? conversation.id};messageid=${thread}` } };
-    await adapter.continueConversationAsync(config.appId, addressed, logic);
+    // An error inside the callback would go to onTurnError (an apology in the channel): carry it out instead.
+    const outcome: { failure: Error | null } = { failure: null };
+    await adapter.continueConversationAsync(config.appId, addressed, async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        outcome.failure = error instanceof Error ? error : new Error(`connector failure: ${JSON.stringify(error)}`);
+      }
+    });
+    if (outcome.failure !== null) throw outcome.failure;
   };
 
   // Anything a turn throws outside the core: log it with where it happened, apologise, keep serving.
@@ -137,6 +146,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
         await inConversation(key, async (context) => {
           id = (await context.sendActivity(replyActivity(reply)))?.id ?? '';
         });
+        if (id === '') throw new Error('the connector returned no activity id for the briefing');
         return id;
       },
       async update(key, messageRef, reply) {

@@ -36,6 +36,8 @@ export class BriefingService {
   /** Filled in by the composition root as each adapter starts. */
   readonly publishers: Partial<Record<Platform, BriefingPublisher>> = {};
   private refreshing: Promise<void> | null = null;
+  /** Channel briefings being posted right now, so that two events for one channel post once. */
+  private readonly briefing = new Set<string>();
   private again = false;
 
   constructor(private readonly options: BriefingServiceOptions) {}
@@ -82,10 +84,18 @@ export class BriefingService {
     const advisory = this.advisoryForChannel(conversation.name);
     if (advisory === null) return false;
     const key = `${conversation.platform}:${conversation.id}`;
-    if ((await this.options.store.briefings()).some((b) => b.conversationKey === key && b.advisory === advisory)) return false;
-    await prepare();
-    const result = await this.post(conversation, advisory);
-    return 'posted' in result && result.posted;
+    // Joining a new channel fires "member joined" while the first briefing is still being posted.
+    const claim = `${key} ${advisory}`;
+    if (this.briefing.has(claim)) return false;
+    this.briefing.add(claim);
+    try {
+      if ((await this.options.store.briefings()).some((b) => b.conversationKey === key && b.advisory === advisory)) return false;
+      await prepare();
+      const result = await this.post(conversation, advisory);
+      return 'posted' in result && result.posted;
+    } finally {
+      this.briefing.delete(claim);
+    }
   }
 
   /**

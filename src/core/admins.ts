@@ -56,6 +56,11 @@ export class AdminList {
     return this.entries.flatMap((e) => (e.kind === 'console' ? ['console:console'] : e.kind === 'platform' && e.platform === 'slack' ? [`slack:${e.id}`] : []));
   }
 
+  /** Whether any admin is named by email, so that adapters know to look authors' emails up. */
+  hasEmails(): boolean {
+    return this.entries.some((e) => e.kind === 'email');
+  }
+
   /** The list as configured, for refusals that name who may do it. */
   describe(): string {
     if (this.entries.length === 0) return 'nobody (BOT_ADMINS is empty)';

@@ -56,6 +56,11 @@ export interface Reply {
    * `public`: everyone in the conversation should see it (a briefing).
    */
   readonly visibility: 'private' | 'public';
+  /**
+   * A private answer that may be shared as it is (a version verdict). Commands with side effects never
+   * set it: sharing runs the command again.
+   */
+  readonly shareable?: boolean;
 }
 
 /** The text of rich text without styles, for fallbacks and logs. */

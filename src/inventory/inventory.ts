@@ -55,9 +55,11 @@ export class Inventory {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops the schedule and waits for a sync already running, so that it never writes to a closed store. */
+  async stop(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+    await this.syncing;
   }
 
   /**

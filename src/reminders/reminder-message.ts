@@ -66,7 +66,7 @@ export function buildReminder(reminder: ReminderRecord, views: readonly DeviceVi
   if (change !== null) elements.push({ kind: 'text', text: change });
   elements.push(...groupedDevices(open));
   elements.push({ kind: 'context', text: `Reminder ${reminder.id} (${reminder.cron}, ${reminder.timezone}) · ${freshness}` });
-  const filter = ['devices status=unpatched', reminder.scope.site === null ? '' : `site="${reminder.scope.site}"`, reminder.scope.owner === null ? '' : `owner=${reminder.scope.owner}`].filter((p) => p !== '').join(' ');
+  const filter = ['devices status=unpatched', reminder.scope.site === null ? '' : `site="${reminder.scope.site}"`, reminder.scope.owner === null ? '' : `owner="${reminder.scope.owner}"`].filter((p) => p !== '').join(' ');
   const summary: Card = {
     title: `Reminder: ${open.length} device${open.length === 1 ? '' : 's'} still unpatched (${scopeText})`,
     tone: open.some((v) => affecting(v.finding.verdict).some((a) => a.vulnerability.severity.some((s) => s.score >= 7))) ? 'danger' : 'warning',

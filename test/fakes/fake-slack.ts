@@ -153,6 +153,11 @@ export class FakeSlack {
         const id = typeof email === 'string' ? this.users.get(email.toLowerCase()) : undefined;
         return { body: id === undefined ? { ok: false, error: 'users_not_found' } : { ok: true, user: { id, name: id.toLowerCase() } } };
       }
+      case 'users.info': {
+        const user = this.calls.at(-1)?.body.user;
+        const email = [...this.users].find(([, id]) => id === user)?.[0];
+        return { body: { ok: true, user: { id: user, profile: email === undefined ? {} : { email } } } };
+      }
       case 'conversations.info': {
         const channel = this.calls.at(-1)?.body.channel;
         const id = typeof channel === 'string' ? channel : '';

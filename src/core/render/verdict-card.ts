@@ -63,7 +63,7 @@ export function buildVerdictCard(verdict: Verdict): Card {
 }
 
 export function renderVerdictCard(verdict: Verdict): Reply {
-  return { cards: [buildVerdictCard(verdict)], fallback: verdict.message, visibility: 'private' };
+  return { cards: [buildVerdictCard(verdict)], fallback: verdict.message, visibility: 'private', shareable: true };
 }
 
 /** Several versions: a summary card with a line each, followed by full cards when there are few. */
@@ -92,5 +92,5 @@ export function renderVerdictSummary(verdicts: readonly Verdict[], options: { fu
       : 'good';
   const summary: Card = { title: `${verdicts.length} versions: ${counts}`, tone: worstTone, elements, actions: [] };
   const cards = options.fullCards ? [summary, ...verdicts.map(buildVerdictCard)] : [summary];
-  return { cards, fallback: `${verdicts.length} versions checked: ${counts}.`, visibility: 'private' };
+  return { cards, fallback: `${verdicts.length} versions checked: ${counts}.`, visibility: 'private', shareable: true };
 }

@@ -27,8 +27,9 @@ interface Running {
 
 async function startSlackBot(ackBudgetMs?: number): Promise<Running> {
   const fake = await new FakeSlack().start();
+  fake.users.set('alice@example.com', 'UALICE');
   const dataDir = tempDataDir();
-  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN' });
+  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN,alice@example.com' });
   const logLines: string[] = [];
   const log = createLogger({ level: 'debug', secrets: [BOT_TOKEN, SECRET], write: (line) => logLines.push(line) });
   const bot = await startServer(config, { log, ...(ackBudgetMs === undefined ? {} : { slackAckBudgetMs: ackBudgetMs }) });
@@ -178,6 +179,16 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
     const ack = JSON.parse(accepted.text) as { response_type: string; text: string };
     assert.equal(ack.response_type, 'in_channel', 'a state change is announced to the channel');
     assert.match(ack.text, /ams-edge-fw1 acknowledged: booked/);
+    assert.ok(!accepted.text.includes('share_reply'), 'a state change offers no Share button: sharing would run it again');
+  });
+
+  it('recognises an admin configured by email, looking the Slack user’s email up', async () => {
+    const byEmail = await postToSlackEndpoint(running.url, SECRET, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: slashCommand({ ...command, user_id: 'UALICE' }, 'snooze fra-dc-fw1 until 1d', running.fake, 'by-email'),
+    });
+    assert.match(byEmail.text, /fra-dc-fw1 snoozed until/);
+    assert.ok(running.fake.callsTo('users.info').some((c) => c.body.user === 'UALICE'));
   });
 
   it('answers /healthz with the loaded bulletins and the Slack mode', async () => {
