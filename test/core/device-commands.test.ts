@@ -124,6 +124,15 @@ describe('state changes', () => {
   });
 });
 
+describe('device names with spaces', () => {
+  it('finds a device whose name has spaces, with or without quotes, and keeps the words after it', async () => {
+    const { bot } = await inventoryRig([device('ams edge fw1', '6.3.0r19'), device('ams', '6.3.0r22')]);
+    assert.match(text(await bot.handle(from(ADMIN, 'snooze ams edge fw1 until 2d window'))), /ams edge fw1 snoozed until .*: window/);
+    assert.match(text(await bot.handle(from(ADMIN, 'device "ams edge fw1"'))), /Site: Amsterdam/);
+    assert.match(text(await bot.handle(from(ADMIN, 'ack ams'))), /ams: acknowledged/, 'a shorter name still matches itself');
+  });
+});
+
 describe('inventory', () => {
   it('names the source, the counts and every rejected row with its reference and reason', async () => {
     const rig = await inventoryRig(FLEET);

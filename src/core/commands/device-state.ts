@@ -3,7 +3,7 @@ import type { DeviceStateKind } from '../../store/store.ts';
 import { formatUtc, parseUntil } from '../args.ts';
 import type { CommandRequest, CommandSpec } from '../command.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
-import { freshnessElement, inventoryOrReply, isReply } from './inventory-replies.ts';
+import { deviceFromArgs, freshnessElement, inventoryOrReply, isReply } from './inventory-replies.ts';
 
 /** A state change's words after the device: `until <date>` where needed, then the reason. */
 interface StateRequest {
@@ -32,9 +32,8 @@ async function changeState(request: CommandRequest, spec: StateRequest, usage: s
       actions: [],
     });
   }
-  const [name = '', ...rest] = args.split(/\s+/).filter((w) => w !== '');
+  const { name, finding, rest } = deviceFromArgs(inventory, args);
   if (name === '') return answer('Which device?', `Usage: ${usage}`);
-  const finding = inventory.findDevice(name);
   if (finding === undefined) return answer(`No device “${name}”`, `It is not in the inventory (${inventory.description}). Usage: ${usage}`);
   const device = finding.device.name;
 

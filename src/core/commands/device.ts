@@ -3,7 +3,7 @@ import { formatUtc } from '../args.ts';
 import type { CommandSpec } from '../command.ts';
 import { buildVerdictCard } from '../render/verdict-card.ts';
 import { cardReply, type CardElement } from '../reply.ts';
-import { freshnessElement, inventoryOrReply, isReply } from './inventory-replies.ts';
+import { deviceFromArgs, freshnessElement, inventoryOrReply, isReply } from './inventory-replies.ts';
 
 export const deviceCommand: CommandSpec = {
   name: 'device',
@@ -14,16 +14,17 @@ export const deviceCommand: CommandSpec = {
   async run({ args, services }) {
     const inventory = inventoryOrReply(services);
     if (isReply(inventory)) return inventory;
-    const name = args.split(/\s+/)[0] ?? '';
+    const { name } = deviceFromArgs(inventory, args);
     const now = services.now();
     const view = (await inventory.view(now)).find((v) => v.finding.device.name.toLowerCase() === name.toLowerCase());
     if (name === '' || view === undefined) {
       const close = inventory.findings().filter((f) => name !== '' && f.device.name.toLowerCase().includes(name.toLowerCase())).slice(0, 5).map((f) => f.device.name);
+      const quote = (device: string): string => (/\s/.test(device) ? `"${device}"` : device);
       return cardReply({
         title: name === '' ? 'Which device?' : `No device “${name}”`,
         tone: 'info',
         elements: [{ kind: 'text', text: name === '' ? 'Usage: device <name>' : close.length > 0 ? `Did you mean ${close.join(', ')}?` : 'It is not in the inventory; try devices status=all.' }, freshnessElement(inventory, now)],
-        actions: close.map((c) => ({ label: c, command: `device ${c}` })),
+        actions: close.map((c) => ({ label: c, command: `device ${quote(c)}` })),
       });
     }
     const { device, verdict } = view.finding;

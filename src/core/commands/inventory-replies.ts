@@ -1,3 +1,4 @@
+import type { DeviceFinding } from '../../inventory/fleet-audit.ts';
 import type { Inventory } from '../../inventory/inventory.ts';
 import { describeFreshness } from '../../inventory/inventory.ts';
 import type { BotServices } from '../command.ts';
@@ -36,4 +37,22 @@ export function freshnessElement(inventory: Inventory, now: Date): CardElement {
   const rejected = inventory.snapshot()?.read.rejected.length ?? 0;
   const suffix = rejected > 0 ? `; ${rejected} row${rejected === 1 ? '' : 's'} rejected (see inventory)` : '';
   return { kind: 'context', text: `${inventory.description}: ${describeFreshness(inventory.syncStatus(), now)}${suffix}` };
+}
+
+/**
+ * The device named at the start of `args`, and the words after it. Names may contain spaces (NetBox
+ * allows them), so the longest run of leading words that names a device wins; a quoted name works too.
+ */
+export function deviceFromArgs(inventory: Inventory, args: string): { name: string; finding: DeviceFinding | undefined; rest: string[] } {
+  const quoted = /^\s*["“']([^"”']+)["”']\s*(.*)$/s.exec(args);
+  if (quoted !== null) {
+    const [, name = '', tail = ''] = quoted;
+    return { name, finding: inventory.findDevice(name), rest: tail.split(/\s+/).filter((w) => w !== '') };
+  }
+  const words = args.split(/\s+/).filter((w) => w !== '');
+  for (let n = words.length; n > 0; n--) {
+    const finding = inventory.findDevice(words.slice(0, n).join(' '));
+    if (finding !== undefined) return { name: finding.device.name, finding, rest: words.slice(n) };
+  }
+  return { name: words[0] ?? '', finding: undefined, rest: words.slice(1) };
 }
