@@ -246,7 +246,8 @@ export function isSlackFileUrl(url: string, apiUrl: string): boolean {
   return target.origin === new URL(apiUrl).origin;
 }
 
-function channelOf(conversationKey: string): string {
+/** The Slack channel id of a conversation key (`slack:C123` → `C123`). */
+export function channelOf(conversationKey: string): string {
   return conversationKey.replace(/^slack:/, '');
 }
 

@@ -4,6 +4,7 @@ import type { SlackConfig } from '../../src/config.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Delivery, DeliveryResult } from '../../src/reminders/delivery.ts';
 import { renderBlockKit } from './render-block-kit.ts';
+import { channelOf } from './slack-adapter.ts';
 
 /** Slack errors after which posting to that conversation cannot succeed until someone acts. */
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived', 'account_inactive', 'invalid_auth', 'token_revoked', 'missing_scope', 'restricted_action', 'not_authed', 'team_access_not_granted']);
@@ -50,7 +51,7 @@ export function createSlackDelivery(config: SlackConfig, log: Logger): Delivery 
   return {
     minIntervalMs: 1000,
     async deliver(conversationKey, reply): Promise<DeliveryResult> {
-      const channel = conversationKey.replace(/^slack:/, '');
+      const channel = channelOf(conversationKey);
       try {
         const message = renderBlockKit(reply, { mentions: await resolveMentions(reply) });
         await client.chat.postMessage({ channel, text: message.text, attachments: message.attachments, unfurl_links: false, unfurl_media: false });

@@ -122,16 +122,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       const stored = await store.conversation(key);
       if (stored === null) return 'unknown_conversation';
       if (!stored.active) return 'inactive';
-      // An error inside the callback would go to onTurnError; catch it here to judge it.
-      const outcome: { failure: Error | null } = { failure: null };
-      await adapter.continueConversationAsync(config.appId, stored.reference as Partial<ConversationReference>, async (context) => {
-        try {
+      let failure: Error | null = null;
+      try {
+        await inConversation(key, async (context) => {
           await send(context, replyActivity(reply));
-        } catch (error) {
-          outcome.failure = error instanceof Error ? error : new Error(`connector failure: ${JSON.stringify(error)}`);
-        }
-      });
-      const failure = outcome.failure;
+        });
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(`connector failure: ${JSON.stringify(error)}`);
+      }
       if (failure === null) return 'sent';
       if (!isPermanent(failure)) throw failure;
       // 403/404: the bot was removed. Remember that, so nothing keeps retrying it.

@@ -1,7 +1,7 @@
 import type { Conversation, Platform } from '../core/message.ts';
 import { cardReply, type Reply } from '../core/reply.ts';
 import { describeChanges } from '../inventory/changes.ts';
-import { describeFreshness, type Inventory } from '../inventory/inventory.ts';
+import { describeFreshness, type DeviceView, type Inventory } from '../inventory/inventory.ts';
 import type { Logger } from '../log.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
 import type { Store } from '../store/store.ts';
@@ -50,11 +50,11 @@ export class BriefingService {
   }
 
   /** The briefing's reply and what it shows, at the injected clock's now. */
-  async build(advisoryId: string): Promise<{ reply: Reply; digest: BriefingDigest } | null> {
+  async build(advisoryId: string, views?: readonly DeviceView[]): Promise<{ reply: Reply; digest: BriefingDigest } | null> {
     const advisory = this.options.catalog.findAdvisory(advisoryId);
     if (advisory === undefined) return null;
     const { inventory, now } = this.options;
-    const views = inventory === null ? [] : await inventory.view(now());
+    views ??= inventory === null ? [] : await inventory.view(now());
     const freshness = inventory === null ? 'No inventory is configured: exposure unknown.' : describeFreshness(inventory.syncStatus(), now());
     return buildBriefing(advisory, this.options.catalog, views, freshness);
   }
@@ -124,17 +124,19 @@ export class BriefingService {
 
   private async refreshAll(): Promise<void> {
     const { store, log, inventory, now } = this.options;
-    for (const stored of await store.briefings()) {
+    const briefings = await store.briefings();
+    if (briefings.length === 0) return;
+    const views = inventory === null ? [] : await inventory.view(now());
+    for (const stored of briefings) {
       const publisher = this.publishers[stored.platform];
       if (publisher === undefined) continue;
       try {
-        const built = await this.build(stored.advisory);
+        const built = await this.build(stored.advisory, views);
         if (built === null) continue;
         const digest = JSON.stringify(built.digest);
         if (digest === stored.digest) continue;
         await publisher.update(stored.conversationKey, stored.messageRef, built.reply);
         const previous = JSON.parse(stored.digest) as BriefingDigest;
-        const views = inventory === null ? [] : await inventory.view(now());
         const changes = describeChanges(previous.unpatched, built.digest.unpatched, views) ?? `now ${built.digest.byStatus}`;
         await publisher.note(stored.conversationKey, stored.messageRef, cardReply({ title: `Briefing updated: ${changes}`, tone: 'info', elements: [], actions: [] }, 'public', `Briefing updated: ${changes}.`));
         await store.saveBriefing({ ...stored, digest, updatedAt: now() });

@@ -1,5 +1,5 @@
 import type { Advisory } from '../advisories/types.ts';
-import { countByStatus, deviceLine } from '../core/commands/devices.ts';
+import { countByStatus, deviceLine, groupLines } from '../core/commands/devices.ts';
 import { advisoryTone, indicatorsList, referencesList, releaseLists, vulnerabilitiesList } from '../core/render/advisory-card.ts';
 import type { Card, CardElement, Reply } from '../core/reply.ts';
 import { AFFECTED_STATUSES } from '../inventory/fleet-audit.ts';
@@ -54,8 +54,8 @@ export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, view
 
   const exposure: CardElement[] = [{ kind: 'text', text: exposed.length === 0 ? 'No device in the inventory runs an affected release.' : `${exposed.length} affected: ${digest.byStatus}.` }];
   if (exposed.length > 0) {
-    exposure.push({ kind: 'list', title: 'By site', items: groupCounts(exposed, (v) => v.finding.device.site) });
-    exposure.push({ kind: 'list', title: 'By owner', items: groupCounts(exposed, (v) => v.finding.device.owner) });
+    exposure.push({ kind: 'list', title: 'By site', items: groupLines(exposed, (v) => v.finding.device.site, 12) });
+    exposure.push({ kind: 'list', title: 'By owner', items: groupLines(exposed, (v) => v.finding.device.owner, 12) });
     exposure.push({
       kind: 'list',
       title: `Most urgent first${exposed.length > URGENT_SHOWN ? ` (${URGENT_SHOWN} of ${exposed.length})` : ''}`,
@@ -105,10 +105,4 @@ function checklist(advisory: Advisory, exposed: readonly DeviceView[]): string[]
     'Acknowledge or snooze devices as they are handled, so that reminders and this briefing stay current.',
   ];
   return steps;
-}
-
-function groupCounts(views: readonly DeviceView[], key: (v: DeviceView) => string): string[] {
-  const groups = new Map<string, DeviceView[]>();
-  for (const v of views) groups.set(key(v), [...(groups.get(key(v)) ?? []), v]);
-  return [...groups].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0])).slice(0, 12).map(([name, group]) => `${name}: ${countByStatus(group)}`);
 }

@@ -1,7 +1,7 @@
 import { isInternetExposed } from '../../inventory/fleet-audit.ts';
 import { formatUtc } from '../args.ts';
 import type { CommandSpec } from '../command.ts';
-import { buildVerdictCard } from '../render/verdict-card.ts';
+import { buildVerdictCard, STATUS_LABEL } from '../render/verdict-card.ts';
 import { cardReply, type CardElement } from '../reply.ts';
 import { deviceFromArgs, freshnessElement, inventoryOrReply, isReply } from './inventory-replies.ts';
 
@@ -54,6 +54,6 @@ export const deviceCommand: CommandSpec = {
     const actions = view.status === 'unpatched'
       ? [{ label: 'Acknowledge', command: `ack ${device.name}` }, { label: 'Snooze 1 day', command: `snooze ${device.name} until 1d` }]
       : view.state !== undefined ? [{ label: 'Clear state', command: `unack ${device.name}` }] : [];
-    return cardReply({ title: `${device.name}: ${card.title.split(': ').slice(1).join(': ') || view.status}`, tone: card.tone, elements, actions: [...actions, ...card.actions] });
+    return cardReply({ title: `${device.name}: ${STATUS_LABEL[verdict.status]}`, tone: card.tone, elements, actions: [...actions, ...card.actions] });
   },
 };

@@ -34,8 +34,8 @@ export function countByStatus(views: readonly DeviceView[]): string {
   return STATUS_ORDER.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${STATUS_LABEL[s]}`).join(', ') || 'none';
 }
 
-/** Groups by a key, largest group first, as "key: counts" lines. */
-function groupLines(views: readonly DeviceView[], key: (v: DeviceView) => string, limit: number): string[] {
+/** Groups by a key, largest group first, as "key: counts" lines, then "…and N more". */
+export function groupLines(views: readonly DeviceView[], key: (v: DeviceView) => string, limit: number): string[] {
   const groups = new Map<string, DeviceView[]>();
   for (const v of views) groups.set(key(v), [...(groups.get(key(v)) ?? []), v]);
   const sorted = [...groups].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));

@@ -3,7 +3,8 @@ import { affecting, groupByAdvisory, type Verdict } from '../../matching/verdict
 import type { Card, CardElement, Reply, Tone } from '../reply.ts';
 import { span } from '../reply.ts';
 
-const STATUS_LABEL: Readonly<Record<Verdict['status'], string>> = {
+/** How each verdict status reads in titles. */
+export const STATUS_LABEL: Readonly<Record<Verdict['status'], string>> = {
   affected: 'affected',
   not_affected: 'not affected',
   unknown: 'unknown',

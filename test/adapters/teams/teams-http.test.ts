@@ -30,6 +30,20 @@ async function startTeamsBot(dataDir: string, environment: Record<string, string
   return { bot, dataDir, logLines, url: `http://127.0.0.1:${bot.port}/api/messages` };
 }
 
+/** A bot on a fresh store talking to a fresh fake connector, stopped and removed afterwards. */
+async function withTeamsBot(use: (running: Running, connector: FakeConnector) => Promise<void>, environment?: Record<string, string>): Promise<void> {
+  const connector = await new FakeConnector().start();
+  const dataDir = tempDataDir();
+  const running = await startTeamsBot(dataDir, environment);
+  try {
+    await use(running, connector);
+  } finally {
+    await running.bot.stop();
+    await connector.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 function post(url: string, activity: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
 }
@@ -181,10 +195,7 @@ describe('Teams proactive posts', () => {
   });
 
   it('retries 429 (honouring Retry-After) and 5xx, then marks a conversation inactive on 403 and never retries it', async () => {
-    const connector = await new FakeConnector().start();
-    const dataDir = tempDataDir();
-    const running = await startTeamsBot(dataDir);
-    try {
+    await withTeamsBot(async (running, connector) => {
       await post(running.url, await fixture('conversation-update-install.json', connector));
       await connector.waitForSent(1);
       const key = 'teams:19:0b2d6a0c7f0a4a49bd2d2f0e57c8c0f4@thread.tacv2';
@@ -204,20 +215,13 @@ describe('Teams proactive posts', () => {
       assert.equal((await running.bot.runtime.store.conversation(key))?.active, false);
       assert.equal(await running.bot.teams?.postProactive(key, reply), 'inactive');
       assert.equal(connector.attempts.length, attemptsBefore + 1, 'an inactive conversation is not tried again');
-    } finally {
-      await running.bot.stop();
-      await connector.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('Teams incident briefings', () => {
   it('briefs a team whose name marks an incident when installed, and edits the card in place after an ack', async () => {
-    const connector = await new FakeConnector().start();
-    const dataDir = tempDataDir();
-    const running = await startTeamsBot(dataDir);
-    try {
+    await withTeamsBot(async (running, connector) => {
       const install = await fixture('conversation-update-install.json', connector);
       const channelData = install.channelData as { team: Record<string, unknown> };
       await post(running.url, { ...install, channelData: { ...channelData, team: { ...channelData.team, name: 'inc-jsa10713-firewalls' } } });
@@ -234,47 +238,29 @@ describe('Teams incident briefings', () => {
       assert.ok(edit !== undefined, 'the briefing activity was updated');
       assert.match(JSON.stringify(edit.activity.attachments), /15 unpatched of 16 affected/);
       assert.ok(connector.sent.some((s) => cardText(s).includes('Briefing updated: 1 acknowledged')), 'and what changed was noted');
-    } finally {
-      await running.bot.stop();
-      await connector.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('does not brief a team whose name is not an incident', async () => {
-    const connector = await new FakeConnector().start();
-    const dataDir = tempDataDir();
-    const running = await startTeamsBot(dataDir);
-    try {
+    await withTeamsBot(async (running, connector) => {
       await post(running.url, await fixture('conversation-update-install.json', connector));
       await connector.waitForSent(1);
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.equal(connector.sent.length, 1, 'only the welcome');
       assert.ok(!connector.sent.some((s) => cardText(s).includes('Incident briefing')));
-    } finally {
-      await running.bot.stop();
-      await connector.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('Teams authentication', () => {
   it('answers 401 and sends nothing when MicrosoftAppId is set and the request has no valid token', async () => {
-    const connector = await new FakeConnector().start();
-    const dataDir = tempDataDir();
-    const running = await startTeamsBot(dataDir, { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
-    try {
+    await withTeamsBot(async (running, connector) => {
       const activity = await fixture('message-channel-mention.json', connector);
       assert.equal((await post(running.url, activity)).status, 401);
       assert.equal((await post(running.url, activity, { authorization: 'Bearer not-a-token' })).status, 401);
       await new Promise((resolve) => setTimeout(resolve, 100));
       assert.equal(connector.sent.length, 0);
       assert.equal(await running.bot.runtime.store.conversation('teams:19:a0c4a2d1e8d64b0fb6b1a8c2f5e7d9b3@thread.tacv2;messageid=1481567603816'), null, 'nothing was stored either');
-    } finally {
-      await running.bot.stop();
-      await connector.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    }, { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
   });
 });
