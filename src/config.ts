@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
@@ -20,6 +21,13 @@ export interface Config {
   readonly advisoriesDir: string;
   /** The one HTTP listener that Slack (`/slack/events`), Teams and `/healthz` share. */
   readonly port: number;
+  /**
+   * The address the listener binds; null binds every interface. Unauthenticated Teams binds 127.0.0.1
+   * unless `HOST` names another, so that an unverified endpoint is not reachable from the network.
+   */
+  readonly host: string | null;
+  /** The bearer token that unlocks the detailed `/healthz` report; null: only status and counts. */
+  readonly metricsToken: string | null;
   /** null when Slack is not configured. */
   readonly slack: SlackConfig | null;
   /** null when Teams is not configured. */
@@ -78,6 +86,11 @@ export interface TeamsConfig {
   readonly tenantId: string | null;
   /** True when TEAMS_ALLOW_UNAUTHENTICATED=true and no MicrosoftAppId: requests are not verified. */
   readonly allowUnauthenticated: boolean;
+  /**
+   * Unauthenticated only: the hosts besides loopback that an activity's `serviceUrl` may name (the bot
+   * would post its answers there). Verified activities carry their `serviceUrl` in the signed token.
+   */
+  readonly serviceUrlHosts: readonly string[];
 }
 
 /** Every secret value in a configuration, for the logger to redact. */
@@ -86,6 +99,7 @@ export function secretsOf(config: Config): string[] {
   const secrets = config.inventory?.kind === 'netbox' ? [config.inventory.token] : [];
   if (config.teams !== null && config.teams.appPassword !== '') secrets.push(config.teams.appPassword);
   if (slack !== null) secrets.push(slack.botToken, slack.signingSecret, ...(slack.appToken === null ? [] : [slack.appToken]));
+  if (config.metricsToken !== null) secrets.push(config.metricsToken);
   return secrets;
 }
 
@@ -98,6 +112,8 @@ export const SETTINGS = {
   NO_COLOR: { summary: 'set to anything to turn colour off in the console', fallback: 'unset' },
   ADVISORIES_DIR: { summary: 'folder of advisory JSON files', fallback: 'advisories/ in the project' },
   PORT: { summary: 'port of the HTTP listener for Slack, Teams and /healthz', fallback: '3000' },
+  HOST: { summary: 'address the HTTP listener binds, e.g. 0.0.0.0, :: or 127.0.0.1', fallback: 'every interface; 127.0.0.1 with TEAMS_ALLOW_UNAUTHENTICATED=true' },
+  METRICS_TOKEN: { summary: 'bearer token for the detailed /healthz report (Authorization: Bearer <token>); at least 16 characters', fallback: 'unset (status and counts only)' },
   SLACK_BOT_TOKEN: { summary: 'bot token (xoxb-…); turns the Slack adapter on', fallback: 'unset' },
   SLACK_SIGNING_SECRET: { summary: 'signing secret; required with SLACK_BOT_TOKEN', fallback: 'unset' },
   SLACK_APP_TOKEN: { summary: 'app-level token (xapp-…) for Socket Mode', fallback: 'unset (HTTP mode)' },
@@ -118,6 +134,7 @@ export const SETTINGS = {
   MicrosoftAppType: { summary: 'SingleTenant, MultiTenant or UserAssignedMSI', fallback: 'SingleTenant' },
   MicrosoftAppTenantId: { summary: 'the tenant of a SingleTenant or UserAssignedMSI app', fallback: 'unset' },
   TEAMS_ALLOW_UNAUTHENTICATED: { summary: 'true runs Teams without verifying requests, for local testing only', fallback: 'false' },
+  TEAMS_SERVICE_URL_HOSTS: { summary: 'with TEAMS_ALLOW_UNAUTHENTICATED: host names besides loopback that an activity’s serviceUrl may name, comma-separated', fallback: 'unset (loopback only)' },
   REMINDER_TIMEZONE: { summary: 'time zone of reminders added without tz=', fallback: 'UTC' },
   REMINDER_GRACE_MINUTES: { summary: 'a reminder missed while the bot was down is still sent if at most this late', fallback: '60' },
   BRIEFING_CHANNEL_PATTERN: { summary: 'regular expression for incident channel names', fallback: '^inc[-_]' },
@@ -154,6 +171,8 @@ export function loadConfig(environment: Source): Config {
     color: (source.NO_COLOR ?? '') === '',
     advisoriesDir: directory('ADVISORIES_DIR', path.join(PROJECT_ROOT, 'advisories')),
     port: readPort(source.PORT, problems),
+    host: null,
+    metricsToken: readMetricsToken(source.METRICS_TOKEN, problems),
     slack: readSlack(source, problems),
     teams: readTeams(source, problems),
     inventory: null,
@@ -165,6 +184,7 @@ export function loadConfig(environment: Source): Config {
     briefingChannelPattern: readPattern(source.BRIEFING_CHANNEL_PATTERN, problems),
     briefingDefaultAdvisory: (source.BRIEFING_DEFAULT_ADVISORY?.trim() ?? 'JSA10713').toUpperCase(),
   };
+  config.host = readHost(source.HOST, config.teams?.allowUnauthenticated === true, problems);
   config.inventory = readInventory(source, config.slack !== null || config.teams !== null, problems);
   if (config.environment === 'production') {
     if (config.teams?.allowUnauthenticated === true) problems.push('TEAMS_ALLOW_UNAUTHENTICATED: not allowed in production; set MicrosoftAppId and MicrosoftAppPassword');
@@ -221,6 +241,29 @@ function readPort(value: string | undefined, problems: string[]): number {
   if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
   problems.push(`PORT: “${value}” is not a port number (0 to 65535)`);
   return 3000;
+}
+
+function readHost(value: string | undefined, unauthenticatedTeams: boolean, problems: string[]): string | null {
+  const host = value?.trim();
+  // An endpoint that verifies nobody stays on this machine unless the operator says otherwise.
+  if (host === undefined) return unauthenticatedTeams ? '127.0.0.1' : null;
+  if (isIP(host) === 0 && !HOST_NAME.test(host)) problems.push(`HOST: “${host}” is not an IP address or a host name`);
+  return host;
+}
+
+/** A DNS name: letters, digits, hyphens and dots, no scheme, port or path. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+const MIN_METRICS_TOKEN = 16;
+
+function readMetricsToken(value: string | undefined, problems: string[]): string | null {
+  const token = value?.trim();
+  if (token === undefined) return null;
+  if (token.length < MIN_METRICS_TOKEN || /\s/.test(token)) {
+    problems.push(`METRICS_TOKEN: use at least ${MIN_METRICS_TOKEN} characters without spaces (for example the output of openssl rand -hex 32)`);
+    return null;
+  }
+  return token;
 }
 
 function readSlack(source: Readonly<Record<string, string | undefined>>, problems: string[]): SlackConfig | null {
@@ -312,9 +355,13 @@ function readTeams(source: Source, problems: string[]): TeamsConfig | null {
   if (allow !== undefined && allow !== 'true' && allow !== 'false') problems.push(`TEAMS_ALLOW_UNAUTHENTICATED: “${allow}” is not true or false`);
   if (appId === undefined) {
     // Without an app id botbuilder accepts every request unauthenticated: only on explicit request.
-    if (allow === 'true') return { appId: '', appPassword: '', appType: 'SingleTenant', tenantId: null, allowUnauthenticated: true };
+    if (allow === 'true') return { appId: '', appPassword: '', appType: 'SingleTenant', tenantId: null, allowUnauthenticated: true, serviceUrlHosts: readServiceUrlHosts(source.TEAMS_SERVICE_URL_HOSTS, problems) };
+    if (source.TEAMS_SERVICE_URL_HOSTS !== undefined) problems.push('TEAMS_SERVICE_URL_HOSTS: only applies with TEAMS_ALLOW_UNAUTHENTICATED=true');
     if (source.MicrosoftAppPassword !== undefined || source.MicrosoftAppTenantId !== undefined) problems.push('MicrosoftAppId: missing; the other Microsoft settings do nothing without it');
     return null;
+  }
+  if (source.TEAMS_SERVICE_URL_HOSTS !== undefined) {
+    problems.push('TEAMS_SERVICE_URL_HOSTS: only applies with TEAMS_ALLOW_UNAUTHENTICATED=true; with MicrosoftAppId the signed token vouches for the serviceUrl');
   }
   const before = problems.length;
   const appType = (source.MicrosoftAppType?.trim() ?? 'SingleTenant') as TeamsConfig['appType'];
@@ -324,7 +371,15 @@ function readTeams(source: Source, problems: string[]): TeamsConfig | null {
   const tenantId = source.MicrosoftAppTenantId?.trim() ?? null;
   if (tenantId === null && appType !== 'MultiTenant') problems.push(`MicrosoftAppTenantId: missing; a ${appType} app needs its tenant id`);
   if (problems.length > before) return null;
-  return { appId, appPassword, appType, tenantId, allowUnauthenticated: false };
+  return { appId, appPassword, appType, tenantId, allowUnauthenticated: false, serviceUrlHosts: [] };
+}
+
+function readServiceUrlHosts(value: string | undefined, problems: string[]): string[] {
+  const hosts = (value ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const host of hosts) {
+    if (!HOST_NAME.test(host) && isIP(host) === 0) problems.push(`TEAMS_SERVICE_URL_HOSTS: “${host}” is not a host name (write smba.trafficmanager.net, without https:// or a path)`);
+  }
+  return hosts;
 }
 
 function readTimezone(value: string | undefined, problems: string[]): string {

@@ -12,7 +12,7 @@ import { createTeamsAdapter, createTeamsDelivery, type TeamsAdapter } from '../a
 import { loadConfig, secretsOf, type Config } from './config.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { BotError } from './errors.ts';
-import { close, createHttpServer, listen } from './http/http-server.ts';
+import { close, createHttpServer, listen, type HealthReport } from './http/http-server.ts';
 import { createLogger, type Logger } from './log.ts';
 
 export interface RunningBot {
@@ -52,7 +52,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
   const server = createHttpServer({
     routes: [...(slack?.routes ?? []), ...(teams?.routes ?? [])],
-    health: () => healthReport(runtime, slack, teams),
+    health: (detailed) => healthReport(runtime, slack, teams, detailed),
+    healthToken: config.metricsToken,
     log,
   });
   if (slack !== null && config.slack !== null) {
@@ -63,8 +64,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     runtime.deliveries.teams = createTeamsDelivery(teams);
     runtime.briefings.publishers.teams = teams.briefings;
   }
-  const port = await listen(server, config.port);
-  log.info('listening', { port, slack: slack?.mode ?? 'off', teams: teams === null ? 'off' : teams.health().authenticated ? 'on' : 'UNAUTHENTICATED' });
+  const port = await listen(server, config.port, config.host ?? undefined);
+  log.info('listening', { port, host: config.host ?? 'every interface', slack: slack?.mode ?? 'off', teams: teams === null ? 'off' : teams.health().authenticated ? 'on' : 'UNAUTHENTICATED' });
   try {
     await slack?.start();
   } catch (error) {
@@ -85,11 +86,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
 }
 
-function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: TeamsAdapter | null): { status: string } & Record<string, unknown> {
+/**
+ * `/healthz`: status and counts for anyone (a load balancer), the rest only with `METRICS_TOKEN`: the
+ * inventory's path or URL, its last error (which may quote the file) and the platforms' state.
+ */
+function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: TeamsAdapter | null, detailed: boolean): HealthReport {
   const sync = runtime.inventory?.syncStatus() ?? null;
   const warnings = [teams?.health().warning ?? null].filter((w) => w !== null);
+  const counts = { advisories: runtime.catalog.advisories.length, advisoryProblems: runtime.catalog.problems.length, devices: runtime.inventory?.snapshot()?.read.devices.length ?? null, warnings: warnings.length };
+  if (!detailed) return { status: 'ok', counts };
   return {
     status: 'ok',
+    counts,
     warnings,
     advisories: runtime.catalog.advisories.map((a) => a.id),
     advisoryProblems: runtime.catalog.problems.length,

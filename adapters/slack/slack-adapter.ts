@@ -205,7 +205,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   return {
     mode,
-    routes: httpReceiver === null ? [] : [{ path: SLACK_EVENTS_PATH, handler: httpReceiver.requestListener }],
+    routes: httpReceiver === null ? [] : [{ path: SLACK_EVENTS_PATH, methods: ['POST'], handler: httpReceiver.requestListener }],
     async start() {
       const auth = await app.client.auth.test();
       botUserId = auth.user_id ?? null;

@@ -1,6 +1,4 @@
-import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   type Activity,
@@ -18,9 +16,9 @@ import type { Store } from '../../src/store/store.ts';
 import type { Delivery, DeliveryResult } from '../../src/reminders/delivery.ts';
 import { createTurnHandler, replyActivity } from './teams-turn.ts';
 import { isPermanent, statusOf } from './connector-errors.ts';
+import { createMessagesRoute, VerifiedCloudAdapter } from './teams-endpoint.ts';
 
-export const TEAMS_MESSAGES_PATH = '/api/messages';
-const BODY_LIMIT = 1024 * 1024;
+export { TEAMS_MESSAGES_PATH } from './teams-endpoint.ts';
 
 export interface TeamsAdapterOptions {
   readonly bot: Bot;
@@ -30,6 +28,14 @@ export interface TeamsAdapterOptions {
   readonly now?: () => Date;
   /** Called when the bot is added to a team or channel, with its name (incident briefings). */
   readonly onChannel?: (conversation: Conversation) => Promise<unknown>;
+  /**
+   * Bot Framework endpoint settings under botbuilder's names (`ToBotFromChannelOpenIdMetadataUrl`,
+   * `ToBotFromChannelTokenIssuer`, `ToChannelFromBotLoginUrl`, …): a fake identity service in tests.
+   * Naming one makes botbuilder drop all its public-cloud defaults, so name them all.
+   */
+  readonly botFrameworkEndpoints?: Readonly<Record<string, string | boolean>>;
+  /** How long request verification may wait for the key endpoints (default 10 s). */
+  readonly authTimeoutMs?: number;
 }
 
 /** What a proactive post came to. */
@@ -55,16 +61,20 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const now = options.now ?? (() => new Date());
   // With no app id botbuilder skips authentication; its credential factory insists on a tenant for
   // single-tenant apps, so the unauthenticated test mode is declared multi-tenant.
-  const settings = config.allowUnauthenticated
-    ? { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' }
-    : {
-        MicrosoftAppId: config.appId,
-        MicrosoftAppPassword: config.appPassword,
-        MicrosoftAppType: config.appType,
-        ...(config.tenantId === null ? {} : { MicrosoftAppTenantId: config.tenantId }),
-      };
+  const settings = {
+    ...options.botFrameworkEndpoints,
+    ...(config.allowUnauthenticated
+      ? { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' }
+      : {
+          MicrosoftAppId: config.appId,
+          MicrosoftAppPassword: config.appPassword,
+          MicrosoftAppType: config.appType,
+          ...(config.tenantId === null ? {} : { MicrosoftAppTenantId: config.tenantId }),
+        }),
+  };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
+  const authentication = new ConfigurationBotFrameworkAuthentication(settings, credentials);
+  const adapter = new VerifiedCloudAdapter(authentication);
   // The connector client's pipeline (Azure core-rest-pipeline) already retries 429 and 503 after the
   // Retry-After it is given, and 5xx and network errors with exponential backoff and jitter, three
   // times; a second retry loop here would only multiply attempts. 403/404 are never retried.
@@ -106,17 +116,15 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
 
   return {
     routes: [
-      {
-        path: TEAMS_MESSAGES_PATH,
-        handler: async (request, response) => {
-          const body = await readJsonBody(request);
-          if (body === null) {
-            response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'expected a JSON activity' }));
-            return;
-          }
-          await adapter.process({ body, headers: request.headers, method: request.method ?? 'POST' }, wrapResponse(response), turn);
-        },
-      },
+      createMessagesRoute({
+        adapter,
+        authentication,
+        turn,
+        log,
+        allowUnauthenticated: config.allowUnauthenticated,
+        serviceUrlHosts: config.serviceUrlHosts,
+        ...(options.authTimeoutMs === undefined ? {} : { authTimeoutMs: options.authTimeoutMs }),
+      }),
     ],
     async postProactive(key, reply) {
       const stored = await store.conversation(key);
@@ -159,60 +167,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           await send(context, replyActivity(reply));
         }, channel ? messageRef : undefined);
       },
-    },
-  };
-}
-
-function readJsonBody(request: HttpRequest): Promise<Record<string, unknown> | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > BODY_LIMIT) {
-        request.destroy();
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => {
-      try {
-        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-        resolve(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null);
-      } catch {
-        resolve(null);
-      }
-    });
-    request.on('error', reject);
-  });
-}
-
-/** The small response interface CloudAdapter writes to, over node's ServerResponse. */
-function wrapResponse(response: ServerResponse): { socket: unknown; header(name: string, value: unknown): unknown; status(code: number): unknown; send(body?: unknown): unknown; end(): unknown } {
-  return {
-    socket: response.socket,
-    header(name, value) {
-      response.setHeader(name, String(value));
-      return this;
-    },
-    status(code) {
-      response.statusCode = code;
-      return this;
-    },
-    send(body) {
-      if (body === undefined || body === null) return this;
-      if (typeof body === 'object' && !Buffer.isBuffer(body)) {
-        response.setHeader('content-type', 'application/json; charset=utf-8');
-        response.write(JSON.stringify(body));
-      } else {
-        response.write(body);
-      }
-      return this;
-    },
-    end() {
-      response.end();
-      return this;
     },
   };
 }

@@ -50,6 +50,8 @@ void describe('loadConfig', () => {
       color: true,
       advisoriesDir: path.join(PROJECT_ROOT, 'advisories'),
       port: 3000,
+      host: null,
+      metricsToken: null,
       slack: null,
       teams: null,
       inventory: { kind: 'file', path: EXAMPLE_FLEET },
@@ -77,6 +79,8 @@ void describe('loadConfig', () => {
       color: false,
       advisoriesDir: dir,
       port: 8080,
+      host: null,
+      metricsToken: null,
       slack: { botToken: 'xoxb-1-2-abc', signingSecret: 's3cret', appToken: 'xapp-1-A-1-abc', apiUrl: 'http://127.0.0.1:9/api/', command: '/fw' },
       teams: null,
       inventory: null,
@@ -112,8 +116,8 @@ void describe('loadConfig', () => {
   void it('takes values from a YAML CONFIG_FILE', async () => {
     const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
     assert.deepEqual(
-      { ...loadConfig({ CONFIG_FILE: file }), inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null },
-      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, slack: null, teams: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null },
+      { ...loadConfig({ CONFIG_FILE: file }), host: null, metricsToken: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null },
+      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, host: null, metricsToken: null, slack: null, teams: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null },
     );
   });
 
@@ -133,7 +137,7 @@ void describe('loadConfig', () => {
     const file = await configFile('typo.yaml', 'LOGLEVEL: debug\nNODE_ENV: test\n');
     const error = configError({ CONFIG_FILE: file });
     assert.equal(error.code, 'invalid_config');
-    assert.match(error.message, /CONFIG_FILE: “LOGLEVEL” is not a setting \(known: NODE_ENV, LOG_LEVEL, NO_COLOR, ADVISORIES_DIR, PORT, SLACK_BOT_TOKEN/);
+    assert.match(error.message, /CONFIG_FILE: “LOGLEVEL” is not a setting \(known: NODE_ENV, LOG_LEVEL, NO_COLOR, ADVISORIES_DIR, PORT, HOST, METRICS_TOKEN, SLACK_BOT_TOKEN/);
   });
 
   void it('reports a bad value from CONFIG_FILE together with the bad values from the environment', async () => {
@@ -312,7 +316,7 @@ void describe('inventory, store and admin settings', () => {
 void describe('Teams settings', () => {
   void it('uses the Bot Framework’s own names, defaulting to a SingleTenant app, and redacts the password', () => {
     const config = loadConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'client~secret', MicrosoftAppTenantId: 'tenant-1' });
-    assert.deepEqual(config.teams, { appId: '00000000-0000-0000-0000-000000000001', appPassword: 'client~secret', appType: 'SingleTenant', tenantId: 'tenant-1', allowUnauthenticated: false });
+    assert.deepEqual(config.teams, { appId: '00000000-0000-0000-0000-000000000001', appPassword: 'client~secret', appType: 'SingleTenant', tenantId: 'tenant-1', allowUnauthenticated: false, serviceUrlHosts: [] });
     assert.ok(secretsOf(config).includes('client~secret'));
   });
 
@@ -326,5 +330,32 @@ void describe('Teams settings', () => {
     const message = invalid({ MicrosoftAppId: 'id', MicrosoftAppType: 'Personal' });
     assert.match(message, /MicrosoftAppType: “Personal” is not one of SingleTenant, MultiTenant, UserAssignedMSI/);
     assert.match(invalid({ MicrosoftAppId: 'id' }), /MicrosoftAppPassword: missing[\s\S]*MicrosoftAppTenantId: missing/);
+  });
+});
+
+void describe('listener settings', () => {
+  void it('binds every interface unless HOST says otherwise, and loopback when Teams runs unauthenticated', () => {
+    assert.equal(loadConfig({}).host, null);
+    assert.equal(loadConfig({ HOST: ' 0.0.0.0 ' }).host, '0.0.0.0');
+    assert.equal(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true' }).host, '127.0.0.1');
+    assert.equal(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: '::' }).host, '::');
+  });
+
+  void it('names a HOST that is neither an address nor a host name', () => {
+    assert.match(invalid({ HOST: 'http://bot.example.com:3000' }), /HOST: “http:\/\/bot\.example\.com:3000” is not an IP address or a host name/);
+  });
+
+  void it('takes a METRICS_TOKEN of at least 16 characters, and hands it to the logger to redact', () => {
+    const token = 'metrics-0123456789abcdef';
+    const config = loadConfig({ METRICS_TOKEN: token });
+    assert.equal(config.metricsToken, token);
+    assert.ok(secretsOf(config).includes(token));
+    assert.match(invalid({ METRICS_TOKEN: 'short' }), /METRICS_TOKEN: use at least 16 characters/);
+  });
+
+  void it('takes the serviceUrl hosts unauthenticated Teams may answer, lower-cased, and refuses them with a verified app', () => {
+    assert.deepEqual(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', TEAMS_SERVICE_URL_HOSTS: 'Emulator.Example.com, 192.0.2.7' }).teams?.serviceUrlHosts, ['emulator.example.com', '192.0.2.7']);
+    assert.match(invalid({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', TEAMS_SERVICE_URL_HOSTS: 'https://emulator.example.com/' }), /TEAMS_SERVICE_URL_HOSTS: “https:\/\/emulator\.example\.com\/” is not a host name/);
+    assert.match(invalid({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 't', TEAMS_SERVICE_URL_HOSTS: 'x.example.com' }), /TEAMS_SERVICE_URL_HOSTS: only applies with TEAMS_ALLOW_UNAUTHENTICATED=true/);
   });
 });

@@ -11,6 +11,7 @@ import { interactivityBody, postToSlackEndpoint, slashCommandBody } from '../../
 
 const SECRET = 'test-signing-secret-0123456789';
 const BOT_TOKEN = 'xoxb-test-bot-token-abcdef';
+const METRICS_TOKEN = 'slack-metrics-token-0123456789';
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack');
 
 async function fixture<T>(name: string): Promise<T> {
@@ -29,7 +30,7 @@ async function startSlackBot(ackBudgetMs?: number): Promise<Running> {
   const fake = await new FakeSlack().start();
   fake.users.set('alice@example.com', 'UALICE');
   const dataDir = tempDataDir();
-  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN,alice@example.com' });
+  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN,alice@example.com', METRICS_TOKEN });
   const logLines: string[] = [];
   const log = createLogger({ level: 'debug', secrets: [BOT_TOKEN, SECRET], write: (line) => logLines.push(line) });
   const bot = await startServer(config, { log, ...(ackBudgetMs === undefined ? {} : { slackAckBudgetMs: ackBudgetMs }) });
@@ -191,8 +192,8 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
     assert.ok(running.fake.callsTo('users.info').some((c) => c.body.user === 'UALICE'));
   });
 
-  it('answers /healthz with the loaded bulletins and the Slack mode', async () => {
-    const response = await fetch(`http://127.0.0.1:${running.bot.port}/healthz`);
+  it('answers the detailed /healthz with the loaded bulletins and the Slack mode', async () => {
+    const response = await fetch(`http://127.0.0.1:${running.bot.port}/healthz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     assert.equal(response.status, 200);
     const health = (await response.json()) as { status: string; advisories: string[]; slack: { mode: string; botUserId: string }; inventory: { source: string; lastError: string | null } };
     assert.match(health.inventory.source, /fleet\.csv$/);

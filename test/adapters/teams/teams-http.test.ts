@@ -1,15 +1,19 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import net from 'node:net';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { EXAMPLE_FLEET, loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
 import { startServer, type RunningBot } from '../../../src/main.ts';
 import { cardReply } from '../../../src/core/reply.ts';
+import { BODY_LIMIT, isAllowedServiceUrl } from '../../../adapters/teams/teams-endpoint.ts';
 import { FakeConnector, type SentActivity } from '../../fakes/fake-connector.ts';
 import { PROJECT_ROOT, tempDataDir } from '../../helpers/run-process.ts';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'teams');
+const METRICS_TOKEN = 'teams-metrics-token-0123456789';
 
 async function fixture(name: string, connector: FakeConnector): Promise<Record<string, unknown>> {
   const activity = JSON.parse(await readFile(path.join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
@@ -24,7 +28,7 @@ interface Running {
 }
 
 async function startTeamsBot(dataDir: string, environment: Record<string, string> = { TEAMS_ALLOW_UNAUTHENTICATED: 'true' }): Promise<Running> {
-  const config = loadConfig({ ...environment, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'teams:7faf080b-1b1f-4e7c-9a3d-2d5d3e0f1a11' });
+  const config = loadConfig({ ...environment, METRICS_TOKEN, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'teams:7faf080b-1b1f-4e7c-9a3d-2d5d3e0f1a11' });
   const logLines: string[] = [];
   const bot = await startServer(config, { log: createLogger({ level: 'debug', write: (line) => logLines.push(line) }) });
   return { bot, dataDir, logLines, url: `http://127.0.0.1:${bot.port}/api/messages` };
@@ -160,8 +164,8 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     assert.ok(cardText(reminder).includes('<at>netops-ams@example.com</at>'));
   });
 
-  it('says in /healthz that Teams runs unauthenticated', async () => {
-    const health = (await (await fetch(`http://127.0.0.1:${running.bot.port}/healthz`)).json()) as { warnings: string[]; teams: { authenticated: boolean } };
+  it('says in the detailed /healthz that Teams runs unauthenticated', async () => {
+    const health = (await (await fetch(`http://127.0.0.1:${running.bot.port}/healthz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).json()) as { warnings: string[]; teams: { authenticated: boolean } };
     assert.equal(health.teams.authenticated, false);
     assert.match(health.warnings.join(' '), /NOT verified/);
     assert.ok(running.logLines.some((l) => l.includes('"level":"warn"') && l.includes('NOT verified')), 'and warns in the log at start');
@@ -262,5 +266,67 @@ describe('Teams authentication', () => {
       assert.equal(connector.sent.length, 0);
       assert.equal(await running.bot.runtime.store.conversation('teams:19:a0c4a2d1e8d64b0fb6b1a8c2f5e7d9b3@thread.tacv2;messageid=1481567603816'), null, 'nothing was stored either');
     }, { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
+  });
+});
+
+describe('the Teams endpoint’s limits', () => {
+  it('answers 413 to an activity over 1 MB instead of cutting the connection, and keeps serving', async () => {
+    await withTeamsBot(async (running, connector) => {
+      const activity = await fixture('message-channel-mention.json', connector);
+      const huge = { ...activity, text: `<at>screenos-bot</at> ${'x'.repeat(BODY_LIMIT)}` };
+      const response = await post(running.url, huge);
+      assert.equal(response.status, 413);
+      assert.match(await response.text(), /larger than 1048576 bytes/);
+      assert.equal(connector.sent.length, 0);
+      assert.equal((await post(running.url, activity)).status, 200, 'the next activity is answered');
+    });
+  });
+
+  it('answers 413 as soon as Content-Length announces too much, on a connection that stays usable', async () => {
+    await withTeamsBot(async (running) => {
+      const port = running.bot.port;
+      const socket = net.connect(port, '127.0.0.1');
+      await once(socket, 'connect');
+      let received = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+      const body = '{"type":"message","text":"' + 'y'.repeat(BODY_LIMIT) + '"}';
+      socket.write(`POST /api/messages HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+      socket.write(body);
+      socket.write('GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+      await once(socket, 'close');
+      const statuses = [...received.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+      assert.deepEqual(statuses, [413, 200], received.slice(0, 400));
+    });
+  });
+});
+
+describe('unauthenticated Teams and the serviceUrl it answers to', () => {
+  // 0.0.0.0 reaches this machine's fake connector but is not a loopback name: it stands for any foreign host.
+  const foreign = (connector: FakeConnector): string => `http://0.0.0.0:${connector.port}/`;
+
+  it('refuses an activity whose serviceUrl is not loopback, posting and storing nothing', async () => {
+    await withTeamsBot(async (running, connector) => {
+      const activity = { ...(await fixture('message-channel-mention.json', connector)), serviceUrl: foreign(connector) };
+      const response = await post(running.url, activity);
+      assert.equal(response.status, 403);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(connector.sent.length, 0);
+      assert.equal(await running.bot.runtime.store.conversation('teams:19:a0c4a2d1e8d64b0fb6b1a8c2f5e7d9b3@thread.tacv2;messageid=1481567603816'), null);
+      assert.ok(running.logLines.some((l) => l.includes('"level":"warn"') && l.includes('TEAMS_SERVICE_URL_HOSTS') && l.includes('0.0.0.0')));
+    });
+  });
+
+  it('answers a serviceUrl host listed in TEAMS_SERVICE_URL_HOSTS', async () => {
+    await withTeamsBot(async (running, connector) => {
+      const activity = { ...(await fixture('message-channel-mention.json', connector)), serviceUrl: foreign(connector) };
+      assert.equal((await post(running.url, activity)).status, 200);
+      await connector.waitForSent(1);
+    }, { TEAMS_ALLOW_UNAUTHENTICATED: 'true', TEAMS_SERVICE_URL_HOSTS: '0.0.0.0' });
+  });
+
+  it('counts 127.0.0.0/8, localhost and ::1 as loopback, and nothing else unless listed', () => {
+    for (const url of ['http://127.0.0.1:3978/', 'https://127.1/', 'http://localhost:9/', 'http://[::1]:9/']) assert.equal(isAllowedServiceUrl(url, []), true, url);
+    for (const url of ['https://smba.trafficmanager.net/amer/', 'http://localhost.evil.test/', 'http://0.0.0.0/', 'file:///etc/passwd', 'not a url', undefined]) assert.equal(isAllowedServiceUrl(url, []), false, String(url));
+    assert.equal(isAllowedServiceUrl('https://SMBA.trafficmanager.net/amer/', ['smba.trafficmanager.net']), true);
   });
 });
