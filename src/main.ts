@@ -15,6 +15,9 @@ import { BotError } from './errors.ts';
 import { close, createHttpServer, listen, type HealthReport } from './http/http-server.ts';
 import { createLogger, type Logger } from './log.ts';
 
+/** How long a SIGTERM or SIGINT waits for a clean stop before the process exits regardless. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 export interface RunningBot {
   /** The port the HTTP listener bound (PORT=0 picks a free one). */
   readonly port: number;
@@ -104,6 +107,7 @@ function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: Teams
     inventory: runtime.inventory === null ? null : { source: runtime.inventory.description, lastSuccessAt: sync?.lastSuccessAt ?? null, lastError: sync?.lastError ?? null },
     slack: slack === null ? null : slack.health(),
     teams: teams === null ? null : teams.health(),
+    outbox: runtime.scheduler.deliveryStatus(),
   };
 }
 
@@ -142,6 +146,11 @@ async function main(): Promise<void> {
   }
   const running = await startServer(config);
   const shutdown = (): void => {
+    // stop() abandons posts in flight; this is the last resort should anything else never return.
+    setTimeout(() => {
+      process.stderr.write(`screenos-bot did not stop within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway\n`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     running.stop().then(
       () => process.exit(0),
       (error: unknown) => {

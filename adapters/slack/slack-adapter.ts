@@ -7,6 +7,7 @@ import { huntStream } from '../../src/core/commands/hunt.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
+import { OUTBOUND_TIMEOUT_MS } from '../../src/reminders/delivery.ts';
 import { RecentDeliveries, deliveryKey } from './recent-deliveries.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions } from './render-block-kit.ts';
 
@@ -56,7 +57,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const ackBudgetMs = options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS;
   const logger = boltLogger(log);
   // A few quick retries for answers and briefings; the reminder outbox has its own, longer policy.
-  const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 } };
+  const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 }, timeout: OUTBOUND_TIMEOUT_MS };
   const mode = config.appToken === null ? 'http' : 'socket';
   const httpReceiver =
     config.appToken === null

@@ -13,7 +13,7 @@ import type { TeamsConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
-import type { Delivery, DeliveryResult } from '../../src/reminders/delivery.ts';
+import { OUTBOUND_TIMEOUT_MS, withinTimeout, type Delivery, type DeliveryResult } from '../../src/reminders/delivery.ts';
 import { createTurnHandler, replyActivity } from './teams-turn.ts';
 import { isPermanent, statusOf } from './connector-errors.ts';
 import { createMessagesRoute, VerifiedCloudAdapter } from './teams-endpoint.ts';
@@ -171,19 +171,26 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   };
 }
 
-/** Reminders and notices into stored Teams conversations, through the proactive path above. */
-export function createTeamsDelivery(teams: TeamsAdapter): Delivery {
+/**
+ * Reminders and notices into stored Teams conversations, through the proactive path above. botbuilder's
+ * connector takes no timeout or AbortSignal for a proactive send, so each attempt is raced against
+ * `timeoutMs`: a connector that never answers costs one timeout and is retried, never blocks the outbox.
+ */
+export function createTeamsDelivery(teams: TeamsAdapter, options: { readonly timeoutMs?: number } = {}): Delivery {
+  const timeoutMs = options.timeoutMs ?? OUTBOUND_TIMEOUT_MS;
+  const attempt = async (conversationKey: string, reply: Reply): Promise<DeliveryResult> => {
+    try {
+      const result = await teams.postProactive(conversationKey, reply);
+      if (result === 'sent') return { kind: 'sent' };
+      return { kind: 'permanent', reason: result === 'removed' ? 'the bot was removed from the conversation (403/404)' : result === 'inactive' ? 'the conversation is marked inactive' : 'the bot was never installed there' };
+    } catch (error) {
+      return { kind: 'retry', reason: `connector: ${statusOf(error) ?? (error as Error).message}` };
+    }
+  };
   return {
     // Teams allows several messages a second per conversation; a quarter second keeps well inside it.
     minIntervalMs: 250,
-    async deliver(conversationKey, reply): Promise<DeliveryResult> {
-      try {
-        const result = await teams.postProactive(conversationKey, reply);
-        if (result === 'sent') return { kind: 'sent' };
-        return { kind: 'permanent', reason: result === 'removed' ? 'the bot was removed from the conversation (403/404)' : result === 'inactive' ? 'the conversation is marked inactive' : 'the bot was never installed there' };
-      } catch (error) {
-        return { kind: 'retry', reason: `connector: ${statusOf(error) ?? (error as Error).message}` };
-      }
-    },
+    timeoutMs,
+    deliver: (conversationKey, reply) => withinTimeout(attempt(conversationKey, reply), timeoutMs),
   };
 }

@@ -1,15 +1,51 @@
 import type { Reply } from '../core/reply.ts';
 
-/** How one attempt to post went: sent, worth retrying (after a wait the platform may name), or never. */
+/**
+ * How long one call to a chat platform may take before it is given up. A platform that accepts the
+ * connection and never answers would otherwise hold whatever waits on it for ever.
+ */
+export const OUTBOUND_TIMEOUT_MS = 15_000;
+
+/**
+ * How one attempt to post went: sent, worth retrying (after a wait the platform may name), or never.
+ * `timedOut` marks an attempt that got no answer in time: the message may or may not have been posted,
+ * so it is retried later rather than at once.
+ */
 export type DeliveryResult =
   | { readonly kind: 'sent' }
-  | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number }
+  | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly timedOut?: boolean }
   | { readonly kind: 'permanent'; readonly reason: string };
 
 /** A platform's way of posting into a stored conversation without being asked. */
 export interface Delivery {
   /** The least time between two posts to one conversation (Slack allows about one a second). */
   readonly minIntervalMs: number;
-  /** `conversationKey` is the full key, `slack:C123` or `teams:<id>`. Never throws. */
-  deliver(conversationKey: string, reply: Reply): Promise<DeliveryResult>;
+  /** How long one attempt may take; past it the outbox stops waiting. Defaults to the outbox's own. */
+  readonly timeoutMs?: number;
+  /**
+   * `conversationKey` is the full key, `slack:C123` or `teams:<id>`. Never throws. `signal` aborts when
+   * the outbox stops waiting (timeout or shutdown): a delivery should then post nothing more.
+   */
+  deliver(conversationKey: string, reply: Reply, signal?: AbortSignal): Promise<DeliveryResult>;
+}
+
+/** The result of an attempt that got no answer within `ms`. */
+export function timedOut(ms: number): DeliveryResult {
+  return { kind: 'retry', reason: `no answer within ${ms} ms; it may or may not have been posted`, timedOut: true };
+}
+
+/**
+ * Settles with `attempt`, or with {@link timedOut} once `ms` have passed, whichever comes first; the
+ * attempt itself may go on in the background, but nothing waits on it any more.
+ */
+export async function withinTimeout(attempt: Promise<DeliveryResult>, ms: number): Promise<DeliveryResult> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<DeliveryResult>((resolve) => {
+    timer = setTimeout(() => resolve(timedOut(ms)), ms);
+  });
+  try {
+    return await Promise.race([attempt, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,7 +1,7 @@
 import type { Platform } from '../core/message.ts';
 import type { Logger } from '../log.ts';
 import type { OutboxEntry, Store } from '../store/store.ts';
-import type { Delivery } from './delivery.ts';
+import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult } from './delivery.ts';
 
 export interface OutboxOptions {
   readonly store: Store;
@@ -14,6 +14,26 @@ export interface OutboxOptions {
   readonly onPermanent: (entry: OutboxEntry, reason: string) => Promise<void>;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** How long one attempt may take when its delivery names no timeout of its own. */
+  readonly attemptTimeoutMs?: number;
+}
+
+/** A conversation whose messages are not getting through, as `/healthz` shows it. */
+export interface StuckConversation {
+  readonly conversation: string;
+  /** When its current run of failed attempts began (ISO 8601). */
+  readonly since: string;
+  /** Attempts made so far on the message at its head. */
+  readonly attempts: number;
+  readonly lastError: string;
+}
+
+/** What the outbox of this process is doing, for `/healthz`. */
+export interface OutboxStatus {
+  /** Messages this process holds: being posted, or waiting for their turn in their conversation. */
+  readonly pending: number;
+  /** Conversations whose last attempt failed and has not succeeded since. */
+  readonly stuck: readonly StuckConversation[];
 }
 
 /** Retries made in place (waiting as asked) before an entry is put back for a later drain. */
@@ -25,89 +45,210 @@ const MAX_ATTEMPTS = 12;
 const MAX_WAIT_MS = 60_000;
 const LEASE_MS = 5 * 60_000;
 const BATCH = 5000;
-/** Conversations served at once: one failing or slow channel never holds up the others. */
+/** Conversations served at once; the rest wait for a free slot, never for a particular conversation. */
 const PARALLEL_CONVERSATIONS = 64;
+
+/** One conversation's delivery, running on its own. */
+interface ConversationTask {
+  readonly queue: OutboxEntry[];
+  current: OutboxEntry | null;
+  done: Promise<void>;
+}
+
+/** After an entry: go on with the conversation's next one, or leave the rest to a later drain. */
+type Next = 'next' | 'hold';
 
 /**
  * Delivers queued messages, one queue per conversation. Within a conversation messages go in order and
- * no faster than the platform allows; across conversations they go in parallel. 429 waits for its
- * Retry-After, 5xx and network errors back off exponentially with full jitter, and permanent errors
- * end the entry and are reported. Entries are leased, so two processes never send the same one.
+ * no faster than the platform allows; each conversation is its own task, so a slow or hung one never
+ * holds up the others. 429 waits for its Retry-After, 5xx and network errors back off exponentially with
+ * full jitter, and permanent errors end the entry and are reported. Every attempt has a timeout: one
+ * that gets no answer counts as an attempt whose outcome is unknown, and is retried by a later drain.
+ * Entries are leased, so two processes never send the same one.
  */
 export class Outbox {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly attemptTimeoutMs: number;
   private readonly lastPost = new Map<string, number>();
-  private draining: Promise<void> | null = null;
+  private readonly tasks = new Map<string, ConversationTask>();
+  /** Conversations leased while every slot was taken, in the order they came. */
+  private readonly backlog = new Map<string, OutboxEntry[]>();
+  private readonly stuck = new Map<string, StuckConversation>();
+  private readonly stopping = new AbortController();
+  private running: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private woken = false;
 
   constructor(private readonly options: OutboxOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? OUTBOUND_TIMEOUT_MS;
   }
 
-  /** Sends everything that is due. Concurrent calls share one run. */
+  /**
+   * Sends everything that is due and resolves when nothing is left to do. Concurrent calls share one
+   * run, and a call during a run makes it look for new entries at once. Every attempt is bounded by its
+   * timeout, so this never waits on a hung conversation for longer than that.
+   */
   drain(): Promise<void> {
-    this.draining ??= this.run().finally(() => {
-      this.draining = null;
+    if (this.stopping.signal.aborted) return Promise.resolve();
+    if (this.running !== null) {
+      this.poke();
+      return this.running;
+    }
+    this.running = this.run().finally(() => {
+      this.running = null;
     });
-    return this.draining;
+    return this.running;
+  }
+
+  /**
+   * Stops promptly: attempts in flight are abandoned (their outcome unknown, they are put back to be
+   * retried), nothing new is started, and entries not yet tried stay leased until their lease runs out.
+   */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.poke();
+    await this.running;
+  }
+
+  status(): OutboxStatus {
+    let pending = 0;
+    for (const task of this.tasks.values()) pending += task.queue.length + (task.current === null ? 0 : 1);
+    for (const entries of this.backlog.values()) pending += entries.length;
+    return { pending, stuck: [...this.stuck.values()] };
   }
 
   private async run(): Promise<void> {
     const { store, now, owner } = this.options;
     for (;;) {
-      const start = now();
-      const entries = await store.leaseOutbox(owner, start, new Date(start.getTime() + LEASE_MS), BATCH);
-      if (entries.length === 0) return;
-      const byConversation = new Map<string, OutboxEntry[]>();
-      for (const entry of entries) byConversation.set(entry.conversationKey, [...(byConversation.get(entry.conversationKey) ?? []), entry]);
-      const queues = [...byConversation.values()];
-      let next = 0;
-      const workers = Array.from({ length: Math.min(PARALLEL_CONVERSATIONS, queues.length) }, async () => {
-        while (next < queues.length) {
-          const queue = queues[next++] ?? [];
-          for (const entry of queue) await this.deliver(entry);
-        }
+      this.woken = false;
+      if (!this.stopping.signal.aborted) {
+        const start = now();
+        const entries = await store.leaseOutbox(owner, start, new Date(start.getTime() + LEASE_MS), BATCH);
+        for (const entry of entries) this.dispatch(entry);
+      }
+      if (this.tasks.size === 0) return;
+      if (this.woken) continue;
+      // Lease again when a conversation finishes (it may have queued a note to the admins, or freed a
+      // slot) or when someone queued more; never wait for all conversations together.
+      const woken = new Promise<void>((resolve) => {
+        this.wake = resolve;
       });
-      await Promise.all(workers);
-      // Go round again: delivering may have queued more (a note to the admins) or freed due retries.
+      await Promise.race([woken, ...[...this.tasks.values()].map((task) => task.done)]);
+      this.wake = null;
     }
   }
 
-  private async deliver(entry: OutboxEntry): Promise<void> {
+  private poke(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  /** Hands an entry to its conversation's task, starting one when a slot is free. */
+  private dispatch(entry: OutboxEntry): void {
+    const key = entry.conversationKey;
+    const task = this.tasks.get(key);
+    if (task !== undefined) {
+      task.queue.push(entry);
+      return;
+    }
+    const waiting = this.backlog.get(key);
+    if (waiting !== undefined) waiting.push(entry);
+    else if (this.tasks.size >= PARALLEL_CONVERSATIONS) this.backlog.set(key, [entry]);
+    else this.start(key, [entry]);
+  }
+
+  private start(key: string, queue: OutboxEntry[]): void {
+    const task: ConversationTask = { queue, current: null, done: Promise.resolve() };
+    this.tasks.set(key, task);
+    task.done = this.serve(task)
+      .catch((error: unknown) => this.options.log.error('outbox: delivery to a conversation failed', { conversation: key, error }))
+      .finally(() => {
+        this.tasks.delete(key);
+        const [next] = this.backlog;
+        if (next !== undefined && !this.stopping.signal.aborted) {
+          this.backlog.delete(next[0]);
+          this.start(next[0], next[1]);
+        }
+      });
+  }
+
+  private async serve(task: ConversationTask): Promise<void> {
+    for (let entry = task.queue.shift(); entry !== undefined; entry = task.queue.shift()) {
+      task.current = entry;
+      const next = await this.deliver(entry);
+      task.current = null;
+      if (next === 'hold') {
+        // The rest keep their lease and come back after it, behind the entry put back for a retry, so
+        // the conversation's order holds and a hung channel costs one timeout per drain, not one a message.
+        task.queue.length = 0;
+        return;
+      }
+    }
+  }
+
+  private async deliver(entry: OutboxEntry): Promise<Next> {
     const { store, deliveries, log, now } = this.options;
+    const conversation = entry.conversationKey;
     const delivery = deliveries[entry.platform];
     if (delivery === undefined) {
       await store.completeOutbox(entry.id, { kind: 'failed', error: `no ${entry.platform} adapter is running` });
-      log.warn('outbox: no adapter for a queued message', { conversation: entry.conversationKey, platform: entry.platform });
-      return;
+      log.warn('outbox: no adapter for a queued message', { conversation, platform: entry.platform });
+      return 'next';
     }
     let attempts = entry.attempts;
     for (let inline = 0; ; inline++) {
-      await this.pace(entry.conversationKey, delivery.minIntervalMs);
-      const result = await delivery.deliver(entry.conversationKey, entry.reply);
-      this.lastPost.set(entry.conversationKey, Date.now());
+      await this.pace(conversation, delivery.minIntervalMs);
+      if (this.stopping.signal.aborted) return 'hold';
+      const result = await this.attempt(delivery, entry);
+      this.lastPost.set(conversation, Date.now());
       attempts++;
       if (result.kind === 'sent') {
         await store.completeOutbox(entry.id, { kind: 'sent', at: now() });
-        return;
+        this.stuck.delete(conversation);
+        return 'next';
       }
       if (result.kind === 'permanent' || attempts >= MAX_ATTEMPTS) {
         const reason = result.kind === 'permanent' ? result.reason : `gave up after ${attempts} attempts: ${result.reason}`;
         await store.completeOutbox(entry.id, { kind: 'failed', error: reason });
-        log.error('outbox: message could not be delivered', { conversation: entry.conversationKey, reason });
+        this.stuck.delete(conversation);
+        log.error('outbox: message could not be delivered', { conversation, reason });
         await this.options.onPermanent(entry, reason);
-        return;
+        return 'next';
       }
       const backoff = this.random() * Math.min(MAX_WAIT_MS, 1000 * 2 ** (attempts - 1));
       const wait = Math.min(MAX_WAIT_MS, result.afterMs ?? backoff);
-      log.warn('outbox: delivery failed; retrying', { conversation: entry.conversationKey, reason: result.reason, attempt: attempts, waitMs: Math.round(wait) });
-      if (inline + 1 >= INLINE_ATTEMPTS || wait > INLINE_MAX_WAIT_MS) {
+      this.stuck.set(conversation, { conversation, since: this.stuck.get(conversation)?.since ?? now().toISOString(), attempts, lastError: result.reason });
+      log.warn('outbox: delivery failed; retrying', { conversation, reason: result.reason, attempt: attempts, waitMs: Math.round(wait) });
+      // An attempt that got no answer is not repeated at once: the channel is likely still hung.
+      const hold = result.timedOut === true || this.stopping.signal.aborted;
+      if (hold || inline + 1 >= INLINE_ATTEMPTS || wait > INLINE_MAX_WAIT_MS) {
         // Put it back for a later drain rather than hold this conversation's queue indefinitely.
         await store.completeOutbox(entry.id, { kind: 'retry', at: new Date(now().getTime() + wait), error: result.reason });
-        return;
+        return hold ? 'hold' : 'next';
       }
-      await this.sleep(wait);
+      await this.pause(wait);
+    }
+  }
+
+  /** One attempt, given up on (outcome unknown) at its timeout or when the outbox stops. */
+  private async attempt(delivery: Delivery, entry: OutboxEntry): Promise<DeliveryResult> {
+    const ms = delivery.timeoutMs ?? this.attemptTimeoutMs;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<DeliveryResult>((resolve) => {
+      timer = setTimeout(() => resolve(timedOut(ms)), ms);
+    });
+    const stopped = this.onStop<DeliveryResult>({ kind: 'retry', reason: 'stopped while posting; it may or may not have been posted', timedOut: true });
+    const posting = delivery.deliver(entry.conversationKey, entry.reply, controller.signal).catch((error: unknown): DeliveryResult => ({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) }));
+    try {
+      return await Promise.race([posting, expired, stopped.promise]);
+    } finally {
+      clearTimeout(timer);
+      stopped.release();
+      controller.abort();
     }
   }
 
@@ -116,6 +257,32 @@ export class Outbox {
     const last = this.lastPost.get(conversationKey);
     if (last === undefined) return;
     const wait = last + minIntervalMs - Date.now();
-    if (wait > 0) await this.sleep(wait);
+    if (wait > 0) await this.pause(wait);
+  }
+
+  /** Sleeps, but no longer than until the outbox stops. */
+  private async pause(ms: number): Promise<void> {
+    const stopped = this.onStop(undefined);
+    try {
+      await Promise.race([this.sleep(ms), stopped.promise]);
+    } finally {
+      stopped.release();
+    }
+  }
+
+  /** Resolves with `value` when the outbox stops; `release` detaches it, so waits leave nothing behind. */
+  private onStop<T>(value: T): { readonly promise: Promise<T>; readonly release: () => void } {
+    const signal = this.stopping.signal;
+    let release = (): void => undefined;
+    const promise = new Promise<T>((resolve) => {
+      if (signal.aborted) {
+        resolve(value);
+        return;
+      }
+      const listener = (): void => resolve(value);
+      signal.addEventListener('abort', listener, { once: true });
+      release = () => signal.removeEventListener('abort', listener);
+    });
+    return { promise, release };
   }
 }

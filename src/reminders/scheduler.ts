@@ -6,7 +6,7 @@ import { describeFreshness } from '../inventory/inventory.ts';
 import type { Logger } from '../log.ts';
 import type { OutboxEntry, ReminderRecord, Store } from '../store/store.ts';
 import { checkSchedule, slotsBetween } from './cron-plan.ts';
-import type { Outbox } from './outbox.ts';
+import type { Outbox, OutboxStatus } from './outbox.ts';
 import { buildReminder } from './reminder-message.ts';
 
 export interface SchedulerOptions {
@@ -42,10 +42,17 @@ export class ReminderScheduler {
     this.task = scheduleCron('* * * * *', () => this.tick(), { name: 'screenos-bot reminders', noOverlap: true });
   }
 
+  /** Stops ticking and abandons posts in flight (they are retried later), so a hung post never blocks shutdown. */
   async stop(): Promise<void> {
     await this.task?.destroy();
     this.task = null;
+    await this.options.outbox.stop();
     await this.ticking;
+  }
+
+  /** What delivery is doing in this process, for `/healthz`. */
+  deliveryStatus(): OutboxStatus {
+    return this.options.outbox.status();
   }
 
   /** One planning pass at the injected clock's now, then delivery. Concurrent calls share one pass. */
@@ -89,7 +96,10 @@ export class ReminderScheduler {
     }
   }
 
-  /** Posts a reminder now, outside its schedule (`remind test`), without touching its slots. */
+  /**
+   * Posts a reminder now, outside its schedule (`remind test`), without touching its slots. Resolves once
+   * the outbox is done, which each attempt's timeout bounds: a hung channel delays the answer, never stops it.
+   */
   async postNow(reminder: ReminderRecord): Promise<void> {
     const { store, inventory, now, outbox } = this.options;
     const at = now();

@@ -22,6 +22,9 @@ import type {
 
 type Row = Record<string, unknown>;
 
+/** How long a statement waits for another process's write lock before it fails with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
 /**
  * The default store: one SQLite file (WAL mode, so readers never wait for the writer), migrated to the
  * latest schema when opened. better-sqlite3 is synchronous; the async methods keep the interface
@@ -38,8 +41,10 @@ export class SqliteStore implements Store {
   static open(file: string, migrations: readonly Migration[] = SQLITE_MIGRATIONS): SqliteStore {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     const db = new Database(file);
+    // First, so that everything after it (switching to WAL included) waits for another process's write
+    // lock instead of failing with SQLITE_BUSY.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     migrate(db, migrations);
     return new SqliteStore(db);
@@ -223,6 +228,9 @@ export class SqliteStore implements Store {
   }
 
   claimSlot(reminder: ReminderRecord, slot: { readonly key: string; readonly at: Date }, claimedBy: string, action: SlotAction, now: Date): Promise<boolean> {
+    // IMMEDIATE takes the write lock before the first statement, waiting (busy_timeout) while another
+    // process holds it; a deferred transaction that reads first fails at once with SQLITE_BUSY when another
+    // process wrote in between, since waiting could not make its snapshot current.
     const claimed = this.db.transaction(() => {
       const inserted = this.db
         .prepare('INSERT OR IGNORE INTO reminder_slot (reminder_id, slot_key, slot_at, claimed_by, claimed_at, outcome) VALUES (?, ?, ?, ?, ?, ?)')
@@ -233,7 +241,7 @@ export class SqliteStore implements Store {
         this.db.prepare('UPDATE reminder SET last_digest_json = ?, last_sent_at = ? WHERE id = ?').run(JSON.stringify(action.digest), now.toISOString(), reminder.id);
       }
       return true;
-    })();
+    }).immediate();
     return Promise.resolve(claimed);
   }
 
@@ -254,7 +262,7 @@ export class SqliteStore implements Store {
       const lease = this.db.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?');
       for (const row of rows) lease.run(owner, leaseUntil.toISOString(), row.id);
       return rows;
-    })();
+    }).immediate(); // The write lock first, as in claimSlot: this reads, then writes.
     return Promise.resolve(
       leased.map((row) => ({
         id: Number(row.id),

@@ -14,7 +14,8 @@ type Answer = { status?: number; headers?: Record<string, string>; body: Record<
 /**
  * A Slack Web API on loopback that records every call. It answers `auth.test` for the bot, `chat.*`
  * with a fresh `ts`, `apps.connections.open` with a WebSocket URL on itself (Socket Mode), and
- * `/response/<id>` as a response_url. Tests can queue other answers per method (errors, 429s).
+ * `/response/<id>` as a response_url. Tests can queue other answers per method (errors, 429s), and
+ * make posts to chosen channels hang (never answered) or slow.
  */
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
@@ -30,6 +31,10 @@ export class FakeSlack {
   /** 429s answered because of {@link minPostIntervalMs}. */
   rateLimited = 0;
   private readonly lastPostAt = new Map<string, number>();
+  /** Channels whose chat.postMessage is recorded and then never answered, as a hung Slack would do. */
+  readonly hangingChannels = new Set<string>();
+  /** Channels whose chat.postMessage is answered only after this many milliseconds. */
+  readonly slowChannels = new Map<string, number>();
   /** Uploaded files by name, served at `/files/<name>` as url_private_download. */
   readonly files = new Map<string, string>();
   /** Channel names by id, for conversations.info. */
@@ -59,9 +64,18 @@ export class FakeSlack {
           res.end(allowed ? file : 'not found');
           return;
         }
+        const channel = method === 'chat.postMessage' ? String(call.body.channel) : '';
+        // The request stays open until the client gives up or the fake stops.
+        if (this.hangingChannels.has(channel)) return;
         const answer = this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? this.defaultAnswer(method);
-        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
-        res.end(JSON.stringify(answer.body));
+        const send = (): void => {
+          if (res.destroyed) return;
+          res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
+          res.end(JSON.stringify(answer.body));
+        };
+        const delay = this.slowChannels.get(channel);
+        if (delay === undefined) send();
+        else setTimeout(send, delay);
       });
     });
     this.wss = new WebSocketServer({ server: this.server, path: '/socket' });

@@ -1,0 +1,141 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { createSlackDelivery } from '../../adapters/slack/slack-delivery.ts';
+import { EXAMPLE_FLEET, loadConfig, type SlackConfig } from '../../src/config.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
+import { startServer, type RunningBot } from '../../src/main.ts';
+import { FakeSlack, type RecordedCall } from '../fakes/fake-slack.ts';
+import { TestClock } from '../helpers/inventory-fixtures.ts';
+import { PROJECT_ROOT, tempDataDir } from '../helpers/run-process.ts';
+import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack-requests.ts';
+
+/** The detailed /healthz report, with the outbox, is behind METRICS_TOKEN. */
+const METRICS_TOKEN = 'hung-channel-metrics-token-0123';
+
+const SECRET = 'hung-channel-secret';
+const ADMIN = 'UADMIN';
+/** Long enough for any test to finish, so that only an abort can end a hung post. */
+const NEVER_MS = 10 * 60_000;
+/** A hung test fails on this instead of hanging the suite; no assertion depends on it. */
+const SAFETY = { timeout: 60_000 };
+
+interface Rig {
+  fake: FakeSlack;
+  clock: TestClock;
+  dataDir: string;
+  bot: RunningBot;
+  log: Logger;
+  logLines: string[];
+  slack: SlackConfig;
+}
+
+/**
+ * A Slack bot on a fake Slack with three reminders due at 09:00 UTC, in CHUNG, CA and CB. Its reminder
+ * posts give up after `timeoutMs`; the ticker is off, the test ticks.
+ */
+async function rig(timeoutMs: number): Promise<Rig> {
+  const fake = await new FakeSlack().start();
+  const clock = new TestClock(new Date('2026-11-26T07:00:00Z'));
+  const dataDir = tempDataDir();
+  const logLines: string[] = [];
+  const log = createLogger({ level: 'info', write: (line) => logLines.push(line) });
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-hung', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: `slack:${ADMIN}`, METRICS_TOKEN });
+  const slack = config.slack;
+  assert.ok(slack !== null);
+  const bot = await startServer(config, { now: clock.now, runScheduler: false, log });
+  bot.runtime.deliveries.slack = createSlackDelivery(slack, log, { timeoutMs });
+  const r = { fake, clock, dataDir, bot, log, logLines, slack };
+  for (const channel of ['CHUNG', 'CA', 'CB']) assert.match(await slash(r, 'remind add "0 9 * * *" tz=UTC', channel), /Reminder \d added/);
+  return r;
+}
+
+async function stopAll(r: Rig): Promise<void> {
+  await r.bot.stop();
+  await r.fake.stop();
+  await rm(r.dataDir, { recursive: true, force: true });
+}
+
+async function slash(r: Pick<Rig, 'fake' | 'bot'>, text: string, channel: string): Promise<string> {
+  const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
+  const body = slashCommandBody({ ...command, text, user_id: ADMIN, channel_id: channel, trigger_id: `t-${Math.random()}`, response_url: r.fake.responseUrl('r') });
+  const { text: ack } = await postToSlackEndpoint(`http://127.0.0.1:${r.bot.port}/slack/events`, SECRET, { contentType: 'application/x-www-form-urlencoded', body });
+  return ack;
+}
+
+/** What the user sees: the acknowledgement, or the answer sent later to the response_url. */
+async function answerTo(r: Rig, text: string, channel: string): Promise<string> {
+  const ack = await slash(r, text, channel);
+  if (!/Working on it/.test(ack)) return ack;
+  return JSON.stringify((await r.fake.waitFor((c) => c.method === '/response/r', 30_000)).body);
+}
+
+const posts = (r: Rig, channel: string): RecordedCall[] => r.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === channel);
+
+interface OutboxHealth {
+  pending: number;
+  stuck: { conversation: string; since: string; attempts: number; lastError: string }[];
+}
+
+async function outboxHealth(r: Rig): Promise<OutboxHealth> {
+  const response = await fetch(`http://127.0.0.1:${r.bot.port}/healthz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  return ((await response.json()) as { outbox: OutboxHealth }).outbox;
+}
+
+describe('a reminder channel whose posts hang', () => {
+  it('does not hold up the other channels: the hang is logged, shown in /healthz, and retried later', SAFETY, async () => {
+    const r = await rig(1000);
+    try {
+      r.fake.hangingChannels.add('CHUNG');
+      r.clock.current = new Date('2026-11-26T09:00:00Z');
+      await r.bot.runtime.scheduler.tick();
+      assert.equal(posts(r, 'CA').length, 1, 'CA got its reminder');
+      assert.equal(posts(r, 'CB').length, 1, 'CB got its reminder');
+      assert.equal(posts(r, 'CHUNG').length, 1, 'the hung channel was tried once');
+      const warning = r.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.level === 'warn' && l.conversation === 'slack:CHUNG');
+      assert.ok(warning !== undefined, 'the hang is logged as a warning naming the conversation');
+      assert.match(String(warning.reason), /no answer within 1000 ms/);
+      const health = await outboxHealth(r);
+      assert.deepEqual(health.stuck.map((s) => [s.conversation, s.attempts]), [['slack:CHUNG', 1]]);
+      assert.match(health.stuck[0]?.lastError ?? '', /no answer within 1000 ms/);
+      assert.equal(health.stuck[0]?.since, '2026-11-26T09:00:00.000Z');
+
+      r.fake.hangingChannels.delete('CHUNG');
+      r.clock.current = new Date('2026-11-26T09:02:00Z');
+      await r.bot.runtime.scheduler.tick();
+      assert.equal(posts(r, 'CHUNG').length, 2, 'the hung channel’s reminder is retried and delivered');
+      assert.equal(posts(r, 'CA').length, 1, 'the others are not posted twice');
+      assert.deepEqual((await outboxHealth(r)).stuck, [], 'and it is no longer shown as stuck');
+    } finally {
+      await stopAll(r);
+    }
+  });
+
+  it('still answers remind test in that channel', SAFETY, async () => {
+    const r = await rig(1000);
+    try {
+      r.fake.hangingChannels.add('CHUNG');
+      assert.match(await answerTo(r, 'remind test 1', 'CHUNG'), /Reminder 1/);
+      assert.equal(posts(r, 'CHUNG').length, 1, 'the post was tried');
+    } finally {
+      await stopAll(r);
+    }
+  });
+
+  it('lets the bot stop while the post is still hanging', SAFETY, async () => {
+    const r = await rig(NEVER_MS);
+    try {
+      r.fake.hangingChannels.add('CHUNG');
+      r.clock.current = new Date('2026-11-26T09:00:00Z');
+      const ticking = r.bot.runtime.scheduler.tick();
+      await r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CHUNG');
+      await r.bot.stop();
+      await ticking;
+      assert.ok(r.logLines.some((l) => l.includes('slack:CHUNG') && l.includes('stopped while posting')), 'the interrupted post is logged with its conversation');
+    } finally {
+      await r.fake.stop();
+      await rm(r.dataDir, { recursive: true, force: true });
+    }
+  });
+});
