@@ -1,4 +1,5 @@
 import type { Card, CardElement, Reply, RichText, Tone } from '../../src/core/reply.ts';
+import { stripBidiControls } from '../../src/core/text.ts';
 
 export interface TextStyle {
   /** ANSI colours and bold; off for pipes and `NO_COLOR`. */
@@ -12,9 +13,9 @@ const TONE: Readonly<Record<Tone, { icon: string; ansi: string }>> = {
   info: { icon: 'ℹ', ansi: '36' },
 };
 
-// C0/C1 controls (ANSI escapes from an inventory or a paste) and bidi overrides; newline and tab stay.
+// C0/C1 controls (ANSI escapes from an inventory or a paste); newline and tab stay.
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 // Whole escape sequences (CSI `ESC [ … m`, OSC `ESC ] … BEL`), so that no `[31m` remnant is left behind.
 // eslint-disable-next-line no-control-regex
@@ -22,7 +23,7 @@ const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u000
 
 /** Removes what could move the cursor, recolour the terminal or reorder text. */
 export function sanitiseTerminalText(text: string): string {
-  return text.replace(ESCAPE_SEQUENCE, '').replace(UNSAFE, '');
+  return stripBidiControls(text.replace(ESCAPE_SEQUENCE, '').replace(CONTROLS, ''));
 }
 
 /** The terminal rendering of a reply: the same card the chat platforms get, as readable text. */

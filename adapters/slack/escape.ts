@@ -1,10 +1,13 @@
+import { stripBidiControls } from '../../src/core/text.ts';
+
 /**
  * Slack treats `&`, `<` and `>` as control characters in message text: `<!channel>` pings a channel,
  * `<@U123>` a person, `<http://x|y>` makes a link. Every string that did not come from this adapter's
- * own formatting goes through here first, so none of them ever takes effect.
+ * own formatting goes through here first, so none of them ever takes effect. Bidirectional controls are
+ * removed, so that no text can reorder what is shown around it.
  */
 export function escapeSlackText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return stripBidiControls(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**

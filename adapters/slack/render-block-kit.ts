@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Card, CardAction, CardElement, Reply, RichText, Tone } from '../../src/core/reply.ts';
+import { splitSurroundingSpace, stripBidiControls } from '../../src/core/text.ts';
 import { escapeSlackText, neutraliseMarker, safeLinkTarget } from './escape.ts';
 
 type ActionsBlock = types.ActionsBlock;
@@ -91,7 +92,7 @@ function renderCard(card: Card, cardIndex: number, extraActions: readonly Button
     { type: 'header', text: { type: 'plain_text', text: truncate(`${TONE_EMOJI[card.tone]} ${escapeSlackText(card.title)}`, SLACK_LIMITS.headerText), emoji: true } },
   ];
   for (const element of card.elements) blocks.push(...renderElement(element, mentions));
-  if (footer !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer, verbatim: true }] });
+  if (footer !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: stripBidiControls(footer), verbatim: true }] });
   const buttons = [...card.actions.map((action, i) => commandButton(action, cardIndex, i)), ...extraActions].slice(0, SLACK_LIMITS.actions);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `actions_${cardIndex}`, elements: buttons } satisfies ActionsBlock);
   return blocks;
@@ -152,7 +153,7 @@ export function renderRichText(text: RichText, mentions: ReadonlyMap<string, str
       if (span.style === undefined || escaped.trim() === '') return escaped;
       const marker = span.style === 'bold' ? '*' : span.style === 'italic' ? '_' : '`';
       // Slack only styles a run whose markers touch the text: keep surrounding spaces outside.
-      const [, lead = '', core = '', trail = ''] = /^(\s*)(.*?)(\s*)$/s.exec(escaped) ?? [];
+      const [lead, core, trail] = splitSurroundingSpace(escaped);
       return `${lead}${marker}${neutraliseMarker(core, marker)}${marker}${trail}`;
     })
     .join('');
@@ -197,7 +198,7 @@ function commandButton(action: CardAction, cardIndex: number, index: number): Bu
     type: 'button',
     action_id: `${ACTION_RUN_COMMAND}:${cardIndex}:${index}`,
     text: { type: 'plain_text', text: truncate(escapeSlackText(action.label), SLACK_LIMITS.buttonText) },
-    value: action.command.slice(0, SLACK_LIMITS.buttonValue),
+    value: stripBidiControls(action.command).slice(0, SLACK_LIMITS.buttonValue),
     ...(action.style === undefined ? {} : { style: action.style }),
   };
 }
@@ -207,6 +208,6 @@ function shareButton(command: string): Button {
     type: 'button',
     action_id: ACTION_SHARE,
     text: { type: 'plain_text', text: 'Share in channel' },
-    value: command.slice(0, SLACK_LIMITS.buttonValue),
+    value: stripBidiControls(command).slice(0, SLACK_LIMITS.buttonValue),
   };
 }

@@ -270,7 +270,9 @@ function commandResponse(reply: Reply, commandText: string): RespondArguments {
 
 /** Removes `<@BOT>` mentions (and a leading mention of anyone, as Slack puts the bot's first). */
 export function stripMentions(text: string, botUserId: string | undefined): string {
-  const own = botUserId === undefined ? null : new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g');
+  // A label stops at the next `<` too (Slack escapes it inside text): otherwise every unclosed `<@BOT|`
+  // would search the rest of the message for a `>`.
+  const own = botUserId === undefined ? null : new RegExp(`<@${botUserId}(\\|[^<>]*)?>`, 'g');
   return (own === null ? text : text.replace(own, '')).replace(/^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/, '').trim();
 }
 

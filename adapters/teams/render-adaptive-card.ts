@@ -1,4 +1,5 @@
 import type { Card, CardAction, CardElement, Reply, RichText, Tone } from '../../src/core/reply.ts';
+import { isEmailAddress, splitSurroundingSpace, stripBidiControls } from '../../src/core/text.ts';
 
 /** An Adaptive Card as JSON; Teams renders schema 1.5. */
 export type AdaptiveCard = Record<string, unknown> & { readonly type: 'AdaptiveCard'; readonly version: string; readonly body: Record<string, unknown>[] };
@@ -17,15 +18,19 @@ const TONE_ICON: Readonly<Record<Tone, string>> = { danger: '🔴', warning: '�
  * `<at>…</at>` into mentions. Dynamic text (a device name, an advisory, the user's own words) is shown
  * as typed: the characters that start emphasis or a link are backslash-escaped, a list marker at the
  * start of a line is escaped, and angle brackets become look-alikes so that no tag or mention can form.
- * The rest is left alone, so versions such as 6.2.0r16 read cleanly.
+ * The rest is left alone, so versions such as 6.2.0r16 read cleanly. Bidirectional controls are removed.
  */
 export function escapeTeamsText(text: string): string {
-  return text
+  return stripBidiControls(text)
     .replace(/[\\*_[\]]/g, (c) => `\\${c}`)
     .replace(/</g, '‹')
     .replace(/>/g, '›')
-    .replace(/^(\s*)([-+]|\d+\.)(?=\s)/gm, (_m, space: string, marker: string) => `${space}${marker.replace(/([-+.])/, '\\$1')}`);
+    .replace(LIST_MARKER, (_m, space: string, marker: string) => `${space}${marker.replace(/([-+.])/, '\\$1')}`);
 }
+
+// Indentation is spaces and tabs only: `\s*` would also cross line breaks, and then every line start of a
+// long run of blank lines would rescan the rest of the run.
+const LIST_MARKER = /^([ \t]*)([-+]|\d+\.)(?=\s)/gm;
 
 /** One pure function: a neutral reply in, one Adaptive Card per neutral card out. */
 export function renderAdaptiveCards(reply: Reply): AdaptiveCard[] {
@@ -34,8 +39,6 @@ export function renderAdaptiveCards(reply: Reply): AdaptiveCard[] {
 
 /** Mention entities collected while a card renders: Teams notifies only people named in one. */
 type Mentions = Map<string, { type: 'mention'; text: string; mentioned: { id: string; name: string } }>;
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function renderCard(card: Card, fallback: string): AdaptiveCard {
   const mentions: Mentions = new Map();
@@ -111,14 +114,14 @@ export function renderRichText(text: RichText, mentions: Mentions = new Map()): 
   return text
     .map((span) => {
       const escaped = escapeTeamsText(span.text);
-      if (span.mention !== undefined && EMAIL.test(span.mention)) {
+      if (span.mention !== undefined && isEmailAddress(span.mention)) {
         const markup = `<at>${escaped}</at>`;
-        mentions.set(span.mention, { type: 'mention', text: markup, mentioned: { id: span.mention, name: span.text } });
+        mentions.set(span.mention, { type: 'mention', text: markup, mentioned: { id: stripBidiControls(span.mention), name: stripBidiControls(span.text) } });
         return markup;
       }
-      if (span.url !== undefined) return /^https?:\/\//.test(span.url) ? `[${escaped}](${span.url.replace(/[()\s]/g, encodeURIComponent)})` : escaped;
+      if (span.url !== undefined) return /^https?:\/\//.test(span.url) ? `[${escaped}](${stripBidiControls(span.url).replace(/[()\s]/g, encodeURIComponent)})` : escaped;
       if (span.style === undefined || escaped.trim() === '') return escaped;
-      const [, lead = '', core = '', trail = ''] = /^(\s*)(.*?)(\s*)$/s.exec(escaped) ?? [];
+      const [lead, core, trail] = splitSurroundingSpace(escaped);
       // Adaptive Cards have no inline code; monospace is not available inside a TextBlock run.
       const marker = span.style === 'bold' ? '**' : span.style === 'italic' ? '_' : '';
       return span.style === 'code' ? `${lead}“${core}”${trail}` : `${lead}${marker}${core}${marker}${trail}`;
@@ -134,8 +137,8 @@ function textBlock(text: string, extra: Record<string, unknown> = {}): Record<st
 function submitAction(action: CardAction): Record<string, unknown> {
   return {
     type: 'Action.Submit',
-    title: action.label,
-    data: { command: action.command },
+    title: stripBidiControls(action.label),
+    data: { command: stripBidiControls(action.command) },
     ...(action.style === 'danger' ? { style: 'destructive' } : action.style === 'primary' ? { style: 'positive' } : {}),
   };
 }

@@ -4,15 +4,66 @@ export interface ParsedArgs {
   readonly options: Map<string, string>;
 }
 
+const KEY = /(\w+)=/y;
+const NON_SPACE = /\S*/y;
+const SPACE = /\s/;
+/** The quotes an option value may be enclosed in, opening and closing. */
+const VALUE_QUOTES = [['"', '"'], ["'", "'"], ['“', '”']] as const;
+
+/**
+ * Splits arguments into words, `key=value` options and `"quoted words"`. A value may be quoted with
+ * `"…"`, `'…'` or `“…”`; a quote that is never closed is kept as part of the text, as typed. One pass:
+ * the search for each closing quote resumes where the previous one ended (the pattern this replaces
+ * searched the rest of the text again after every unclosed `“`).
+ */
 export function parseArgs(args: string): ParsedArgs {
   const words: string[] = [];
   const options = new Map<string, string>();
-  for (const match of args.matchAll(/(\w+)=(?:"([^"]*)"|'([^']*)'|“([^”]*)”|(\S*))|"([^"]*)"|(\S+)/g)) {
-    const [, key, dq, sq, cq, bare, quotedWord, word] = match;
-    if (key !== undefined) options.set(key.toLowerCase(), (dq ?? sq ?? cq ?? bare ?? '').trim());
-    else words.push(quotedWord ?? word ?? '');
+  const findClosing = closingQuoteFinder(args);
+  const endOfToken = (from: number): number => {
+    NON_SPACE.lastIndex = from;
+    NON_SPACE.exec(args);
+    return NON_SPACE.lastIndex;
+  };
+  let pos = 0;
+  while (pos < args.length) {
+    const char = args.charAt(pos);
+    if (SPACE.test(char)) {
+      pos++;
+      continue;
+    }
+    KEY.lastIndex = pos;
+    const key = KEY.exec(args)?.[1];
+    if (key !== undefined) {
+      const start = KEY.lastIndex;
+      const quote = VALUE_QUOTES.find(([open]) => args.charAt(start) === open);
+      const close = quote === undefined ? -1 : findClosing(quote[1], start + 1);
+      const end = close >= 0 ? close + 1 : endOfToken(start);
+      options.set(key.toLowerCase(), (close >= 0 ? args.slice(start + 1, close) : args.slice(start, end)).trim());
+      pos = end;
+      continue;
+    }
+    const close = char === '"' ? findClosing('"', pos + 1) : -1;
+    const end = close >= 0 ? close + 1 : endOfToken(pos);
+    words.push(close >= 0 ? args.slice(pos + 1, close) : args.slice(pos, end));
+    pos = end;
   }
   return { words, options };
+}
+
+/**
+ * Finds the next closing quote of a kind at or after a position that only moves forward, remembering the
+ * last answer: every character is searched at most once per kind of quote.
+ */
+function closingQuoteFinder(text: string): (quote: string, from: number) => number {
+  const last = new Map<string, { from: number; at: number }>();
+  return (quote, from) => {
+    const seen = last.get(quote);
+    if (seen !== undefined && seen.from <= from && (seen.at === -1 || seen.at >= from)) return seen.at;
+    const at = text.indexOf(quote, from);
+    last.set(quote, { from, at });
+    return at;
+  };
 }
 
 /** Option names that are not among `allowed`, for an answer that names them. */

@@ -44,6 +44,20 @@ export interface HuntOptions {
 /** How far apart, in lines, the two lines of a pair may be; other sources' lines may come between. */
 export const PAIR_WINDOW = 50;
 const MALFORMED_LINES_KEPT = 10;
+/**
+ * A user or device name read from a line is kept to this many characters, the cut marked with `…`.
+ * Real names are far shorter; a longer one comes from a mangled or hostile line, and at full length it
+ * would fill the answer with one name (a 200 KB line is not unusual in a paste gone wrong).
+ */
+export const MAX_NAME_SHOWN = 100;
+
+function clip(name: string): string {
+  if (name.length <= MAX_NAME_SHOWN) return name;
+  const last = name.charCodeAt(MAX_NAME_SHOWN - 2);
+  // Never cut between the two halves of a surrogate pair.
+  const keep = last >= 0xd800 && last <= 0xdbff ? MAX_NAME_SHOWN - 2 : MAX_NAME_SHOWN - 1;
+  return `${name.slice(0, keep)}…`;
+}
 
 const IPV4 = String.raw`(?:\d{1,3}\.){3}\d{1,3}`;
 // An address ends at the end of the line or at anything that could not continue it (a final full stop may).
@@ -92,7 +106,7 @@ function parseLine(text: string): Parsed {
   if (auth !== null) {
     const [, outcome = '', quoted, doubleQuoted, bare, source = ''] = auth;
     if (outcome.toLowerCase() !== 'successful') return { kind: 'other' };
-    return { kind: 'auth', source, adminUser: quoted ?? doubleQuoted ?? bare ?? '' };
+    return { kind: 'auth', source, adminUser: clip(quoted ?? doubleQuoted ?? bare ?? '') };
   }
   return { kind: 'unreadable' };
 }
@@ -106,9 +120,10 @@ function timestampOf(text: string): string | null {
 
 function deviceOf(text: string): string | null {
   const id = DEVICE_ID.exec(text);
-  if (id !== null) return id[1] ?? id[2] ?? null;
+  const named = id === null ? undefined : (id[1] ?? id[2]);
+  if (named !== undefined) return clip(named);
   const host = SYSLOG_HOST.exec(text)?.[1];
-  return host === undefined || host === '-' ? null : host;
+  return host === undefined || host === '-' ? null : clip(host);
 }
 
 /** Same address, and the same device unless one of the two lines names none. */

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { findHiddenCharacter, normaliseName } from '../core/text.ts';
 import { readVersion } from '../version/read-version.ts';
 import type { Device, InventoryRead, RejectedRow } from './types.ts';
 
@@ -13,7 +14,8 @@ export interface RawDeviceRow {
   readonly tags?: unknown;
 }
 
-const MAX_FIELD = 255;
+/** The longest text a field may hold, name included (counted after normalisation). */
+export const MAX_FIELD_LENGTH = 255;
 
 /**
  * Collects rows from one read of a source: each valid row becomes a device; each bad one is rejected
@@ -50,7 +52,15 @@ export class DeviceRowCollector {
   }
 }
 
-/** Checks one row: name, site, owner and a readable version are required; IP and tags when given. */
+/**
+ * Checks one row: name, site, owner and a readable version are required; IP and tags when given.
+ *
+ * Text is normalised first ({@link normaliseName}: NFKC, look-alike hyphens as `-`), so a name typed with
+ * fullwidth letters or a typographic hyphen is the same device as its plain spelling, and a second row
+ * for it is a duplicate. A field holding a control or invisible character (NUL, zero-width space,
+ * a right-to-left override) is rejected, naming the character: such a name would look like another
+ * device's, or show reversed. Tags alone may hold line breaks and tabs, as multi-line notes.
+ */
 export function validateDeviceRow(raw: RawDeviceRow, ref: string): Device | RejectedRow {
   const problems: string[] = [];
   const text = (field: keyof RawDeviceRow, label: string, required: boolean): string | null => {
@@ -63,12 +73,17 @@ export function validateDeviceRow(raw: RawDeviceRow, ref: string): Device | Reje
       problems.push(`${label} is not text`);
       return null;
     }
-    const trimmed = String(value).trim();
-    if (trimmed.length > MAX_FIELD) {
-      problems.push(`${label} is longer than ${MAX_FIELD} characters`);
+    const normalised = normaliseName(String(value)).trim();
+    if (normalised.length > MAX_FIELD_LENGTH) {
+      problems.push(`${label} is longer than ${MAX_FIELD_LENGTH} characters`);
       return null;
     }
-    return trimmed;
+    const hidden = findHiddenCharacter(normalised);
+    if (hidden !== null) {
+      problems.push(`${label} contains ${hidden}`);
+      return null;
+    }
+    return normalised;
   };
   const name = text('name', 'name', true);
   const site = text('site', 'site', true);
@@ -97,8 +112,15 @@ export function validateDeviceRow(raw: RawDeviceRow, ref: string): Device | Reje
 /** Tags as a list, or as one string separated by `;`, `|` or `,`. */
 function readTags(value: unknown, problems: string[]): string[] {
   if (value === undefined || value === null || value === '') return [];
-  if (typeof value === 'string') return value.split(/[;|,]/).map((t) => t.trim()).filter((t) => t !== '');
-  if (Array.isArray(value) && value.every((t) => typeof t === 'string')) return value.map((t) => t.trim()).filter((t) => t !== '');
-  problems.push('tags are neither text nor a list of text');
-  return [];
+  let tags: string[];
+  if (typeof value === 'string') tags = value.split(/[;|,]/);
+  else if (Array.isArray(value) && value.every((t) => typeof t === 'string')) tags = value;
+  else {
+    problems.push('tags are neither text nor a list of text');
+    return [];
+  }
+  const normalised = tags.map((t) => normaliseName(t).trim()).filter((t) => t !== '');
+  const hidden = normalised.map((t) => findHiddenCharacter(t.replace(/[\t\n\r]/g, ' '))).find((h): h is string => h !== null);
+  if (hidden !== undefined) problems.push(`tags contain ${hidden}`);
+  return normalised;
 }

@@ -29,10 +29,18 @@ export function findVersionCandidates(text: string): string[] {
   return tokens.filter((t) => /\d/.test(t));
 }
 
+const OPENING = new Set('`\'"([{<“‘«');
+const CLOSING = new Set('`\'"])}>,;:!?.”’»');
+
 /**
  * Quotes, brackets and sentence punctuation around a pasted version, in any nesting: `("6.3.0r19").`
- * becomes `6.3.0r19`. A FIPS build keeps its `.t`.
+ * becomes `6.3.0r19`. A FIPS build keeps its `.t`. Two index walks rather than `/[…]+$/`, which tries
+ * every start of a long run of dots again: quadratic on `6……x`.
  */
 export function stripEnclosing(token: string): string {
-  return token.replace(/^[`'"([{<“‘«]+/, '').replace(/[`'"\])}>,;:!?.”’»]+$/, '');
+  let start = 0;
+  while (start < token.length && OPENING.has(token.charAt(start))) start++;
+  let end = token.length;
+  while (end > start && CLOSING.has(token.charAt(end - 1))) end--;
+  return token.slice(start, end);
 }

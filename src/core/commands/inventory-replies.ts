@@ -1,8 +1,10 @@
 import type { DeviceFinding } from '../../inventory/fleet-audit.ts';
 import type { Inventory } from '../../inventory/inventory.ts';
 import { describeFreshness } from '../../inventory/inventory.ts';
+import { MAX_FIELD_LENGTH } from '../../inventory/device-rows.ts';
 import type { BotServices } from '../command.ts';
 import { cardReply, span, type CardElement, type Reply } from '../reply.ts';
+import { normaliseName } from '../text.ts';
 
 /** The inventory, or the answer to give when none is configured. */
 export function inventoryOrReply(services: BotServices): Inventory | Reply {
@@ -42,17 +44,29 @@ export function freshnessElement(inventory: Inventory, now: Date): CardElement {
 /**
  * The device named at the start of `args`, and the words after it. Names may contain spaces (NetBox
  * allows them), so the longest run of leading words that names a device wins; a quoted name works too.
+ * Typed names are compared as the inventory stores them ({@link normaliseName}): `fw‐ams1` with a
+ * typographic hyphen, or in fullwidth letters, finds `fw-ams1`. Only runs of words that fit in a stored
+ * name are tried, so a message of thousands of words costs no more than a short one.
  */
-export function deviceFromArgs(inventory: Inventory, args: string): { name: string; finding: DeviceFinding | undefined; rest: string[] } {
+export function deviceFromArgs(inventory: Pick<Inventory, 'findDevice'>, args: string): { name: string; finding: DeviceFinding | undefined; rest: string[] } {
   const quoted = /^\s*["“']([^"”']+)["”']\s*(.*)$/s.exec(args);
   if (quoted !== null) {
-    const [, name = '', tail = ''] = quoted;
-    return { name, finding: inventory.findDevice(name), rest: tail.split(/\s+/).filter((w) => w !== '') };
+    const [, typed = '', tail = ''] = quoted;
+    const name = normaliseName(typed);
+    const finding = inventory.findDevice(name);
+    return { name: finding?.device.name ?? name, finding, rest: tail.split(/\s+/).filter((w) => w !== '') };
   }
   const words = args.split(/\s+/).filter((w) => w !== '');
-  for (let n = words.length; n > 0; n--) {
-    const finding = inventory.findDevice(words.slice(0, n).join(' '));
+  const candidates: string[] = [];
+  for (const word of words) {
+    const candidate = candidates.length === 0 ? normaliseName(word) : `${candidates[candidates.length - 1]} ${normaliseName(word)}`;
+    if (candidate.length > MAX_FIELD_LENGTH) break;
+    candidates.push(candidate);
+  }
+  for (let n = candidates.length; n > 0; n--) {
+    const finding = inventory.findDevice(candidates[n - 1] ?? '');
     if (finding !== undefined) return { name: finding.device.name, finding, rest: words.slice(n) };
   }
-  return { name: words[0] ?? '', finding: undefined, rest: words.slice(1) };
+  // Not found: the first word as it would be compared, so that suggestions look for the plain spelling.
+  return { name: normaliseName(words[0] ?? ''), finding: undefined, rest: words.slice(1) };
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { renderBlockKit, SLACK_LIMITS } from '../../../adapters/slack/render-block-kit.ts';
 import { stripMentions } from '../../../adapters/slack/slack-adapter.ts';
 import { span, type Card, type Reply } from '../../../src/core/reply.ts';
+import { assertLinear } from '../../text/growth.ts';
 
 const HOSTILE = '<!channel> <@U123> <!subteam^S1> <https://evil.test|click> & *bold* `tick`';
 
@@ -133,5 +134,9 @@ describe('stripMentions', () => {
     assert.equal(stripMentions('<@UBOT> 6.3.0r19', 'UBOT'), '6.3.0r19');
     assert.equal(stripMentions('check <@UBOT|screenos-bot> 6.3.0r19', 'UBOT'), 'check  6.3.0r19');
     assert.equal(stripMentions('<@W123> help', undefined), 'help');
+  });
+
+  it('takes time linear in a message full of unclosed mentions of the bot', async () => {
+    await assertLinear((text) => stripMentions(text, 'UBOT'), (n) => '<@UBOT|'.repeat(n / 7), 8_000);
   });
 });
