@@ -31,12 +31,18 @@ export interface StartOptions {
   readonly now?: () => Date;
   /** false leaves the reminder ticker off, for tests that tick by hand. */
   readonly runScheduler?: boolean;
+  /**
+   * The listener answers from the stored snapshot at once either way; this only says whether the promise
+   * waits for the first inventory sync too (the default, so that callers see a synced fleet). `main`
+   * passes false, so that a signal can stop the bot while a source hangs.
+   */
+  readonly waitForFirstSync?: boolean;
 }
 
 /** Starts the chat platforms that `config` names on one HTTP listener. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', secrets: secretsOf(config) });
-  const runtime = await createRuntime(config, log, options.now);
+  const runtime = await createRuntime(config, log, options.now, { waitForFirstSync: false });
   const slack: SlackAdapter | null =
     config.slack === null
       ? null
@@ -73,6 +79,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw new BotError('slack_start_failed', `Slack did not accept the bot token or the connection: ${(error as Error).message}`, { cause: error });
   }
   if (options.runScheduler !== false) runtime.scheduler.start();
+  if (options.waitForFirstSync !== false) await runtime.inventory?.firstSync();
   return {
     port,
     runtime,
@@ -86,14 +93,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 }
 
 function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: TeamsAdapter | null): { status: string } & Record<string, unknown> {
-  const sync = runtime.inventory?.syncStatus() ?? null;
   const warnings = [teams?.health().warning ?? null].filter((w) => w !== null);
   return {
     status: 'ok',
     warnings,
     advisories: runtime.catalog.advisories.map((a) => a.id),
     advisoryProblems: runtime.catalog.problems.length,
-    inventory: runtime.inventory === null ? null : { source: runtime.inventory.description, lastSuccessAt: sync?.lastSuccessAt ?? null, lastError: sync?.lastError ?? null },
+    inventory: runtime.inventory?.health() ?? null,
     slack: slack === null ? null : slack.health(),
     teams: teams === null ? null : teams.health(),
   };
@@ -132,7 +138,7 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const running = await startServer(config);
+  const running = await startServer(config, { waitForFirstSync: false });
   const shutdown = (): void => {
     running.stop().then(
       () => process.exit(0),
