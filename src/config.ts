@@ -7,6 +7,7 @@ import { BotError } from './errors.ts';
 import type { LogLevel } from './log.ts';
 import { AdminList } from './core/admins.ts';
 import { inventoryFileFormat } from './inventory/file-source.ts';
+import { DEFAULT_INVENTORY_LIMITS, DEFAULT_MAX_LOSS_PERCENT, type InventoryLimits } from './inventory/types.ts';
 
 /** The project's root folder, where `advisories/` ships. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,6 +37,10 @@ export interface Config {
   readonly inventory: InventoryConfig | null;
   /** How often the inventory is read again. */
   readonly inventorySyncMinutes: number;
+  /** The most bytes (of a file or a NetBox page) and devices a source may hand over. */
+  readonly inventoryLimits: InventoryLimits;
+  /** A sync that drops more than this share of the devices (percent) is held for an admin. */
+  readonly inventoryMaxLossPercent: number;
   /** The folder of the SQLite store. */
   readonly dataDir: string;
   readonly admins: AdminList;
@@ -123,6 +128,9 @@ export const SETTINGS = {
   BOT_ADMINS: { summary: 'who may change state: slack:<user id>, teams:<AAD object id>, console, emails', fallback: 'console' },
   INVENTORY_FILE: { summary: 'device inventory as CSV, JSON or YAML', fallback: 'examples/fleet.csv in the console demo' },
   INVENTORY_SYNC_MINUTES: { summary: 'minutes between inventory syncs', fallback: '15' },
+  INVENTORY_MAX_LOSS_PERCENT: { summary: 'a sync that removes more than this share of the devices is held until an admin types “inventory sync confirm”', fallback: String(DEFAULT_MAX_LOSS_PERCENT) },
+  INVENTORY_MAX_BYTES: { summary: 'largest inventory file, or NetBox page, in bytes', fallback: `${DEFAULT_INVENTORY_LIMITS.maxBytes} (64 MiB)` },
+  INVENTORY_MAX_DEVICES: { summary: 'most devices one inventory read may list', fallback: String(DEFAULT_INVENTORY_LIMITS.maxDevices) },
   NETBOX_URL: { summary: 'NetBox base URL; the inventory then comes from NetBox', fallback: 'unset' },
   NETBOX_TOKEN: { summary: 'NetBox API token (40 hex characters, or nbt_… for v2 tokens)', fallback: 'unset' },
   NETBOX_FILTER: { summary: 'device filter, e.g. platform=screenos,site=ams1,tag=edge,role=firewall,status=active', fallback: 'status=active' },
@@ -177,6 +185,11 @@ export function loadConfig(environment: Source): Config {
     teams: readTeams(source, problems),
     inventory: null,
     inventorySyncMinutes: readInteger(source, 'INVENTORY_SYNC_MINUTES', 15, 1, 24 * 60, problems),
+    inventoryLimits: {
+      maxBytes: readInteger(source, 'INVENTORY_MAX_BYTES', DEFAULT_INVENTORY_LIMITS.maxBytes, 1024, 2 ** 31 - 1, problems),
+      maxDevices: readInteger(source, 'INVENTORY_MAX_DEVICES', DEFAULT_INVENTORY_LIMITS.maxDevices, 1, 10_000_000, problems),
+    },
+    inventoryMaxLossPercent: readInteger(source, 'INVENTORY_MAX_LOSS_PERCENT', DEFAULT_MAX_LOSS_PERCENT, 0, 100, problems),
     dataDir: path.resolve(source.DATA_DIR?.trim() ?? 'data'),
     admins: readAdmins(source.BOT_ADMINS, problems),
     reminderTimezone: readTimezone(source.REMINDER_TIMEZONE, problems),

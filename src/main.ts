@@ -34,12 +34,18 @@ export interface StartOptions {
   readonly now?: () => Date;
   /** false leaves the reminder ticker off, for tests that tick by hand. */
   readonly runScheduler?: boolean;
+  /**
+   * The listener answers from the stored snapshot at once either way; this only says whether the promise
+   * waits for the first inventory sync too (the default, so that callers see a synced fleet). `main`
+   * passes false, so that a signal can stop the bot while a source hangs.
+   */
+  readonly waitForFirstSync?: boolean;
 }
 
 /** Starts the chat platforms that `config` names on one HTTP listener. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', secrets: secretsOf(config) });
-  const runtime = await createRuntime(config, log, options.now);
+  const runtime = await createRuntime(config, log, options.now, { waitForFirstSync: false });
   const slack: SlackAdapter | null =
     config.slack === null
       ? null
@@ -77,6 +83,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw new BotError('slack_start_failed', `Slack did not accept the bot token or the connection: ${(error as Error).message}`, { cause: error });
   }
   if (options.runScheduler !== false) runtime.scheduler.start();
+  if (options.waitForFirstSync !== false) await runtime.inventory?.firstSync();
   return {
     port,
     runtime,
@@ -94,7 +101,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
  * inventory's path or URL, its last error (which may quote the file) and the platforms' state.
  */
 function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: TeamsAdapter | null, detailed: boolean): HealthReport {
-  const sync = runtime.inventory?.syncStatus() ?? null;
   const warnings = [teams?.health().warning ?? null].filter((w) => w !== null);
   const counts = { advisories: runtime.catalog.advisories.length, advisoryProblems: runtime.catalog.problems.length, devices: runtime.inventory?.snapshot()?.read.devices.length ?? null, warnings: warnings.length };
   if (!detailed) return { status: 'ok', counts };
@@ -104,7 +110,7 @@ function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: Teams
     warnings,
     advisories: runtime.catalog.advisories.map((a) => a.id),
     advisoryProblems: runtime.catalog.problems.length,
-    inventory: runtime.inventory === null ? null : { source: runtime.inventory.description, lastSuccessAt: sync?.lastSuccessAt ?? null, lastError: sync?.lastError ?? null },
+    inventory: runtime.inventory?.health() ?? null,
     slack: slack === null ? null : slack.health(),
     teams: teams === null ? null : teams.health(),
     outbox: runtime.scheduler.deliveryStatus(),
@@ -144,7 +150,7 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const running = await startServer(config);
+  const running = await startServer(config, { waitForFirstSync: false });
   const shutdown = (): void => {
     // stop() abandons posts in flight; this is the last resort should anything else never return.
     setTimeout(() => {

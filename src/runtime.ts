@@ -6,7 +6,7 @@ import { loadCatalog } from './core/load-catalog.ts';
 import { FileSource } from './inventory/file-source.ts';
 import { Inventory } from './inventory/inventory.ts';
 import { NetBoxSource } from './inventory/netbox-source.ts';
-import type { InventorySource } from './inventory/types.ts';
+import type { InventoryLimits, InventorySource } from './inventory/types.ts';
 import type { Logger } from './log.ts';
 import type { AdvisoryCatalog } from './matching/catalog.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
@@ -35,16 +35,28 @@ export interface Runtime {
 const NETBOX_TIMEOUT_MS = 15_000;
 const NETBOX_RETRIES = 3;
 
+export interface RuntimeOptions {
+  /**
+   * False resolves as soon as the stored snapshot is loaded, with the first sync still running, so that a
+   * listener starts at once whatever the source does (see `Inventory.firstSync`). True by default: the
+   * console chat and scripts have nothing to do before the fleet is known.
+   */
+  readonly waitForFirstSync?: boolean;
+}
+
 /**
  * Builds the platform-neutral part of the bot from a configuration: advisories, the store, the
- * inventory (synced once before this resolves, then on its schedule) and the command core.
+ * inventory (loaded from the store, then synced at once and on its schedule) and the command core.
  */
-export async function createRuntime(config: Config, log: Logger, now: () => Date = () => new Date()): Promise<Runtime> {
+export async function createRuntime(config: Config, log: Logger, now: () => Date = () => new Date(), options: RuntimeOptions = {}): Promise<Runtime> {
   const catalog = await loadCatalog(config.advisoriesDir, log);
   const store = SqliteStore.open(path.join(config.dataDir, 'screenos-bot.sqlite'));
-  const inventory = config.inventory === null ? null : new Inventory({ source: createSource(config.inventory, log), store, catalog, now, log });
+  const inventory =
+    config.inventory === null
+      ? null
+      : new Inventory({ source: createSource(config.inventory, config.inventoryLimits, log), store, catalog, now, log, maxLossPercent: config.inventoryMaxLossPercent, admins: config.admins });
   if (inventory !== null) {
-    await inventory.start();
+    await inventory.start({ waitForFirstSync: options.waitForFirstSync !== false });
     inventory.schedule(config.inventorySyncMinutes * 60_000);
   }
   const deliveries: Partial<Record<Platform, Delivery>> = {};
@@ -76,8 +88,8 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
   };
 }
 
-function createSource(config: InventoryConfig, log: Logger): InventorySource {
-  if (config.kind === 'file') return new FileSource(config.path);
+function createSource(config: InventoryConfig, limits: InventoryLimits, log: Logger): InventorySource {
+  if (config.kind === 'file') return new FileSource(config.path, limits);
   return new NetBoxSource({
     url: config.url,
     token: config.token,
@@ -87,6 +99,7 @@ function createSource(config: InventoryConfig, log: Logger): InventorySource {
     pageSize: config.pageSize,
     timeoutMs: NETBOX_TIMEOUT_MS,
     retries: NETBOX_RETRIES,
+    limits,
     log,
   });
 }

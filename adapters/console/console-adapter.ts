@@ -1,7 +1,10 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../src/core/bot.ts';
+import { HUNT_MAX_BYTES, huntStream } from '../../src/core/commands/hunt.ts';
+import { formatSize } from '../../src/core/render/hunt-card.ts';
 import type { IncomingMessage } from '../../src/core/message.ts';
+import type { Reply } from '../../src/core/reply.ts';
 import { renderReplyText } from './render-text.ts';
 import type { Delivery } from '../../src/reminders/delivery.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
@@ -14,6 +17,8 @@ export interface ConsoleOptions {
   readonly color: boolean;
   /** Shown once at the start of an interactive session. */
   readonly banner?: string;
+  /** The most of a pasted hunt that is read; the hunt's own limit unless a test sets a smaller one. */
+  readonly huntMaxBytes?: number;
 }
 
 const PROMPT = 'screenos> ';
@@ -37,37 +42,67 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
     lines.setPrompt(PROMPT);
     lines.prompt();
   }
-  const answer = async (text: string): Promise<void> => {
-    const reply = await bot.handle(consoleMessage(text));
+  const show = (reply: Reply): void => {
     output.write(renderReplyText(reply, { color: options.color }) + (options.interactive ? '\n' : ''));
   };
-  // `hunt` alone on a line collects the log lines that follow, up to a blank line (or the end of the
-  // input), and hunts them as one paste; elsewhere every line is a message of its own.
-  let paste: string[] | null = null;
-  for await (const line of lines) {
+  const answer = async (text: string): Promise<void> => show(await bot.handle(consoleMessage(text)));
+  const prompt = (text: string): void => {
+    if (!options.interactive) return;
+    lines.setPrompt(text);
+    lines.prompt();
+  };
+  // One iterator shared by the command loop and the paste, which pulls lines from it while it hunts.
+  const iterator = lines[Symbol.asyncIterator]();
+  const next = async (): Promise<string | null> => {
+    const result = await iterator.next();
+    return result.done === true ? null : result.value;
+  };
+  const paste: Paste = { next, prompt: () => prompt(HUNT_PROMPT), maxBytes: options.huntMaxBytes ?? HUNT_MAX_BYTES };
+  for (let line = await next(); line !== null; line = await next()) {
     const text = line.trim();
-    if (paste !== null) {
-      if (text === '') {
-        await answer(['hunt', ...paste].join('\n'));
-        paste = null;
-      } else {
-        paste.push(line);
-      }
-    } else if (options.interactive && QUIT.has(text.toLowerCase())) {
-      break;
-    } else if (/^hunt$/i.test(text)) {
-      paste = [];
+    if (options.interactive && QUIT.has(text.toLowerCase())) break;
+    if (/^hunt$/i.test(text)) {
       if (options.interactive) output.write('Paste the log lines, then an empty line.\n');
+      prompt(HUNT_PROMPT);
+      const first = await next();
+      if (first === null || first.trim() === '') await answer('hunt');
+      else await huntPaste(first, paste, show, output);
     } else if (text !== '') {
       await answer(text);
     }
-    if (options.interactive) {
-      lines.setPrompt(paste === null ? PROMPT : HUNT_PROMPT);
-      lines.prompt();
+    prompt(PROMPT);
+  }
+  lines.close();
+}
+
+interface Paste {
+  readonly next: () => Promise<string | null>;
+  readonly prompt: () => void;
+  readonly maxBytes: number;
+}
+
+/**
+ * `hunt` alone on a line hunts the log lines that follow, up to a blank line (or the end of the input), as
+ * one paste. The lines stream into the hunt as they come, so a huge paste never sits in memory: at the
+ * limit the hunt stops pulling, its answer is shown at once, and the rest of the paste is skipped up to
+ * its blank line rather than taken for commands.
+ */
+async function huntPaste(first: string, paste: Paste, show: (reply: Reply) => void, output: Writable): Promise<void> {
+  let ended = false;
+  async function* pasted(): AsyncGenerator<string> {
+    for (let line: string | null = first; ; line = await paste.next()) {
+      if (line === null || line.trim() === '') {
+        ended = true;
+        return;
+      }
+      yield `${line}\n`;
+      paste.prompt();
     }
   }
-  if (paste !== null) await answer(['hunt', ...paste].join('\n'));
-  lines.close();
+  show(await huntStream(pasted(), paste.maxBytes));
+  if (ended) return;
+  output.write(`The paste was cut at the ${formatSize(paste.maxBytes)} limit; the lines after it, up to the next empty line, are skipped.\n`);
+  for (let line = await paste.next(); line !== null && line.trim() !== ''; line = await paste.next()) paste.prompt();
 }
 
 /** The console's conversation and author: always `console`, which the admin list knows by that name. */

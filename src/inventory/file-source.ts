@@ -1,10 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { constants, createReadStream, fstat, open, close, type Stats } from 'node:fs';
+import { Socket } from 'node:net';
 import { extname } from 'node:path';
+import { addAbortSignal, type Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { BotError } from '../errors.ts';
 import { CsvSyntaxError, parseCsv, type CsvTable } from './csv.ts';
+import { formatSize } from '../core/render/hunt-card.ts';
 import { DeviceRowCollector, type RawDeviceRow } from './device-rows.ts';
-import type { InventoryRead, InventorySource } from './types.ts';
+import { DEFAULT_INVENTORY_LIMITS, type InventoryLimits, type InventoryRead, type InventorySource } from './types.ts';
 
 /** The formats a file inventory can be in, chosen by the file's extension. */
 export type InventoryFileFormat = 'csv' | 'json' | 'yaml';
@@ -41,14 +45,18 @@ export function inventoryFileFormat(path: string): InventoryFileFormat | null {
 
 /**
  * A fleet kept in a CSV, JSON or YAML file. Every read opens the file again, so edits show up without a
- * restart. The file as a whole fails (a {@link BotError}) when it cannot be read or parsed, or when a CSV
- * header lacks a required column; a bad row only leaves that row out, with its line or entry number.
+ * restart. The file as a whole fails (a {@link BotError}) when it cannot be read or parsed, when a CSV
+ * header lacks a required column, or when it is bigger than its limits (a symlink to `/dev/zero`, an
+ * export gone wrong); a bad row only leaves that row out, with its line or entry number.
  */
 export class FileSource implements InventorySource {
   readonly description: string;
   private readonly path: string;
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    private readonly limits: InventoryLimits = DEFAULT_INVENTORY_LIMITS,
+  ) {
     this.path = path;
     this.description = `file ${path}`;
   }
@@ -63,6 +71,15 @@ export class FileSource implements InventorySource {
     }
     const text = await this.readText(signal);
     if (text.trim() === '') throw new BotError('inventory_malformed', `inventory file ${this.path} is empty`);
+    const read = this.parse(text, format);
+    const rows = read.devices.length + read.rejected.length;
+    if (rows > this.limits.maxDevices) {
+      throw new BotError('inventory_too_large', `inventory file ${this.path} has ${rows} devices, more than INVENTORY_MAX_DEVICES (${this.limits.maxDevices}); raise the setting if the fleet really is that big`);
+    }
+    return read;
+  }
+
+  private parse(text: string, format: InventoryFileFormat): InventoryRead {
     switch (format) {
       case 'csv':
         return readCsvInventory(text, this.path);
@@ -84,9 +101,9 @@ export class FileSource implements InventorySource {
   private async readText(signal: AbortSignal | undefined): Promise<string> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.path, signal === undefined ? {} : { signal });
+      bytes = await this.readBytes(signal);
     } catch (error) {
-      if (signal?.aborted === true) throw error;
+      if (signal?.aborted === true || error instanceof BotError) throw error;
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
       throw new BotError('inventory_unreadable', `inventory file ${this.path} cannot be read: ${reason}`, { cause: error });
     }
@@ -102,6 +119,46 @@ export class FileSource implements InventorySource {
     }
   }
 
+  /**
+   * At most `maxBytes` of the file. A regular file's size is checked before reading; a special file (a
+   * device, a named pipe) has no size to check, so it is read as a stream that stops one byte past the
+   * limit. The file is opened non-blocking, so a named pipe without a writer does not block a thread, and
+   * `signal` destroys the stream: a stuck pipe never holds up a shutdown.
+   */
+  private async readBytes(signal: AbortSignal | undefined): Promise<Buffer> {
+    signal?.throwIfAborted();
+    const { maxBytes } = this.limits;
+    const fd = await openFile(this.path, constants.O_RDONLY | constants.O_NONBLOCK);
+    let stats: Stats;
+    try {
+      stats = await fstatFile(fd);
+      if (stats.isDirectory()) throw new BotError('inventory_unreadable', `inventory file ${this.path} cannot be read: it is a folder`);
+      if (stats.isFile() && stats.size > maxBytes) {
+        throw new BotError('inventory_too_large', `inventory file ${this.path} is ${formatSize(stats.size)}, more than INVENTORY_MAX_BYTES (${formatSize(maxBytes)}); raise the setting if the file really is the inventory`);
+      }
+    } catch (error) {
+      await closeFile(fd).catch(() => undefined);
+      throw error;
+    }
+    // A pipe goes through libuv's poll loop (a socket handle), which can be destroyed while it waits.
+    const stream: Readable = stats.isFIFO() ? new Socket({ fd, readable: true, writable: false }) : createReadStream(this.path, { fd });
+    if (signal !== undefined) addAbortSignal(signal, stream);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (total > maxBytes) {
+          throw new BotError('inventory_too_large', `inventory file ${this.path} holds more than INVENTORY_MAX_BYTES (${formatSize(maxBytes)}); reading stopped there. Raise the setting if the file really is the inventory`);
+        }
+        chunks.push(chunk);
+      }
+    } finally {
+      stream.destroy();
+    }
+    return Buffer.concat(chunks);
+  }
+
   private parseDocument(text: string, kind: string, parse: (text: string) => unknown): unknown {
     try {
       return parse(text);
@@ -112,6 +169,10 @@ export class FileSource implements InventorySource {
     }
   }
 }
+
+const openFile = promisify(open);
+const fstatFile = promisify(fstat);
+const closeFile = promisify(close);
 
 /**
  * Rows of a CSV inventory, with references `line N`. A record with more or fewer fields than the header

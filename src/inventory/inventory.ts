@@ -1,9 +1,11 @@
-import type { Author } from '../core/message.ts';
+import type { AdminList } from '../core/admins.ts';
+import type { Author, Platform } from '../core/message.ts';
 import type { Logger } from '../log.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
 import type { DeviceState, DeviceStateKind, Store, StoredSnapshot, SyncStatus } from '../store/store.ts';
+import { describeHeld, excessiveLoss, heldNotice, type HeldSync } from './held-sync.ts';
 import { activeState, auditFleet, compareUrgency, deviceStatus, type DeviceFinding, type DeviceStatus } from './fleet-audit.ts';
-import type { InventorySource } from './types.ts';
+import { DEFAULT_MAX_LOSS_PERCENT, type InventoryRead, type InventorySource } from './types.ts';
 
 /** A device with its verdict, its state in force (if any) and where that leaves it. */
 export interface DeviceView {
@@ -21,6 +23,27 @@ export interface InventoryOptions {
   readonly catalog: AdvisoryCatalog;
   readonly now: () => Date;
   readonly log: Logger;
+  /** A read that drops more than this share of the devices (percent) is held; 50 unless given. */
+  readonly maxLossPercent?: number;
+  /** Told (through the outbox) when a sync is held; nobody when absent. */
+  readonly admins?: AdminList;
+}
+
+/** How one sync ended, for whoever asked for it (`inventory sync`). */
+export type SyncOutcome =
+  | { readonly kind: 'synced'; readonly previous: InventoryRead | null; readonly read: InventoryRead }
+  | { readonly kind: 'held'; readonly held: HeldSync }
+  | { readonly kind: 'failed'; readonly error: string }
+  | { readonly kind: 'stopped' };
+
+/** What `/healthz` shows of the inventory. */
+export interface InventoryHealth {
+  readonly source: string;
+  readonly devices: number;
+  readonly lastSuccessAt: Date | null;
+  readonly lastAttemptAt: Date | null;
+  readonly lastError: string | null;
+  readonly held: { readonly devices: number; readonly lost: number; readonly previous: number; readonly since: Date } | null;
 }
 
 /**
@@ -33,20 +56,36 @@ export class Inventory {
   private findingsCache: DeviceFinding[] | null = null;
   private statesCache: Map<string, DeviceState> | null = null;
   private readonly listeners: ((change: InventoryChange) => void)[] = [];
-  private syncing: Promise<boolean> | null = null;
+  private syncing: Promise<SyncOutcome> | null = null;
+  private first: Promise<SyncOutcome> | null = null;
+  private heldSync: HeldSync | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly aborter = new AbortController();
+  private readonly maxLossPercent: number;
 
-  constructor(private readonly options: InventoryOptions) {}
+  constructor(private readonly options: InventoryOptions) {
+    this.maxLossPercent = options.maxLossPercent ?? DEFAULT_MAX_LOSS_PERCENT;
+  }
 
   get description(): string {
     return this.options.source.description;
   }
 
-  /** Loads the stored snapshot, so that answers work at once, then syncs from the source. */
-  async start(): Promise<void> {
+  /**
+   * Loads the stored snapshot, so that answers work at once, and starts the first sync from the source.
+   * Resolves once that sync has ended, unless `waitForFirstSync` is false: a listener should not wait for
+   * a source that is slow, rate-limited or stuck (see {@link firstSync}).
+   */
+  async start(options: { readonly waitForFirstSync?: boolean } = {}): Promise<void> {
     this.current = await this.options.store.loadSnapshot();
     this.status = await this.options.store.syncStatus();
-    await this.sync();
+    this.first = this.syncReport();
+    if (options.waitForFirstSync !== false) await this.first;
+  }
+
+  /** Resolves once the first sync after {@link start} has ended, whichever way; never rejects. */
+  async firstSync(): Promise<void> {
+    await this.first;
   }
 
   /** Syncs every `intervalMs` until {@link stop}. */
@@ -55,45 +94,149 @@ export class Inventory {
     this.timer.unref();
   }
 
-  /** Stops the schedule and waits for a sync already running, so that it never writes to a closed store. */
+  /**
+   * Stops the schedule, aborts a read in progress (a hung pipe, a NetBox backoff) and waits for the sync
+   * to wind down, so that it never writes to a closed store.
+   */
   async stop(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+    this.aborter.abort(new Error('the inventory is stopping'));
     await this.syncing;
   }
 
   /**
    * Reads the source. On success the snapshot is replaced and stored; on failure the last good one
-   * stays and the error is recorded for every answer to mention. Concurrent calls share one read.
+   * stays and the error is recorded for every answer to mention; a read that loses too many devices is
+   * held (see {@link HeldSync}). True when the snapshot was replaced. Concurrent calls share one read.
    */
-  sync(): Promise<boolean> {
-    this.syncing ??= this.readSource().finally(() => {
-      this.syncing = null;
-    });
+  async sync(): Promise<boolean> {
+    return (await this.syncReport()).kind === 'synced';
+  }
+
+  /** {@link sync}, telling how it ended. Never rejects: a periodic sync must not take the process down. */
+  syncReport(): Promise<SyncOutcome> {
+    if (this.aborter.signal.aborted) return Promise.resolve({ kind: 'stopped' });
+    this.syncing ??= this.readSource()
+      .catch((error: unknown): SyncOutcome => {
+        this.options.log.error('inventory sync failed unexpectedly', { source: this.description, error });
+        return { kind: 'failed', error: errorMessage(error) };
+      })
+      .finally(() => {
+        this.syncing = null;
+      });
     return this.syncing;
   }
 
-  private async readSource(): Promise<boolean> {
+  private async readSource(): Promise<SyncOutcome> {
     const { source, store, now, log } = this.options;
     const attemptAt = now();
+    let read: InventoryRead;
     try {
-      const read = await source.read();
-      const snapshot: StoredSnapshot = { source: source.description, fetchedAt: attemptAt, read };
-      await store.saveSnapshot(snapshot);
-      this.current = snapshot;
-      this.findingsCache = null;
-      this.status = { source: source.description, lastSuccessAt: attemptAt, lastAttemptAt: attemptAt, lastError: null };
-      await store.recordSyncAttempt(this.status);
-      log.info('inventory synced', { source: source.description, devices: read.devices.length, rejected: read.rejected.length });
-      this.emit({ kind: 'synced' });
-      return true;
+      read = await source.read(this.aborter.signal);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.status = { source: source.description, lastSuccessAt: this.status?.lastSuccessAt ?? null, lastAttemptAt: attemptAt, lastError: message };
-      await store.recordSyncAttempt(this.status);
-      log.warn('inventory sync failed; keeping the last good snapshot', { source: source.description, error: message });
-      return false;
+      if (this.aborter.signal.aborted) {
+        log.info('inventory sync abandoned: the bot is stopping', { source: source.description });
+        return { kind: 'stopped' };
+      }
+      return this.fail(attemptAt, errorMessage(error));
     }
+    const snapshot: StoredSnapshot = { source: source.description, fetchedAt: attemptAt, read };
+    const lost = excessiveLoss(this.current?.read ?? null, read, this.maxLossPercent);
+    if (lost !== null) return this.hold(snapshot, lost, attemptAt);
+    try {
+      await store.saveSnapshot(snapshot);
+    } catch (error) {
+      // Disk full, a read-only volume: the read was good, but a snapshot the store lacks would vanish at
+      // the next restart, so the last stored one stays in use and the failure is reported like any other.
+      log.error('inventory snapshot could not be stored', { source: source.description, error });
+      return this.fail(attemptAt, `the store could not save the snapshot: ${errorMessage(error)}`);
+    }
+    const previous = this.current?.read ?? null;
+    this.current = snapshot;
+    this.findingsCache = null;
+    if (this.heldSync !== null) log.info('inventory sync no longer held: the source recovered', { source: source.description });
+    this.heldSync = null;
+    await this.recordStatus({ source: source.description, lastSuccessAt: attemptAt, lastAttemptAt: attemptAt, lastError: null });
+    log.info('inventory synced', { source: source.description, devices: read.devices.length, rejected: read.rejected.length });
+    this.emit({ kind: 'synced' });
+    return { kind: 'synced', previous, read };
+  }
+
+  private async fail(attemptAt: Date, message: string): Promise<SyncOutcome> {
+    const { source, log } = this.options;
+    await this.recordStatus({ source: source.description, lastSuccessAt: this.status?.lastSuccessAt ?? null, lastAttemptAt: attemptAt, lastError: message });
+    log.warn('inventory sync failed; keeping the last good snapshot', { source: source.description, error: message });
+    return { kind: 'failed', error: message };
+  }
+
+  private async hold(snapshot: StoredSnapshot, lost: number, attemptAt: Date): Promise<SyncOutcome> {
+    const { source, log } = this.options;
+    const first = this.heldSync === null;
+    const held: HeldSync = { snapshot, lost, previous: this.current?.read.devices.length ?? 0, since: this.heldSync?.since ?? attemptAt };
+    this.heldSync = held;
+    await this.recordStatus({ source: source.description, lastSuccessAt: this.status?.lastSuccessAt ?? null, lastAttemptAt: attemptAt, lastError: describeHeld(held, this.maxLossPercent) });
+    log.warn('inventory sync held: it would remove too many devices; keeping the last good snapshot', {
+      source: source.description, devices: snapshot.read.devices.length, lost, previous: held.previous, maxLossPercent: this.maxLossPercent,
+    });
+    if (first) await this.tellAdmins(held);
+    return { kind: 'held', held };
+  }
+
+  /** Keeps the status for answers at once, and in the store when it can: a store failure is only logged. */
+  private async recordStatus(status: SyncStatus): Promise<void> {
+    this.status = status;
+    try {
+      await this.options.store.recordSyncAttempt(status);
+    } catch (error) {
+      this.options.log.error('inventory sync status could not be stored', { source: status.source, error });
+    }
+  }
+
+  /** Puts a notice for each admin in the outbox, the way a paused reminder is reported. */
+  private async tellAdmins(held: HeldSync): Promise<void> {
+    const { admins, store, now, log } = this.options;
+    const notice = heldNotice(held, this.description);
+    for (const key of admins?.conversationKeys() ?? []) {
+      try {
+        await store.enqueue(key, key.split(':')[0] as Platform, notice, now());
+      } catch (error) {
+        log.error('inventory: could not queue the held-sync notice', { to: key, error });
+      }
+    }
+  }
+
+  /** The read kept aside because it lost too many devices, or null. */
+  held(): HeldSync | null {
+    return this.heldSync;
+  }
+
+  /** What answers say about a held sync (and what its status records), or null when none is held. */
+  heldNotice(): string | null {
+    return this.heldSync === null ? null : describeHeld(this.heldSync, this.maxLossPercent);
+  }
+
+  /**
+   * Accepts the held read as the fleet (an admin's word that it really shrank): stores it, writes the
+   * audit entry, and tells the listeners. Null when nothing is held.
+   */
+  async confirmHeld(author: Author, reason: string | null): Promise<HeldSync | null> {
+    const held = this.heldSync;
+    if (held === null) return null;
+    const { store, now, source } = this.options;
+    const at = now();
+    await store.saveSnapshot(held.snapshot);
+    await store.appendAudit({
+      at, platform: author.platform, actor: actorId(author), actorName: author.name ?? author.email ?? null, action: 'inventory sync confirm', subject: 'inventory',
+      detail: `${held.snapshot.read.devices.length} devices from ${source.description} replace ${held.previous}`, reason,
+    });
+    this.current = held.snapshot;
+    this.findingsCache = null;
+    this.heldSync = null;
+    await this.recordStatus({ source: source.description, lastSuccessAt: held.snapshot.fetchedAt, lastAttemptAt: this.status?.lastAttemptAt ?? at, lastError: null });
+    this.options.log.warn('inventory: held sync confirmed by an admin', { source: source.description, actor: actorId(author), devices: held.snapshot.read.devices.length });
+    this.emit({ kind: 'synced' });
+    return held;
   }
 
   snapshot(): StoredSnapshot | null {
@@ -102,6 +245,18 @@ export class Inventory {
 
   syncStatus(): SyncStatus | null {
     return this.status;
+  }
+
+  health(): InventoryHealth {
+    const held = this.heldSync;
+    return {
+      source: this.description,
+      devices: this.current?.read.devices.length ?? 0,
+      lastSuccessAt: this.status?.lastSuccessAt ?? null,
+      lastAttemptAt: this.status?.lastAttemptAt ?? null,
+      lastError: this.status?.lastError ?? null,
+      held: held === null ? null : { devices: held.snapshot.read.devices.length, lost: held.lost, previous: held.previous, since: held.since },
+    };
   }
 
   /** Every device judged, computed once per snapshot. */
@@ -171,6 +326,10 @@ export class Inventory {
       }
     }
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** `slack:U123`: the form admins are configured in and the audit log records. */

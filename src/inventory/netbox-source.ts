@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { BotError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { formatSize } from '../core/render/hunt-card.ts';
 import { DeviceRowCollector, type RawDeviceRow } from './device-rows.ts';
-import type { InventoryRead, InventorySource } from './types.ts';
+import { DEFAULT_INVENTORY_LIMITS, type InventoryLimits, type InventoryRead, type InventorySource } from './types.ts';
 
 /** Where a device's owner is read from: its tenant, its contact assignments, or a custom field. */
 export type NetBoxOwnerSource =
@@ -27,17 +28,20 @@ export interface NetBoxOptions {
   /** Extra attempts after network errors, timeouts, 429 and 5xx. */
   readonly retries: number;
   readonly log: Logger;
+  /** The most bytes of one page, and the most devices of one read; the page count follows from the latter. */
+  readonly limits?: InventoryLimits;
   readonly fetch?: typeof fetch;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Rejects when `signal` aborts, so that a shutdown does not wait out a backoff. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-/** Far beyond any real inventory (10 million devices at 1,000 a page); only a misbehaving server gets here. */
-const MAX_PAGES = 10_000;
 const BASE_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
 /** A server that asks for a longer pause is not waited for: a chat answer cannot wait that long. */
 const MAX_RETRY_AFTER_MS = 60_000;
 const CONTACT_IDS_PER_REQUEST = 100;
+/** Contact assignments allowed per device, for the cap on that list: people rarely name more than a few. */
+const ASSIGNMENTS_PER_DEVICE = 10;
 /** Query parameters the source sets itself, which a filter must not override. */
 const RESERVED_PARAMS = new Set(['limit', 'offset', 'fields', 'ordering', 'brief', 'format', 'exclude']);
 
@@ -62,7 +66,8 @@ export class NetBoxSource implements InventorySource {
   private readonly base: string;
   private readonly authorization: string;
   private readonly fetch: typeof fetch;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly limits: InventoryLimits;
 
   constructor(private readonly options: NetBoxOptions) {
     const url = URL.canParse(options.url) ? new URL(options.url) : null;
@@ -77,7 +82,8 @@ export class NetBoxSource implements InventorySource {
     const reserved = Object.keys(options.filters).filter((key) => RESERVED_PARAMS.has(key));
     if (reserved.length > 0) throw new BotError('invalid_config', `NetBox filters cannot set ${reserved.join(', ')}`);
     this.fetch = options.fetch ?? globalThis.fetch;
-    this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal }));
+    this.limits = options.limits ?? DEFAULT_INVENTORY_LIMITS;
   }
 
   async read(signal?: AbortSignal): Promise<InventoryRead> {
@@ -89,7 +95,7 @@ export class NetBoxSource implements InventorySource {
     let versionFieldDefined = false;
     let ownerFieldDefined = false;
 
-    for await (const item of this.list('dcim/devices/', this.deviceQuery(), signal)) {
+    for await (const item of this.list('dcim/devices/', this.deviceQuery(), signal, { max: this.limits.maxDevices, what: 'devices' })) {
       results++;
       const device = asRecord(item);
       if (device === null) {
@@ -132,7 +138,8 @@ export class NetBoxSource implements InventorySource {
   private async readContactOwners(signal: AbortSignal | undefined): Promise<Map<unknown, string>> {
     const chosen = new Map<unknown, { id: unknown; name: unknown; primary: boolean }>();
     const query = new URLSearchParams({ object_type: 'dcim.device', limit: String(this.options.pageSize), ordering: 'id', fields: 'object_id,contact,priority' });
-    for await (const item of this.list('tenancy/contact-assignments/', query, signal)) {
+    const maxAssignments = this.limits.maxDevices * ASSIGNMENTS_PER_DEVICE;
+    for await (const item of this.list('tenancy/contact-assignments/', query, signal, { max: maxAssignments, what: 'contact assignments' })) {
       const assignment = asRecord(item);
       const contact = asRecord(assignment?.contact);
       if (assignment === null || contact === null) continue;
@@ -149,7 +156,7 @@ export class NetBoxSource implements InventorySource {
     for (let i = 0; i < ids.length; i += CONTACT_IDS_PER_REQUEST) {
       const contactQuery = new URLSearchParams({ limit: String(this.options.pageSize), fields: 'id,name,email' });
       for (const id of ids.slice(i, i + CONTACT_IDS_PER_REQUEST)) contactQuery.append('id', String(id));
-      for await (const item of this.list('tenancy/contacts/', contactQuery, signal)) {
+      for await (const item of this.list('tenancy/contacts/', contactQuery, signal, { max: CONTACT_IDS_PER_REQUEST, what: 'contacts for one request' })) {
         const contact = asRecord(item);
         if (typeof contact?.email === 'string' && contact.email.trim() !== '') emails.set(contact.id, contact.email.trim());
       }
@@ -162,16 +169,33 @@ export class NetBoxSource implements InventorySource {
     return owners;
   }
 
-  /** Every result of a list endpoint, following `next` re-based onto the configured URL. */
-  private async *list(endpoint: string, query: URLSearchParams, signal: AbortSignal | undefined): AsyncGenerator<unknown> {
+  /**
+   * Every result of a list endpoint, following `next` re-based onto the configured URL. A server that
+   * never stops (a `next` on every page, pages of ever more results) is cut off at `cap.max` results, and
+   * at the pages those results fill plus one; the page size is the one NetBox actually used, since it
+   * clamps `limit` to its MAX_PAGE_SIZE.
+   */
+  private async *list(endpoint: string, query: URLSearchParams, signal: AbortSignal | undefined, cap: { readonly max: number; readonly what: string }): AsyncGenerator<unknown> {
     let url: string | null = `${this.base}/api/${endpoint}?${query.toString()}`;
     const visited = new Set<string>();
+    let results = 0;
+    let maxPages = Number.POSITIVE_INFINITY;
     while (url !== null) {
-      if (visited.size >= MAX_PAGES) throw badResponse(`NetBox listed more than ${MAX_PAGES} pages`);
+      if (visited.size >= maxPages) {
+        throw new BotError('inventory_too_large', `NetBox listed more than ${maxPages} pages of ${cap.what}, more than INVENTORY_MAX_DEVICES (${this.limits.maxDevices}) allows; narrow NETBOX_FILTER or raise the setting`);
+      }
       visited.add(url);
       const page = asRecord(await this.getJson(url, signal));
       if (page === null || !Array.isArray(page.results) || (page.next !== null && typeof page.next !== 'string')) {
         throw badResponse('NetBox sent something other than a list page');
+      }
+      results += page.results.length;
+      if (results > cap.max) {
+        throw new BotError('inventory_too_large', `NetBox listed more than ${cap.max} ${cap.what}, more than INVENTORY_MAX_DEVICES (${this.limits.maxDevices}) allows; narrow NETBOX_FILTER or raise the setting`);
+      }
+      if (visited.size === 1 && page.next !== null) {
+        const pageSize = Math.max(1, Math.min(this.options.pageSize, page.results.length));
+        maxPages = Math.ceil(cap.max / pageSize) + 1;
       }
       yield* page.results as unknown[];
       url = page.next === null ? null : this.rebase(page.next);
@@ -211,7 +235,13 @@ export class NetBoxSource implements InventorySource {
         throw new BotError(outcome.error.code, `${outcome.error.message} (${notes.join('; ')})`, { cause: outcome.error });
       }
       log.warn('NetBox request failed; retrying', { path: new URL(url).pathname, reason: outcome.error.message, attempt: attempt + 1, retries, waitMs: Math.round(wait) });
-      await this.sleep(wait);
+      try {
+        await this.sleep(wait, signal);
+      } catch (error) {
+        // The reason the caller gave (the bot is stopping), rather than the timer's bare AbortError.
+        signal?.throwIfAborted();
+        throw error;
+      }
     }
   }
 
@@ -231,9 +261,10 @@ export class NetBoxSource implements InventorySource {
       status = response.status;
       retryAfter = response.headers.get('retry-after');
       location = response.headers.get('location');
-      text = await response.text();
+      text = await readCapped(response, this.limits.maxBytes);
     } catch (error) {
       signal?.throwIfAborted();
+      if (error instanceof BotError) return { error, retryable: false, retryAfterMs: null };
       const message = timeout.aborted ? `NetBox did not answer within ${this.options.timeoutMs} ms` : `NetBox could not be reached (${networkReason(error)})`;
       return { error: new BotError('netbox_unreachable', message, { cause: error }), retryable: true, retryAfterMs: null };
     }
@@ -261,6 +292,32 @@ export class NetBoxSource implements InventorySource {
       return { error: new BotError('netbox_bad_response', 'NetBox sent malformed JSON', { cause: error }), retryable: false, retryAfterMs: null };
     }
   }
+}
+
+/**
+ * A response body as text, refused past `maxBytes`: the body is read chunk by chunk and the rest is
+ * cancelled, so a server that streams without end costs at most the limit.
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  if (response.body === null) return '';
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        throw new BotError('inventory_too_large', `NetBox sent a page of more than ${formatSize(maxBytes)}, the INVENTORY_MAX_BYTES limit; lower NETBOX_PAGE_SIZE or raise the setting`);
+      }
+      chunks.push(value);
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  // As response.text() does: UTF-8, a byte order mark dropped, bad bytes replaced.
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 interface Failure {

@@ -36,3 +36,20 @@ export interface InventorySource {
 
 /** The tag that marks a device as reachable from the internet, which makes it more urgent. */
 export const INTERNET_EXPOSURE_TAG = 'exposure=internet';
+
+/** How much a source may hand over before a read is refused: a guard against a runaway export or server. */
+export interface InventoryLimits {
+  /** Bytes of a file, or of one NetBox page (`INVENTORY_MAX_BYTES`). */
+  readonly maxBytes: number;
+  /** Devices (rows, entries, NetBox results) in one read (`INVENTORY_MAX_DEVICES`). */
+  readonly maxDevices: number;
+}
+
+/**
+ * The defaults of the inventory's guards, written once for the configuration and the sources: 64 MiB holds
+ * about half a million CSV rows, and 100,000 devices is far beyond any ScreenOS fleet.
+ */
+export const DEFAULT_INVENTORY_LIMITS: InventoryLimits = { maxBytes: 64 * 1024 * 1024, maxDevices: 100_000 };
+
+/** A sync that would drop more than this share of the devices (in percent) is held for an admin to confirm. */
+export const DEFAULT_MAX_LOSS_PERCENT = 50;

@@ -56,6 +56,8 @@ void describe('loadConfig', () => {
       teams: null,
       inventory: { kind: 'file', path: EXAMPLE_FLEET },
       inventorySyncMinutes: 15,
+      inventoryLimits: { maxBytes: 64 * 1024 * 1024, maxDevices: 100_000 },
+      inventoryMaxLossPercent: 50,
       dataDir: path.resolve('data'),
       admins: AdminList.parse('console').admins,
       reminderTimezone: 'UTC',
@@ -85,6 +87,8 @@ void describe('loadConfig', () => {
       teams: null,
       inventory: null,
       inventorySyncMinutes: 15,
+      inventoryLimits: { maxBytes: 64 * 1024 * 1024, maxDevices: 100_000 },
+      inventoryMaxLossPercent: 50,
       dataDir: path.resolve('data'),
       admins: AdminList.parse('console').admins,
       reminderTimezone: 'UTC',
@@ -116,8 +120,8 @@ void describe('loadConfig', () => {
   void it('takes values from a YAML CONFIG_FILE', async () => {
     const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
     assert.deepEqual(
-      { ...loadConfig({ CONFIG_FILE: file }), host: null, metricsToken: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null },
-      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, host: null, metricsToken: null, slack: null, teams: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null },
+      { ...loadConfig({ CONFIG_FILE: file }), host: null, metricsToken: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null },
+      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, host: null, metricsToken: null, slack: null, teams: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null },
     );
   });
 

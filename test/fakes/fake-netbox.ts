@@ -60,7 +60,11 @@ export interface FakeNetBoxOptions extends FakeNetBoxData {
 export type NetBoxFault =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string }
   | { readonly kind: 'malformed' }
-  | { readonly kind: 'slow'; readonly ms: number };
+  | { readonly kind: 'slow'; readonly ms: number }
+  /** Never answers (until the fake stops), like a server stuck behind a proxy. */
+  | { readonly kind: 'hang' }
+  /** A valid empty list page padded with spaces to `bytes`, streamed as fast as the client reads it. */
+  | { readonly kind: 'huge'; readonly bytes: number };
 
 export interface RecordedRequest {
   /** The path below the prefix: `/api/dcim/devices/`. */
@@ -83,7 +87,10 @@ export const FAKE_V2_TOKEN = 'nbt_Q3x9LmP2aB7c.k8Jd2Vn5Rt1Ws4Yz6Hq0Ue3Ig7Oa9Pl2'
  */
 export class FakeNetBox {
   readonly requests: RecordedRequest[] = [];
-  private readonly devices: Json[];
+  /** Bytes of `huge` bodies written so far: how much a client read before it hung up. */
+  hugeBytesSent = 0;
+  private devices: Json[];
+  private endless = false;
   private readonly contacts: Json[];
   private readonly assignments: Json[];
   private readonly faults: NetBoxFault[] = [];
@@ -141,6 +148,16 @@ export class FakeNetBox {
     return `127.0.0.1:${this.port}`;
   }
 
+  /** Replaces the devices NetBox holds, as a mass deletion or a changed permission would. */
+  replaceDevices(devices: readonly FakeDevice[]): void {
+    this.devices = devices.map((d) => this.renderDevice(d));
+  }
+
+  /** From now on every list page links to a next one, past the end too (empty pages): a `next` chain without end. */
+  neverEnd(): void {
+    this.endless = true;
+  }
+
   /** Answers the next `times` requests (to any endpoint) with `fault`. */
   inject(fault: NetBoxFault, times = 1): void {
     for (let i = 0; i < times; i++) this.faults.push(fault);
@@ -166,6 +183,14 @@ export class FakeNetBox {
       record(200);
       return send(res, 200, '{"count": 3, "next": null, "results": [{"id": 1, "name": "fw-');
     }
+    if (fault?.kind === 'hang') {
+      record(0);
+      return;
+    }
+    if (fault?.kind === 'huge') {
+      record(200);
+      return this.sendHuge(res, fault.bytes);
+    }
     if (fault?.kind === 'slow') {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
@@ -175,6 +200,29 @@ export class FakeNetBox {
       return;
     }
     this.answer(path, inPrefix, url, req, res, record);
+  }
+
+  /** Streams a padded page with backpressure, stopping when the client goes away. */
+  private sendHuge(res: ServerResponse, bytes: number): void {
+    const head = '{"count": 0, "next": null, "previous": null, "results": [';
+    const tail = ']}';
+    const chunk = ' '.repeat(64 * 1024);
+    let left = Math.max(0, bytes - head.length - tail.length);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const write = (text: string): boolean => {
+      this.hugeBytesSent += text.length;
+      return res.write(text);
+    };
+    write(head);
+    const pump = (): void => {
+      while (left > 0 && !res.destroyed) {
+        const piece = left >= chunk.length ? chunk : chunk.slice(0, left);
+        left -= piece.length;
+        if (!write(piece)) return void res.once('drain', pump);
+      }
+      if (!res.destroyed) res.end(tail);
+    };
+    pump();
   }
 
   private answer(path: string, inPrefix: boolean, url: URL, req: IncomingMessage, res: ServerResponse, record: (status: number) => void): void {
@@ -248,7 +296,7 @@ export class FakeNetBox {
     const pick = fields === undefined || this.options.honourFields === false ? (o: Json) => o : (o: Json) => Object.fromEntries(fields.filter((f) => f in o).map((f) => [f, o[f]]));
     return {
       count: all.length,
-      next: offset + limit < all.length ? linkTo(offset + limit) : null,
+      next: this.endless || offset + limit < all.length ? linkTo(offset + limit) : null,
       previous: offset > 0 ? linkTo(Math.max(0, offset - limit)) : null,
       results: all.slice(offset, offset + limit).map(pick),
     };

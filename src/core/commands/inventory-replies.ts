@@ -34,11 +34,17 @@ export function isReply(value: Inventory | Reply): value is Reply {
   return 'cards' in value;
 }
 
-/** The freshness line every inventory answer carries. */
+/**
+ * The freshness line every inventory answer carries. A held sync is named even when a later failure has
+ * taken its place in the status, since the held read still waits for an admin.
+ */
 export function freshnessElement(inventory: Inventory, now: Date): CardElement {
   const rejected = inventory.snapshot()?.read.rejected.length ?? 0;
+  const status = inventory.syncStatus();
+  const held = inventory.heldNotice();
+  const heldSuffix = held !== null && status?.lastError !== held ? `; a sync is ${held}` : '';
   const suffix = rejected > 0 ? `; ${rejected} row${rejected === 1 ? '' : 's'} rejected (see inventory)` : '';
-  return { kind: 'context', text: `${inventory.description}: ${describeFreshness(inventory.syncStatus(), now)}${suffix}` };
+  return { kind: 'context', text: `${inventory.description}: ${describeFreshness(status, now)}${heldSuffix}${suffix}` };
 }
 
 /**
