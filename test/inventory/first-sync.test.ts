@@ -23,6 +23,9 @@ function netBoxDevice(id: number): FakeDevice {
   return { id, name: `fw-${id}`, site: 'Amsterdam DC1', tenant: 'Network Security', customFields: { software_version: '6.3.0r19' } };
 }
 
+/** The inventory's detail in /healthz is behind METRICS_TOKEN. */
+const METRICS_TOKEN = 'first-sync-metrics-token-012345';
+
 /** Resolves once `condition` holds, checking between turns of the event loop. */
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
@@ -33,13 +36,13 @@ void describe('the first inventory sync does not hold the bot up', () => {
     const fake = await new FakeNetBox({ devices: [netBoxDevice(1), netBoxDevice(2), netBoxDevice(3)], v1Token: FAKE_V1_TOKEN }).start();
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'screenos-first-sync-'));
     try {
-      const config = loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', PORT: '0', DATA_DIR: dataDir, NETBOX_URL: fake.url, NETBOX_TOKEN: FAKE_V1_TOKEN });
+      const config = loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', PORT: '0', DATA_DIR: dataDir, NETBOX_URL: fake.url, NETBOX_TOKEN: FAKE_V1_TOKEN, METRICS_TOKEN });
       const first = await startServer(config, { log: silentLogger, runScheduler: false });
       await first.stop();
 
       fake.inject({ kind: 'hang' }, 10);
       const running = await startServer(config, { log: silentLogger, runScheduler: false, waitForFirstSync: false });
-      const health = (await (await fetch(`http://127.0.0.1:${running.port}/healthz`)).json()) as { inventory: { devices: number; lastError: string | null; held: unknown } };
+      const health = (await (await fetch(`http://127.0.0.1:${running.port}/healthz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).json()) as { inventory: { devices: number; lastError: string | null; held: unknown } };
       assert.deepEqual({ ...health.inventory, lastSuccessAt: undefined, lastAttemptAt: undefined }, { source: `NetBox ${fake.url}`, devices: 3, lastSuccessAt: undefined, lastAttemptAt: undefined, lastError: null, held: null });
       const devices = renderReplyText(await running.runtime.bot.handle(messageFrom('devices')), { color: false });
       assert.match(devices, /fw-1/);
