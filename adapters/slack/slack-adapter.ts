@@ -8,6 +8,7 @@ import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
 import { RecentDeliveries, deliveryKey } from './recent-deliveries.ts';
+import { slackStartError } from './start-error.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions } from './render-block-kit.ts';
 
 /** Where Slack sends slash commands, events and interactivity in HTTP mode. */
@@ -35,7 +36,10 @@ export interface SlackAdapter {
   readonly mode: 'http' | 'socket';
   /** The routes to mount on the shared listener (none in Socket Mode). */
   readonly routes: readonly HttpRoute[];
-  /** Checks the token with `auth.test`, then connects the socket in Socket Mode. */
+  /**
+   * Checks the token with `auth.test`, then connects the socket in Socket Mode. Throws a `slack_start_failed`
+   * BotError naming the setting at fault (the token, or SLACK_API_URL).
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
   health(): { readonly mode: 'http' | 'socket'; readonly botUserId: string | null };
@@ -65,7 +69,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receiver =
     httpReceiver ??
     new SocketModeReceiver({ appToken: config.appToken ?? '', logger, installerOptions: { clientOptions } });
-  const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true });
+  // Initialisation waits for start(): Bolt would otherwise check the token in the constructor, and a
+  // refused token would end the process with an unhandled rejection instead of a clear error.
+  const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true, deferInitialization: true });
   const deliveries = new RecentDeliveries();
   const emails = new Map<string, { email: string | undefined; at: number }>();
 
@@ -207,10 +213,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     mode,
     routes: httpReceiver === null ? [] : [{ path: SLACK_EVENTS_PATH, handler: httpReceiver.requestListener }],
     async start() {
-      const auth = await app.client.auth.test();
-      botUserId = auth.user_id ?? null;
-      log.info('slack: authenticated', { team: auth.team, botUserId, mode });
-      if (mode === 'socket') await app.start();
+      try {
+        const auth = await app.client.auth.test();
+        botUserId = auth.user_id ?? null;
+        log.info('slack: authenticated', { team: auth.team, botUserId, mode });
+        await app.init();
+      } catch (error) {
+        throw slackStartError(error, 'SLACK_BOT_TOKEN', config.apiUrl);
+      }
+      if (mode === 'socket') await app.start().catch((error: unknown) => Promise.reject(slackStartError(error, 'SLACK_APP_TOKEN', config.apiUrl)));
     },
     async stop() {
       if (mode === 'socket') await app.stop();
