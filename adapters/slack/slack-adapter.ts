@@ -7,6 +7,7 @@ import { huntStream } from '../../src/core/commands/hunt.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
+import { foreignOrigin, originOf, type SlackIdentity } from './delivery-origin.ts';
 import { RecentDeliveries, deliveryKey } from './recent-deliveries.ts';
 import { slackStartError } from './start-error.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions } from './render-block-kit.ts';
@@ -93,6 +94,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     return cached.email === undefined ? message : { ...message, author: { ...message.author, email: cached.email } };
   }
   let botUserId: string | null = null;
+  let identity: SlackIdentity | null = null;
+
+  // A delivery for another workspace or app would be answered with this workspace's token: it is
+  // acknowledged (so that Slack does not retry it) and dropped. start() learns who the bot is before
+  // the listener opens, so `identity` is known by the first request.
+  app.use(async (args) => {
+    const origin = originOf(args.body, args.context);
+    const foreign = identity === null ? 'unknown (the bot has not started)' : foreignOrigin(origin, identity);
+    if (foreign === null) {
+      await args.next();
+      return;
+    }
+    log.warn('slack: delivery from another workspace or app refused', { from: foreign, team: origin.teamId, app: origin.appId });
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack)();
+  });
 
   // A retried or duplicated delivery (same event_id or trigger_id) is acknowledged and dropped.
   app.use(async (args) => {
@@ -182,6 +198,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   }
 
+  /** The app a bot belongs to: auth.test does not say for bot tokens, bots.info does (users:read). */
+  async function appIdOf(botId: string | undefined): Promise<string | null> {
+    if (botId === undefined) return null;
+    try {
+      return (await app.client.bots.info({ bot: botId })).bot?.app_id ?? null;
+    } catch (error) {
+      log.warn('slack: bots.info did not name the app; deliveries are checked by workspace only', { error });
+      return null;
+    }
+  }
+
   // Incident channels: brief a channel the bot is added to, or one created with a matching name.
   app.event('member_joined_channel', async ({ event, client, context }) => {
     if (options.onChannel === undefined || event.user !== context.botUserId) return;
@@ -216,7 +243,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       try {
         const auth = await app.client.auth.test();
         botUserId = auth.user_id ?? null;
-        log.info('slack: authenticated', { team: auth.team, botUserId, mode });
+        identity = { teamId: auth.team_id ?? null, enterpriseId: auth.is_enterprise_install === true ? (auth.enterprise_id ?? null) : null, appId: auth.app_id ?? (await appIdOf(auth.bot_id)) };
+        log.info('slack: authenticated', { team: auth.team, teamId: identity.teamId, appId: identity.appId, botUserId, mode });
         await app.init();
       } catch (error) {
         throw slackStartError(error, 'SLACK_BOT_TOKEN', config.apiUrl);
