@@ -47,6 +47,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           ackBudgetMs: options.slackAckBudgetMs,
           onChannel: (conversation, prepare) => runtime.briefings.onChannel(conversation, prepare),
           lookupEmails: config.admins.hasEmails(),
+          deliveryLog: runtime.store,
         });
   const teams: TeamsAdapter | null =
     config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });

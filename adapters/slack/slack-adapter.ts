@@ -8,7 +8,7 @@ import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
 import { foreignOrigin, originOf, type SlackIdentity } from './delivery-origin.ts';
-import { RecentDeliveries, deliveryKey } from './recent-deliveries.ts';
+import { RecentDeliveries, deliveryKey, type DeliveryLog } from './recent-deliveries.ts';
 import { slackStartError } from './start-error.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions } from './render-block-kit.ts';
 
@@ -31,6 +31,8 @@ export interface SlackAdapterOptions {
   readonly onChannel?: (conversation: Conversation, prepare: () => Promise<void>) => Promise<unknown>;
   /** Look authors' emails up (users.info, cached), for admins configured by email. */
   readonly lookupEmails?: boolean;
+  /** Where delivery ids are kept across restarts (the store); memory only when absent. */
+  readonly deliveryLog?: DeliveryLog;
 }
 
 export interface SlackAdapter {
@@ -73,7 +75,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // Initialisation waits for start(): Bolt would otherwise check the token in the constructor, and a
   // refused token would end the process with an unhandled rejection instead of a clear error.
   const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true, deferInitialization: true });
-  const deliveries = new RecentDeliveries();
+  const deliveries = new RecentDeliveries(options.deliveryLog ?? null);
   const emails = new Map<string, { email: string | undefined; at: number }>();
 
   /** The author's email where admins are configured by email; users.info, cached for an hour. */
@@ -110,10 +112,20 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if ('ack' in args && typeof args.ack === 'function') await (args.ack)();
   });
 
-  // A retried or duplicated delivery (same event_id or trigger_id) is acknowledged and dropped.
+  /** Whether a delivery is new; when the store cannot tell, memory alone decides and the delivery runs. */
+  async function isFirstDelivery(key: string): Promise<boolean> {
+    try {
+      return await deliveries.isFirst(key);
+    } catch (error) {
+      log.warn('slack: could not check a delivery id against the store', { key, error });
+      return true;
+    }
+  }
+
+  // A retried, duplicated or replayed delivery (same event_id or trigger_id) is acknowledged and dropped.
   app.use(async (args) => {
     const key = deliveryKey(args.body);
-    if (key !== null && !deliveries.isFirst(key)) {
+    if (key !== null && !(await isFirstDelivery(key))) {
       log.info('slack: duplicate delivery ignored', { key, retryNum: args.context.retryNum });
       if ('ack' in args && typeof args.ack === 'function') await (args.ack)();
       return;
