@@ -7,8 +7,9 @@ import { huntStream } from '../../src/core/commands/hunt.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
-import { foreignOrigin, originOf, type SlackIdentity } from './delivery-origin.ts';
-import { RecentDeliveries, deliveryKey, type DeliveryLog } from './recent-deliveries.ts';
+import type { SlackIdentity } from './delivery-origin.ts';
+import { guardDeliveries, learnIdentity } from './delivery-guard.ts';
+import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';
 import { slackStartError } from './start-error.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions } from './render-block-kit.ts';
 
@@ -40,8 +41,8 @@ export interface SlackAdapter {
   /** The routes to mount on the shared listener (none in Socket Mode). */
   readonly routes: readonly HttpRoute[];
   /**
-   * Checks the token with `auth.test`, then connects the socket in Socket Mode. Throws a `slack_start_failed`
-   * BotError naming the setting at fault (the token, or SLACK_API_URL).
+   * Checks the token with `auth.test` and learns who the bot is, then connects the socket in Socket Mode.
+   * Throws a `slack_start_failed` BotError naming the setting at fault (a token, or SLACK_API_URL).
    */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -98,40 +99,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let botUserId: string | null = null;
   let identity: SlackIdentity | null = null;
 
-  // A delivery for another workspace or app would be answered with this workspace's token: it is
-  // acknowledged (so that Slack does not retry it) and dropped. start() learns who the bot is before
-  // the listener opens, so `identity` is known by the first request.
-  app.use(async (args) => {
-    const origin = originOf(args.body, args.context);
-    const foreign = identity === null ? 'unknown (the bot has not started)' : foreignOrigin(origin, identity);
-    if (foreign === null) {
-      await args.next();
-      return;
-    }
-    log.warn('slack: delivery from another workspace or app refused', { from: foreign, team: origin.teamId, app: origin.appId });
-    if ('ack' in args && typeof args.ack === 'function') await (args.ack)();
-  });
-
-  /** Whether a delivery is new; when the store cannot tell, memory alone decides and the delivery runs. */
-  async function isFirstDelivery(key: string): Promise<boolean> {
-    try {
-      return await deliveries.isFirst(key);
-    } catch (error) {
-      log.warn('slack: could not check a delivery id against the store', { key, error });
-      return true;
-    }
-  }
-
-  // A retried, duplicated or replayed delivery (same event_id or trigger_id) is acknowledged and dropped.
-  app.use(async (args) => {
-    const key = deliveryKey(args.body);
-    if (key !== null && !(await isFirstDelivery(key))) {
-      log.info('slack: duplicate delivery ignored', { key, retryNum: args.context.retryNum });
-      if ('ack' in args && typeof args.ack === 'function') await (args.ack)();
-      return;
-    }
-    await args.next();
-  });
+  guardDeliveries(app, { identity: () => identity, deliveries, log });
 
   app.command(config.command, async ({ command, ack, respond }) => {
     const message = slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text: command.text });
@@ -210,17 +178,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   }
 
-  /** The app a bot belongs to: auth.test does not say for bot tokens, bots.info does (users:read). */
-  async function appIdOf(botId: string | undefined): Promise<string | null> {
-    if (botId === undefined) return null;
-    try {
-      return (await app.client.bots.info({ bot: botId })).bot?.app_id ?? null;
-    } catch (error) {
-      log.warn('slack: bots.info did not name the app; deliveries are checked by workspace only', { error });
-      return null;
-    }
-  }
-
   // Incident channels: brief a channel the bot is added to, or one created with a matching name.
   app.event('member_joined_channel', async ({ event, client, context }) => {
     if (options.onChannel === undefined || event.user !== context.botUserId) return;
@@ -253,15 +210,20 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     routes: httpReceiver === null ? [] : [{ path: SLACK_EVENTS_PATH, handler: httpReceiver.requestListener }],
     async start() {
       try {
-        const auth = await app.client.auth.test();
-        botUserId = auth.user_id ?? null;
-        identity = { teamId: auth.team_id ?? null, enterpriseId: auth.is_enterprise_install === true ? (auth.enterprise_id ?? null) : null, appId: auth.app_id ?? (await appIdOf(auth.bot_id)) };
-        log.info('slack: authenticated', { team: auth.team, teamId: identity.teamId, appId: identity.appId, botUserId, mode });
+        const learned = await learnIdentity(app.client, log);
+        identity = learned.identity;
+        botUserId = learned.botUserId;
+        log.info('slack: authenticated', { team: learned.team, teamId: identity.teamId, appId: identity.appId, botUserId, mode });
         await app.init();
       } catch (error) {
         throw slackStartError(error, 'SLACK_BOT_TOKEN', config.apiUrl);
       }
-      if (mode === 'socket') await app.start().catch((error: unknown) => Promise.reject(slackStartError(error, 'SLACK_APP_TOKEN', config.apiUrl)));
+      if (mode === 'http') return;
+      try {
+        await app.start();
+      } catch (error) {
+        throw slackStartError(error, 'SLACK_APP_TOKEN', config.apiUrl);
+      }
     },
     async stop() {
       if (mode === 'socket') await app.stop();
