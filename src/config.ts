@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
+import YAML, { LineCounter, isAlias, isMap, isNode, isScalar } from 'yaml';
 import { BotError } from './errors.ts';
 import type { LogLevel } from './log.ts';
 import { AdminList } from './core/admins.ts';
@@ -190,7 +190,7 @@ export function loadConfig(environment: Source): Config {
       maxDevices: readInteger(source, 'INVENTORY_MAX_DEVICES', DEFAULT_INVENTORY_LIMITS.maxDevices, 1, 10_000_000, problems),
     },
     inventoryMaxLossPercent: readInteger(source, 'INVENTORY_MAX_LOSS_PERCENT', DEFAULT_MAX_LOSS_PERCENT, 0, 100, problems),
-    dataDir: path.resolve(source.DATA_DIR?.trim() ?? 'data'),
+    dataDir: readDataDir(source.DATA_DIR, problems),
     admins: readAdmins(source.BOT_ADMINS, problems),
     reminderTimezone: readTimezone(source.REMINDER_TIMEZONE, problems),
     reminderGraceMinutes: readInteger(source, 'REMINDER_GRACE_MINUTES', 60, 0, 7 * 24 * 60, problems),
@@ -206,9 +206,30 @@ export function loadConfig(environment: Source): Config {
     }
   }
   if (problems.length > 0) {
-    throw new BotError('invalid_config', `The configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    const message = `The configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+    throw new BotError('invalid_config', redactSecrets(message, source));
   }
   return config;
+}
+
+/** A setting whose value is a credential: never echoed in a problem, whichever problem it is. */
+export function isSecretSetting(name: string): boolean {
+  return /(TOKEN|SECRET|PASSWORD)$/i.test(name);
+}
+
+/** Slack's tokens say what they are: one pasted into the wrong setting is still recognised. */
+const SLACK_TOKEN_PATTERN = /\b(?:xox[a-z]|xapp)-[\w-]+/g;
+
+/**
+ * The last guard before a problem list is shown: the values of the secret settings (wherever a mistake
+ * copied them) and anything shaped like a Slack token become `[redacted]`. Problem messages do not quote
+ * secret values to begin with; this keeps a value pasted into the wrong setting out as well.
+ */
+function redactSecrets(message: string, source: Source): string {
+  const secrets = Object.entries(source)
+    .filter(([name, value]) => isSecretSetting(name) && value !== undefined && value.trim().length >= 4)
+    .map(([, value]) => (value ?? '').trim());
+  return secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), message).replace(SLACK_TOKEN_PATTERN, '[redacted]');
 }
 
 function definedOnly(source: Source): Record<string, string> {
@@ -220,29 +241,94 @@ function definedOnly(source: Source): Record<string, string> {
 
 function readConfigFile(file: string | undefined, problems: string[]): Record<string, string> {
   if (file === undefined || file.trim() === '') return {};
-  let parsed: unknown;
+  const where = `CONFIG_FILE: “${file}”`;
+  let text: string;
   try {
-    parsed = YAML.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    problems.push(`CONFIG_FILE: “${file}” could not be read: ${(error as Error).message}`);
+    problems.push(`${where} could not be read: ${describeFileError(error)}`);
     return {};
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    problems.push(`CONFIG_FILE: “${file}” must hold a mapping of setting names to values`);
+  // The file holds secrets, so a problem is reported by position and kind, never by quoting the file: the
+  // parser's own messages (and its process warnings, silenced here) show the offending line.
+  const lines = new LineCounter();
+  const document = YAML.parseDocument(text, { lineCounter: lines, logLevel: 'silent' });
+  const at = (offset: number): string => {
+    const { line, col } = lines.linePos(offset);
+    return `${where} line ${line}, column ${col}`;
+  };
+  const syntax = [...document.errors, ...document.warnings];
+  for (const error of syntax) problems.push(`${at(error.pos[0])}: ${YAML_MISTAKES[error.code] ?? `not valid YAML (${error.code})`}`);
+  if (syntax.length > 0) return {};
+  const contents = document.contents;
+  if (!isMap(contents)) {
+    problems.push(`${where} must hold a mapping of setting names to values`);
     return {};
   }
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed)) {
-    if (!(key in SETTINGS) || key === 'CONFIG_FILE') problems.push(`CONFIG_FILE: “${key}” is not a setting (known: ${Object.keys(SETTINGS).filter((k) => k !== 'CONFIG_FILE').join(', ')})`);
-    else if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') problems.push(`${key} (in CONFIG_FILE): must be a single value`);
-    else out[key] = String(value);
+  for (const { key, value } of contents.items) {
+    const start = isNode(key) ? (key.range?.[0] ?? 0) : 0;
+    const name = isScalar(key) ? String(key.value) : null;
+    if (name === null || !/^\w{1,64}$/.test(name)) problems.push(`${at(start)}: a key must be a setting name`);
+    else if (!(name in SETTINGS) || name === 'CONFIG_FILE') problems.push(`CONFIG_FILE: “${name}” is not a setting (known: ${Object.keys(SETTINGS).filter((k) => k !== 'CONFIG_FILE').join(', ')})`);
+    else if (isAlias(value)) problems.push(`${at(value.range?.[0] ?? start)}: a value starting with * is read as an alias; put the value in quotes`);
+    else if (!isScalar(value) || !['string', 'number', 'boolean'].includes(typeof value.value)) problems.push(`${name} (in CONFIG_FILE): must be a single value`);
+    else out[name] = String(value.value);
   }
   return out;
+}
+
+/** What each YAML mistake means to someone editing a settings file; the codes are the `yaml` package's. */
+const YAML_MISTAKES: Readonly<Record<string, string>> = {
+  BLOCK_AS_IMPLICIT_KEY: 'a value holds “: ”, which YAML reads as a second key; put the value in quotes',
+  MISSING_CHAR: 'a quote or bracket is not closed',
+  DUPLICATE_KEY: 'a setting is given twice',
+  TAB_AS_INDENT: 'a tab is used as indentation; YAML allows spaces only',
+  BAD_INDENT: 'the indentation does not match the lines above',
+  BAD_DQ_ESCAPE: 'a backslash in a double-quoted value starts an unknown escape; use single quotes',
+  BAD_SCALAR_START: 'a value starts with a character YAML reserves (@, `, %); put the value in quotes',
+  TAG_RESOLVE_FAILED: 'a value starting with ! is read as a YAML tag; put the value in quotes',
+  BAD_ALIAS: 'a value starting with * is read as an alias; put the value in quotes',
+  MULTIPLE_DOCS: 'the file holds several documents (---); keep one',
+  MULTILINE_IMPLICIT_KEY: 'a key runs over several lines',
+  KEY_OVER_1024_CHARS: 'a key is longer than 1024 characters',
+  UNEXPECTED_TOKEN: 'unexpected text; is a quote, comma or bracket out of place?',
+};
+
+/** The kind of a file-system error, without the content of anything. */
+function describeFileError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOENT') return 'it does not exist';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  return typeof code === 'string' ? code : 'unknown error';
 }
 
 function isDirectory(dir: string): boolean {
   try {
     return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The store's folder, made absolute. It may not exist yet (the bot creates it), but it must not be a
+ * file, nor lie under one; whether the bot may write there is found out when the store opens.
+ */
+function readDataDir(value: string | undefined, problems: string[]): string {
+  const dir = path.resolve(value?.trim() || 'data');
+  let existing = dir;
+  while (!exists(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  if (existing === dir && !isDirectory(dir)) problems.push(`DATA_DIR: “${dir}” is a file, not a folder`);
+  else if (existing !== dir && !isDirectory(existing)) problems.push(`DATA_DIR: “${dir}” cannot be created: “${existing}” is a file, not a folder`);
+  return dir;
+}
+
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
   } catch {
     return false;
   }

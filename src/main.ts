@@ -56,6 +56,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           ackBudgetMs: options.slackAckBudgetMs,
           onChannel: (conversation, prepare) => runtime.briefings.onChannel(conversation, prepare),
           lookupEmails: config.admins.hasEmails(),
+          deliveryLog: runtime.store,
         });
   const teams: TeamsAdapter | null =
     config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
@@ -73,15 +74,25 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     runtime.deliveries.teams = createTeamsDelivery(teams);
     runtime.briefings.publishers.teams = teams.briefings;
   }
-  const port = await listen(server, config.port, config.host ?? undefined);
-  log.info('listening', { port, host: config.host ?? 'every interface', slack: slack?.mode ?? 'off', teams: teams === null ? 'off' : teams.health().authenticated ? 'on' : 'UNAUTHENTICATED' });
+  // Slack is checked before the listener opens, so that no request arrives before the bot knows who it is.
   try {
     await slack?.start();
   } catch (error) {
-    await close(server);
     await runtime.close();
-    throw new BotError('slack_start_failed', `Slack did not accept the bot token or the connection: ${(error as Error).message}`, { cause: error });
+    throw error instanceof BotError ? error : new BotError('slack_start_failed', `Slack did not accept the bot token or the connection: ${(error as Error).message}`, { cause: error });
   }
+  let port: number;
+  try {
+    port = await listen(server, config.port, config.host ?? undefined);
+  } catch (error) {
+    await slack?.stop();
+    await runtime.close();
+    const { code: given } = error as { code?: unknown };
+    const code = typeof given === 'string' ? given : (error as Error).message;
+    const reason = code === 'EADDRINUSE' ? 'another process is listening there' : code === 'EACCES' ? 'a port below 1024 needs privileges' : code;
+    throw new BotError('port_unavailable', `PORT: cannot listen on port ${config.port}: ${reason} (${code})`, { cause: error });
+  }
+  log.info('listening', { port, host: config.host ?? 'every interface', slack: slack?.mode ?? 'off', teams: teams === null ? 'off' : teams.health().authenticated ? 'on' : 'UNAUTHENTICATED' });
   if (options.runScheduler !== false) runtime.scheduler.start();
   if (options.waitForFirstSync !== false) await runtime.inventory?.firstSync();
   return {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Config, InventoryConfig } from './config.ts';
 import type { Bot } from './core/bot.ts';
 import { createBot } from './core/create-bot.ts';
@@ -9,7 +8,7 @@ import { NetBoxSource } from './inventory/netbox-source.ts';
 import type { InventoryLimits, InventorySource } from './inventory/types.ts';
 import type { Logger } from './log.ts';
 import type { AdvisoryCatalog } from './matching/catalog.ts';
-import { SqliteStore } from './store/sqlite-store.ts';
+import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { randomUUID } from 'node:crypto';
 import type { Platform } from './core/message.ts';
@@ -50,7 +49,7 @@ export interface RuntimeOptions {
  */
 export async function createRuntime(config: Config, log: Logger, now: () => Date = () => new Date(), options: RuntimeOptions = {}): Promise<Runtime> {
   const catalog = await loadCatalog(config.advisoriesDir, log);
-  const store = SqliteStore.open(path.join(config.dataDir, 'screenos-bot.sqlite'));
+  const store = openStore(config.dataDir);
   const inventory =
     config.inventory === null
       ? null

@@ -8,7 +8,10 @@ import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
 import { OUTBOUND_TIMEOUT_MS } from '../../src/reminders/delivery.ts';
-import { RecentDeliveries, deliveryKey } from './recent-deliveries.ts';
+import type { SlackIdentity } from './delivery-origin.ts';
+import { guardDeliveries, learnIdentity } from './delivery-guard.ts';
+import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';
+import { slackStartError } from './start-error.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions } from './render-block-kit.ts';
 
 /** Where Slack sends slash commands, events and interactivity in HTTP mode. */
@@ -30,13 +33,18 @@ export interface SlackAdapterOptions {
   readonly onChannel?: (conversation: Conversation, prepare: () => Promise<void>) => Promise<unknown>;
   /** Look authors' emails up (users.info, cached), for admins configured by email. */
   readonly lookupEmails?: boolean;
+  /** Where delivery ids are kept across restarts (the store); memory only when absent. */
+  readonly deliveryLog?: DeliveryLog;
 }
 
 export interface SlackAdapter {
   readonly mode: 'http' | 'socket';
   /** The routes to mount on the shared listener (none in Socket Mode). */
   readonly routes: readonly HttpRoute[];
-  /** Checks the token with `auth.test`, then connects the socket in Socket Mode. */
+  /**
+   * Checks the token with `auth.test` and learns who the bot is, then connects the socket in Socket Mode.
+   * Throws a `slack_start_failed` BotError naming the setting at fault (a token, or SLACK_API_URL).
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
   health(): { readonly mode: 'http' | 'socket'; readonly botUserId: string | null };
@@ -66,8 +74,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receiver =
     httpReceiver ??
     new SocketModeReceiver({ appToken: config.appToken ?? '', logger, installerOptions: { clientOptions } });
-  const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true });
-  const deliveries = new RecentDeliveries();
+  // Initialisation waits for start(): Bolt would otherwise check the token in the constructor, and a
+  // refused token would end the process with an unhandled rejection instead of a clear error.
+  const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true, deferInitialization: true });
+  const deliveries = new RecentDeliveries(options.deliveryLog ?? null);
   const emails = new Map<string, { email: string | undefined; at: number }>();
 
   /** The author's email where admins are configured by email; users.info, cached for an hour. */
@@ -88,17 +98,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     return cached.email === undefined ? message : { ...message, author: { ...message.author, email: cached.email } };
   }
   let botUserId: string | null = null;
+  let identity: SlackIdentity | null = null;
 
-  // A retried or duplicated delivery (same event_id or trigger_id) is acknowledged and dropped.
-  app.use(async (args) => {
-    const key = deliveryKey(args.body);
-    if (key !== null && !deliveries.isFirst(key)) {
-      log.info('slack: duplicate delivery ignored', { key, retryNum: args.context.retryNum });
-      if ('ack' in args && typeof args.ack === 'function') await (args.ack)();
-      return;
-    }
-    await args.next();
-  });
+  guardDeliveries(app, { identity: () => identity, deliveries, log });
 
   app.command(config.command, async ({ command, ack, respond }) => {
     const message = slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text: command.text });
@@ -208,10 +210,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     mode,
     routes: httpReceiver === null ? [] : [{ path: SLACK_EVENTS_PATH, methods: ['POST'], handler: httpReceiver.requestListener }],
     async start() {
-      const auth = await app.client.auth.test();
-      botUserId = auth.user_id ?? null;
-      log.info('slack: authenticated', { team: auth.team, botUserId, mode });
-      if (mode === 'socket') await app.start();
+      try {
+        const learned = await learnIdentity(app.client, log);
+        identity = learned.identity;
+        botUserId = learned.botUserId;
+        log.info('slack: authenticated', { team: learned.team, teamId: identity.teamId, appId: identity.appId, botUserId, mode });
+        await app.init();
+      } catch (error) {
+        throw slackStartError(error, 'SLACK_BOT_TOKEN', config.apiUrl);
+      }
+      if (mode === 'http') return;
+      try {
+        await app.start();
+      } catch (error) {
+        throw slackStartError(error, 'SLACK_APP_TOKEN', config.apiUrl);
+      }
     },
     async stop() {
       if (mode === 'socket') await app.stop();

@@ -136,4 +136,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'delivery ids seen, so that a replayed request runs once across restarts',
+    sql: `
+      CREATE TABLE delivery_seen (
+        delivery_key TEXT PRIMARY KEY,
+        seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX delivery_seen_expiry ON delivery_seen (expires_at);
+    `,
+  },
 ];

@@ -318,6 +318,14 @@ export class SqliteStore implements Store {
     );
   }
 
+  markDelivery(key: string, at: Date, expiresAt: Date): Promise<boolean> {
+    const first = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM delivery_seen WHERE expires_at <= ?').run(at.toISOString());
+      return this.db.prepare('INSERT OR IGNORE INTO delivery_seen (delivery_key, seen_at, expires_at) VALUES (?, ?, ?)').run(key, at.toISOString(), expiresAt.toISOString()).changes === 1;
+    })();
+    return Promise.resolve(first);
+  }
+
   close(): Promise<void> {
     this.db.close();
     return Promise.resolve();

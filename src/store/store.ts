@@ -159,5 +159,11 @@ export interface Store {
   completeOutbox(id: number, outcome: { readonly kind: 'sent'; readonly at: Date } | { readonly kind: 'retry'; readonly at: Date; readonly error: string } | { readonly kind: 'failed'; readonly error: string }): Promise<void>;
   saveBriefing(briefing: StoredBriefing): Promise<void>;
   briefings(): Promise<StoredBriefing[]>;
+  /**
+   * Remembers a platform's delivery id (a Slack event or trigger id) until `expiresAt`. Resolves true the
+   * first time, false while the id is remembered, across restarts and processes: a replayed request runs
+   * once. Forgets expired ids as it goes.
+   */
+  markDelivery(key: string, at: Date, expiresAt: Date): Promise<boolean>;
   close(): Promise<void>;
 }

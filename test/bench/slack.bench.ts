@@ -36,7 +36,7 @@ async function measureTarget(name: string, kind = 'bare'): Promise<Latencies> {
   try {
     const port = await new Promise<number>((resolve) => createInterface({ input: child.stdout }).once('line', (line) => resolve(Number(line))));
     const url = `http://127.0.0.1:${port}/slack/events`;
-    const body = slashCommandBody({ command: '/screenos', text: '6.2.0r16', user_id: 'U1', user_name: 'bench', channel_id: 'C1', channel_name: 'bench', team_id: 'T1', response_url: 'http://127.0.0.1:9/unused' });
+    const body = slashCommandBody({ command: '/screenos', text: '6.2.0r16', user_id: 'U1', user_name: 'bench', channel_id: 'C1', channel_name: 'bench', team_id: 'T0FAKE', api_app_id: 'A0FAKE', response_url: 'http://127.0.0.1:9/unused' });
     const send = async (i: number): Promise<number> => {
       const timestamp = Math.floor(Date.now() / 1000);
       const started = performance.now();

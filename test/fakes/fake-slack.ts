@@ -162,6 +162,9 @@ export class FakeSlack {
     switch (method) {
       case 'auth.test':
         return { body: { ok: true, url: 'https://fake.slack.test/', team: 'Fake Team', user: 'screenos-bot', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' } };
+      case 'bots.info':
+        // auth.test does not name a bot token's app (workspace T0FAKE); bots.info does (A0FAKE).
+        return { body: { ok: true, bot: { id: this.calls.at(-1)?.body.bot ?? 'BBOT', app_id: 'A0FAKE', user_id: 'UBOT', name: 'screenos-bot' } } };
       case 'users.lookupByEmail': {
         const email = this.calls.at(-1)?.body.email;
         const id = typeof email === 'string' ? this.users.get(email.toLowerCase()) : undefined;

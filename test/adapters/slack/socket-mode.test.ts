@@ -52,4 +52,27 @@ describe('Slack over Socket Mode', () => {
       await fake.stop();
     }
   });
+
+  it('names SLACK_APP_TOKEN when Slack refuses the app-level token, and leaves nothing running', async () => {
+    const fake = await new FakeSlack().start();
+    fake.queue('apps.connections.open', { body: { ok: false, error: 'invalid_auth' } });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-socket-test',
+      SLACK_SIGNING_SECRET: 'socket-secret',
+      SLACK_APP_TOKEN: 'xapp-1-refused',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATA_DIR: tempDataDir(),
+    });
+    try {
+      await assert.rejects(startServer(config, { log: silentLogger }), (error: Error) => {
+        assert.match(error.message, /^SLACK_APP_TOKEN: Slack refused the token \(invalid_auth\)/);
+        assert.ok(!error.message.includes('xapp-1-refused'));
+        return true;
+      });
+      assert.equal(fake.sockets.length, 0, 'no socket was opened');
+    } finally {
+      await fake.stop();
+    }
+  });
 });
