@@ -58,9 +58,9 @@ export class ReminderService {
     await this.store.updateReminder(reminder.id, { paused, pausedReason: paused ? `paused by ${author.platform}:${author.id}` : null, ...(paused ? {} : { checkedThrough: this.now() }) }, this.audit(author, paused ? 'remind pause' : 'remind resume', `reminder ${reminder.id}`, null));
   }
 
-  async test(reminder: ReminderRecord, author: Author): Promise<void> {
+  async test(reminder: ReminderRecord, author: Author): Promise<'posted' | 'queued'> {
     await this.store.appendAudit(this.audit(author, 'remind test', `reminder ${reminder.id}`, null));
-    await this.scheduler.postNow(reminder);
+    return this.scheduler.postNow(reminder);
   }
 
   private audit(author: Author, action: string, subject: string, detail: string | null): AuditEntry {

@@ -100,13 +100,18 @@ export class ReminderScheduler {
    * Posts a reminder now, outside its schedule (`remind test`), without touching its slots. Resolves once
    * the outbox is done, which each attempt's timeout bounds: a hung channel delays the answer, never stops it.
    */
-  async postNow(reminder: ReminderRecord): Promise<void> {
+  /**
+   * Posts a reminder at once, outside its schedule. `queued` when the platform did not confirm the post in
+   * time (it stays in the outbox and is retried), so that `remind test` never claims a post it cannot see.
+   */
+  async postNow(reminder: ReminderRecord): Promise<'posted' | 'queued'> {
     const { store, inventory, now, outbox } = this.options;
     const at = now();
     const views = inventory === null ? [] : await inventory.view(at);
     const content = buildReminder({ ...reminder, lastDigest: null }, views, inventory === null ? 'no inventory configured' : describeFreshness(inventory.syncStatus(), at));
     if (content.kind === 'post') await store.enqueue(reminder.conversationKey, reminder.platform, content.reply, at);
     await outbox.drain();
+    return outbox.status().stuck.some((s) => s.conversation === reminder.conversationKey) ? 'queued' : 'posted';
   }
 
   /** A permanent failure pauses the reminder that caused it and tells the admins where they can be told. */

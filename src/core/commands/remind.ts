@@ -112,7 +112,10 @@ async function changeReminder(service: ReminderService, request: CommandRequest,
       await service.setPaused(reminder, author, false);
       return answer(`Reminder ${reminder.id} resumed`, 'It posts again from its next slot.', 'good', 'public');
     default:
-      await service.test(reminder, author);
+      if ((await service.test(reminder, author)) === 'queued') {
+        const where = reminder.conversationName ?? reminder.conversationKey;
+        return answer(`Reminder ${reminder.id} is queued`, `${where} did not confirm the post in time; it is retried and shown in /healthz until it goes through.`, 'warning');
+      }
       return answer(`Reminder ${reminder.id} posted now`, `Posted to ${reminder.conversationName ?? reminder.conversationKey}; its schedule is unchanged.`, 'good');
   }
 }
