@@ -98,8 +98,13 @@ const SCOPES: readonly Scope[] = [
   {
     cve: 'CVE-2015-7750',
     advisory: 'JSA10704',
-    // Before 6.3.0r20; the CSP builds 6.3.0r13-dnd1 and 6.3.0r18-dnc1 are fixed, other CSP builds are their base release.
-    affected: ['6.3.0r1', '6.3.0r12', '6.3.0r13', '6.3.0r13b', '6.3.0r18', '6.3.0r19', '6.3.0r19b', '6.3.0r14-dnd1', '6.3.0r18-dnd1'],
+    // Every release before 6.3.0r20, on every train (Greenbone 105406 quoting the bulletin: "any Netscreen
+    // and ScreenOS Series products running ScreenOS"; Tenable 86610: any version < 6.3.0r20). The CSP
+    // builds 6.3.0r13-dnd1 and 6.3.0r18-dnc1 are fixed, other CSP builds are their base release.
+    affected: [
+      '6.3.0r1', '6.3.0r12', '6.3.0r13', '6.3.0r13b', '6.3.0r18', '6.3.0r19', '6.3.0r19b', '6.3.0r14-dnd1', '6.3.0r18-dnd1',
+      '6.2.0r14', '6.2.0r19', '6.2.0r20', '6.1.0r5', '6.0.0r6', '5.4.0r28', '5.0.0r9a.t',
+    ],
     notAffected: ['6.3.0r20', '6.3.0r20b', '6.3.0r21', '6.3.0r22', '6.3.0r13-dnd1', '6.3.0r13.0-dnd1', '6.3.0r18-dnc1', '6.3.0r18-DNC1'],
   },
   {
@@ -163,15 +168,17 @@ describe('JSA10713 (CVE-2015-7755, CVE-2015-7756)', () => {
     assert.match(verdict.message, /Not affected by [^.]*JSA10713/);
   });
 
-  it('reports 6.2.0r16 as affected by CVE-2015-7756 only, with 6.2.0r19 as the fix and the upgrade', () => {
+  it('reports 6.2.0r16 as affected by CVE-2015-7756 (fixed in 6.2.0r19) but not CVE-2015-7755, and names no 6.2.0 release that clears JSA10704 too', () => {
     const verdict = catalog.check('6.2.0r16');
     assert.equal(verdict.status, 'affected');
     assert.equal(verdict.version, '6.2.0r16');
-    assert.deepEqual(affectingCves(verdict), ['CVE-2015-7756']);
+    assert.deepEqual(affectingCves(verdict), ['CVE-2015-7750', 'CVE-2015-7756']);
     assert.equal(assessmentOf(verdict, 'CVE-2015-7755').affected, false);
     assert.deepEqual(assessmentOf(verdict, 'CVE-2015-7756').fixedIn, ['6.2.0r19']);
-    assert.equal(verdict.upgradeTo, '6.2.0r19');
-    assert.match(verdict.message, /Upgrade to 6\.2\.0r19 or later on the 6\.2\.0 train/);
+    // JSA10704 affects every release before 6.3.0r20 and names no fix on 6.2.0.
+    assert.deepEqual(assessmentOf(verdict, 'CVE-2015-7750').fixedIn, []);
+    assert.equal(verdict.upgradeTo, null);
+    assert.match(verdict.message, /The loaded bulletins name no release on the 6\.2\.0 train that clears them all/);
   });
 
   it('reports 6.3.0r12b, the patched respin, as fixed for CVE-2015-7756', () => {
@@ -206,10 +213,30 @@ describe('JSA10713 (CVE-2015-7755, CVE-2015-7756)', () => {
     assert.ok(!affecting(verdict).some((a) => a.advisory.id === 'JSA10713'));
   });
 
-  it('says JSA10713 has no workaround, so the only answer is an upgrade', () => {
+  it("gives the bulletin's mitigation for CVE-2015-7755 (management access from trusted hosts only), none for CVE-2015-7756, and says upgrading is the only fix", () => {
+    // The bulletin's workaround section, quoted in the Nexpose community check (BrianWGray/cmty-nexpose-checks).
     const jsa10713 = advisories.find((a) => a.id === 'JSA10713');
-    assert.equal(jsa10713?.workaround, null);
-    assert.ok(catalog.check('6.3.0r19').notes.some((n) => /No workaround for [^:]*JSA10713/.test(n)));
+    assert.ok(jsa10713);
+    assert.match(jsa10713.workaround ?? '', /management access .* trusted management networks and hosts helps mitigate CVE-2015-7755/);
+    assert.match(jsa10713.workaround ?? '', /a mitigation, not a fix/);
+    assert.match(jsa10713.workaround ?? '', /no workaround for CVE-2015-7756/);
+    assert.ok(jsa10713.actions.some((a) => a.startsWith('Upgrading is the only fix.')));
+    assert.ok(!catalog.check('6.3.0r19').notes.some((n) => /No workaround for [^:]*JSA10713/.test(n)));
+  });
+
+  it('assesses every ScreenOS release: the code entered in 6.2.0r15 and 6.3.0r12, so 6.1.0 and 6.2.0r14 are clear of JSA10713', () => {
+    const jsa10713 = advisories.find((a) => a.id === 'JSA10713');
+    assert.deepEqual(jsa10713?.vulnerabilities.flatMap((v) => v.affected.map((a) => a.assessed)), ['all', 'all']);
+    for (const version of ['6.1.0r5', '6.2.0r14', '6.3.0r11', '5.4.0r28']) {
+      assert.ok(!affecting(catalog.check(version)).some((a) => a.advisory.id === 'JSA10713'), version);
+    }
+  });
+
+  it('does not state that Dual_EC_DRBG was removed in 6.3.0r22: no source names the release', () => {
+    const jsa10713 = advisories.find((a) => a.id === 'JSA10713');
+    const text = JSON.stringify(jsa10713);
+    assert.doesNotMatch(text, /removed[^"]*6\.3\.0r22/);
+    assert.match(text, /first half of 2016/);
   });
 });
 
@@ -274,6 +301,13 @@ describe('JSA10732 (CVE-2016-1268) and JSA10733 (OpenSSL)', () => {
     assert.equal(isAffectedBy('6.3.0r21', 'CVE-2016-1268'), false);
   });
 
+  it('treats the disputed 6.3.0r20 as affected by CVE-2016-1268 (NVD: "before 6.3.0r21") and says why in the notes', () => {
+    // Tenable 90708 flags "6.3.0r19b and prior" and NVD's CPE list names 6.3.0r19 only.
+    assert.equal(isAffectedBy('6.3.0r20', 'CVE-2016-1268'), true);
+    const notes = advisories.find((a) => a.id === 'JSA10732')?.notes ?? [];
+    assert.ok(notes.some((n) => /6\.3\.0r20 is disputed/.test(n) && /Tenable 90708/.test(n) && /treats 6\.3\.0r20 as affected/.test(n)), JSON.stringify(notes));
+  });
+
   it('reports 6.3.0r21 as affected by all four JSA10733 CVEs, and by nothing else', () => {
     const verdict = catalog.check('6.3.0r21');
     assert.deepEqual(affectingCves(verdict), ['CVE-2015-1789', 'CVE-2015-1790', 'CVE-2015-1791', 'CVE-2015-3195']);
@@ -297,10 +331,10 @@ describe('upgrade targets', () => {
     ['6.3.0r20b', '6.3.0r22', 'there is no 6.3.0r20 respin fix'],
     ['6.3.0r21', '6.3.0r22', 'JSA10733 is fixed in 6.3.0r22 only'],
     ['6.3.0r13-dnd1', '6.3.0r22', 'a CSP build upgrades like its base release'],
-    ['6.2.0r16', '6.2.0r19', 'the 6.2.0 train has its own fix'],
-    ['6.2.0r18.0', '6.2.0r19', 'a build counter changes nothing'],
+    ['6.2.0r16', null, 'JSA10704 affects every 6.2.0 release, so no 6.2.0 release clears every bulletin'],
+    ['6.2.0r18.0', null, 'a build counter changes nothing'],
     ['6.3.0r22', null, 'nothing to upgrade from'],
-    ['6.2.0r19', null, 'nothing to upgrade from'],
+    ['6.2.0r19', null, 'clear of JSA10713, but JSA10704 names no fix on 6.2.0'],
   ];
   for (const [version, upgradeTo, why] of targets) {
     it(`tells ${version} to upgrade to ${upgradeTo ?? 'nothing'}: ${why}`, () => {
@@ -365,7 +399,7 @@ describe('inputs that are not one ScreenOS release', () => {
     assert.equal(verdict.upgradeTo, null);
     assert.match(verdict.message, /6\.3\.0 names a train, not a release/);
     assert.deepEqual(verdict.notes, [
-      'JSA10704 CVE-2015-7750: 6.3.0r1 up to 6.3.0r20 (fixed).',
+      'JSA10704 CVE-2015-7750: the first 6.3.0 release up to 6.3.0r20 (fixed).',
       'JSA10712 CVE-2015-7754: 6.3.0r20 up to 6.3.0r21 (fixed).',
       'JSA10713 CVE-2015-7755: 6.3.0r17 up to 6.3.0r21 (fixed), except 6.3.0r17b, 6.3.0r18b, 6.3.0r19b.',
       'JSA10713 CVE-2015-7756: 6.3.0r12 up to 6.3.0r21 (fixed), except 6.3.0r12b, 6.3.0r13b, 6.3.0r14b, 6.3.0r15b, 6.3.0r16b, 6.3.0r17b, 6.3.0r18b, 6.3.0r19b.',
@@ -377,17 +411,26 @@ describe('inputs that are not one ScreenOS release', () => {
     ]);
   });
 
-  it('answers the bare train 6.2.0 with "unknown" and lists only CVE-2015-7756 on it', () => {
+  it('answers the bare train 6.2.0 with "unknown" and lists CVE-2015-7750 (every release) and CVE-2015-7756 on it', () => {
     const verdict = catalog.check('6.2.0');
     assert.equal(verdict.status, 'unknown');
-    assert.deepEqual(verdict.notes, ['JSA10713 CVE-2015-7756: 6.2.0r15 up to 6.2.0r19 (fixed).']);
+    assert.deepEqual(verdict.notes, [
+      'JSA10704 CVE-2015-7750: the first 6.2.0 release and every later release on this train (no fix named).',
+      'JSA10713 CVE-2015-7756: 6.2.0r15 up to 6.2.0r19 (fixed).',
+    ]);
   });
 
-  it('answers the bare train 5.0.0 with "unknown", saying no loaded bulletin names a release on it', () => {
+  it('answers the bare train 5.0.0 with "unknown" and lists CVE-2015-7750, which covers every release before 6.3.0r20', () => {
     const verdict = catalog.check('5.0.0');
     assert.equal(verdict.status, 'unknown');
+    assert.deepEqual(verdict.notes, ['JSA10704 CVE-2015-7750: the first 5.0.0 release and every later release on this train (no fix named).']);
+  });
+
+  it('answers the bare train 6.4.0 with "unknown", saying no loaded bulletin names a release on it', () => {
+    const verdict = catalog.check('6.4.0');
+    assert.equal(verdict.status, 'unknown');
     assert.deepEqual(verdict.notes, []);
-    assert.match(verdict.message, /No loaded bulletin names an affected release on 5\.0\.0/);
+    assert.match(verdict.message, /No loaded bulletin names an affected release on 6\.4\.0/);
   });
 
   const unreadable: [input: string, message: RegExp][] = [
@@ -440,9 +483,27 @@ describe('severity, weakness and exploitation facts', () => {
     assert.equal(v.kev, null);
   });
 
-  it('scores CVE-2015-7750 CVSS v2 5.0', () => {
+  it('scores CVE-2015-7750 CVSS v2 5.0, CWE-20 (NVD)', () => {
     assert.deepEqual(vulnerability('CVE-2015-7750').severity.map((s) => [s.type, s.score]), [['CVSS_V2', 5.0]]);
+    assert.deepEqual(vulnerability('CVE-2015-7750').cwes, ['CWE-20']);
   });
+
+  // NVD records (fkie-cad/nvd-json-data-feeds), all nvd@nist.gov primary.
+  const openssl: [cve: string, severity: [type: string, vector: string, score: number][], cwes: string[]][] = [
+    ['CVE-2015-1789', [['CVSS_V2', 'AV:N/AC:M/Au:N/C:N/I:N/A:P', 4.3], ['CVSS_V3', 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', 7.5]], ['CWE-119']],
+    ['CVE-2015-1790', [['CVSS_V2', 'AV:N/AC:L/Au:N/C:N/I:N/A:P', 5.0]], []],
+    ['CVE-2015-1791', [['CVSS_V2', 'AV:N/AC:M/Au:N/C:P/I:P/A:P', 6.8]], ['CWE-362']],
+    ['CVE-2015-3195', [['CVSS_V2', 'AV:N/AC:L/Au:N/C:N/I:N/A:P', 5.0], ['CVSS_V3', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L', 5.3]], ['CWE-200']],
+  ];
+  for (const [cve, severity, cwes] of openssl) {
+    it(`scores the JSA10733 OpenSSL issue ${cve} as NVD does: ${severity.map(([, , score]) => score).join(' and ')}, ${cwes.join(', ') || 'no CWE (NVD-CWE-Other)'}`, () => {
+      const v = vulnerability(cve);
+      assert.deepEqual(v.severity.map((s) => [s.type, s.vector, s.score]), severity);
+      assert.ok(v.severity.every((s) => s.source === 'NVD'));
+      assert.deepEqual(v.cwes, cwes);
+      assert.equal(v.kev, null);
+    });
+  }
 
   it('scores CVE-2016-1268 CVSS v2 7.8 and v3.0 7.5, CWE-20', () => {
     const v = vulnerability('CVE-2016-1268');
