@@ -60,6 +60,17 @@ export interface Severity {
 export interface Affected {
   /** The product name; only `ScreenOS` ranges are evaluated by the ScreenOS matcher. */
   readonly product: string;
+  /**
+   * What the bulletin's own words cover: `"all"` when they speak about every ScreenOS release ("all
+   * versions prior to 6.3.0r25"), otherwise the trains it assessed (`["6.3.0"]`). A release on a train
+   * the bulletin did not assess, and outside every range, is unknown rather than not affected.
+   */
+  readonly assessed: 'all' | readonly string[];
+  /**
+   * Hardware platforms the entry is limited to (`SSG-5`); empty means every platform. A version alone
+   * cannot tell the platform, so limited entries never decide a version-only verdict.
+   */
+  readonly platforms: readonly string[];
   readonly ranges: readonly Range[];
   /** Explicitly affected versions, checked in addition to the ranges (OSV `versions`). */
   readonly versions: readonly string[];

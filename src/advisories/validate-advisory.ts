@@ -11,6 +11,7 @@ type Json = unknown;
 type Check = (value: Json, path: string) => void;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TRAIN = /^\d+\.\d+\.\d+$/;
 const CVSS_V2 = /^AV:[LAN]\/AC:[HML]\/Au:[MSN]\/C:[NPC]\/I:[NPC]\/A:[NPC]$/;
 const CVSS_V3 = /^CVSS:3\.[01]\/AV:[NALP]\/AC:[LH]\/PR:[NLH]\/UI:[NR]\/S:[UC]\/C:[NLH]\/I:[NLH]\/A:[NLH]$/;
 const INDICATOR_KINDS = ['log_pattern', 'ids_rule', 'published_credential', 'scanner_check'];
@@ -93,9 +94,24 @@ export function validateAdvisory(raw: Json): FieldProblem[] {
     if (!Array.isArray(value)) return;
     checkEventOrder(value, path, fail);
   };
+  const distinct = (item: Check): Check => (value, path) => {
+    array(item)(value, path);
+    if (!Array.isArray(value)) return;
+    value.forEach((v, i) => {
+      if (value.indexOf(v) !== i) fail(`${path}[${i}]`, `${JSON.stringify(v)} is listed twice`);
+    });
+  };
+  const assessed: Check = (value, path) => {
+    if (value === 'all') return;
+    if (!Array.isArray(value)) return fail(path, 'must be "all" or a list of ScreenOS trains such as ["6.3.0"]');
+    if (value.length === 0) return fail(path, 'must name at least one train, or be "all"');
+    distinct(text(TRAIN, 'a ScreenOS train such as 6.3.0'))(value, path);
+  };
   const range = object({ type: oneOf(['SCREENOS']), events });
-  const affected = object({
+  const affectedFields = object({
     product: text(),
+    assessed,
+    platforms: distinct(text()),
     ranges: array(range),
     versions: array(screenOsVersion),
     fixed_builds: array((value, path) => {
@@ -103,6 +119,10 @@ export function validateAdvisory(raw: Json): FieldProblem[] {
       if (typeof value === 'string' && readScreenOsVersion(value)?.csp == null) fail(path, `“${value}” is not a CSP build such as 6.3.0r13-dnd1`);
     }),
   });
+  const affected: Check = (value, path) => {
+    affectedFields(value, path);
+    if (typeof value === 'object' && value !== null) checkAssessedCoversRanges(value as Record<string, Json>, path, fail);
+  };
   const vulnerability = object({
     id: text(/^CVE-\d{4}-\d{4,}$/, 'a CVE id such as CVE-2015-7755'),
     name: text(),
@@ -128,6 +148,39 @@ export function validateAdvisory(raw: Json): FieldProblem[] {
     notes: array(text()),
   })(raw, '');
   return problems;
+}
+
+/**
+ * A bulletin cannot name affected releases on a train it did not assess: with a list of trains, every
+ * range event and listed version must be on one of them, and `introduced: "0"` (every release of
+ * every train) needs `assessed: "all"`.
+ */
+function checkAssessedCoversRanges(entry: Record<string, Json>, path: string, fail: (field: string, reason: string) => void): void {
+  const trains = entry.assessed;
+  if (!Array.isArray(trains) || trains.length === 0) return;
+  const covers = (value: Json, at: string, zeroAllowed: boolean): void => {
+    if (value === '0') {
+      if (!zeroAllowed) return;
+      fail(at, 'introduced "0" covers every train, so assessed must be "all"');
+      return;
+    }
+    const version = typeof value === 'string' ? readScreenOsVersion(value) : null;
+    if (version !== null && !trains.includes(version.train)) {
+      fail(at, `${String(value)} is on the ${version.train} train, which assessed (${trains.join(', ')}) does not name`);
+    }
+  };
+  if (Array.isArray(entry.ranges)) {
+    (entry.ranges as readonly Json[]).forEach((range, r) => {
+      const events = (range as Record<string, Json> | null)?.events;
+      if (!Array.isArray(events)) return;
+      (events as readonly Json[]).forEach((event, e) => {
+        if (typeof event !== 'object' || event === null) return;
+        const [key, value] = Object.entries(event as Record<string, Json>)[0] ?? [];
+        if (key !== undefined) covers(value, `${path}.ranges[${r}].events[${e}].${key}`, key === 'introduced');
+      });
+    });
+  }
+  if (Array.isArray(entry.versions)) (entry.versions as readonly Json[]).forEach((v, i) => covers(v, `${path}.versions[${i}]`, false));
 }
 
 /** Events must start with `introduced` and rise in the ScreenOS order, or the OSV walk misreads them. */

@@ -1,4 +1,4 @@
-import type { Affected, RangeEvent } from '../advisories/types.ts';
+import type { Affected, Range, RangeEvent } from '../advisories/types.ts';
 import semver from 'semver';
 import { compareBase, formatBase, type ScreenOsVersion } from '../version/screenos-version.ts';
 import { readScreenOsVersion } from '../version/read-version.ts';
@@ -15,6 +15,19 @@ export interface CompiledAffected {
   readonly fixedBuilds: ReadonlySet<string>;
   /** Products other than ScreenOS that the entries name: reported in verdicts, never evaluated. */
   readonly otherProducts: readonly string[];
+  /**
+   * ScreenOS entries limited to some hardware platforms (KRACK: SSG-5 and SSG-20 with Wi-Fi). A version
+   * alone does not tell the platform, so they stay out of `ranges` and never decide a verdict or an
+   * upgrade target; they are kept here, compiled, for a platform-aware check.
+   */
+  readonly platformLimited: readonly PlatformLimitedAffected[];
+}
+
+/** The compiled ranges of one `affected` entry that names platforms. */
+export interface PlatformLimitedAffected {
+  readonly platforms: readonly string[];
+  readonly ranges: readonly (readonly CompiledEvent[])[];
+  readonly versions: readonly ScreenOsVersion[];
 }
 
 /** The event's kind and value; validation guarantees exactly one key. */
@@ -30,23 +43,30 @@ export function compileAffected(affected: readonly Affected[]): CompiledAffected
   const versions: ScreenOsVersion[] = [];
   const fixedBuilds = new Set<string>();
   const otherProducts: string[] = [];
+  const platformLimited: PlatformLimitedAffected[] = [];
   for (const entry of affected) {
     if (!isScreenOs(entry.product)) {
       otherProducts.push(entry.product);
       continue;
     }
-    for (const range of entry.ranges) {
-      const events = range.events.map((event): CompiledEvent => {
-        const [type, value] = eventEntry(event);
-        if (type === 'introduced' && value === '0') return { type, version: 'start' };
-        return { type, version: mustRead(value) };
-      });
-      ranges.push(events.sort(compareEvents));
+    if (entry.platforms.length > 0) {
+      platformLimited.push({ platforms: entry.platforms, ranges: entry.ranges.map(compileRange), versions: entry.versions.map(mustRead) });
+      continue;
     }
+    for (const range of entry.ranges) ranges.push(compileRange(range));
     for (const v of entry.versions) versions.push(mustRead(v));
     for (const b of entry.fixed_builds) fixedBuilds.add(b.toLowerCase());
   }
-  return { ranges, versions, fixedBuilds, otherProducts };
+  return { ranges, versions, fixedBuilds, otherProducts, platformLimited };
+}
+
+function compileRange(range: Range): CompiledEvent[] {
+  const events = range.events.map((event): CompiledEvent => {
+    const [type, value] = eventEntry(event);
+    if (type === 'introduced' && value === '0') return { type, version: 'start' };
+    return { type, version: mustRead(value) };
+  });
+  return events.sort(compareEvents);
 }
 
 /** Whether an `affected` entry is about ScreenOS, the only product whose ranges this matcher reads. */

@@ -12,10 +12,10 @@ import type { IncomingMessage } from '../../src/core/message.ts';
 import { plainText, type Card, type CardElement } from '../../src/core/reply.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { AdminList } from '../../src/core/admins.ts';
+import { SHIPPED_IDS } from '../helpers/shipped-advisories.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHIPPED_ADVISORIES = path.join(PROJECT_ROOT, 'advisories');
-const SHIPPED_IDS = ['JSA10704', 'JSA10712', 'JSA10713', 'JSA10732', 'JSA10733'];
 
 type Json = Record<string, unknown>;
 
@@ -159,7 +159,7 @@ void describe('loading an advisory folder with broken files next to the shipped 
     await rm(dir, { recursive: true, force: true });
   });
 
-  void it('still loads the five good files, and only them', () => {
+  void it('still loads the fifteen good files, and only them', () => {
     assert.deepEqual(loaded.advisories.map((a) => a.id), SHIPPED_IDS);
   });
 
@@ -194,7 +194,7 @@ void describe('loading an advisory folder with broken files next to the shipped 
       loaded.problems.map((p) => ['advisory file not loaded', formatLoadProblem(p)]),
     );
     const summary = lines.find((l) => l.message === 'advisories loaded');
-    assert.deepEqual([summary?.count, summary?.ids, summary?.rejected], [5, SHIPPED_IDS, BROKEN_FILES.length]);
+    assert.deepEqual([summary?.count, summary?.ids, summary?.rejected], [SHIPPED_IDS.length, SHIPPED_IDS, BROKEN_FILES.length]);
   });
 
   void describe('the bot built from that folder', () => {
@@ -218,9 +218,9 @@ void describe('loading an advisory folder with broken files next to the shipped 
       assert.deepEqual(list.items.map(plainText), loaded.problems.map(formatLoadProblem));
     });
 
-    void it('says in “advisories” that five bulletins are loaded and which files were not', async () => {
+    void it('says in “advisories” that fifteen bulletins are loaded and which files were not', async () => {
       const card = await ask('advisories');
-      assert.equal(card.title, '5 bulletins loaded');
+      assert.equal(card.title, '15 bulletins loaded');
       assert.equal(card.tone, 'warning');
       assert.deepEqual(problemList(card)?.items.map(plainText), loaded.problems.map(formatLoadProblem));
     });
@@ -228,7 +228,7 @@ void describe('loading an advisory folder with broken files next to the shipped 
     void it('answers “advisory JSA90005” by saying its file could not be loaded, rather than that it does not exist', async () => {
       const card = await ask('advisory JSA90005');
       const text = card.elements[0]?.kind === 'text' ? plainText(card.elements[0].text) : '';
-      assert.match(text, /^The file for “JSA90005” could not be loaded \(see advisories\)\. Loaded: JSA10704, /);
+      assert.match(text, /^The file for “JSA90005” could not be loaded \(see advisories\)\. Loaded: JSA10604, JSA10624, /);
     });
   });
 });
@@ -320,5 +320,56 @@ void describe('the shipped advisories', () => {
       assert.equal(`${String(raw.id)}.json`, file);
       assert.equal(text, JSON.stringify(raw, null, 2) + '\n', `${file} is not pretty-printed with a 2-space indent`);
     }
+  });
+});
+
+void describe('the assessed and platforms fields of an affected entry', () => {
+  /** The fields (JSON paths) of every problem reported for JSA10713 changed by `edit`. */
+  async function problemsAfter(edit: (doc: Json) => void): Promise<[field: string, reason: string][]> {
+    const doc = await jsa10713As('JSA90020');
+    edit(doc);
+    const result = parseAdvisory('JSA90020.json', JSON.stringify(doc));
+    return 'problems' in result ? result.problems.map((p) => [p.field, p.reason]) : [];
+  }
+
+  void it('accepts "all" and a list of trains such as ["6.3.0"]', async () => {
+    assert.deepEqual(await problemsAfter((doc) => (at(doc, 'vulnerabilities[0].affected[0]').assessed = 'all')), []);
+    assert.deepEqual(await problemsAfter((doc) => (at(doc, 'vulnerabilities[0].affected[0]').assessed = ['6.3.0'])), []);
+  });
+
+  const rejected: [what: string, edit: (entry: Json) => void, field: string, reason: RegExp][] = [
+    ['a missing assessed', (entry) => delete entry.assessed, 'assessed', /^is missing$/],
+    ['a missing platforms', (entry) => delete entry.platforms, 'platforms', /^is missing$/],
+    ['assessed as another word than "all"', (entry) => (entry.assessed = 'some'), 'assessed', /must be "all" or a list of ScreenOS trains/],
+    ['an empty list of trains', (entry) => (entry.assessed = []), 'assessed', /must name at least one train, or be "all"/],
+    ['a train written as 6.3', (entry) => (entry.assessed = ['6.3.0', '6.3']), 'assessed[1]', /“6\.3” is not a ScreenOS train such as 6\.3\.0/],
+    ['a train listed twice', (entry) => (entry.assessed = ['6.3.0', '6.3.0']), 'assessed[1]', /"6\.3\.0" is listed twice/],
+    ['a platform listed twice', (entry) => (entry.platforms = ['SSG-5', 'SSG-5']), 'platforms[1]', /"SSG-5" is listed twice/],
+  ];
+  for (const [what, edit, field, reason] of rejected) {
+    void it(`reports ${what} at vulnerabilities[0].affected[0].${field}`, async () => {
+      const problems = await problemsAfter((doc) => edit(at(doc, 'vulnerabilities[0].affected[0]')));
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.equal(problems[0]?.[0], `vulnerabilities[0].affected[0].${field}`);
+      assert.match(problems[0]?.[1] ?? '', reason);
+    });
+  }
+
+  void it('reports each range event on a train that the entry does not list as assessed', async () => {
+    // CVE-2015-7756 has a 6.2.0 range (r15 to r19) and a 6.3.0 range.
+    const problems = await problemsAfter((doc) => (at(doc, 'vulnerabilities[1].affected[0]').assessed = ['6.3.0']));
+    assert.deepEqual(problems, [
+      ['vulnerabilities[1].affected[0].ranges[0].events[0].introduced', '6.2.0r15 is on the 6.2.0 train, which assessed (6.3.0) does not name'],
+      ['vulnerabilities[1].affected[0].ranges[0].events[1].fixed', '6.2.0r19 is on the 6.2.0 train, which assessed (6.3.0) does not name'],
+    ]);
+  });
+
+  void it('reports introduced "0" (every release of every train) under a list of trains', async () => {
+    const problems = await problemsAfter((doc) => {
+      const entry = at(doc, 'vulnerabilities[0].affected[0]');
+      entry.assessed = ['6.3.0'];
+      entry.ranges = [{ type: 'SCREENOS', events: [{ introduced: '0' }, { fixed: '6.3.0r21' }] }];
+    });
+    assert.deepEqual(problems, [['vulnerabilities[0].affected[0].ranges[0].events[0].introduced', 'introduced "0" covers every train, so assessed must be "all"']]);
   });
 });

@@ -41,6 +41,8 @@ function affectedBy(advisories: readonly Advisory[], v: Parsed): boolean[] {
     for (const vulnerability of advisory.vulnerabilities) {
       let hit = false;
       for (const affected of vulnerability.affected) {
+        // Entries limited to some hardware (KRACK on SSG-5/SSG-20) never decide a version-only verdict.
+        if (affected.platforms.length > 0) continue;
         for (const range of affected.ranges) {
           const events = range.events
             .map((e) => {
@@ -81,6 +83,7 @@ export function naiveCheck(advisories: readonly Advisory[], input: string): Naiv
   for (const advisory of advisories) {
     for (const vulnerability of advisory.vulnerabilities) {
       for (const affected of vulnerability.affected) {
+        if (affected.platforms.length > 0) continue;
         for (const range of affected.ranges) {
           for (const e of range.events) {
             const p = parse(entry(e)[1]);

@@ -45,8 +45,8 @@ describe('incident briefings on Slack', () => {
         '16 devices affected, 16 unpatched',
         'Our exposure to JSA10713: 16 unpatched of 16 affected',
         'CVE-2015-7755 Administrative Access',
-        'None: upgrading is the only fix',
-        '6.3.0 → 6.3.0r22',
+        'Restricting management access (SSH and telnet) to trusted management networks and hosts helps mitigate CVE-2015-7755',
+        '6.3.0 → 6.3.0r26',
         'rotate admin credentials and VPN pre-shared keys',
         '&lt;&lt;&lt; %s(un=\'%s\') = %u',
         '21001728',
@@ -81,7 +81,7 @@ describe('incident briefings on Slack', () => {
 
       await send(bot, event('member_joined_channel', { user: 'UBOT', channel: 'CGENERAL', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
       await send(bot, event('member_joined_channel', { user: 'USOMEONE', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
-      await slash(bot, fake, '6.3.0r22', 'CGENERAL');
+      await slash(bot, fake, '6.3.0r26', 'CGENERAL');
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.equal(postsTo(fake, 'CGENERAL').length, 0, 'no briefing in a channel that is not an incident channel');
       assert.equal(postsTo(fake, 'CJOINED').length, 1, 'someone else joining does not brief again');

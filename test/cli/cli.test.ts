@@ -4,9 +4,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProcess, type Finished } from '../helpers/run-process.ts';
+import { SHIPPED_IDS } from '../helpers/shipped-advisories.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SHIPPED_IDS = ['JSA10704', 'JSA10712', 'JSA10713', 'JSA10732', 'JSA10733'];
 const EXIT_USAGE = 64;
 
 function run(command: string, args: readonly string[], stdin = ''): Promise<Finished> {
@@ -36,33 +36,33 @@ function parseResults(stdout: string): ResultJson[] {
 }
 
 void describe('npm run cli -- check', { concurrency: true }, () => {
-  void it('prints exactly one JSON document for 6.2.0r16: affected by CVE-2015-7756 of JSA10713, fixed in 6.2.0r19, and exits 1', async () => {
-    const { code, stdout, stderr } = await npmCli('check', '6.2.0r16', '--json');
+  void it('prints exactly one JSON document for 6.3.0r25: affected by CVE-2018-0059 of JSA10894, fixed in 6.3.0r26, and exits 1', async () => {
+    const { code, stdout, stderr } = await npmCli('check', '6.3.0r25', '--json');
     assert.equal(stderr, '');
     const [result, ...others] = parseResults(stdout);
     assert.deepEqual(others, []);
     assert.ok(result);
-    assert.equal(result.input, '6.2.0r16');
-    assert.equal(result.version, '6.2.0r16');
+    assert.equal(result.input, '6.3.0r25');
+    assert.equal(result.version, '6.3.0r25');
     assert.equal(result.status, 'affected');
     assert.deepEqual(
       result.vulnerabilities.map(({ advisory, cve, fixedIn }) => ({ advisory, cve, fixedIn })),
-      [{ advisory: 'JSA10713', cve: 'CVE-2015-7756', fixedIn: ['6.2.0r19'] }],
+      [{ advisory: 'JSA10894', cve: 'CVE-2018-0059', fixedIn: ['6.3.0r26'] }],
     );
-    assert.equal(result.upgradeTo, '6.2.0r19');
-    assert.match(result.message, /^6\.2\.0r16 is affected by JSA10713 \(CVE-2015-7756\)\./);
+    assert.equal(result.upgradeTo, '6.3.0r26');
+    assert.match(result.message, /^6\.3\.0r25 is affected by JSA10894 \(CVE-2018-0059\)\./);
     assert.equal(code, 1);
   });
 
   void it('exits 2 when versions are unknown or ambiguous (6.3.0, 6.3.0rx1) and none is affected, each with a message and no version', async () => {
-    const { code, stdout } = await npmCli('check', '6.3.0', '6.3.0rx1', '6.3.0r22', '--json');
+    const { code, stdout } = await npmCli('check', '6.3.0', '6.3.0rx1', '6.3.0r26', '--json');
     const results = parseResults(stdout);
     assert.deepEqual(
       results.map((r) => [r.input, r.status, r.version]),
       [
         ['6.3.0', 'unknown', null],
         ['6.3.0rx1', 'unknown', null],
-        ['6.3.0r22', 'not_affected', '6.3.0r22'],
+        ['6.3.0r26', 'not_affected', '6.3.0r26'],
       ],
     );
     for (const r of results.filter((x) => x.status === 'unknown')) {
@@ -73,8 +73,8 @@ void describe('npm run cli -- check', { concurrency: true }, () => {
     assert.equal(code, 2);
   });
 
-  void it('exits 0 when every version is clear: 6.3.0r22', async () => {
-    const { code, stdout } = await npmCli('check', '6.3.0r22', '--json');
+  void it('exits 0 when every version is clear: 6.3.0r26', async () => {
+    const { code, stdout } = await npmCli('check', '6.3.0r26', '--json');
     assert.deepEqual(parseResults(stdout).map((r) => [r.status, r.vulnerabilities.length, r.upgradeTo]), [['not_affected', 0, null]]);
     assert.equal(code, 0);
   });
@@ -95,17 +95,17 @@ void describe('the cli', { concurrency: true }, () => {
   });
 
   void it('reads versions from stdin with “check -”, one a line, skipping blank lines and trimming spaces', async () => {
-    const { code, stdout } = await cli(['check', '-', '--json'], '6.3.0r22\r\n\n   6.2.0r19  \n6.3.0r23\n');
+    const { code, stdout } = await cli(['check', '-', '--json'], '6.3.0r26\r\n\n   6.3.0r26.0  \n6.3.0R26\n');
     assert.deepEqual(parseResults(stdout).map((r) => [r.input, r.status]), [
-      ['6.3.0r22', 'not_affected'],
-      ['6.2.0r19', 'not_affected'],
-      ['6.3.0r23', 'not_affected'],
+      ['6.3.0r26', 'not_affected'],
+      ['6.3.0r26.0', 'not_affected'],
+      ['6.3.0R26', 'not_affected'],
     ]);
     assert.equal(code, 0);
   });
 
   void it('exits with the affected status when a version read from stdin is affected', async () => {
-    const { code, stdout } = await cli(['check', '-', '--json'], '6.3.0r22\n6.3.0r19\n');
+    const { code, stdout } = await cli(['check', '-', '--json'], '6.3.0r26\n6.3.0r19\n');
     assert.deepEqual(parseResults(stdout).map((r) => r.status), ['not_affected', 'affected']);
     assert.equal(code, 1);
   });
@@ -118,10 +118,10 @@ void describe('the cli', { concurrency: true }, () => {
   });
 
   void it('prints the card as plain text without --json, with no colour on a pipe', async () => {
-    const { code, stdout } = await cli(['check', '6.2.0r16']);
+    const { code, stdout } = await cli(['check', '6.3.0r25']);
     assert.equal(code, 1);
-    assert.match(stdout, /^! 6\.2\.0r16: affected\n/);
-    assert.ok(stdout.includes('  Upgrade to  `6.2.0r19`'));
+    assert.match(stdout, /^! 6\.3\.0r25: affected\n/);
+    assert.ok(stdout.includes('  Upgrade to  `6.3.0r26`'));
     assert.ok(!stdout.includes('\u001b'));
   });
 

@@ -12,10 +12,10 @@ import { cardReply, plainText, type Card, type CardElement, type Field, type Rep
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { AdminList } from '../../src/core/admins.ts';
 import type { AdvisoryCatalog } from '../../src/matching/catalog.ts';
+import { SHIPPED_IDS } from '../helpers/shipped-advisories.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHIPPED_ADVISORIES = path.join(PROJECT_ROOT, 'advisories');
-const SHIPPED_IDS = ['JSA10704', 'JSA10712', 'JSA10713', 'JSA10732', 'JSA10733'];
 
 
 function listTitled(card: Card, title: string): Extract<CardElement, { kind: 'list' }> {
@@ -50,30 +50,37 @@ void describe('the bot, with the shipped advisories loaded', () => {
     ask = (text) => bot.handle(messageFrom(text));
   });
 
-  void it('loads the five shipped bulletins without a problem', () => {
+  void it('loads the fifteen shipped bulletins without a problem', () => {
     assert.deepEqual(catalog.advisories.map((a) => a.id), SHIPPED_IDS);
     assert.deepEqual(catalog.problems, []);
   });
 
   void describe('versions', () => {
-    void it('answers a bare 6.2.0r16 privately with one card: affected by CVE-2015-7756 of JSA10713, upgrade to 6.2.0r19', async () => {
-      const reply = await ask('6.2.0r16');
+    void it('answers a bare 6.3.0r25 privately with one card: affected by CVE-2018-0059 of JSA10894, upgrade to 6.3.0r26', async () => {
+      const reply = await ask('6.3.0r25');
       const card = onlyCard(reply);
       assert.equal(reply.visibility, 'private');
-      assert.equal(card.title, '6.2.0r16: affected');
-      assert.equal(card.tone, 'warning', 'CVE-2015-7756 is medium (CVSS v2 5.0), so the card is amber, not red');
+      assert.equal(card.title, '6.3.0r25: affected');
+      assert.equal(card.tone, 'warning', 'CVE-2018-0059 is medium (CVSS v3.0 5.4), so the card is amber, not red');
       assert.deepEqual(fieldsOf(card), {
-        CVE: 'CVE-2015-7756',
-        Severity: 'Medium (CVSS v2 5.0, NVD)',
-        'Upgrade to': '6.2.0r19',
-        Bulletins: 'JSA10713',
+        CVE: 'CVE-2018-0059',
+        Severity: 'Medium (CVSS v3.0 5.4, NVD)',
+        'Upgrade to': '6.3.0r26',
+        Bulletins: 'JSA10894',
       });
-      assert.match(textsOf(card)[0] ?? '', /^6\.2\.0r16 is affected by JSA10713 \(CVE-2015-7756\)\. Upgrade to 6\.2\.0r19/);
+      assert.match(textsOf(card)[0] ?? '', /^6\.3\.0r25 is affected by JSA10894 \(CVE-2018-0059\)\. Upgrade to 6\.3\.0r26/);
       assert.deepEqual(listTitled(card, 'Findings').items.map(plainText), [
-        'JSA10713 CVE-2015-7756 VPN Decryption: Medium (CVSS v2 5.0, NVD); fixed in 6.2.0r19',
+        'JSA10894 CVE-2018-0059 Stored XSS in the WebUI: Medium (CVSS v3.0 5.4, NVD); fixed in 6.3.0r26',
       ]);
-      assert.deepEqual(card.actions, [{ label: 'Show JSA10713', command: 'advisory JSA10713' }]);
-      assert.match(reply.fallback, /6\.2\.0r16 is affected by JSA10713/);
+      assert.deepEqual(card.actions, [{ label: 'Show JSA10894', command: 'advisory JSA10894' }]);
+      assert.match(reply.fallback, /6\.3\.0r25 is affected by JSA10894/);
+    });
+
+    void it('tells 6.2.0r16 that no 6.2.0 release clears every bulletin: JSA10704 and JSA10841 name fixes on 6.3.0 only', async () => {
+      const card = onlyCard(await ask('6.2.0r16'));
+      assert.equal(card.title, '6.2.0r16: affected');
+      assert.equal(fieldsOf(card)['Upgrade to'], 'no fixed release known on this train');
+      assert.match(textsOf(card)[0] ?? '', /The loaded bulletins name no release on the 6\.2\.0 train that clears them all/);
     });
 
     void it('gives the same answer to “/screenos 6.2.0r16”, “screenos 6.2.0r16” and “ScreenOS: 6.2.0r16” as to the bare version', async () => {
@@ -90,22 +97,22 @@ void describe('the bot, with the shipped advisories loaded', () => {
       assert.match(fieldsOf(card).CVE ?? '', /CVE-2015-7755/);
     });
 
-    void it('clears 6.3.0r22 in green with no fields and no actions', async () => {
-      const card = onlyCard(await ask('6.3.0r22'));
-      assert.equal(card.title, '6.3.0r22: not affected');
+    void it('clears 6.3.0r26 in green with no fields and no actions', async () => {
+      const card = onlyCard(await ask('6.3.0r26'));
+      assert.equal(card.title, '6.3.0r26: not affected');
       assert.equal(card.tone, 'good');
       assert.equal(card.elements.some((e) => e.kind === 'fields'), false);
       assert.deepEqual(card.actions, []);
     });
 
     void it('answers several versions in one message with a summary card first, with the counts, then one card each in the order given', async () => {
-      const reply = await ask('6.2.0r16 6.3.0r22 6.3.0rx1');
+      const reply = await ask('6.3.0r25 6.3.0r26 6.3.0rx1');
       assert.deepEqual(
         reply.cards.map((c) => [c.title, c.tone]),
         [
           ['3 versions: 1 affected, 1 unknown, 1 not affected', 'warning'],
-          ['6.2.0r16: affected', 'warning'],
-          ['6.3.0r22: not affected', 'good'],
+          ['6.3.0r25: affected', 'warning'],
+          ['6.3.0r26: not affected', 'good'],
           ['“6.3.0rx1”: unknown', 'warning'],
         ],
       );
@@ -113,8 +120,8 @@ void describe('the bot, with the shipped advisories loaded', () => {
       assert.ok(summary);
       const [lines] = summary.elements.filter((e) => e.kind === 'list').map((e) => e.items.map(plainText));
       assert.deepEqual(lines, [
-        '6.2.0r16: affected JSA10713 (CVE-2015-7756) → upgrade to 6.2.0r19',
-        '6.3.0r22: not affected clear of every loaded bulletin',
+        '6.3.0r25: affected JSA10894 (CVE-2018-0059) → upgrade to 6.3.0r26',
+        '6.3.0r26: not affected clear of every loaded bulletin',
         `“6.3.0rx1”: unknown ${textsOf(reply.cards[3] as Card)[0] ?? ''}`,
       ]);
       assert.match(lines?.[2] ?? '', /Did you mean 6\.3\.0r1\?/);
@@ -123,7 +130,7 @@ void describe('the bot, with the shipped advisories loaded', () => {
     });
 
     void it('paints the summary red when any one of the versions has a high or critical finding', async () => {
-      const reply = await ask('6.3.0r22 6.3.0r19');
+      const reply = await ask('6.3.0r26 6.3.0r19');
       assert.equal(reply.cards[0]?.title, '2 versions: 1 affected, 0 unknown, 1 not affected');
       assert.equal(reply.cards[0]?.tone, 'danger');
     });
@@ -139,7 +146,7 @@ void describe('the bot, with the shipped advisories loaded', () => {
     });
 
     void it('answers more than three versions with the summary card alone', async () => {
-      const reply = await ask('6.2.0r16 6.2.0r19 6.3.0r22 6.3.0r23');
+      const reply = await ask('6.3.0r25 6.3.0r26 6.3.0r26.0 6.3.0R26');
       assert.equal(reply.cards.length, 1);
       assert.equal(reply.cards[0]?.title, '4 versions: 1 affected, 0 unknown, 3 not affected');
     });
@@ -152,7 +159,7 @@ void describe('the bot, with the shipped advisories loaded', () => {
       assert.match(card.title, /^JSA10713: /);
       assert.equal(card.tone, 'danger');
       assert.equal(fieldsOf(card).CVEs, 'CVE-2015-7755, CVE-2015-7756');
-      assert.equal(fieldsOf(card).Workaround, 'None: upgrade is the only fix');
+      assert.match(fieldsOf(card).Workaround ?? '', /^Restricting management access \(SSH and telnet\) to trusted management networks and hosts helps mitigate CVE-2015-7755/);
       assert.deepEqual(listTitled(card, 'Fixed releases').items.map(plainText), [
         '6.2.0: 6.2.0r19',
         '6.3.0: 6.3.0r12b, 6.3.0r13b, 6.3.0r14b, 6.3.0r15b, 6.3.0r16b, 6.3.0r17b, 6.3.0r18b, 6.3.0r19b, 6.3.0r21',
@@ -184,9 +191,9 @@ void describe('the bot, with the shipped advisories loaded', () => {
     });
   });
 
-  void it('lists the five bulletins for “advisories”, each with its id, date, worst severity and CVEs, with a button each', async () => {
+  void it('lists the fifteen bulletins for “advisories”, each with its id, date, worst severity and CVEs, with a button for each of the first five', async () => {
     const card = onlyCard(await ask('advisories'));
-    assert.equal(card.title, '5 bulletins loaded');
+    assert.equal(card.title, '15 bulletins loaded');
     assert.equal(card.tone, 'info');
     const lists = card.elements.filter((e) => e.kind === 'list');
     assert.equal(lists.length, 1, 'no list of load problems when every file loaded');
@@ -195,8 +202,9 @@ void describe('the bot, with the shipped advisories loaded', () => {
       items.map((item) => (typeof item === 'string' ? item : item[0]?.text)),
       SHIPPED_IDS,
     );
-    assert.match(plainText(items[2] ?? ''), /^JSA10713 \(2015-12-17\) Critical \(CVSS v3\.1 9\.8, CISA ADP\): CVE-2015-7755, CVE-2015-7756\. /);
-    assert.deepEqual(card.actions.map((a) => a.command), SHIPPED_IDS.map((id) => `advisory ${id}`));
+    assert.match(plainText(items[6] ?? ''), /^JSA10713 \(2015-12-17\) Critical \(CVSS v3\.1 9\.8, CISA ADP\): CVE-2015-7755, CVE-2015-7756\. /);
+    // A card carries at most five buttons (src/core/commands/advisories.ts): the first five bulletins.
+    assert.deepEqual(card.actions.map((a) => a.command), SHIPPED_IDS.slice(0, 5).map((id) => `advisory ${id}`));
   });
 
   void describe('help', () => {

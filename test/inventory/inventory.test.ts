@@ -9,7 +9,7 @@ const HOUR = 3_600_000;
 
 describe('the inventory keeps its last good snapshot', () => {
   it('keeps serving the last good devices when a sync fails, and says how fresh they are', async () => {
-    const rig = await inventoryRig([device('fw1', '6.3.0r19'), device('fw2', '6.3.0r22')]);
+    const rig = await inventoryRig([device('fw1', '6.3.0r19'), device('fw2', '6.3.0r26')]);
     rig.clock.advance(3 * HOUR);
     rig.source.willFail('HTTP 503 from NetBox');
     assert.equal(await rig.inventory.sync(), false);
@@ -29,7 +29,7 @@ describe('the inventory keeps its last good snapshot', () => {
   it('replaces the snapshot and re-audits on the next good sync', async () => {
     const rig = await inventoryRig([device('fw1', '6.3.0r19')]);
     assert.equal(rig.inventory.findings()[0]?.verdict.status, 'affected');
-    rig.source.willReturn([device('fw1', '6.3.0r22')]);
+    rig.source.willReturn([device('fw1', '6.3.0r26')]);
     await rig.inventory.sync();
     assert.equal(rig.inventory.findings()[0]?.verdict.status, 'not_affected');
   });
@@ -74,7 +74,7 @@ describe('device states', () => {
   it('counts a patched device as not affected whatever state it was left in', async () => {
     const rig = await inventoryRig([device('fw1', '6.3.0r19')]);
     await rig.inventory.setState('fw1', 'acknowledged', ADMIN, null, null);
-    rig.source.willReturn([device('fw1', '6.3.0r22')]);
+    rig.source.willReturn([device('fw1', '6.3.0r26')]);
     await rig.inventory.sync();
     assert.equal((await rig.inventory.view())[0]?.status, 'not_affected');
   });
@@ -93,7 +93,7 @@ describe('the fleet audit', () => {
       device('exposed-7756', '6.2.0r16', { tags: ['exposure=internet'] }),
       device('internal-7755', '6.3.0r19'),
       device('exposed-7755', '6.3.0r19', { tags: ['exposure=internet'] }),
-      device('clean', '6.3.0r22'),
+      device('clean', '6.3.0r26'),
     ];
     const order = auditFleet(fleet, catalog).sort(compareUrgency).map((f) => f.device.name);
     assert.deepEqual(order, ['exposed-7755', 'internal-7755', 'exposed-7756', 'internal-7756', 'clean']);

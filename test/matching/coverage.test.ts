@@ -10,11 +10,12 @@ const { advisories } = await loadAdvisories(ADVISORIES);
 
 describe('verdicts admit what they do not cover', () => {
   it('says a clear version is not covered by a bulletin whose file failed to load', () => {
-    const withoutJsa10713 = advisories.filter((a) => a.id !== 'JSA10713');
-    const catalog = new AdvisoryCatalog(withoutJsa10713, [{ file: 'JSA10713.json', field: 'vulnerabilities', reason: 'is missing' }]);
-    const verdict = catalog.check('6.2.0r16');
+    // 6.3.0r25 is affected by JSA10894 alone.
+    const withoutJsa10894 = advisories.filter((a) => a.id !== 'JSA10894');
+    const catalog = new AdvisoryCatalog(withoutJsa10894, [{ file: 'JSA10894.json', field: 'vulnerabilities', reason: 'is missing' }]);
+    const verdict = catalog.check('6.3.0r25');
     assert.equal(verdict.status, 'not_affected');
-    assert.ok(verdict.notes.some((n) => n.includes('JSA10713.json could not be loaded')), verdict.notes.join('\n'));
+    assert.ok(verdict.notes.some((n) => n.includes('JSA10894.json could not be loaded')), verdict.notes.join('\n'));
   });
 
   it('never calls a version not affected when no bulletin is loaded at all', () => {

@@ -13,6 +13,7 @@ interface VulnerabilitySpec {
   readonly versions?: readonly string[];
   readonly fixedBuilds?: readonly string[];
   readonly product?: string;
+  readonly platforms?: readonly string[];
 }
 
 /** A complete advisory (every field of the file format) with one vulnerability per spec. */
@@ -35,6 +36,8 @@ function advisory(id: string, ...specs: VulnerabilitySpec[]): Advisory {
       affected: [
         {
           product: spec.product ?? 'ScreenOS',
+          assessed: 'all' as const,
+          platforms: spec.platforms ?? [],
           ranges: (spec.ranges ?? []).map((events) => ({ type: 'SCREENOS' as const, events })),
           versions: spec.versions ?? [],
           fixed_builds: spec.fixedBuilds ?? [],
@@ -368,4 +371,26 @@ describe('an affected verdict without a named fix does not claim that no release
       assert.doesNotMatch(verdict.message, /No release on the 6\.3\.0 train clears every loaded bulletin/, verdict.message);
     });
   }
+});
+
+describe('entries limited to hardware platforms stay out of the product-wide ranges', () => {
+  // KRACK (JSA10827) concerns only SSG-5 and SSG-20 with Wi-Fi: a version alone cannot tell the platform.
+  const krackLike = advisory('JSA1', { cve: 'CVE-2099-0001', platforms: ['SSG-5', 'SSG-20'], ranges: [[{ introduced: '6.3.0r1' }]] });
+
+  it('does not make 6.3.0r19 affected through an entry that applies only to SSG-5 and SSG-20', () => {
+    assert.ok('advisory' in parseAdvisory('JSA1.json', JSON.stringify(krackLike)), 'the file validates, so it can ship');
+    assert.equal(affectedBy([krackLike], '6.3.0r19'), false);
+  });
+
+  it('keeps the platform-limited entry compiled, with its platforms, for a platform-aware check', () => {
+    const compiled = compileAffected(krackLike.vulnerabilities[0]?.affected ?? []);
+    assert.deepEqual(compiled.ranges, []);
+    assert.deepEqual(compiled.platformLimited.map((p) => [p.platforms, p.ranges.length]), [[['SSG-5', 'SSG-20'], 1]]);
+  });
+
+  it('does not offer a release that only a platform-limited entry names as an upgrade target', () => {
+    const wide = advisory('JSA2', { cve: 'CVE-2099-0002', ranges: [[{ introduced: '6.3.0r1' }, { fixed: '6.3.0r24' }]] });
+    const limited = advisory('JSA3', { cve: 'CVE-2099-0003', platforms: ['SSG-5'], ranges: [[{ introduced: '6.3.0r1' }, { fixed: '6.3.0r26' }]] });
+    assert.equal(new AdvisoryCatalog([wide, limited]).check('6.3.0r19').upgradeTo, '6.3.0r24');
+  });
 });

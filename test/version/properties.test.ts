@@ -277,7 +277,7 @@ const listingJunos: Advisory = {
   id: 'JSA99999',
   vulnerabilities: jsa10713.vulnerabilities.map((v) => ({
     ...v,
-    affected: [...v.affected, { product: 'Junos OS', ranges: [], versions: [], fixed_builds: [] }],
+    affected: [...v.affected, { product: 'Junos OS', assessed: 'all' as const, platforms: [], ranges: [], versions: [], fixed_builds: [] }],
   })),
 };
 const catalogs: [name: string, catalog: AdvisoryCatalog][] = [

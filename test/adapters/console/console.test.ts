@@ -28,16 +28,16 @@ function positions(text: string, titles: readonly string[]): number[] {
 
 void describe('the console chat, with its input on a pipe', () => {
   void it('answers each line in order, as plain text without colour, and exits 0 at the end of the input', async () => {
-    const { code, stdout, stderr } = await runConsole('6.2.0r16\n/screenos 6.3.0r19b\nhelp\nnonsense\n');
+    const { code, stdout, stderr } = await runConsole('6.3.0r25\n/screenos 6.3.0r19b\nhelp\nnonsense\n');
     assert.equal(code, 0, stderr);
     const at = positions(stdout, [
-      '! 6.2.0r16: affected',
+      '! 6.3.0r25: affected',
       '✖ 6.3.0r19b: affected',
       'ℹ screenos-bot: which ScreenOS releases are affected, and what to upgrade to',
       'ℹ I did not understand that',
     ]);
     assert.deepEqual([...at].sort((a, b) => a - b), at, 'answers are out of order');
-    assert.ok(stdout.includes('  Upgrade to  `6.2.0r19`'), 'code spans are shown in backticks without colour');
+    assert.ok(stdout.includes('  Upgrade to  `6.3.0r26`'), 'code spans are shown in backticks without colour');
     assert.ok(stdout.includes('“nonsense” is not a command I know.'));
     assert.ok(!stdout.includes('\u001b'), 'no ANSI escape when stdout is not a terminal');
     assert.ok(!stdout.includes('screenos>'), 'no prompt when stdin is not a terminal');
@@ -45,9 +45,12 @@ void describe('the console chat, with its input on a pipe', () => {
   });
 
   void it('reads blank lines and surrounding spaces without answering them', async () => {
-    const { code, stdout } = await runConsole('\n   \n  6.3.0r22  \n\n');
+    const { code, stdout } = await runConsole('\n   \n  6.3.0r26  \n\n');
     assert.equal(code, 0);
-    assert.equal(stdout, '✔ 6.3.0r22: not affected\n  6.3.0r22 is not affected by any of the 5 loaded bulletins (JSA10704, JSA10712, JSA10713, JSA10732, JSA10733).\n');
+    assert.equal(
+      stdout,
+      '✔ 6.3.0r26: not affected\n  6.3.0r26 is not affected by any of the 15 loaded bulletins (JSA10604, JSA10624, JSA10631, JSA10632, JSA10704, JSA10712, JSA10713, JSA10732, JSA10733, JSA10759, JSA10782, JSA10808, JSA10827, JSA10841, JSA10894).\n',
+    );
   });
 
   void it('exits 0 with no output when the input is empty', async () => {
@@ -93,11 +96,11 @@ void describe('the console chat, with its input on a pipe', () => {
       '2015-12-23 17:25:27 system warn  00515 Admin user system has logged on via SSH from 1.1.1.1:32366',
       "2015-12-23 17:25:27 system warn  00528 SSH: Password authentication successful for admin user 'netscreen' at host 1.1.1.1",
     ];
-    const { code, stdout } = await runConsole(['hunt', ...logs, '', '6.3.0r22', ''].join('\n'));
+    const { code, stdout } = await runConsole(['hunt', ...logs, '', '6.3.0r26', ''].join('\n'));
     assert.equal(code, 0);
     assert.match(stdout, /Backdoor login pattern found: 1 login/);
     assert.match(stdout, /lines 1 and 2/);
-    assert.match(stdout, /6\.3\.0r22: not affected/, 'and goes back to one command a line');
+    assert.match(stdout, /6\.3\.0r26: not affected/, 'and goes back to one command a line');
     assert.doesNotMatch(stdout, /I did not understand/, 'no log line was taken for a command');
   });
 

@@ -61,20 +61,20 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
   });
   after(async () => stopSlackBot(running));
 
-  it('answers /screenos 6.2.0r16 in the acknowledgement, privately, with the CVE, the upgrade target and a share button', async () => {
+  it('answers /screenos 6.3.0r25 in the acknowledgement, privately, with the CVE, the upgrade target and a share button', async () => {
     const { status, text } = await postToSlackEndpoint(running.url, SECRET, {
       contentType: 'application/x-www-form-urlencoded',
-      body: slashCommand(command, '6.2.0r16', running.fake, 'first'),
+      body: slashCommand(command, '6.3.0r25', running.fake, 'first'),
     });
     assert.equal(status, 200);
     const ack = JSON.parse(text) as { response_type: string; text: string; attachments: { color: string; blocks: { type: string; elements?: { action_id: string; value: string }[] }[] }[] };
     assert.equal(ack.response_type, 'ephemeral');
-    assert.match(ack.text, /6\.2\.0r16 is affected by JSA10713 \(CVE-2015-7756\)/);
+    assert.match(ack.text, /6\.3\.0r25 is affected by JSA10894 \(CVE-2018-0059\)/);
     const body = allText(ack);
-    assert.ok(body.includes('CVE-2015-7756') && body.includes('6.2.0r19'), 'CVE and upgrade target are shown');
+    assert.ok(body.includes('CVE-2018-0059') && body.includes('6.3.0r26'), 'CVE and upgrade target are shown');
     assert.equal(ack.attachments[0]?.color, '#f0a30a', 'a medium finding is amber');
     const buttons = ack.attachments.flatMap((a) => a.blocks).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
-    assert.ok(buttons.some((b) => b.action_id === 'share_reply' && b.value === '6.2.0r16'), 'a Share in channel button carries the command');
+    assert.ok(buttons.some((b) => b.action_id === 'share_reply' && b.value === '6.3.0r25'), 'a Share in channel button carries the command');
   });
 
   it('finishes through response_url when the answer is not ready within the acknowledgement budget', async () => {
@@ -122,7 +122,7 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
     assert.equal(retry.status, 200, 'the retry is acknowledged so that Slack stops retrying');
     assert.equal(duplicate.status, 200);
     // A marker call after the duplicates: once its answer is in, anything the duplicates caused is too.
-    await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, '6.3.0r22', running.fake, 'marker') });
+    await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, '6.3.0r26', running.fake, 'marker') });
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(running.fake.calls.filter(isOurs).length, 1);
   });
@@ -162,9 +162,9 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
     const line = JSON.parse(running.logLines.find((l) => l.includes('slack: handler failed')) ?? '{}') as { channel?: string; type?: string };
     assert.equal(line.channel, 'CGONE');
     assert.equal(line.type, 'app_mention');
-    const { status, text } = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, '6.3.0r22', running.fake, 'after-failure') });
+    const { status, text } = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, '6.3.0r26', running.fake, 'after-failure') });
     assert.equal(status, 200);
-    assert.match(text, /6\.3\.0r22 is not affected/);
+    assert.match(text, /6\.3\.0r26 is not affected/);
   });
 
   it('lists the inventory’s devices and lets only a configured Slack admin acknowledge one', async () => {

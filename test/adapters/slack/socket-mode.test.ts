@@ -46,7 +46,7 @@ describe('Slack over Socket Mode', () => {
       assert.equal(reply.envelope_id, '1d3c79ab-0ffb-41f3-a080-d19e85f53649');
       const payload = reply.payload as { response_type: string; text: string };
       assert.equal(payload.response_type, 'ephemeral');
-      assert.match(payload.text, /6\.3\.0r19b is affected by .*Not affected by JSA10712, JSA10713/);
+      assert.match(payload.text, /6\.3\.0r19b is affected by .*Not affected by [^.]*JSA10712, JSA10713\b/);
     } finally {
       await bot.stop();
       await fake.stop();

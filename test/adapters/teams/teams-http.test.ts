@@ -86,12 +86,12 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     assert.equal(sent?.replyToId, '1481567603816');
     const card = cardOf(sent);
     assert.equal(card.version, '1.5');
-    assert.match(card.body[0]?.text ?? '', /6\.2\.0r16: affected/);
+    assert.match(card.body[0]?.text ?? '', /6\.3\.0r25: affected/);
     assert.equal(card.body[0]?.color, 'Warning');
     const facts = card.body.find((b) => b.type === 'FactSet')?.facts ?? [];
     assert.deepEqual(facts.map((f) => f.title), ['CVE', 'Severity', 'Upgrade to', 'Bulletins']);
-    assert.match(String(sent?.activity.summary), /6\.2\.0r16 is affected by JSA10713/);
-    assert.ok(card.actions?.some((a) => a.type === 'Action.Submit' && a.data.command === 'advisory JSA10713'));
+    assert.match(String(sent?.activity.summary), /6\.3\.0r25 is affected by JSA10894/);
+    assert.ok(card.actions?.some((a) => a.type === 'Action.Submit' && a.data.command === 'advisory JSA10894'));
   });
 
   it('stores the conversation on install and welcomes the team with the commands', async () => {
@@ -118,7 +118,7 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     const response = await post(running.url, { ...activity, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'run', data: { command: 'advisories' } } } });
     assert.equal(response.status, 200);
     await connector.waitForSent(before + 1);
-    assert.match(cardText(connector.sent.at(-1)), /5 bulletins loaded/);
+    assert.match(cardText(connector.sent.at(-1)), /15 bulletins loaded/);
   });
 
   it('keeps Teams markdown and mention syntax in dynamic text from taking effect', async () => {

@@ -10,7 +10,7 @@ import { device, inventoryRig } from '../../helpers/inventory-fixtures.ts';
 const ADMIN_AAD = '7faf080b-1b1f-4e7c-9a3d-2d5d3e0f1a11';
 
 async function teamsRig(): Promise<{ adapter: TestAdapter; store: Awaited<ReturnType<typeof inventoryRig>>['store'] }> {
-  const rig = await inventoryRig([device('ams-edge-fw1', '6.3.0r19', { tags: ['exposure=internet'] }), device('fra-dc-fw2', '6.3.0r22')], `teams:${ADMIN_AAD}`);
+  const rig = await inventoryRig([device('ams-edge-fw1', '6.3.0r19', { tags: ['exposure=internet'] }), device('fra-dc-fw2', '6.3.0r26')], `teams:${ADMIN_AAD}`);
   const turn = createTurnHandler({ bot: rig.bot, store: rig.store, log: silentLogger, now: rig.clock.now, send: async (context, activity) => void (await context.sendActivity(activity)) });
   const adapter = new TestAdapter(turn, { from: { id: '29:megan', name: 'Megan Bowen', aadObjectId: ADMIN_AAD } });
   return { adapter, store: rig.store };
@@ -29,7 +29,7 @@ const COMMANDS: { send: string; expect: RegExp }[] = [
   { send: '6.3.0', expect: /6\.3\.0: unknown/ },
   { send: 'advisory', expect: /JSA10713: 2015-12 Out of Cycle Security Bulletin/ },
   { send: 'advisory JSA10704', expect: /JSA10704/ },
-  { send: 'advisories', expect: /5 bulletins loaded/ },
+  { send: 'advisories', expect: /15 bulletins loaded/ },
   { send: 'help', expect: /Our devices against every bulletin/ },
   { send: 'devices', expect: /Devices: 1 unpatched of 2/ },
   { send: 'device ams-edge-fw1', expect: /ams-edge-fw1: affected/ },
