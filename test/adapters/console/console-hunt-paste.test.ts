@@ -27,7 +27,7 @@ function pastedSession(): { input: Readable; produced: () => number } {
       yield `2015-12-23 17:${String(Math.floor(n / 60) % 60).padStart(2, '0')}:${String(n % 60).padStart(2, '0')} system info  00002 Admin user "netscreen" logged in for Web(http) management (port 80) from 10.0.0.1:${1024 + (n % 60000)}\n`;
     }
     yield '\n';
-    yield '6.3.0r22\n';
+    yield '6.3.0r26\n';
   }
   const source = lines();
   const input = Readable.from(
@@ -63,7 +63,7 @@ void describe('a huge paste after “hunt” in the console', () => {
     assert.match(printed, /Read 64 KB of at most 64 KB/);
     assert.match(printed, /The paste was cut at the 64 KB limit; the lines after it, up to the next empty line, are skipped\./);
     assert.ok(producedWhenAnswered !== null && producedWhenAnswered < PASTE_BYTES / 4, `the answer came after ${producedWhenAnswered} of ${PASTE_BYTES} bytes had been read`);
-    assert.match(printed, /6\.3\.0r22: not affected/, 'the command after the paste is answered');
+    assert.match(printed, /6\.3\.0r26: not affected/, 'the command after the paste is answered');
     assert.doesNotMatch(printed, /I did not understand/, 'no skipped log line was taken for a command');
   });
 
@@ -76,8 +76,8 @@ void describe('a huge paste after “hunt” in the console', () => {
         done();
       },
     });
-    await runConsole(bot, { input: Readable.from(['hunt\n\n6.3.0r22\n']), output, interactive: false, color: false });
+    await runConsole(bot, { input: Readable.from(['hunt\n\n6.3.0r26\n']), output, interactive: false, color: false });
     assert.match(printed, /Paste ScreenOS log lines after “hunt”/);
-    assert.match(printed, /6\.3\.0r22: not affected/);
+    assert.match(printed, /6\.3\.0r26: not affected/);
   });
 });

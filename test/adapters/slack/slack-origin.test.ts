@@ -45,9 +45,9 @@ async function stopBot(running: Running): Promise<void> {
 async function settle(running: Running, command: Record<string, string>, id: string): Promise<void> {
   const marker = await postToSlackEndpoint(running.url, SECRET, {
     contentType: 'application/x-www-form-urlencoded',
-    body: slashCommandBody({ ...command, text: '6.3.0r22', response_url: running.fake.responseUrl(id), trigger_id: `trigger-${id}` }),
+    body: slashCommandBody({ ...command, text: '6.3.0r26', response_url: running.fake.responseUrl(id), trigger_id: `trigger-${id}` }),
   });
-  assert.match(marker.text, /6\.3\.0r22 is not affected/, 'a request from the bot’s own workspace and app is answered');
+  assert.match(marker.text, /6\.3\.0r26 is not affected/, 'a request from the bot’s own workspace and app is answered');
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
