@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readVersion } from '../../src/version/read-version.ts';
 import { generateVersionMix, seededRandom } from '../bench/version-mix.ts';
+import { closeServer, listenOnLoopback } from './loopback.ts';
 
 /** A device as a test describes it; the fake renders it the way NetBox 4.x does. */
 export interface FakeDevice {
@@ -125,17 +125,13 @@ export class FakeNetBox {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await closeServer(this.server);
   }
 
   /** The base URL to configure, prefix included. */
