@@ -52,6 +52,14 @@ export interface Config {
   readonly briefingChannelPattern: RegExp;
   /** The bulletin briefed in a matching channel whose name names none. */
   readonly briefingDefaultAdvisory: string;
+  /** Where the KEV catalog is refreshed from (null: the shipped snapshot only), and how often. */
+  readonly kev: KevConfig;
+}
+
+export interface KevConfig {
+  /** `KEV_URL`: an http(s) URL serving CISA's KEV JSON; null keeps the snapshot shipped with the advisories. */
+  readonly url: string | null;
+  readonly refreshHours: number;
 }
 
 export type InventoryConfig =
@@ -147,6 +155,8 @@ export const SETTINGS = {
   REMINDER_GRACE_MINUTES: { summary: 'a reminder missed while the bot was down is still sent if at most this late', fallback: '60' },
   BRIEFING_CHANNEL_PATTERN: { summary: 'regular expression for incident channel names', fallback: '^inc[-_]' },
   BRIEFING_DEFAULT_ADVISORY: { summary: 'bulletin briefed when the channel name names none', fallback: 'JSA10713' },
+  KEV_URL: { summary: 'URL of CISA’s Known Exploited Vulnerabilities JSON (or a mirror); refreshed at start and every KEV_REFRESH_HOURS', fallback: 'unset (the snapshot in advisories/kev/ only)' },
+  KEV_REFRESH_HOURS: { summary: 'hours between refreshes from KEV_URL', fallback: '24' },
   CONFIG_FILE: { summary: 'optional YAML or JSON file of these same settings; the environment wins', fallback: 'none' },
 } as const;
 
@@ -196,6 +206,7 @@ export function loadConfig(environment: Source): Config {
     reminderGraceMinutes: readInteger(source, 'REMINDER_GRACE_MINUTES', 60, 0, 7 * 24 * 60, problems),
     briefingChannelPattern: readPattern(source.BRIEFING_CHANNEL_PATTERN, problems),
     briefingDefaultAdvisory: (source.BRIEFING_DEFAULT_ADVISORY?.trim() ?? 'JSA10713').toUpperCase(),
+    kev: { url: readKevUrl(source.KEV_URL, problems), refreshHours: readInteger(source, 'KEV_REFRESH_HOURS', 24, 1, 24 * 7, problems) },
   };
   config.host = readHost(source.HOST, config.teams?.allowUnauthenticated === true, problems);
   config.inventory = readInventory(source, config.slack !== null || config.teams !== null, problems);
@@ -490,6 +501,22 @@ function readTimezone(value: string | undefined, problems: string[]): string {
     problems.push(`REMINDER_TIMEZONE: “${zone}” is not a time zone; use Area/City such as Europe/Berlin`);
     return 'UTC';
   }
+}
+
+function readKevUrl(value: string | undefined, problems: string[]): string | null {
+  const url = value?.trim();
+  if (url === undefined) return null;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    problems.push(`KEV_URL: “${url}” is not an http(s) URL (CISA publishes https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json)`);
+    return null;
+  }
+  // fetch refuses credentials in a URL; saying so here beats a failure at every refresh.
+  const parsed = new URL(url);
+  if (parsed.username !== '' || parsed.password !== '') {
+    problems.push('KEV_URL: a user name or password in the URL is not supported; serve the catalog without them');
+    return null;
+  }
+  return url;
 }
 
 function readPattern(value: string | undefined, problems: string[]): RegExp {

@@ -109,7 +109,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
 /**
  * `/healthz`: status and counts for anyone (a load balancer), the rest only with `METRICS_TOKEN`: the
- * inventory's path or URL, its last error (which may quote the file) and the platforms' state.
+ * inventory's path or URL, its last error (which may quote the file), the KEV data in use and the
+ * platforms' state.
  */
 function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: TeamsAdapter | null, detailed: boolean): HealthReport {
   const warnings = [teams?.health().warning ?? null].filter((w) => w !== null);
@@ -125,6 +126,7 @@ function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: Teams
     slack: slack === null ? null : slack.health(),
     teams: teams === null ? null : teams.health(),
     outbox: runtime.scheduler.deliveryStatus(),
+    kev: runtime.kev.status(),
   };
 }
 

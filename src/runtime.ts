@@ -17,6 +17,8 @@ import { Outbox } from './reminders/outbox.ts';
 import { ReminderService } from './reminders/reminder-service.ts';
 import { ReminderScheduler } from './reminders/scheduler.ts';
 import { BriefingService } from './briefings/briefing-service.ts';
+import { KevFeed } from './advisories/kev-feed.ts';
+import { announceKnownExploited } from './briefings/kev-announcement.ts';
 
 /** Everything the adapters share: the core, and the state behind it. */
 export interface Runtime {
@@ -26,6 +28,8 @@ export interface Runtime {
   readonly store: Store;
   readonly scheduler: ReminderScheduler;
   readonly briefings: BriefingService;
+  /** The KEV data's refresh from `KEV_URL` (idle without it) and its status. */
+  readonly kev: KevFeed;
   /** Filled in by the composition root as each adapter starts: how reminders reach each platform. */
   readonly deliveries: Partial<Record<Platform, Delivery>>;
   close(): Promise<void>;
@@ -69,6 +73,13 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
   const briefings = new BriefingService({ store, catalog, inventory, now, log, channelPattern: config.briefingChannelPattern, defaultAdvisory: config.briefingDefaultAdvisory });
   // A sync or a state change may change what a briefing shows: keep the living messages current.
   inventory?.onChange(() => void briefings.refresh());
+  // The snapshot came with the catalog; the feed keeps it current when KEV_URL is set, and new listings
+  // that touch our devices are announced.
+  const kev = new KevFeed({ registry: catalog.kev, url: config.kev.url, refreshMs: config.kev.refreshHours * 3_600_000, now, log });
+  kev.onUpdate(async (added) => {
+    await announceKnownExploited(added, { store, catalog, inventory, admins: config.admins, now, log });
+  });
+  kev.start();
   const bot = createBot({ catalog, now, log, inventory, admins: config.admins, reminders, briefings });
   return {
     bot,
@@ -77,10 +88,13 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
     store,
     scheduler,
     briefings,
+    kev,
     deliveries,
     async close() {
       await scheduler.stop();
+      // The inventory first: an announcement in progress waits for its first sync, which stopping ends.
       await inventory?.stop();
+      await kev.stop();
       await briefings.idle();
       await store.close();
     },

@@ -46,7 +46,7 @@ export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, view
           { label: 'CVEs', value: advisory.vulnerabilities.map((v) => v.id).join(', ') },
         ],
       },
-      vulnerabilitiesList(advisory, 'Severity per CVE'),
+      vulnerabilitiesList(advisory, catalog, 'Severity per CVE'),
       ...releaseLists(advisory, catalog),
     ],
     actions: [],

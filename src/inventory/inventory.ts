@@ -54,6 +54,8 @@ export class Inventory {
   private current: StoredSnapshot | null = null;
   private status: SyncStatus | null = null;
   private findingsCache: DeviceFinding[] | null = null;
+  /** The catalog revision the cached findings were judged at; verdicts carry KEV listings, which can change between syncs. */
+  private findingsRevision = -1;
   private statesCache: Map<string, DeviceState> | null = null;
   private readonly listeners: ((change: InventoryChange) => void)[] = [];
   private syncing: Promise<SyncOutcome> | null = null;
@@ -259,8 +261,10 @@ export class Inventory {
     };
   }
 
-  /** Every device judged, computed once per snapshot. */
+  /** Every device judged, computed once per snapshot and KEV change. */
   findings(): readonly DeviceFinding[] {
+    if (this.findingsRevision !== this.options.catalog.revision) this.findingsCache = null;
+    this.findingsRevision = this.options.catalog.revision;
     this.findingsCache ??= auditFleet(this.current?.read.devices ?? [], this.options.catalog);
     return this.findingsCache;
   }
@@ -344,7 +348,8 @@ export function describeFreshness(status: SyncStatus | null, now: Date): string 
   return status.lastError === null ? synced : `${synced}; last attempt failed ${ago(status.lastAttemptAt, now)}: ${status.lastError}`;
 }
 
-function ago(then: Date, now: Date): string {
+/** "just now", "12 min ago", "3 h ago", "4 days ago": how the bot says how old something is. */
+export function ago(then: Date, now: Date): string {
   const seconds = Math.max(0, Math.round((now.getTime() - then.getTime()) / 1000));
   if (seconds < 60) return 'just now';
   const minutes = Math.round(seconds / 60);

@@ -1,5 +1,6 @@
 import type { Advisory, Vulnerability } from '../advisories/types.ts';
 import type { LoadProblem } from '../advisories/load-advisories.ts';
+import { KevRegistry, type KnownExploited } from '../advisories/kev-registry.ts';
 import { readVersion, type VersionReading } from '../version/read-version.ts';
 import {
   baseVersion,
@@ -32,15 +33,19 @@ const MEMO_LIMIT = 50_000;
 
 /**
  * The loaded bulletins, compiled once, and the single place that turns a version string into a verdict.
- * Verdicts for a ScreenOS version are memoised by its normalised spelling: they depend on nothing else.
+ * Verdicts for a ScreenOS version are memoised by its normalised spelling; they depend on nothing else
+ * but the KEV listings they carry, so the memo is dropped whenever those change (see {@link revision}).
  */
 export class AdvisoryCatalog {
   readonly advisories: readonly Advisory[];
   /** Files that failed validation and were left out; shown in `help` and `advisories`. */
   readonly problems: readonly LoadProblem[];
+  /** The KEV data in use, which the KEV feed replaces as it refreshes. */
+  readonly kev = new KevRegistry();
   private readonly compiled: readonly CompiledVulnerability[];
   private readonly candidatesByTrain = new Map<string, readonly ScreenOsVersion[]>();
   private readonly memo = new Map<string, Judgement>();
+  private memoRevision = 0;
   private readonly memoize: boolean;
   /** Entries for other products, named in every ScreenOS verdict so that nothing is skipped silently. */
   private readonly unevaluated: readonly string[];
@@ -76,6 +81,22 @@ export class AdvisoryCatalog {
     );
   }
 
+  /**
+   * Changes whenever a verdict for the same version could come out differently (today: a KEV listing
+   * changed), so that anything holding verdicts (the inventory's findings) knows to judge again.
+   */
+  get revision(): number {
+    return this.kev.revision;
+  }
+
+  /**
+   * Whether a vulnerability is known to be exploited: its bulletin says so, or the KEV data in use lists
+   * its CVE (CISA's dates win, as they come with a due date). Null when neither does.
+   */
+  knownExploited(vulnerability: Vulnerability): KnownExploited | null {
+    return this.kev.knownExploited(vulnerability);
+  }
+
   /** Reads and judges one version string. Never throws. */
   check(input: string): Verdict {
     return this.judge(readVersion(input));
@@ -109,6 +130,10 @@ export class AdvisoryCatalog {
 
   private judgeScreenOs(version: ScreenOsVersion): Judgement {
     if (!this.memoize) return this.assess(version);
+    if (this.memoRevision !== this.revision) {
+      this.memo.clear();
+      this.memoRevision = this.revision;
+    }
     const key = formatVersion(version);
     const cached = this.memo.get(key);
     if (cached !== undefined) return cached;
@@ -125,7 +150,7 @@ export class AdvisoryCatalog {
       const inRange = isAffected(affected, base);
       const fixedBuild = inRange && build !== null && affected.fixedBuilds.has(build);
       const isHit = inRange && !fixedBuild;
-      return { advisory, vulnerability, affected: isHit, fixedBuild, fixedIn: isHit ? fixedInOnTrain(affected, base) : [] };
+      return { advisory, vulnerability, affected: isHit, fixedBuild, fixedIn: isHit ? fixedInOnTrain(affected, base) : [], knownExploited: this.knownExploited(vulnerability) };
     });
     const hits = assessments.filter((a) => a.affected);
     const upgradeTo = hits.length === 0 ? null : this.findUpgradeTarget(base);

@@ -41,7 +41,7 @@ export function verdictToJson(verdict: Verdict): VerdictJson {
           name: a.vulnerability.name,
           severity: rating.level,
           cvss: rating.score === null ? null : { ...rating.score },
-          knownExploited: a.vulnerability.kev !== null,
+          knownExploited: a.knownExploited !== null,
           fixedIn: a.fixedIn,
         };
       }),

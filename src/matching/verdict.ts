@@ -1,3 +1,4 @@
+import type { KnownExploited } from '../advisories/kev-registry.ts';
 import type { Advisory, Vulnerability } from '../advisories/types.ts';
 import type { VersionReading } from '../version/read-version.ts';
 
@@ -15,6 +16,8 @@ export interface Assessment {
   readonly fixedIn: readonly string[];
   /** Set when the verdict came from a CSP build that the bulletin names as fixed. */
   readonly fixedBuild: boolean;
+  /** The vulnerability's KEV listing when the verdict was made (see `AdvisoryCatalog.knownExploited`). */
+  readonly knownExploited: KnownExploited | null;
 }
 
 /**

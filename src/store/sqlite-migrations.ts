@@ -148,4 +148,14 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX delivery_seen_expiry ON delivery_seen (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: 'CVEs announced as newly known exploited, so that each is announced once',
+    sql: `
+      CREATE TABLE kev_announcement (
+        cve_id TEXT PRIMARY KEY,
+        announced_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -11,6 +11,7 @@ import type {
   DeviceStateKind,
   NewReminder,
   OutboxEntry,
+  QueuedMessage,
   ReminderRecord,
   SlotAction,
   Store,
@@ -316,6 +317,17 @@ export class SqliteStore implements Store {
         updatedAt: new Date(String(row.updated_at)),
       })),
     );
+  }
+
+  announceKnownExploited(cveId: string, messages: readonly QueuedMessage[], now: Date): Promise<boolean> {
+    // As claimSlot: the write lock first, and the record and the messages together or not at all.
+    const first = this.db.transaction(() => {
+      const inserted = this.db.prepare('INSERT OR IGNORE INTO kev_announcement (cve_id, announced_at) VALUES (?, ?)').run(cveId.toUpperCase(), now.toISOString());
+      if (inserted.changes === 0) return false;
+      for (const message of messages) this.insertOutbox(message.conversationKey, message.platform, message.reply, now, null, null);
+      return true;
+    }).immediate();
+    return Promise.resolve(first);
   }
 
   markDelivery(key: string, at: Date, expiresAt: Date): Promise<boolean> {

@@ -106,6 +106,13 @@ export type SlotAction =
   | { readonly kind: 'post'; readonly reply: Reply; readonly digest: readonly string[] }
   | { readonly kind: 'quiet' };
 
+/** A message for the outbox: where it goes and what it says. */
+export interface QueuedMessage {
+  readonly conversationKey: string;
+  readonly platform: Platform;
+  readonly reply: Reply;
+}
+
 /** Where a briefing was posted, so that it can be edited in place after a restart. */
 export interface StoredBriefing {
   readonly conversationKey: string;
@@ -159,6 +166,12 @@ export interface Store {
   completeOutbox(id: number, outcome: { readonly kind: 'sent'; readonly at: Date } | { readonly kind: 'retry'; readonly at: Date; readonly error: string } | { readonly kind: 'failed'; readonly error: string }): Promise<void>;
   saveBriefing(briefing: StoredBriefing): Promise<void>;
   briefings(): Promise<StoredBriefing[]>;
+  /**
+   * Announces a CVE newly listed in CISA's KEV catalog, once across restarts and processes: records the
+   * CVE and queues `messages` in the outbox in the same transaction. Resolves false, queuing nothing,
+   * when the CVE was announced before.
+   */
+  announceKnownExploited(cveId: string, messages: readonly QueuedMessage[], now: Date): Promise<boolean>;
   /**
    * Remembers a platform's delivery id (a Slack event or trigger id) until `expiresAt`. Resolves true the
    * first time, false while the id is remembered, across restarts and processes: a replayed request runs

@@ -1,6 +1,6 @@
 // The data files next to the bulletins: end-of-life dates (advisories/lifecycle/) and the KEV snapshot
-// (advisories/kev/). Nothing loads them yet; these tests keep them well-formed and consistent with the
-// bulletins, so that the code that loads them later can trust them.
+// (advisories/kev/, which the bot reads at start as its KEV data). These tests keep them well-formed and
+// consistent with the bulletins.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';

@@ -14,7 +14,7 @@ export interface Finished {
 }
 
 /** The bot's own settings, removed from the inherited environment so that each test sets its own. */
-const BOT_SETTINGS = ['LOG_LEVEL', 'ADVISORIES_DIR', 'CONFIG_FILE', 'NO_COLOR', 'NODE_ENV', 'NODE_TEST_CONTEXT', 'DATA_DIR', 'INVENTORY_FILE', 'NETBOX_URL', 'NETBOX_TOKEN', 'BOT_ADMINS', 'PORT'];
+const BOT_SETTINGS = ['LOG_LEVEL', 'ADVISORIES_DIR', 'CONFIG_FILE', 'NO_COLOR', 'NODE_ENV', 'NODE_TEST_CONTEXT', 'DATA_DIR', 'INVENTORY_FILE', 'NETBOX_URL', 'NETBOX_TOKEN', 'BOT_ADMINS', 'PORT', 'KEV_URL', 'KEV_REFRESH_HOURS'];
 
 /** A fresh folder for a test's store; removed by {@link runProcess} when its process ends. */
 export function tempDataDir(): string {

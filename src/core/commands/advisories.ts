@@ -1,4 +1,6 @@
+import type { KevStatus } from '../../advisories/kev-registry.ts';
 import { formatLoadProblem } from '../../advisories/load-advisories.ts';
+import { ago } from '../../inventory/inventory.ts';
 import type { AdvisoryCatalog } from '../../matching/catalog.ts';
 import { formatRating, rateVulnerability, worstRating } from '../../matching/severity.ts';
 import type { CommandSpec } from '../command.ts';
@@ -15,6 +17,31 @@ export function loadProblemElements(catalog: AdvisoryCatalog): CardElement[] {
       items: catalog.problems.map(formatLoadProblem),
     },
   ];
+}
+
+/**
+ * "Known exploited: CISA KEV catalog 2025.10.02 (refreshed 3 h ago; last attempt failed: HTTP 503)":
+ * which KEV data the answers use, how fresh it is, and what went wrong with it.
+ */
+export function describeKnownExploited(status: KevStatus, now: Date): string {
+  const version = `CISA KEV catalog ${status.catalogVersion ?? '(no version)'}`;
+  const skipped = status.skipped === 0 ? null : `${status.skipped} malformed ${status.skipped === 1 ? 'entry' : 'entries'} left out`;
+  const notes = (first: string | null, failedLabel: string): string => {
+    const parts = [first, status.lastError === null ? null : `${failedLabel}: ${status.lastError}`, skipped].filter((p) => p !== null);
+    return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
+  };
+  switch (status.source) {
+    case 'feed':
+      return `Known exploited: ${version}${notes(status.lastSuccessAt === null ? 'refreshed' : `refreshed ${ago(status.lastSuccessAt, now)}`, 'last attempt failed')}`;
+    case 'snapshot':
+      return `Known exploited: ${version}, the snapshot shipped with the advisories${notes(null, 'refresh failed')}`;
+    case 'none':
+      return `Known exploited: only what the bulletins themselves record (${status.lastError ?? 'no KEV data loaded'})`;
+    default: {
+      const never: never = status.source;
+      return never;
+    }
+  }
 }
 
 export const advisoriesCommand: CommandSpec = {
@@ -37,7 +64,7 @@ export const advisoriesCommand: CommandSpec = {
     return cardReply({
       title: `${catalog.advisories.length} bulletin${catalog.advisories.length === 1 ? '' : 's'} loaded`,
       tone: problems.length > 0 ? 'warning' : 'info',
-      elements: [{ kind: 'list', items }, ...problems],
+      elements: [{ kind: 'list', items }, ...problems, { kind: 'context', text: describeKnownExploited(catalog.kev.status(), services.now()) }],
       actions: catalog.advisories.slice(0, 5).map((a) => ({ label: a.id, command: `advisory ${a.id}` })),
     });
   },

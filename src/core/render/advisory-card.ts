@@ -1,4 +1,4 @@
-import type { Advisory, Indicator } from '../../advisories/types.ts';
+import type { Advisory, Indicator, Vulnerability } from '../../advisories/types.ts';
 import type { AdvisoryCatalog } from '../../matching/catalog.ts';
 import { eventEntry } from '../../matching/ranges.ts';
 import { formatRating, rateVulnerability, worstRating } from '../../matching/severity.ts';
@@ -45,7 +45,7 @@ export function fixedReleasesByTrain(advisory: Advisory): Map<string, string[]> 
 }
 
 /** The bulletin's vulnerabilities with their ratings, CWEs and KEV listing. */
-export function vulnerabilitiesList(advisory: Advisory, title = 'Vulnerabilities'): CardElement {
+export function vulnerabilitiesList(advisory: Advisory, catalog: AdvisoryCatalog, title = 'Vulnerabilities'): CardElement {
   return {
     kind: 'list',
     title,
@@ -53,9 +53,15 @@ export function vulnerabilitiesList(advisory: Advisory, title = 'Vulnerabilities
       span.bold(`${v.id} ${v.name}`),
       span.plain(`: ${formatRating(rateVulnerability(v))}`),
       span.plain(v.cwes.length > 0 ? `; ${v.cwes.join(', ')}` : ''),
-      span.plain(v.kev !== null ? `; known exploited (CISA KEV since ${v.kev.date_added})` : ''),
+      span.plain(knownExploitedText(catalog, v)),
     ]),
   };
+}
+
+/** "; known exploited (CISA KEV since …)" when the bulletin or the KEV data in use lists it, else nothing. */
+function knownExploitedText(catalog: AdvisoryCatalog, vulnerability: Vulnerability): string {
+  const kev = catalog.knownExploited(vulnerability);
+  return kev === null ? '' : `; known exploited (CISA KEV since ${kev.dateAdded})`;
 }
 
 /** Affected releases per train and CVE, then the fixed releases per train. */
@@ -103,7 +109,7 @@ export function buildAdvisoryCard(advisory: Advisory, catalog: AdvisoryCatalog):
       ],
     },
     { kind: 'text', text: advisory.details },
-    vulnerabilitiesList(advisory),
+    vulnerabilitiesList(advisory, catalog),
     ...releaseLists(advisory, catalog),
   ];
   if (advisory.not_affected.length > 0) {

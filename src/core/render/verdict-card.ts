@@ -49,7 +49,7 @@ export function buildVerdictCard(verdict: Verdict): Card {
         span.bold(`${a.advisory.id} ${a.vulnerability.id}`),
         span.plain(` ${a.vulnerability.name}: ${formatRating(rateVulnerability(a.vulnerability))}`),
         span.plain(a.fixedIn.length > 0 ? `; fixed in ${a.fixedIn.join(' or ')}` : '; no fix named on this train'),
-        span.plain(a.vulnerability.kev !== null ? `; known exploited (CISA KEV since ${a.vulnerability.kev.date_added})` : ''),
+        span.plain(a.knownExploited !== null ? `; known exploited (CISA KEV since ${a.knownExploited.dateAdded})` : ''),
       ]),
     });
   }
