@@ -1,8 +1,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../helpers/run-process.ts';
+import { listenOnLoopback } from './loopback.ts';
 
 /** What the fake answers next: a catalog, an HTTP error, broken JSON, or nothing at all. */
 export type FeedAnswer =
@@ -83,8 +84,7 @@ export class FakeKevFeed {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
     return this;
   }
 
