@@ -1,14 +1,21 @@
 // The end-of-life files under advisories/lifecycle/: validated like the bulletins, reported by file, field
-// and reason when broken.
-import { describe, it } from 'node:test';
+// and reason when broken, and never a reason for the bot not to start.
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatLoadProblem } from '../../src/advisories/load-advisories.ts';
 import { loadLifecycles, parseLifecycle } from '../../src/advisories/load-lifecycle.ts';
+import { createBot } from '../../src/core/create-bot.ts';
+import { loadCatalog } from '../../src/core/load-catalog.ts';
+import { AdminList } from '../../src/core/admins.ts';
+import { plainText, type Card, type CardElement } from '../../src/core/reply.ts';
+import { createLogger, silentLogger } from '../../src/log.ts';
 
 const SHIPPED_ADVISORIES = fileURLToPath(new URL('../../advisories/', import.meta.url));
+const NOW = (): Date => new Date('2026-11-01T09:00:00Z');
 
 type Json = Record<string, unknown>;
 
@@ -63,4 +70,49 @@ describe('loading advisories/lifecycle/', () => {
       assert.deepEqual(await problemsOf(edit), [problem]);
     });
   }
+});
+
+function problemList(card: Card): Extract<CardElement, { kind: 'list' }> | undefined {
+  return card.elements.find((e): e is Extract<CardElement, { kind: 'list' }> => e.kind === 'list' && /not loaded/.test(e.title ?? ''));
+}
+
+describe('a broken end-of-life file next to the shipped bulletins', () => {
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'screenos-lifecycle-broken-'));
+    await cp(SHIPPED_ADVISORIES, dir, { recursive: true });
+    await writeFile(path.join(dir, 'lifecycle', 'screenos.json'), '{ "product": "ScreenOS", ');
+  });
+
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is logged at start with its file and reason, and every bulletin still loads', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const catalog = await loadCatalog(dir, createLogger({ level: 'info', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }), NOW);
+    assert.equal(catalog.advisories.length, 15);
+    const warnings = lines.filter((l) => l.level === 'warn').map((l) => String(l.problem));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /^lifecycle\/screenos\.json: \(file\): is not valid JSON: /);
+  });
+
+  it('is listed in “advisories” with its reason, and each verdict admits that it cannot speak about support', async () => {
+    const catalog = await loadCatalog(dir, silentLogger, NOW);
+    const bot = createBot({ catalog, now: NOW, log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null });
+    const reply = await bot.handle({ conversation: { platform: 'console', id: 'c' }, author: { platform: 'console', id: 'u' }, text: 'advisories', addressedToBot: true });
+    const items = problemList(reply.cards[0] as Card)?.items.map(plainText) ?? [];
+    assert.deepEqual(items, catalog.problems.map(formatLoadProblem));
+    assert.match(items[0] ?? '', /^lifecycle\/screenos\.json: \(file\): is not valid JSON/);
+
+    const verdict = catalog.check('6.2.0r16');
+    assert.equal(verdict.trainSupport, null);
+    assert.ok(verdict.notes.some((n) => n.startsWith('End-of-life data not loaded (lifecycle/screenos.json; see advisories)')), verdict.notes.join('\n'));
+    assert.doesNotMatch(verdict.message, /left Juniper support/);
+    // Without a supported train to point at, a 6.2.0 release gets no target from another train.
+    assert.equal(verdict.upgradeTo, null);
+    // A bulletin file that failed is "not covered"; an end-of-life file is not a bulletin.
+    assert.ok(!verdict.notes.some((n) => n.startsWith('Not covered:')), verdict.notes.join('\n'));
+  });
 });
