@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { renderReplyText } from '../adapters/console/render-text.ts';
 import { formatLoadProblem } from './advisories/load-advisories.ts';
+import { primaryReference } from './advisories/primary-reference.ts';
 import { loadConfig } from './config.ts';
 import { buildAdvisoryCard } from './core/render/advisory-card.ts';
 import { renderVerdictSummary, renderVerdictCard } from './core/render/verdict-card.ts';
@@ -78,7 +79,7 @@ async function runCli(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'advisories': {
-      if (out.json) print({ advisories: catalog.advisories.map((a) => ({ id: a.id, title: a.title, published: a.published, cves: a.vulnerabilities.map((v) => v.id) })), problems: catalog.problems });
+      if (out.json) print({ advisories: catalog.advisories.map((a) => ({ id: a.id, title: a.title, published: a.published, cves: a.vulnerabilities.map((v) => v.id), source: primaryReference(a)?.url ?? null })), problems: catalog.problems });
       else printReply(await advisoriesCommand.run({ args: '', message: { conversation: { platform: 'console', id: 'cli' }, author: { platform: 'console', id: 'cli' }, text: 'advisories', addressedToBot: true }, services: { catalog, now: () => new Date(), log, inventory: null, admins: AdminList.parse('').admins, reminders: null, briefings: null } }), out);
       return 0;
     }

@@ -52,7 +52,7 @@ export interface RuntimeOptions {
  * inventory (loaded from the store, then synced at once and on its schedule) and the command core.
  */
 export async function createRuntime(config: Config, log: Logger, now: () => Date = () => new Date(), options: RuntimeOptions = {}): Promise<Runtime> {
-  const catalog = await loadCatalog(config.advisoriesDir, log);
+  const catalog = await loadCatalog(config.advisoriesDir, log, now);
   const store = openStore(config.dataDir);
   const inventory =
     config.inventory === null

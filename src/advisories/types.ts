@@ -122,3 +122,30 @@ export interface Reference {
   readonly url: string;
   readonly title: string;
 }
+
+/**
+ * End-of-support dates of one product's trains and hardware: `advisories/lifecycle/<product>.json`.
+ * See "End-of-life data" in advisories/README.md. A null date means no source states one.
+ */
+export interface ProductLifecycle {
+  readonly product: string;
+  readonly trains: readonly TrainLifecycle[];
+  readonly hardware: readonly HardwareLifecycle[];
+  readonly notes: readonly string[];
+}
+
+export interface TrainLifecycle {
+  /** `N.N.N`, as in `assessed`. */
+  readonly train: string;
+  /** The last day of support, `YYYY-MM-DD`, or null when no source states one. */
+  readonly end_of_support: string | null;
+  /** Where the date comes from, or why it is null. */
+  readonly source: string;
+}
+
+export interface HardwareLifecycle {
+  /** A platform, spelled as in the inventory (`SSG-140`). */
+  readonly model: string;
+  readonly end_of_support: string | null;
+  readonly source: string;
+}

@@ -1,4 +1,5 @@
-import type { Advisory, Vulnerability } from '../advisories/types.ts';
+import semver from 'semver';
+import type { Advisory, ProductLifecycle, Vulnerability } from '../advisories/types.ts';
 import type { LoadProblem } from '../advisories/load-advisories.ts';
 import { KevRegistry, type KnownExploited } from '../advisories/kev-registry.ts';
 import { readVersion, type VersionReading } from '../version/read-version.ts';
@@ -9,15 +10,12 @@ import {
   formatVersion,
   type ScreenOsVersion,
 } from '../version/screenos-version.ts';
-import { compileAffected, describeTrain, isAffected, versionsOnTrain, type CompiledAffected } from './ranges.ts';
+import { assessOne, type CompiledVulnerability } from './assess-vulnerability.ts';
+import { assessesTrain, compileAffected, describeTrain, isAffected, versionsOnTrain } from './ranges.ts';
 import type { Assessment, Verdict } from './verdict.ts';
-import { judgeJunos, judgeTrain, judgeUnreadable, summariseScreenOs } from './explain.ts';
-
-interface CompiledVulnerability {
-  readonly advisory: Advisory;
-  readonly vulnerability: Vulnerability;
-  readonly affected: CompiledAffected;
-}
+import { judgeJunos, judgeTrain, judgeUnreadable } from './explain.ts';
+import { summariseRelease, type NotAssessed, type PlatformFinding } from './explain-release.ts';
+import { SupportCalendar } from './train-support.ts';
 
 type Judgement = Omit<Verdict, 'input' | 'reading'>;
 
@@ -28,36 +26,56 @@ export interface TrainStretch {
   readonly text: string;
 }
 
+export interface CatalogOptions {
+  /** False re-judges every call (the benchmarks' baseline); verdicts are the same. */
+  readonly memoize?: boolean;
+  /** End-of-support dates of the ScreenOS trains (advisories/lifecycle/screenos.json); none when absent. */
+  readonly lifecycle?: ProductLifecycle | null;
+  /** End-of-life files that failed to load: listed with `problems`, and admitted in every verdict. */
+  readonly lifecycleProblems?: readonly LoadProblem[];
+  /** The clock that decides which trains are still supported. */
+  readonly now?: () => Date;
+}
+
 /** Verdicts kept per normalised version; fleets and pastes repeat a few dozen versions. */
 const MEMO_LIMIT = 50_000;
 
 /**
  * The loaded bulletins, compiled once, and the single place that turns a version string into a verdict.
- * Verdicts for a ScreenOS version are memoised by its normalised spelling; they depend on nothing else
- * but the KEV listings they carry, so the memo is dropped whenever those change (see {@link revision}).
+ * Verdicts for a ScreenOS version are memoised by its normalised spelling: they depend on nothing else
+ * but the set of trains still supported and the KEV listings they carry, and the memo is emptied when
+ * either changes (see {@link revision}).
  */
 export class AdvisoryCatalog {
   readonly advisories: readonly Advisory[];
-  /** Files that failed validation and were left out; shown in `help` and `advisories`. */
+  /** Files that failed validation and were left out (bulletins, then end-of-life data); shown in `help` and `advisories`. */
   readonly problems: readonly LoadProblem[];
   /** The KEV data in use, which the KEV feed replaces as it refreshes. */
   readonly kev = new KevRegistry();
   private readonly compiled: readonly CompiledVulnerability[];
+  /** The vulnerabilities with a ScreenOS entry: every ScreenOS verdict assesses each of them. */
+  private readonly screenOs: readonly CompiledVulnerability[];
   private readonly candidatesByTrain = new Map<string, readonly ScreenOsVersion[]>();
+  private readonly clearByTrain = new Map<string, readonly ScreenOsVersion[]>();
   private readonly memo = new Map<string, Judgement>();
   private memoRevision = 0;
+  private memoEpoch = 0;
   private readonly memoize: boolean;
+  private readonly calendar: SupportCalendar;
+  private readonly now: () => Date;
   /** Entries for other products, named in every ScreenOS verdict so that nothing is skipped silently. */
   private readonly unevaluated: readonly string[];
   private readonly unloaded: readonly string[];
+  private readonly lifecycleUnloaded: readonly string[];
+  private readonly platformOnly: ReadonlySet<Advisory>;
 
-  /**
-   * @param options.memoize false re-judges every call (the benchmarks' baseline); verdicts are the same.
-   */
-  constructor(advisories: readonly Advisory[], problems: readonly LoadProblem[] = [], options: { readonly memoize?: boolean } = {}) {
+  constructor(advisories: readonly Advisory[], problems: readonly LoadProblem[] = [], options: CatalogOptions = {}) {
     this.memoize = options.memoize ?? true;
     this.advisories = advisories;
-    this.problems = problems;
+    const lifecycleProblems = options.lifecycleProblems ?? [];
+    this.problems = [...problems, ...lifecycleProblems];
+    this.calendar = new SupportCalendar(options.lifecycle ?? null);
+    this.now = options.now ?? (() => new Date());
     this.compiled = advisories.flatMap((advisory) =>
       advisory.vulnerabilities.map((vulnerability) => ({
         advisory,
@@ -65,7 +83,15 @@ export class AdvisoryCatalog {
         affected: compileAffected(vulnerability.affected),
       })),
     );
+    this.screenOs = this.compiled.filter((c) => c.affected.general || c.affected.platformLimited.length > 0);
+    this.platformOnly = new Set(
+      advisories.filter((a) => {
+        const entries = this.screenOs.filter((c) => c.advisory === a);
+        return entries.length > 0 && entries.every((c) => !c.affected.general);
+      }),
+    );
     this.unloaded = [...new Set(problems.map((p) => p.file))];
+    this.lifecycleUnloaded = [...new Set(lifecycleProblems.map((p) => p.file))];
     this.unevaluated = this.compiled.flatMap(({ advisory, vulnerability, affected }) =>
       affected.otherProducts.map((product) => `${advisory.id} ${vulnerability.id} (${product})`),
     );
@@ -97,7 +123,7 @@ export class AdvisoryCatalog {
     return this.kev.knownExploited(vulnerability);
   }
 
-  /** Reads and judges one version string. Never throws. */
+  /** Reads and judges one version string, at the catalog's clock. Never throws. */
   check(input: string): Verdict {
     return this.judge(readVersion(input));
   }
@@ -108,7 +134,11 @@ export class AdvisoryCatalog {
       case 'screenos':
         return { input: reading.input, reading, ...this.judgeScreenOs(reading.version) };
       case 'train':
-        return { input: reading.input, reading, ...judgeTrain(reading.train, this.describeTrain(reading.train)) };
+        return {
+          input: reading.input,
+          reading,
+          ...judgeTrain(reading.train, this.describeTrain(reading.train), this.calendar.support(reading.train, this.now().getTime())),
+        };
       case 'junos':
         return { input: reading.input, reading, ...judgeJunos(reading.junos, this.advisories) };
       case 'unreadable':
@@ -129,42 +159,77 @@ export class AdvisoryCatalog {
   }
 
   private judgeScreenOs(version: ScreenOsVersion): Judgement {
-    if (!this.memoize) return this.assess(version);
-    if (this.memoRevision !== this.revision) {
+    const nowMs = this.now().getTime();
+    if (!this.memoize) return this.assess(version, nowMs);
+    const epoch = this.calendar.epoch(nowMs);
+    if (epoch !== this.memoEpoch || this.memoRevision !== this.revision) {
       this.memo.clear();
+      this.memoEpoch = epoch;
       this.memoRevision = this.revision;
     }
     const key = formatVersion(version);
     const cached = this.memo.get(key);
     if (cached !== undefined) return cached;
-    const judgement = this.assess(version);
+    const judgement = this.assess(version, nowMs);
     if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
     this.memo.set(key, judgement);
     return judgement;
   }
 
-  private assess(version: ScreenOsVersion): Judgement {
+  private assess(version: ScreenOsVersion, nowMs: number): Judgement {
     const base = baseVersion(version);
     const build = version.csp === null ? null : `${formatBase(version)}-${version.csp}`;
-    const assessments: Assessment[] = this.compiled.map(({ advisory, vulnerability, affected }) => {
-      const inRange = isAffected(affected, base);
-      const fixedBuild = inRange && build !== null && affected.fixedBuilds.has(build);
-      const isHit = inRange && !fixedBuild;
-      return { advisory, vulnerability, affected: isHit, fixedBuild, fixedIn: isHit ? fixedInOnTrain(affected, base) : [], knownExploited: this.knownExploited(vulnerability) };
+    const assessments = this.screenOs.map((c) => assessOne(c, base, build, this.knownExploited(c.vulnerability)));
+    const status = assessments.some((a) => a.status === 'affected')
+      ? 'affected'
+      : assessments.some((a) => a.status === 'unknown')
+        ? 'unknown'
+        : 'not_affected';
+    const trainSupport = this.calendar.support(base.train, nowMs);
+    const unsupported = trainSupport !== null && !trainSupport.supported;
+    let target: ScreenOsVersion | null = null;
+    let own: ScreenOsVersion | null = null;
+    if (status !== 'not_affected' || unsupported) {
+      const newest = this.calendar.newestSupportedTrain(nowMs);
+      // Only ever forward: a newer supported train, never a step back to an older one.
+      const elsewhere = newest !== null && semver.gt(newest, base.train) ? this.firstClearAbove(newest, null) : null;
+      // A clear release that left support needs a supported train, not a later release of its own.
+      own = status === 'not_affected' ? null : this.firstClearAbove(base.train, base);
+      target = unsupported ? (elsewhere ?? own) : (own ?? elsewhere);
+    }
+    const facts = {
+      status,
+      version: formatVersion(version),
+      assessments,
+      upgradeTo: target === null ? null : formatBase(target),
+      nearestFixOnTrain: own === null ? null : formatBase(own),
+      trainSupport,
+    } as const;
+    const context = { notAssessed: this.notAssessed(assessments), platformFindings: this.platformFindings(base, target), platformOnly: this.platformOnly };
+    return summariseRelease(version, facts, context, {
+      advisories: this.advisories,
+      unevaluated: this.unevaluated,
+      unloaded: this.unloaded,
+      lifecycleUnloaded: this.lifecycleUnloaded,
     });
-    const hits = assessments.filter((a) => a.affected);
-    const upgradeTo = hits.length === 0 ? null : this.findUpgradeTarget(base);
-    const partial = { status: hits.length > 0 ? 'affected' : 'not_affected', version: formatVersion(version), assessments, upgradeTo } as const;
-    return summariseScreenOs(version, partial, { advisories: this.advisories, unevaluated: this.unevaluated, unloaded: this.unloaded });
   }
 
-  /** The lowest release above `base` on its train that no loaded vulnerability affects. */
-  private findUpgradeTarget(base: ScreenOsVersion): string | null {
-    for (const candidate of this.candidates(base.train)) {
-      if (compareBase(candidate, base) <= 0) continue;
-      if (!this.compiled.some((c) => isAffected(c.affected, candidate))) return formatBase(candidate);
+  /** The lowest release on `train`, above `above` when given, that every loaded bulletin assessed and clears. */
+  private firstClearAbove(train: string, above: ScreenOsVersion | null): ScreenOsVersion | null {
+    let clear = this.clearByTrain.get(train);
+    if (clear === undefined) {
+      clear = this.candidates(train).filter((candidate) => this.clearsAll(candidate));
+      this.clearByTrain.set(train, clear);
     }
-    return null;
+    return clear.find((v) => above === null || compareBase(v, above) > 0) ?? null;
+  }
+
+  /**
+   * Whether a release is proven clear: every platform-wide entry assessed its train and none lists it.
+   * Platform-limited entries (KRACK) do not block it; the answer names them in a note instead.
+   */
+  private clearsAll(v: ScreenOsVersion): boolean {
+    return this.screenOs.every(({ affected }) => !affected.general || (assessesTrain(affected.assessed, v.train) && !isAffected(affected, v)));
   }
 
   private candidates(train: string): readonly ScreenOsVersion[] {
@@ -177,17 +242,46 @@ export class AdvisoryCatalog {
     }
     return list;
   }
-}
 
-/** The nearest fix on the same train: the patched respin of this release, and the first fixed mainline release. */
-function fixedInOnTrain(affected: CompiledAffected, base: ScreenOsVersion): string[] {
-  const later = versionsOnTrain(affected, base.train)
-    .filter((v) => compareBase(v, base) > 0 && !isAffected(affected, v))
-    .sort(compareBase);
-  const nearest = later[0];
-  const mainline = later.find((v) => v.respin === '');
-  const result: string[] = [];
-  if (nearest !== undefined) result.push(formatBase(nearest));
-  if (mainline !== undefined && mainline !== nearest) result.push(formatBase(mainline));
-  return result;
+  /** The bulletins that left this release unknown, each with the trains it did assess. */
+  private notAssessed(assessments: readonly Assessment[]): NotAssessed[] {
+    const byAdvisory = new Map<Advisory, Set<string>>();
+    assessments.forEach((a, i) => {
+      const assessed = this.screenOs[i]?.affected.assessed;
+      if (a.status !== 'unknown' || assessed === undefined || assessed === 'all') return;
+      const trains = byAdvisory.get(a.advisory) ?? new Set<string>();
+      for (const train of assessed) trains.add(train);
+      byAdvisory.set(a.advisory, trains);
+    });
+    return [...byAdvisory].map(([advisory, trains]) => ({ advisory, trains: [...trains].sort(semver.compare) }));
+  }
+
+  /**
+   * Platform-limited entries that list the release (or, failing that, the upgrade target): a version
+   * alone cannot tell the hardware, so they become a note rather than a finding.
+   */
+  private platformFindings(base: ScreenOsVersion, target: ScreenOsVersion | null): PlatformFinding[] {
+    const findings = new Map<Advisory, { vulnerabilities: Vulnerability[]; platforms: Set<string>; release: string; fixedIn: string | null }>();
+    for (const { advisory, vulnerability, affected } of this.screenOs) {
+      for (const entry of affected.platformLimited) {
+        const subject = isAffected(entry, base) ? base : target !== null && isAffected(entry, target) ? target : null;
+        if (subject === null) continue;
+        const fix = versionsOnTrain(entry, subject.train)
+          .filter((v) => compareBase(v, subject) > 0 && !isAffected(entry, v))
+          .sort(compareBase)[0];
+        const finding = findings.get(advisory) ?? { vulnerabilities: [], platforms: new Set<string>(), release: formatBase(subject), fixedIn: fix === undefined ? null : formatBase(fix) };
+        if (!finding.vulnerabilities.includes(vulnerability)) finding.vulnerabilities.push(vulnerability);
+        for (const p of entry.platforms) finding.platforms.add(p);
+        findings.set(advisory, finding);
+      }
+    }
+    return [...findings].map(([advisory, f]) => ({
+      advisory,
+      vulnerabilities: f.vulnerabilities,
+      platforms: [...f.platforms],
+      release: f.release,
+      isTarget: f.release !== formatBase(base),
+      fixedIn: f.fixedIn,
+    }));
+  }
 }

@@ -8,8 +8,18 @@ export type CompiledEvent =
   | { readonly type: 'introduced'; readonly version: ScreenOsVersion | 'start' }
   | { readonly type: 'fixed' | 'last_affected'; readonly version: ScreenOsVersion };
 
+/** The trains a bulletin's words cover: every release, or the trains listed (see `Affected.assessed`). */
+export type AssessedTrains = 'all' | ReadonlySet<string>;
+
 /** The ScreenOS ranges of one vulnerability, ready to evaluate. */
 export interface CompiledAffected {
+  /** Whether any ScreenOS entry applies to every platform: only those decide a version-only verdict. */
+  readonly general: boolean;
+  /**
+   * What the platform-wide ScreenOS entries assessed, merged: "all" when one of them speaks about every
+   * release. A release outside the ranges on a train not assessed is unknown, not "not affected".
+   */
+  readonly assessed: AssessedTrains;
   readonly ranges: readonly (readonly CompiledEvent[])[];
   readonly versions: readonly ScreenOsVersion[];
   readonly fixedBuilds: ReadonlySet<string>;
@@ -26,6 +36,7 @@ export interface CompiledAffected {
 /** The compiled ranges of one `affected` entry that names platforms. */
 export interface PlatformLimitedAffected {
   readonly platforms: readonly string[];
+  readonly assessed: AssessedTrains;
   readonly ranges: readonly (readonly CompiledEvent[])[];
   readonly versions: readonly ScreenOsVersion[];
 }
@@ -44,20 +55,41 @@ export function compileAffected(affected: readonly Affected[]): CompiledAffected
   const fixedBuilds = new Set<string>();
   const otherProducts: string[] = [];
   const platformLimited: PlatformLimitedAffected[] = [];
+  let general = false;
+  let assessed: 'all' | Set<string> = new Set<string>();
   for (const entry of affected) {
     if (!isScreenOs(entry.product)) {
       otherProducts.push(entry.product);
       continue;
     }
     if (entry.platforms.length > 0) {
-      platformLimited.push({ platforms: entry.platforms, ranges: entry.ranges.map(compileRange), versions: entry.versions.map(mustRead) });
+      platformLimited.push({
+        platforms: entry.platforms,
+        assessed: mergeAssessed(new Set(), entry.assessed),
+        ranges: entry.ranges.map(compileRange),
+        versions: entry.versions.map(mustRead),
+      });
       continue;
     }
+    general = true;
+    assessed = mergeAssessed(assessed, entry.assessed);
     for (const range of entry.ranges) ranges.push(compileRange(range));
     for (const v of entry.versions) versions.push(mustRead(v));
     for (const b of entry.fixed_builds) fixedBuilds.add(b.toLowerCase());
   }
-  return { ranges, versions, fixedBuilds, otherProducts, platformLimited };
+  return { general, assessed, ranges, versions, fixedBuilds, otherProducts, platformLimited };
+}
+
+/** What two entries assessed together: "all" absorbs any list. */
+function mergeAssessed(into: 'all' | Set<string>, assessed: Affected['assessed']): 'all' | Set<string> {
+  if (into === 'all' || assessed === 'all') return 'all';
+  for (const train of assessed) into.add(train);
+  return into;
+}
+
+/** Whether the bulletin's words cover releases of `train`. */
+export function assessesTrain(assessed: AssessedTrains, train: string): boolean {
+  return assessed === 'all' || assessed.has(train);
 }
 
 function compileRange(range: Range): CompiledEvent[] {
@@ -109,14 +141,18 @@ export function isInRange(events: readonly CompiledEvent[], v: ScreenOsVersion):
   return affected;
 }
 
-/** Whether a base version is affected by one vulnerability's compiled ranges and explicit versions. */
-export function isAffected(compiled: CompiledAffected, v: ScreenOsVersion): boolean {
+/**
+ * Whether a base version is inside one vulnerability's compiled ranges or explicit versions (of the
+ * platform-wide entries, or of one platform-limited entry). Outside does not mean "not affected": see
+ * `assessesTrain`.
+ */
+export function isAffected(compiled: Pick<CompiledAffected, 'ranges' | 'versions'>, v: ScreenOsVersion): boolean {
   if (compiled.versions.some((listed) => compareBase(listed, v) === 0)) return true;
   return compiled.ranges.some((events) => isInRange(events, v));
 }
 
 /** Every version that a range names on one train, in order: candidates for "upgrade to". */
-export function versionsOnTrain(compiled: CompiledAffected, train: string): ScreenOsVersion[] {
+export function versionsOnTrain(compiled: Pick<CompiledAffected, 'ranges'>, train: string): ScreenOsVersion[] {
   const found: ScreenOsVersion[] = [];
   for (const events of compiled.ranges) {
     for (const event of events) {

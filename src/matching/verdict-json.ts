@@ -1,5 +1,6 @@
 import { rateVulnerability } from './severity.ts';
-import type { Verdict } from './verdict.ts';
+import type { TrainSupport } from './train-support.ts';
+import type { AssessmentStatus, Verdict } from './verdict.ts';
 
 /** The machine-readable form of a verdict, as `cli check --json` prints it. Field names are stable. */
 export interface VerdictJson {
@@ -19,7 +20,22 @@ export interface VerdictJson {
     readonly knownExploited: boolean;
     readonly fixedIn: readonly string[];
   }[];
+  /**
+   * Every CVE of every loaded bulletin about the release's product, whatever its status: `unknown` when
+   * the bulletin did not assess the release's train. Empty unless a ScreenOS release was read.
+   */
+  readonly assessments: readonly {
+    readonly advisory: string;
+    readonly cve: string;
+    readonly status: AssessmentStatus;
+    readonly reason: string;
+  }[];
+  /** The recommended release, assessed and cleared by every loaded bulletin; null when none is needed or known. */
   readonly upgradeTo: string | null;
+  /** The lowest release on the version's own train that clears every loaded bulletin, if any. */
+  readonly nearestFixOnTrain: string | null;
+  /** Null when the end-of-life data does not list the train (or the input is not one release or train). */
+  readonly trainSupport: { readonly train: string; readonly endOfSupport: string | null; readonly supported: boolean } | null;
   readonly message: string;
   readonly notes: readonly string[];
 }
@@ -45,10 +61,17 @@ export function verdictToJson(verdict: Verdict): VerdictJson {
           fixedIn: a.fixedIn,
         };
       }),
+    assessments: verdict.assessments.map((a) => ({ advisory: a.advisory.id, cve: a.vulnerability.id, status: a.status, reason: a.reason })),
     upgradeTo: verdict.upgradeTo,
+    nearestFixOnTrain: verdict.nearestFixOnTrain,
+    trainSupport: supportToJson(verdict.trainSupport),
     message: verdict.message,
     notes: verdict.notes,
   };
+}
+
+function supportToJson(support: TrainSupport | null): VerdictJson['trainSupport'] {
+  return support === null ? null : { train: support.train, endOfSupport: support.endOfSupport, supported: support.supported };
 }
 
 /** Exit status for scripts: 1 when any version is affected, else 2 when any is unknown, else 0. */

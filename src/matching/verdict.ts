@@ -1,13 +1,24 @@
 import type { KnownExploited } from '../advisories/kev-registry.ts';
 import type { Advisory, Vulnerability } from '../advisories/types.ts';
 import type { VersionReading } from '../version/read-version.ts';
+import type { TrainSupport } from './train-support.ts';
 
 export type VerdictStatus = 'affected' | 'not_affected' | 'unknown';
+
+/**
+ * One vulnerability judged against one release. `unknown` when the release is outside its ranges and on
+ * a train the bulletin did not assess: silence is not "not affected".
+ */
+export type AssessmentStatus = 'affected' | 'not_affected' | 'unknown';
 
 /** One vulnerability judged against one version. */
 export interface Assessment {
   readonly advisory: Advisory;
   readonly vulnerability: Vulnerability;
+  readonly status: AssessmentStatus;
+  /** One sentence: why, e.g. "JSA10733 assessed only the 6.3.0 train; it does not say whether 6.2.0 is affected". */
+  readonly reason: string;
+  /** `status === 'affected'`, for callers that ask only that. */
   readonly affected: boolean;
   /**
    * Where the fix is on the version's own train, nearest first: the patched respin of this release
@@ -21,8 +32,9 @@ export interface Assessment {
 }
 
 /**
- * What the bot says about one version string. `status` is `not_affected` only for a version that was
- * read and cleared by every loaded bulletin; anything unreadable or ambiguous is `unknown`.
+ * What the bot says about one version string. `status` is `affected` when any vulnerability affects the
+ * release; else `unknown` when a bulletin did not assess its train (or the input was unreadable or
+ * ambiguous); `not_affected` only for a release that every loaded bulletin assessed and cleared.
  */
 export interface Verdict {
   readonly input: string;
@@ -30,10 +42,19 @@ export interface Verdict {
   readonly status: VerdictStatus;
   /** The normalised version, or null when the input was not read as one ScreenOS release. */
   readonly version: string | null;
-  /** Every loaded vulnerability, affected or not; empty unless a ScreenOS version was read. */
+  /** Every loaded ScreenOS vulnerability, whatever its status; empty unless a ScreenOS version was read. */
   readonly assessments: readonly Assessment[];
-  /** The lowest release on the same train that clears every loaded bulletin, when one is known. */
+  /**
+   * The recommended release: one that every loaded bulletin assessed and none affects (platform-limited
+   * entries aside). On a supported train, the lowest such release above the version on its train, or
+   * else on the newest supported train; on a train that left support, the one on the newest supported
+   * train. Null when the version needs none, or none is known.
+   */
   readonly upgradeTo: string | null;
+  /** The lowest release above the version on its own train that clears every loaded bulletin, if any. */
+  readonly nearestFixOnTrain: string | null;
+  /** The support of the version's train at the verdict's instant; null when no end-of-life data lists it. */
+  readonly trainSupport: TrainSupport | null;
   /** Caveats: CSP builds, ignored build counters, ambiguous trains, Junos statements. */
   readonly notes: readonly string[];
   /** One or two sentences that explain the verdict. */

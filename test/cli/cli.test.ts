@@ -23,7 +23,10 @@ interface ResultJson {
   version: string | null;
   status: 'affected' | 'not_affected' | 'unknown';
   vulnerabilities: { advisory: string; cve: string; fixedIn: string[] }[];
+  assessments: { advisory: string; cve: string; status: 'affected' | 'not_affected' | 'unknown'; reason: string }[];
   upgradeTo: string | null;
+  nearestFixOnTrain: string | null;
+  trainSupport: { train: string; endOfSupport: string | null; supported: boolean } | null;
   message: string;
 }
 
@@ -79,6 +82,19 @@ void describe('npm run cli -- check', { concurrency: true }, () => {
     assert.equal(code, 0);
   });
 
+  void it('recommends 6.3.0r26 for 6.3.0r19, a release that every shipped bulletin assessed and none flags', async () => {
+    const { stdout } = await npmCli('check', '6.3.0r19', '--json');
+    const [result] = parseResults(stdout);
+    assert.equal(result?.upgradeTo, '6.3.0r26');
+    assert.equal(result.nearestFixOnTrain, '6.3.0r26');
+    assert.deepEqual(result.trainSupport, { train: '6.3.0', endOfSupport: null, supported: true });
+    const { code, stdout: targetOut } = await cli(['check', result.upgradeTo, '--json']);
+    const [target] = parseResults(targetOut);
+    assert.equal(target?.status, 'not_affected');
+    assert.deepEqual(target.assessments.filter((a) => a.status !== 'not_affected'), []);
+    assert.equal(code, 0);
+  });
+
   void it('exits 64 with the usage on stderr, and nothing on stdout, when given no arguments', async () => {
     const { code, stdout, stderr } = await npmCli();
     assert.equal(code, EXIT_USAGE);
@@ -92,6 +108,39 @@ void describe('the cli', { concurrency: true }, () => {
     const { code, stdout } = await cli(['check', '6.3.0', '6.2.0r16', '--json']);
     assert.deepEqual(parseResults(stdout).map((r) => r.status), ['unknown', 'affected']);
     assert.equal(code, 1);
+  });
+
+  void it('no longer calls 6.2.0r14 "not affected": it is affected, its train left support, and the JSON assesses every shipped CVE', async () => {
+    const { code, stdout } = await cli(['check', '6.2.0r14', '--json']);
+    const [result] = parseResults(stdout);
+    assert.equal(result?.status, 'affected');
+    assert.equal(code, 1);
+    const cves = (await Promise.all(SHIPPED_IDS.map(async (id) => JSON.parse(await readFile(path.join(PROJECT_ROOT, 'advisories', `${id}.json`), 'utf8')) as { vulnerabilities: unknown[] })))
+      .reduce((n, a) => n + a.vulnerabilities.length, 0);
+    assert.equal(result.assessments.length, cves);
+    assert.deepEqual(result.assessments.find((a) => a.advisory === 'JSA10733' && a.cve === 'CVE-2015-1789'), {
+      advisory: 'JSA10733',
+      cve: 'CVE-2015-1789',
+      status: 'unknown',
+      reason: 'JSA10733 assessed only the 6.3.0 train; it does not say whether 6.2.0 is affected',
+    });
+    assert.deepEqual(
+      result.assessments.filter((a) => a.status === 'affected').map((a) => a.cve),
+      result.vulnerabilities.map((v) => v.cve),
+    );
+    assert.deepEqual(result.trainSupport, { train: '6.2.0', endOfSupport: '2013-12-31', supported: false });
+    assert.equal(result.upgradeTo, '6.3.0r26');
+    assert.equal(result.nearestFixOnTrain, null);
+  });
+
+  void it('lists every bulletin with its source, the Juniper page that names it, in text and in JSON', async () => {
+    const text = await cli(['advisories']);
+    for (const id of SHIPPED_IDS) {
+      const line = text.stdout.split('\n').find((l) => l.includes(`• ${id} `));
+      assert.match(line ?? '', new RegExp(`Source: .*<https?://kb\\.juniper\\.net/[^>]*${id}>$`), id);
+    }
+    const { advisories } = JSON.parse((await cli(['advisories', '--json'])).stdout) as { advisories: { id: string; source: string }[] };
+    for (const a of advisories) assert.match(a.source, new RegExp(`^https?://kb\\.juniper\\.net/.*${a.id}$`), a.id);
   });
 
   void it('reads versions from stdin with “check -”, one a line, skipping blank lines and trimming spaces', async () => {

@@ -44,8 +44,9 @@ void describe('the bot, with the shipped advisories loaded', () => {
   let ask: (text: string) => Promise<Reply>;
 
   before(async () => {
-    catalog = await loadCatalog(SHIPPED_ADVISORIES, silentLogger);
-    services = { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null };
+    const now = (): Date => new Date('2025-06-01T09:00:00Z');
+    catalog = await loadCatalog(SHIPPED_ADVISORIES, silentLogger, now);
+    services = { catalog, now, log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null };
     const bot = createBot(services);
     ask = (text) => bot.handle(messageFrom(text));
   });
@@ -76,11 +77,11 @@ void describe('the bot, with the shipped advisories loaded', () => {
       assert.match(reply.fallback, /6\.3\.0r25 is affected by JSA10894/);
     });
 
-    void it('tells 6.2.0r16 that no 6.2.0 release clears every bulletin: JSA10704 and JSA10841 name fixes on 6.3.0 only', async () => {
+    void it('tells 6.2.0r16 that its train left support and no later 6.2.0 release clears every bulletin, and sends it to 6.3.0r26', async () => {
       const card = onlyCard(await ask('6.2.0r16'));
       assert.equal(card.title, '6.2.0r16: affected');
-      assert.equal(fieldsOf(card)['Upgrade to'], 'no fixed release known on this train');
-      assert.match(textsOf(card)[0] ?? '', /The loaded bulletins name no release on the 6\.2\.0 train that clears them all/);
+      assert.equal(fieldsOf(card)['Upgrade to'], '6.3.0r26');
+      assert.match(textsOf(card)[0] ?? '', /6\.2\.0 left Juniper support on 2013-12-31\. Upgrade to 6\.3\.0r26 or later on the 6\.3\.0 train; no later 6\.2\.0 release clears every loaded bulletin\./);
     });
 
     void it('gives the same answer to “/screenos 6.2.0r16”, “screenos 6.2.0r16” and “ScreenOS: 6.2.0r16” as to the bare version', async () => {

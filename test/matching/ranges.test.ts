@@ -6,51 +6,7 @@ import { parseAdvisory } from '../../src/advisories/load-advisories.ts';
 import type { Advisory, RangeEvent } from '../../src/advisories/types.ts';
 import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
 import { compileAffected, describeTrain } from '../../src/matching/ranges.ts';
-
-interface VulnerabilitySpec {
-  readonly cve?: string;
-  readonly ranges?: readonly (readonly RangeEvent[])[];
-  readonly versions?: readonly string[];
-  readonly fixedBuilds?: readonly string[];
-  readonly product?: string;
-  readonly platforms?: readonly string[];
-}
-
-/** A complete advisory (every field of the file format) with one vulnerability per spec. */
-function advisory(id: string, ...specs: VulnerabilitySpec[]): Advisory {
-  return {
-    id,
-    title: `${id}: test bulletin`,
-    published: '2016-01-01',
-    modified: '2016-01-01',
-    summary: 'A bulletin made up for a test.',
-    details: 'A bulletin made up for a test.',
-    workaround: null,
-    vulnerabilities: specs.map((spec, i) => ({
-      id: spec.cve ?? `CVE-2099-${String(1000 + i)}`,
-      name: 'Test issue',
-      summary: 'An issue made up for a test.',
-      severity: [],
-      cwes: [],
-      kev: null,
-      affected: [
-        {
-          product: spec.product ?? 'ScreenOS',
-          assessed: 'all' as const,
-          platforms: spec.platforms ?? [],
-          ranges: (spec.ranges ?? []).map((events) => ({ type: 'SCREENOS' as const, events })),
-          versions: spec.versions ?? [],
-          fixed_builds: spec.fixedBuilds ?? [],
-        },
-      ],
-    })),
-    not_affected: [],
-    indicators: [],
-    actions: ['Upgrade.'],
-    references: [{ type: 'ADVISORY', url: 'https://example.com/advisory', title: 'Test bulletin' }],
-    notes: [],
-  };
-}
+import { advisory } from '../helpers/hand-made-advisory.ts';
 
 /** Affected or not, for one single-vulnerability advisory. */
 function affectedBy(advisories: readonly Advisory[], version: string): boolean {

@@ -5,12 +5,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
+import { loadLifecycles } from '../../src/advisories/load-lifecycle.ts';
 import type { Vulnerability } from '../../src/advisories/types.ts';
 import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
 import { affecting, type Assessment, type Verdict } from '../../src/matching/verdict.ts';
 
-const { advisories, problems } = await loadAdvisories(fileURLToPath(new URL('../../advisories/', import.meta.url)));
-const catalog = new AdvisoryCatalog(advisories, problems);
+const ADVISORIES = fileURLToPath(new URL('../../advisories/', import.meta.url));
+const { advisories, problems } = await loadAdvisories(ADVISORIES);
+const { lifecycles } = await loadLifecycles(ADVISORIES);
+/** The date of the reference's audit: 6.2.0 and older have left support, 6.3.0 has no known date. */
+const NOW = (): Date => new Date('2026-11-01T09:00:00Z');
+const catalog = new AdvisoryCatalog(advisories, problems, { lifecycle: lifecycles[0] ?? null, now: NOW });
 
 /**
  * The one assessment of `cve` in a ScreenOS verdict; `advisory` picks one bulletin when the CVE is in two
@@ -24,7 +29,7 @@ function assessmentOf(verdict: Verdict, cve: string, advisory?: string): Assessm
   return assessment;
 }
 
-const isAffectedBy = (input: string, cve: string, advisory?: string): boolean => assessmentOf(catalog.check(input), cve, advisory).affected;
+const isAffectedBy = (input: string, cve: string, advisory?: string): boolean => assessmentOf(catalog.check(input), cve, advisory).status === 'affected';
 const affectingCves = (verdict: Verdict): string[] => affecting(verdict).map((a) => a.vulnerability.id);
 
 function vulnerability(cve: string): Vulnerability {
@@ -94,12 +99,16 @@ interface Scope {
   readonly advisory: string;
   /** Releases the reference says are affected. */
   readonly affected: readonly string[];
-  /** Releases the reference says are not (patched respins, fixed releases, other trains). */
+  /** Releases the reference says are not (patched respins, fixed releases, trains the bulletin cleared). */
   readonly notAffected: readonly string[];
+  /** Releases on trains the bulletin did not assess: unknown, never "not affected". */
+  readonly notAssessed?: readonly string[];
 }
 
 const JSA10733_AFFECTED = ['6.3.0r1', '6.3.0r12', '6.3.0r19b', '6.3.0r20', '6.3.0r21', '6.3.0r21a', '6.3.0r21.0'];
-const JSA10733_NOT_AFFECTED = ['6.3.0r22', '6.3.0r22.0', '6.3.0r23', '6.2.0r16'];
+const JSA10733_NOT_AFFECTED = ['6.3.0r22', '6.3.0r22.0', '6.3.0r23'];
+// "6.3.0 before 6.3.0r22": the bulletin says nothing about 6.2.0 or older trains.
+const JSA10733_NOT_ASSESSED = ['6.2.0r16', '6.1.0r7', '5.4.0r28'];
 
 const SCOPES: readonly Scope[] = [
   {
@@ -134,7 +143,8 @@ const SCOPES: readonly Scope[] = [
     advisory: 'JSA10712',
     // The bulletin: 6.3.0r20 only (NVD's "before 6.3.0r21" is wider; the data follows the bulletin).
     affected: ['6.3.0r20', '6.3.0r20a', '6.3.0r20b', '6.3.0r20.0'],
-    notAffected: ['6.3.0r19', '6.3.0r19b', '6.3.0r21', '6.3.0r22', '6.3.0r12', '6.2.0r18'],
+    notAffected: ['6.3.0r19', '6.3.0r19b', '6.3.0r21', '6.3.0r22', '6.3.0r12'],
+    notAssessed: ['6.2.0r18', '6.2.0r19'],
   },
   {
     cve: 'CVE-2015-7750',
@@ -159,6 +169,7 @@ const SCOPES: readonly Scope[] = [
     advisory: 'JSA10733',
     affected: JSA10733_AFFECTED,
     notAffected: JSA10733_NOT_AFFECTED,
+    notAssessed: JSA10733_NOT_ASSESSED,
   })),
   {
     cve: 'CVE-2013-6958',
@@ -166,6 +177,7 @@ const SCOPES: readonly Scope[] = [
     // Tenable 74367: 5.4 < 5.4.0r28, 6.2 < 6.2.0r18, 6.3 < 6.3.0r16; CVE text "ScreenOS 5.4, 6.2, or 6.3".
     affected: ['5.4.0r1', '5.4.0r27', '6.2.0r1', '6.2.0r17', '6.2.0r17b', '6.3.0r1', '6.3.0r15', '6.3.0r15b', '6.3.0r15.0'],
     notAffected: ['5.4.0r28', '6.2.0r18', '6.2.0r19', '6.3.0r16', '6.3.0r19', '6.3.0r26'],
+    notAssessed: ['6.1.0r7', '6.0.0r8', '5.0.0r9'],
   },
   ...[
     ['CVE-2014-2842', 'JSA10624'], // the bulletin (AusCERT ESB-2014.0524): ScreenOS 6.3; Tenable 74149: 6.3 < 6.3.0r17
@@ -176,6 +188,7 @@ const SCOPES: readonly Scope[] = [
     advisory: advisory ?? '',
     affected: ['6.3.0r1', '6.3.0r12', '6.3.0r16', '6.3.0r16a', '6.3.0r16.0'],
     notAffected: ['6.3.0r17', '6.3.0r17b', '6.3.0r19', '6.3.0r26'],
+    notAssessed: ['6.2.0r16', '5.4.0r28'],
   })),
   // Tenable 94679 ("6.3.x prior to 6.3.0r23") and Greenbone 140020 ("ScreenOS < 6.3.0r23").
   ...[
@@ -186,6 +199,7 @@ const SCOPES: readonly Scope[] = [
     advisory: 'JSA10759',
     affected: ['6.3.0r1', '6.3.0r19b', '6.3.0r21', '6.3.0r22', '6.3.0r22.0'],
     notAffected: ['6.3.0r23', '6.3.0r24', '6.3.0r26'],
+    notAssessed: ['6.2.0r19'],
   })),
   // JSA10782 (Juniper's CVE records): "6.3.0 releases prior to 6.3.0r24"; NVD's CPE list omits 6.3.0r20, which is affected.
   // JSA10808 (Tenable 103925): "6.3.x prior to 6.3.0r24".
@@ -194,6 +208,7 @@ const SCOPES: readonly Scope[] = [
     advisory: cve === 'CVE-2016-8610' ? 'JSA10808' : 'JSA10782',
     affected: ['6.3.0r1', '6.3.0r20', '6.3.0r23', '6.3.0r23b'],
     notAffected: ['6.3.0r24', '6.3.0r25', '6.3.0r26'],
+    notAssessed: ['6.2.0r19'],
   })),
   {
     cve: 'CVE-2018-0014',
@@ -209,6 +224,7 @@ const SCOPES: readonly Scope[] = [
     // Juniper: "6.3.0 versions prior to 6.3.0r26"; NVD's CPE list omits 6.3.0r20.
     affected: ['6.3.0r1', '6.3.0r20', '6.3.0r25', '6.3.0r25.0'],
     notAffected: ['6.3.0r26', '6.3.0r26.0'],
+    notAssessed: ['6.2.0r19', '6.2.0r14'],
   },
 ];
 
@@ -219,6 +235,7 @@ describe('which releases each CVE affects', () => {
         it(`reports ${version} as affected by ${scope.cve}`, () => {
           const verdict = catalog.check(version);
           const assessment = assessmentOf(verdict, scope.cve, scope.advisory);
+          assert.equal(assessment.status, 'affected');
           assert.equal(assessment.affected, true);
           assert.equal(assessment.advisory.id, scope.advisory);
           assert.equal(verdict.status, 'affected');
@@ -227,12 +244,81 @@ describe('which releases each CVE affects', () => {
       for (const version of scope.notAffected) {
         it(`reports ${version} as not affected by ${scope.cve}`, () => {
           const assessment = assessmentOf(catalog.check(version), scope.cve, scope.advisory);
+          assert.equal(assessment.status, 'not_affected', assessment.reason);
           assert.equal(assessment.affected, false);
           assert.deepEqual(assessment.fixedIn, []);
         });
       }
+      for (const version of scope.notAssessed ?? []) {
+        it(`reports ${version} as unknown for ${scope.cve}: ${scope.advisory} did not assess its train`, () => {
+          const assessment = assessmentOf(catalog.check(version), scope.cve, scope.advisory);
+          assert.equal(assessment.status, 'unknown');
+          assert.equal(assessment.affected, false);
+          assert.match(assessment.reason, new RegExp(`^${scope.advisory} assessed only the .* trains?; it does not say whether ${version.slice(0, 5).replace(/\./g, '\\.')} is affected$`));
+        });
+      }
     });
   }
+});
+
+describe('not assessed is not "not affected"', () => {
+  const SIX_THREE_ONLY = 'JSA10624, JSA10631, JSA10632, JSA10712, JSA10732, JSA10733, JSA10759, JSA10782, JSA10808, JSA10894 (6.3.0 only)';
+
+  it('reports 6.2.0r14 as affected (JSA10704 covers every release before 6.3.0r20) and names, in one line, the bulletins that did not assess 6.2.0', () => {
+    const verdict = catalog.check('6.2.0r14');
+    assert.equal(verdict.status, 'affected');
+    assert.deepEqual(affectingCves(verdict), ['CVE-2013-6958', 'CVE-2015-7750', 'CVE-2018-0014']);
+    assert.equal(assessmentOf(verdict, 'CVE-2015-1789').status, 'unknown');
+    assert.equal(assessmentOf(verdict, 'CVE-2015-1789').reason, 'JSA10733 assessed only the 6.3.0 train; it does not say whether 6.2.0 is affected');
+    assert.deepEqual(verdict.notes.filter((n) => n.startsWith('Not assessed')), [`Not assessed for 6.2.0 by: ${SIX_THREE_ONLY}.`]);
+    // Only bulletins that assessed 6.2.0 and clear it are named as clearing it.
+    assert.match(verdict.message, /Not affected by JSA10713\.$/);
+  });
+
+  it('reports 6.2.0r19 as affected by JSA10704 and JSA10841, and clear of JSA10604 and JSA10713, which assessed 6.2.0', () => {
+    const verdict = catalog.check('6.2.0r19');
+    assert.equal(verdict.status, 'affected');
+    assert.deepEqual(affectingCves(verdict), ['CVE-2015-7750', 'CVE-2018-0014']);
+    assert.match(verdict.message, /Not affected by JSA10604, JSA10713\.$/);
+    assert.deepEqual(verdict.notes.filter((n) => n.startsWith('Not assessed')), [`Not assessed for 6.2.0 by: ${SIX_THREE_ONLY}.`]);
+  });
+
+  it('groups JSA10604, which assessed 5.4.0, 6.2.0 and 6.3.0, apart from the 6.3.0-only bulletins for a 6.1.0 release', () => {
+    const verdict = catalog.check('6.1.0r5');
+    assert.deepEqual(verdict.notes.filter((n) => n.startsWith('Not assessed')), [`Not assessed for 6.1.0 by: JSA10604 (5.4.0, 6.2.0, 6.3.0 only); ${SIX_THREE_ONLY}.`]);
+  });
+
+  it('calls a release on a train no bulletin looked at (6.4.0r1) unknown, never safe, and says which bulletins did not assess it', () => {
+    const verdict = catalog.check('6.4.0r1');
+    assert.equal(verdict.status, 'unknown');
+    assert.deepEqual(affecting(verdict), []);
+    assert.match(verdict.message, /^Whether 6\.4\.0r1 is affected is unknown: JSA10604 \(5\.4\.0, 6\.2\.0, 6\.3\.0 only\); JSA10624, .*JSA10894 \(6\.3\.0 only\) did not assess the 6\.4\.0 train\./);
+  });
+
+  it('adds no not-assessed line to a 6.3.0 card: every bulletin assessed 6.3.0', () => {
+    for (const version of ['6.3.0r19', '6.3.0r22', '6.3.0r26']) {
+      const verdict = catalog.check(version);
+      assert.ok(verdict.assessments.every((a) => a.status !== 'unknown'), version);
+      assert.ok(!verdict.notes.some((n) => n.startsWith('Not assessed')), version);
+    }
+  });
+});
+
+describe('end of support, from advisories/lifecycle/screenos.json', () => {
+  it('says 6.2.0 left Juniper support on 2013-12-31 and sends 6.2.0r16 to 6.3.0r26', () => {
+    const verdict = catalog.check('6.2.0r16');
+    assert.deepEqual(verdict.trainSupport && { ...verdict.trainSupport, source: undefined }, { train: '6.2.0', endOfSupport: '2013-12-31', supported: false, source: undefined });
+    assert.match(verdict.message, /6\.2\.0 left Juniper support on 2013-12-31\./);
+    assert.equal(verdict.upgradeTo, '6.3.0r26');
+  });
+
+  it('treats 6.3.0, whose date no source gives, as supported and says nothing about its support', () => {
+    const verdict = catalog.check('6.3.0r19');
+    assert.equal(verdict.trainSupport?.endOfSupport, null);
+    assert.equal(verdict.trainSupport?.supported, true);
+    assert.doesNotMatch(verdict.message, /support/);
+    assert.equal(verdict.upgradeTo, '6.3.0r26');
+  });
 });
 
 describe('JSA10713 (CVE-2015-7755, CVE-2015-7756)', () => {
@@ -253,23 +339,24 @@ describe('JSA10713 (CVE-2015-7755, CVE-2015-7756)', () => {
 
   it('reports the patched respin 6.3.0r19b as clear of both JSA10713 CVEs', () => {
     const verdict = catalog.check('6.3.0r19b');
-    assert.equal(assessmentOf(verdict, 'CVE-2015-7755').affected, false);
-    assert.equal(assessmentOf(verdict, 'CVE-2015-7756').affected, false);
+    assert.equal(assessmentOf(verdict, 'CVE-2015-7755').status, 'not_affected');
+    assert.equal(assessmentOf(verdict, 'CVE-2015-7756').status, 'not_affected');
     assert.ok(!affecting(verdict).some((a) => a.advisory.id === 'JSA10713'));
     assert.match(verdict.message, /Not affected by [^.]*JSA10713/);
   });
 
-  it('reports 6.2.0r16 as affected by CVE-2015-7756 (fixed in 6.2.0r19) but not CVE-2015-7755, and names no 6.2.0 release that clears JSA10704 too', () => {
+  it('reports 6.2.0r16 as affected by CVE-2015-7756 (fixed in 6.2.0r19) but not CVE-2015-7755, and sends it to 6.3.0r26 since no 6.2.0 release clears JSA10704 too', () => {
     const verdict = catalog.check('6.2.0r16');
     assert.equal(verdict.status, 'affected');
     assert.equal(verdict.version, '6.2.0r16');
     assert.deepEqual(affectingCves(verdict), ['CVE-2013-6958', 'CVE-2015-7750', 'CVE-2015-7756', 'CVE-2018-0014']);
-    assert.equal(assessmentOf(verdict, 'CVE-2015-7755').affected, false);
+    assert.equal(assessmentOf(verdict, 'CVE-2015-7755').status, 'not_affected');
     assert.deepEqual(assessmentOf(verdict, 'CVE-2015-7756').fixedIn, ['6.2.0r19']);
     // JSA10704 affects every release before 6.3.0r20 and names no fix on 6.2.0.
     assert.deepEqual(assessmentOf(verdict, 'CVE-2015-7750').fixedIn, []);
-    assert.equal(verdict.upgradeTo, null);
-    assert.match(verdict.message, /The loaded bulletins name no release on the 6\.2\.0 train that clears them all/);
+    assert.equal(verdict.nearestFixOnTrain, null);
+    assert.equal(verdict.upgradeTo, '6.3.0r26');
+    assert.match(verdict.message, /6\.2\.0 left Juniper support on 2013-12-31\. Upgrade to 6\.3\.0r26 or later on the 6\.3\.0 train; no later 6\.2\.0 release clears every loaded bulletin\./);
   });
 
   it('reports 6.3.0r12b, the patched respin, as fixed for CVE-2015-7756', () => {
@@ -319,7 +406,8 @@ describe('JSA10713 (CVE-2015-7755, CVE-2015-7756)', () => {
     const jsa10713 = advisories.find((a) => a.id === 'JSA10713');
     assert.deepEqual(jsa10713?.vulnerabilities.flatMap((v) => v.affected.map((a) => a.assessed)), ['all', 'all']);
     for (const version of ['6.1.0r5', '6.2.0r14', '6.3.0r11', '5.4.0r28']) {
-      assert.ok(!affecting(catalog.check(version)).some((a) => a.advisory.id === 'JSA10713'), version);
+      const verdict = catalog.check(version);
+      for (const cve of ['CVE-2015-7755', 'CVE-2015-7756']) assert.equal(assessmentOf(verdict, cve).status, 'not_affected', `${version} ${cve}`);
     }
   });
 
@@ -354,8 +442,9 @@ describe('JSA10704 (CVE-2015-7750) and its CSP builds', () => {
   for (const build of ['6.3.0r13-dnd1', '6.3.0r18-dnc1']) {
     it(`reports the CSP build ${build} as not affected by CVE-2015-7750, because the bulletin names it as fixed`, () => {
       const assessment = assessmentOf(catalog.check(build), 'CVE-2015-7750');
-      assert.equal(assessment.affected, false);
+      assert.equal(assessment.status, 'not_affected');
       assert.equal(assessment.fixedBuild, true);
+      assert.match(assessment.reason, /^JSA10704 names the CSP build 6\.3\.0r1[38]-dn[dc]1 as fixed$/);
     });
   }
 
@@ -381,7 +470,7 @@ describe('JSA10704 (CVE-2015-7750) and its CSP builds', () => {
   it('judges a CSP build the bulletin does not name, 6.3.0r18-dnd1, as its base release 6.3.0r18', () => {
     const csp = catalog.check('6.3.0r18-dnd1');
     const base = catalog.check('6.3.0r18');
-    assert.deepEqual(csp.assessments.map((a) => [a.vulnerability.id, a.affected]), base.assessments.map((a) => [a.vulnerability.id, a.affected]));
+    assert.deepEqual(csp.assessments.map((a) => [a.vulnerability.id, a.status]), base.assessments.map((a) => [a.vulnerability.id, a.status]));
     assert.equal(assessmentOf(csp, 'CVE-2015-7750').fixedBuild, false);
   });
 });
@@ -409,9 +498,9 @@ describe('JSA10732 (CVE-2016-1268) and JSA10733 (OpenSSL)', () => {
   it('reports 6.3.0r22 as clear of JSA10733 but still affected by CVE-2015-3195 through JSA10759, fixed in 6.3.0r23', () => {
     // Greenbone 140020 lists CVE-2015-3195 under JSA10759 (< 6.3.0r23); NVD references both bulletins.
     const verdict = catalog.check('6.3.0r22');
-    assert.equal(assessmentOf(verdict, 'CVE-2015-3195', 'JSA10733').affected, false);
+    assert.equal(assessmentOf(verdict, 'CVE-2015-3195', 'JSA10733').status, 'not_affected');
     const through10759 = assessmentOf(verdict, 'CVE-2015-3195', 'JSA10759');
-    assert.equal(through10759.affected, true);
+    assert.equal(through10759.status, 'affected');
     assert.deepEqual(through10759.fixedIn, ['6.3.0r23']);
   });
 
@@ -435,10 +524,12 @@ describe('upgrade targets', () => {
     ['6.3.0r25', '6.3.0r26', 'JSA10894 alone is left'],
     ['6.3.0r13-dnd1', '6.3.0r26', 'a CSP build upgrades like its base release'],
     ['6.3.0r26', null, 'nothing to upgrade from'],
-    ['5.4.0r28', null, 'JSA10704 and JSA10841 name no fix below 6.3.0'],
-    ['6.2.0r16', null, 'JSA10704 affects every 6.2.0 release, so no 6.2.0 release clears every bulletin'],
-    ['6.2.0r18.0', null, 'a build counter changes nothing'],
-    ['6.2.0r19', null, 'clear of JSA10713, but JSA10704 names no fix on 6.2.0'],
+    ['5.4.0r28', '6.3.0r26', '5.4.0 left support in 2013, and JSA10704 and JSA10841 name no fix below 6.3.0'],
+    ['6.1.0r7', '6.3.0r26', '6.1.0 left support in 2012'],
+    ['6.2.0r16', '6.3.0r26', 'JSA10704 affects every 6.2.0 release, so no 6.2.0 release clears every bulletin'],
+    ['6.2.0r18.0', '6.3.0r26', 'a build counter changes nothing'],
+    ['6.2.0r19', '6.3.0r26', 'clear of JSA10713, but JSA10704 names no fix on 6.2.0, and ten bulletins did not assess 6.2.0'],
+    ['5.0.0r9a.t', '6.3.0r26', 'a train the end-of-life data does not list still gets the newest supported train when its own has no clear release'],
   ];
   for (const [version, upgradeTo, why] of targets) {
     it(`tells ${version} to upgrade to ${upgradeTo ?? 'nothing'}: ${why}`, () => {
@@ -446,16 +537,28 @@ describe('upgrade targets', () => {
     });
   }
 
-  it('never names an upgrade target that a loaded bulletin affects, for any release in the reference tables', () => {
-    const releases = new Set([...SCOPES.flatMap((s) => [...s.affected, ...s.notAffected]), ...targets.map(([version]) => version)]);
+  it('names no release on 6.2.0 or older as the nearest fix on its own train: no bulletin on 6.3.0 alone assessed them', () => {
+    for (const version of ['5.4.0r28', '6.1.0r7', '6.2.0r16', '6.2.0r19']) assert.equal(catalog.check(version).nearestFixOnTrain, null, version);
+    assert.equal(catalog.check('6.3.0r19').nearestFixOnTrain, '6.3.0r26');
+  });
+
+  it('names a target that no loaded bulletin affects and every loaded bulletin assessed, for every release in the reference tables', () => {
+    const releases = new Set([
+      ...SCOPES.flatMap((s) => [...s.affected, ...s.notAffected, ...(s.notAssessed ?? [])]),
+      ...targets.map(([version]) => version),
+    ]);
     const wrong: string[] = [];
+    let targetsChecked = 0;
     for (const release of releases) {
       const target = catalog.check(release).upgradeTo;
       if (target === null) continue;
-      const hits = affectingCves(catalog.check(target));
-      if (hits.length > 0) wrong.push(`${release} → ${target} (${hits.join(', ')})`);
+      targetsChecked++;
+      const verdict = catalog.check(target);
+      const notClear = verdict.assessments.filter((a) => a.status !== 'not_affected').map((a) => `${a.advisory.id} ${a.vulnerability.id} ${a.status}`);
+      if (verdict.status !== 'not_affected' || notClear.length > 0) wrong.push(`${release} → ${target} (${notClear.join(', ')})`);
     }
     assert.ok(releases.size > 60, `only ${releases.size} releases checked`);
+    assert.ok(targetsChecked > 40, `only ${targetsChecked} targets checked`);
     assert.deepEqual(wrong, []);
   });
 });
@@ -464,7 +567,7 @@ describe('upgrade targets', () => {
 const judged = (verdict: Verdict): unknown => ({
   status: verdict.status,
   upgradeTo: verdict.upgradeTo,
-  assessments: verdict.assessments.map((a) => [a.vulnerability.id, a.affected, a.fixedBuild, a.fixedIn]),
+  assessments: verdict.assessments.map((a) => [a.vulnerability.id, a.status, a.fixedBuild, a.fixedIn]),
 });
 
 describe('spellings that must not change a verdict', () => {
@@ -673,8 +776,19 @@ describe('JSA10827 (KRACK) is limited to SSG-5 and SSG-20', () => {
 
   it('does not let KRACK decide a version-only verdict or the upgrade target: a version does not tell the platform', () => {
     const verdict = catalog.check('6.3.0r25');
-    for (const cve of krack) assert.equal(assessmentOf(verdict, cve).affected, false, cve);
+    for (const cve of krack) assert.equal(assessmentOf(verdict, cve).status, 'not_affected', cve);
     assert.equal(verdict.upgradeTo, '6.3.0r26');
+  });
+
+  it('names KRACK in a note taken from the bulletin: the platforms, no fixed release, and its workaround', () => {
+    const jsa10827 = advisories.find((a) => a.id === 'JSA10827');
+    assert.ok(jsa10827?.workaround);
+    const expected = `On SSG-5/SSG-20: also affected by JSA10827 (CVE-2017-13077 and 4 more), no fixed release named. ${jsa10827.workaround}`;
+    assert.ok(catalog.check('6.3.0r19').notes.includes(expected), catalog.check('6.3.0r19').notes.join('\n'));
+    // The target itself is listed for those platforms: a 6.2.0 answer says so about 6.3.0r26.
+    assert.ok(catalog.check('6.2.0r16').notes.some((n) => n.startsWith('On SSG-5/SSG-20: 6.3.0r26 is affected by JSA10827 (CVE-2017-13077 and 4 more), no fixed release named.')));
+    // A clear release is not "also" affected.
+    assert.ok(catalog.check('6.3.0r26').notes.some((n) => n.startsWith('On SSG-5/SSG-20: affected by JSA10827')));
   });
 
   it('gives the bulletin\'s mitigation: disable all Wi-Fi configurations', () => {

@@ -15,11 +15,14 @@ import {
   type ScreenOsVersion,
 } from '../../src/version/screenos-version.ts';
 import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
+import { loadLifecycles } from '../../src/advisories/load-lifecycle.ts';
 import type { Advisory } from '../../src/advisories/types.ts';
 import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
 
-const shipped = await loadAdvisories(fileURLToPath(new URL('../../advisories/', import.meta.url)));
-const catalog = new AdvisoryCatalog(shipped.advisories, shipped.problems);
+const ADVISORIES = fileURLToPath(new URL('../../advisories/', import.meta.url));
+const shipped = await loadAdvisories(ADVISORIES);
+const { lifecycles } = await loadLifecycles(ADVISORIES);
+const catalog = new AdvisoryCatalog(shipped.advisories, shipped.problems, { lifecycle: lifecycles[0] ?? null, now: () => new Date('2026-11-01T00:00:00Z') });
 
 const sign = (n: number): number => Math.sign(n) + 0;
 const letters = 'abcdefghijklmnopqrstuvwxyz'.split('');
@@ -322,16 +325,26 @@ describe('AdvisoryCatalog.check on any text', () => {
     });
   }
 
-  it('says "affected" for a ScreenOS release exactly when some loaded vulnerability affects it, and never "unknown"', () => {
+  it('says "affected" for a ScreenOS release when some vulnerability affects it, else "unknown" when some bulletin did not assess its train, else "not affected"', () => {
+    const statuses = new Set<string>();
     fc.assert(
       fc.property(nearVersionArb, (v) => {
         const verdict = catalog.check(formatVersion(v));
         assert.equal(verdict.version, formatVersion(v));
         assert.equal(verdict.assessments.length, shipped.advisories.flatMap((a) => a.vulnerabilities).length);
-        assert.equal(verdict.status, verdict.assessments.some((a) => a.affected) ? 'affected' : 'not_affected');
+        const expected = verdict.assessments.some((a) => a.status === 'affected')
+          ? 'affected'
+          : verdict.assessments.some((a) => a.status === 'unknown')
+            ? 'unknown'
+            : 'not_affected';
+        assert.equal(verdict.status, expected);
+        for (const a of verdict.assessments) assert.equal(a.affected, a.status === 'affected');
+        statuses.add(verdict.status);
       }),
       { numRuns: 1000 },
     );
+    // Every generated release is below 6.3.0r26; 6.10.0 is a train that no 6.3.0-only bulletin assessed.
+    assert.deepEqual([...statuses].sort(), ['affected', 'unknown']);
   });
 
   it('gives a build counter and a FIPS marker no say in the verdict', () => {
@@ -342,24 +355,27 @@ describe('AdvisoryCatalog.check on any text', () => {
         assert.equal(decorated.status, plain.status);
         assert.equal(decorated.upgradeTo, plain.upgradeTo);
         assert.deepEqual(
-          decorated.assessments.map((a) => [a.vulnerability.id, a.affected, a.fixedIn]),
-          plain.assessments.map((a) => [a.vulnerability.id, a.affected, a.fixedIn]),
+          decorated.assessments.map((a) => [a.vulnerability.id, a.status, a.fixedIn]),
+          plain.assessments.map((a) => [a.vulnerability.id, a.status, a.fixedIn]),
         );
       }),
       { numRuns: 500 },
     );
   });
 
-  it('only ever names an upgrade target above the version, on its train, that clears every loaded bulletin', () => {
+  it('only ever names an upgrade target above the version, on its train or the newest supported one, that every loaded bulletin assessed and clears', () => {
     fc.assert(
       fc.property(nearVersionArb, (v) => {
         const verdict = catalog.check(formatVersion(v));
         if (verdict.upgradeTo === null) return;
         const target = matchScreenOsVersion(verdict.upgradeTo);
         assert.ok(target, verdict.upgradeTo);
-        assert.equal(target.train, v.train);
+        assert.ok(target.train === v.train || target.train === '6.3.0', `${verdict.upgradeTo} for ${formatVersion(v)}`);
         assert.ok(compareBase(target, v) > 0, `${verdict.upgradeTo} is above ${formatVersion(v)}`);
-        assert.equal(catalog.check(verdict.upgradeTo).status, 'not_affected');
+        const judged = catalog.check(verdict.upgradeTo);
+        assert.equal(judged.status, 'not_affected');
+        assert.ok(judged.assessments.every((a) => a.status === 'not_affected'));
+        if (verdict.nearestFixOnTrain !== null) assert.equal(matchScreenOsVersion(verdict.nearestFixOnTrain)?.train, v.train);
       }),
       { numRuns: 1000 },
     );

@@ -1,6 +1,7 @@
 import type { KevStatus } from '../../advisories/kev-registry.ts';
 import { formatLoadProblem } from '../../advisories/load-advisories.ts';
 import { ago } from '../../inventory/inventory.ts';
+import { primaryReference } from '../../advisories/primary-reference.ts';
 import type { AdvisoryCatalog } from '../../matching/catalog.ts';
 import { formatRating, rateVulnerability, worstRating } from '../../matching/severity.ts';
 import type { CommandSpec } from '../command.ts';
@@ -54,10 +55,12 @@ export const advisoriesCommand: CommandSpec = {
     const { catalog } = services;
     const items = catalog.advisories.map((a) => {
       const worst = worstRating(a.vulnerabilities.map(rateVulnerability));
+      const source = primaryReference(a);
       return [
         span.bold(a.id),
         span.plain(` (${a.published}) ${worst === null ? 'unscored' : formatRating(worst)}: `),
         span.plain(`${a.vulnerabilities.map((v) => v.id).join(', ')}. ${a.summary}`),
+        ...(source === undefined ? [] : [span.plain(' Source: '), span.link(source.title, source.url)]),
       ];
     });
     const problems = loadProblemElements(catalog);

@@ -38,7 +38,7 @@ export function buildVerdictCard(verdict: Verdict): Card {
       fields: [
         { label: 'CVE', value: hits.map((a) => a.vulnerability.id).join(', ') },
         { label: 'Severity', value: worst === null ? 'unscored' : formatRating(worst) },
-        { label: 'Upgrade to', value: verdict.upgradeTo === null ? 'no fixed release known on this train' : [span.code(verdict.upgradeTo)] },
+        { label: 'Upgrade to', value: verdict.upgradeTo === null ? 'no release known that clears every bulletin' : [span.code(verdict.upgradeTo)] },
         { label: 'Bulletins', value: [...groupByAdvisory(hits).keys()].map((a) => a.id).join(', ') },
       ],
     });

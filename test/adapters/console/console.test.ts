@@ -49,7 +49,8 @@ void describe('the console chat, with its input on a pipe', () => {
     assert.equal(code, 0);
     assert.equal(
       stdout,
-      '✔ 6.3.0r26: not affected\n  6.3.0r26 is not affected by any of the 15 loaded bulletins (JSA10604, JSA10624, JSA10631, JSA10632, JSA10704, JSA10712, JSA10713, JSA10732, JSA10733, JSA10759, JSA10782, JSA10808, JSA10827, JSA10841, JSA10894).\n',
+      '✔ 6.3.0r26: not affected\n  6.3.0r26 is not affected by any of the 15 loaded bulletins (JSA10604, JSA10624, JSA10631, JSA10632, JSA10704, JSA10712, JSA10713, JSA10732, JSA10733, JSA10759, JSA10782, JSA10808, JSA10827, JSA10841, JSA10894).\n' +
+        '  On SSG-5/SSG-20: affected by JSA10827 (CVE-2017-13077 and 4 more), no fixed release named. Disable all Wi-Fi configurations (Tenable 105654, referring to the bulletin for further mitigation options).\n',
     );
   });
 
