@@ -39,6 +39,8 @@ export interface CatalogOptions {
 
 /** Verdicts kept per normalised version; fleets and pastes repeat a few dozen versions. */
 const MEMO_LIMIT = 50_000;
+/** Unreadable inputs longer than this are not kept: the memo holds short keys only. */
+const MEMO_INPUT_LIMIT = 64;
 
 /**
  * The loaded bulletins, compiled once, and the single place that turns a version string into a verdict.
@@ -132,17 +134,21 @@ export class AdvisoryCatalog {
   judge(reading: VersionReading): Verdict {
     switch (reading.kind) {
       case 'screenos':
-        return { input: reading.input, reading, ...this.judgeScreenOs(reading.version) };
-      case 'train':
-        return {
-          input: reading.input,
-          reading,
-          ...judgeTrain(reading.train, this.describeTrain(reading.train), this.calendar.support(reading.train, this.now().getTime())),
-        };
+        return withInput(reading, this.judgeScreenOs(reading.version));
+      case 'train': {
+        const { train } = reading;
+        const nowMs = this.now().getTime();
+        // A bare train lists every vulnerability's stretch on it: worth keeping, like a release.
+        return withInput(reading, this.memoised(`train ${train}`, nowMs, () => judgeTrain(train, this.describeTrain(train), this.calendar.support(train, nowMs))));
+      }
       case 'junos':
-        return { input: reading.input, reading, ...judgeJunos(reading.junos, this.advisories) };
+        return withInput(reading, this.memoised(`junos ${reading.junos}`, null, () => judgeJunos(reading.junos, this.advisories)));
       case 'unreadable':
-        return { input: reading.input, reading, ...judgeUnreadable(reading) };
+        // Short junk repeats (`n/a`, `latest`); a long paste is judged afresh rather than kept.
+        return withInput(
+          reading,
+          reading.input.length <= MEMO_INPUT_LIMIT ? this.memoised(`unreadable ${reading.input}`, null, () => judgeUnreadable(reading)) : judgeUnreadable(reading),
+        );
       default: {
         const never: never = reading;
         return never;
@@ -160,17 +166,31 @@ export class AdvisoryCatalog {
 
   private judgeScreenOs(version: ScreenOsVersion): Judgement {
     const nowMs = this.now().getTime();
-    if (!this.memoize) return this.assess(version, nowMs);
-    const epoch = this.calendar.epoch(nowMs);
-    if (epoch !== this.memoEpoch || this.memoRevision !== this.revision) {
+    return this.memoised(formatVersion(version), nowMs, () => this.assess(version, nowMs));
+  }
+
+  /**
+   * The judgement kept under `key`, or a new one. Judgements that depend on the clock (`nowMs` given)
+   * hold for one support epoch: the memo is emptied when the set of supported trains changes, and
+   * whenever the KEV listings change.
+   */
+  private memoised(key: string, nowMs: number | null, judge: () => Judgement): Judgement {
+    if (!this.memoize) return judge();
+    if (this.memoRevision !== this.revision) {
+      // A KEV listing changed: every judgement carries the listings, so none can be reused.
       this.memo.clear();
-      this.memoEpoch = epoch;
       this.memoRevision = this.revision;
     }
-    const key = formatVersion(version);
+    if (nowMs !== null) {
+      const epoch = this.calendar.epoch(nowMs);
+      if (epoch !== this.memoEpoch) {
+        this.memo.clear();
+        this.memoEpoch = epoch;
+      }
+    }
     const cached = this.memo.get(key);
     if (cached !== undefined) return cached;
-    const judgement = this.assess(version, nowMs);
+    const judgement = judge();
     if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
     this.memo.set(key, judgement);
     return judgement;
@@ -284,4 +304,23 @@ export class AdvisoryCatalog {
       fixedIn: f.fixedIn,
     }));
   }
+}
+
+/**
+ * The verdict for one input: its reading and the (shared, memoised) judgement. Written out field by
+ * field rather than spread, because this runs for every verdict and a literal of one shape is cheaper.
+ */
+function withInput(reading: VersionReading, j: Judgement): Verdict {
+  return {
+    input: reading.input,
+    reading,
+    status: j.status,
+    version: j.version,
+    assessments: j.assessments,
+    upgradeTo: j.upgradeTo,
+    nearestFixOnTrain: j.nearestFixOnTrain,
+    trainSupport: j.trainSupport,
+    notes: j.notes,
+    message: j.message,
+  };
 }

@@ -1,12 +1,12 @@
 import semver from 'semver';
-import type { Advisory, RangeEvent } from '../../src/advisories/types.ts';
+import type { Advisory, ProductLifecycle, RangeEvent } from '../../src/advisories/types.ts';
 
 /**
  * The baseline for the verdict benchmark: a straightforward parse-and-compare with no precomputation.
  * Every call parses the input, and for every vulnerability re-parses and re-sorts the range events,
- * compares trains with semver, walks the events, then scans for an upgrade target the same way.
- * It answers the same question as AdvisoryCatalog.check (status and upgrade target) and the benchmark
- * checks that the two agree.
+ * compares trains with semver, walks the events, checks what the bulletin assessed, then scans for an
+ * upgrade target the same way, on the version's train or the newest supported one. It answers the same
+ * question as AdvisoryCatalog.check (status and upgrade target) and the benchmark checks that the two agree.
  */
 interface Parsed {
   train: string;
@@ -35,14 +35,21 @@ function entry(event: RangeEvent): [string, string] {
   return Object.entries(event)[0] as [string, string];
 }
 
-function affectedBy(advisories: readonly Advisory[], v: Parsed): boolean[] {
-  const result: boolean[] = [];
+type Status = 'affected' | 'not_affected' | 'unknown';
+
+/** One status per vulnerability that has a platform-wide ScreenOS entry. */
+function judge(advisories: readonly Advisory[], v: Parsed): Status[] {
+  const result: Status[] = [];
   for (const advisory of advisories) {
     for (const vulnerability of advisory.vulnerabilities) {
       let hit = false;
+      let general = false;
+      let assessed = false;
       for (const affected of vulnerability.affected) {
         // Entries limited to some hardware (KRACK on SSG-5/SSG-20) never decide a version-only verdict.
-        if (affected.platforms.length > 0) continue;
+        if (affected.platforms.length > 0 || affected.product.toLowerCase() !== 'screenos') continue;
+        general = true;
+        if (affected.assessed === 'all' || affected.assessed.includes(v.train)) assessed = true;
         for (const range of affected.ranges) {
           const events = range.events
             .map((e) => {
@@ -64,21 +71,25 @@ function affectedBy(advisories: readonly Advisory[], v: Parsed): boolean[] {
           if (p !== null && compare(p, v) === 0) hit = true;
         }
       }
-      result.push(hit);
+      if (general) result.push(hit ? 'affected' : assessed ? 'not_affected' : 'unknown');
     }
   }
   return result;
 }
 
 export interface NaiveVerdict {
-  status: 'affected' | 'not_affected' | 'unknown';
+  status: Status;
   upgradeTo: string | null;
 }
 
-export function naiveCheck(advisories: readonly Advisory[], input: string): NaiveVerdict {
-  const v = parse(input.replace(/^software version:\s*/i, '').replace(/^screenos\s+/i, ''));
-  if (v === null) return { status: 'unknown', upgradeTo: null };
-  if (!affectedBy(advisories, v).some(Boolean)) return { status: 'not_affected', upgradeTo: null };
+const DAY_MS = 86_400_000;
+
+function supportedAt(endOfSupport: string | null, nowMs: number): boolean {
+  return endOfSupport === null || nowMs < Date.parse(endOfSupport) + DAY_MS;
+}
+
+/** The lowest release on `train` above `above` (if given) that every bulletin assessed and clears. */
+function firstClear(advisories: readonly Advisory[], train: string, above: Parsed | null): Parsed | null {
   const candidates: Parsed[] = [];
   for (const advisory of advisories) {
     for (const vulnerability of advisory.vulnerabilities) {
@@ -87,13 +98,30 @@ export function naiveCheck(advisories: readonly Advisory[], input: string): Naiv
         for (const range of affected.ranges) {
           for (const e of range.events) {
             const p = parse(entry(e)[1]);
-            if (p !== null && p.train === v.train && compare(p, v) > 0) candidates.push(p);
+            if (p !== null && p.train === train && (above === null || compare(p, above) > 0)) candidates.push(p);
           }
         }
       }
     }
   }
   candidates.sort(compare);
-  const target = candidates.find((c) => !affectedBy(advisories, c).some(Boolean));
-  return { status: 'affected', upgradeTo: target === undefined ? null : `${target.train}r${target.release}${target.respin}` };
+  return candidates.find((c) => judge(advisories, c).every((s) => s === 'not_affected')) ?? null;
+}
+
+export function naiveCheck(advisories: readonly Advisory[], lifecycle: ProductLifecycle | null, input: string, nowMs: number): NaiveVerdict {
+  const v = parse(input.replace(/^software version:\s*/i, '').replace(/^screenos\s+/i, ''));
+  if (v === null) return { status: 'unknown', upgradeTo: null };
+  const statuses = judge(advisories, v);
+  const status: Status = statuses.includes('affected') ? 'affected' : statuses.includes('unknown') ? 'unknown' : 'not_affected';
+  const own = lifecycle?.trains.find((t) => t.train === v.train);
+  const unsupported = own !== undefined && !supportedAt(own.end_of_support, nowMs);
+  if (status === 'not_affected' && !unsupported) return { status, upgradeTo: null };
+  const newest = (lifecycle?.trains ?? [])
+    .filter((t) => supportedAt(t.end_of_support, nowMs))
+    .map((t) => t.train)
+    .sort(semver.rcompare)[0];
+  const elsewhere = newest !== undefined && semver.gt(newest, v.train) ? firstClear(advisories, newest, null) : null;
+  const onTrain = status === 'not_affected' ? null : firstClear(advisories, v.train, v);
+  const target = unsupported ? (elsewhere ?? onTrain) : (onTrain ?? elsewhere);
+  return { status, upgradeTo: target === null ? null : `${target.train}r${target.release}${target.respin}` };
 }

@@ -128,6 +128,19 @@ describe('end of support', () => {
     assert.equal(catalog.check('6.2.0r2').upgradeTo, '6.3.0r3');
     now = new Date('2013-06-01T00:00:00Z');
     assert.equal(catalog.check('6.2.0r2').upgradeTo, '6.2.0r5');
+    // A bare train is kept too, and follows the clock the same way.
+    assert.equal(catalog.check('6.2.0').trainSupport?.supported, true);
+    now = new Date('2014-06-01T00:00:00Z');
+    assert.equal(catalog.check('6.2.0').trainSupport?.supported, false);
+  });
+
+  it('keeps each input its own in a memoised verdict: the same release spelt two ways is answered with what was typed', () => {
+    const catalog = catalogOf([perTrain], { lifecycle: dates });
+    const [plain, upper] = [catalog.check('6.2.0r2'), catalog.check('6.2.0R2')];
+    assert.deepEqual([plain.input, upper.input], ['6.2.0r2', '6.2.0R2']);
+    assert.equal(upper.message, plain.message);
+    const [junk, junkAgain] = [catalog.check('n/a'), catalog.check(' n/a')];
+    assert.deepEqual([junk.input, junkAgain.input], ['n/a', ' n/a']);
   });
 
   it('sends a clear release on an unsupported train to the supported train, without calling it affected', () => {
