@@ -109,14 +109,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
 /**
  * `/healthz`: status and counts for anyone (a load balancer), the rest only with `METRICS_TOKEN`: the
- * inventory's path or URL, its last error (which may quote the file) and the platforms' state.
+ * inventory's path or URL, its last error (which may quote the file) and the platforms' state. The store
+ * is named either way; while its database cannot be reached the status is `degraded` (503), so that a
+ * load balancer sends traffic to a replica that can answer.
  */
 function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: TeamsAdapter | null, detailed: boolean): HealthReport {
   const warnings = [teams?.health().warning ?? null].filter((w) => w !== null);
   const counts = { advisories: runtime.catalog.advisories.length, advisoryProblems: runtime.catalog.problems.length, devices: runtime.inventory?.snapshot()?.read.devices.length ?? null, warnings: warnings.length };
-  if (!detailed) return { status: 'ok', counts };
+  const store = runtime.store.health();
+  const status = store.reachable ? 'ok' : 'degraded';
+  if (!detailed) return { status, store: store.kind, counts };
   return {
-    status: 'ok',
+    status,
+    store: store.kind,
+    storeError: store.lastError,
     counts,
     warnings,
     advisories: runtime.catalog.advisories.map((a) => a.id),
