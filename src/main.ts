@@ -10,7 +10,7 @@ import { createSlackDelivery } from '../adapters/slack/slack-delivery.ts';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import { createTeamsAdapter, createTeamsDelivery, type TeamsAdapter } from '../adapters/teams/teams-adapter.ts';
 import { loadConfig, secretsOf, type Config } from './config.ts';
-import { createRuntime, type Runtime } from './runtime.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 import { BotError } from './errors.ts';
 import { close, createHttpServer, listen, type HealthReport } from './http/http-server.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -40,12 +40,14 @@ export interface StartOptions {
    * passes false, so that a signal can stop the bot while a source hangs.
    */
   readonly waitForFirstSync?: boolean;
+  /** How PostgreSQL queries wait for a database that went away; tests make it short. */
+  readonly storeRetry?: RuntimeOptions['storeRetry'];
 }
 
 /** Starts the chat platforms that `config` names on one HTTP listener. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', secrets: secretsOf(config) });
-  const runtime = await createRuntime(config, log, options.now, { waitForFirstSync: false });
+  const runtime = await createRuntime(config, log, options.now, { waitForFirstSync: false, ...(options.storeRetry === undefined ? {} : { storeRetry: options.storeRetry }) });
   const slack: SlackAdapter | null =
     config.slack === null
       ? null

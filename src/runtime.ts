@@ -9,6 +9,7 @@ import type { InventoryLimits, InventorySource } from './inventory/types.ts';
 import type { Logger } from './log.ts';
 import type { AdvisoryCatalog } from './matching/catalog.ts';
 import { openConfiguredStore } from './store/open-store.ts';
+import type { RetryPolicy } from './store/pg/pg-database.ts';
 import type { Store } from './store/store.ts';
 import { randomUUID } from 'node:crypto';
 import type { Platform } from './core/message.ts';
@@ -41,6 +42,8 @@ export interface RuntimeOptions {
    * console chat and scripts have nothing to do before the fleet is known.
    */
   readonly waitForFirstSync?: boolean;
+  /** How PostgreSQL queries wait for a database that went away; tests make it short. */
+  readonly storeRetry?: RetryPolicy;
 }
 
 /**
@@ -49,7 +52,7 @@ export interface RuntimeOptions {
  */
 export async function createRuntime(config: Config, log: Logger, now: () => Date = () => new Date(), options: RuntimeOptions = {}): Promise<Runtime> {
   const catalog = await loadCatalog(config.advisoriesDir, log);
-  const store = await openConfiguredStore(config, log);
+  const store = await openConfiguredStore(config, log, options.storeRetry);
   // Names this process in slot claims, outbox leases and the inventory and briefing leases.
   const instanceId = randomUUID();
   const inventory =

@@ -12,7 +12,7 @@ export interface RetryPolicy {
   readonly attempts: number;
   readonly firstDelayMs: number;
   readonly maxDelayMs: number;
-  /** While unreachable, how often a probe checks whether the database is back (for `/healthz`). */
+  /** How often a probe checks the database is there, so that `/healthz` knows even when nothing queries. */
   readonly probeMs: number;
 }
 
@@ -180,8 +180,6 @@ export class PgDatabase {
     if (this.reachable) return;
     this.reachable = true;
     this.lastError = null;
-    if (this.probe !== null) clearInterval(this.probe);
-    this.probe = null;
     this.log.info('store: the database is reachable again');
   }
 
@@ -190,12 +188,15 @@ export class PgDatabase {
     if (!this.reachable) return;
     this.reachable = false;
     this.log.warn('store: the database cannot be reached; retrying', { error: this.lastError });
-    // Nothing may query while idle: a probe notices the database coming back, so that `/healthz` does.
-    this.probe = setInterval(() => {
+  }
+
+  /** Starts the probe: a `SELECT 1` every `probeMs`, never keeping the process alive. */
+  startProbe(): void {
+    this.probe ??= setInterval(() => {
       this.pool.query('SELECT 1').then(
         () => this.markReachable(),
         (failure: unknown) => {
-          this.lastError = failure instanceof Error ? failure.message : String(failure);
+          if (!this.closed && isTransient(failure)) this.markUnreachable(failure);
         },
       );
     }, this.retry.probeMs);

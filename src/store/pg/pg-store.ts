@@ -46,6 +46,7 @@ export class PgStore implements Store {
       await database.close();
       throw error;
     }
+    database.startProbe();
     return new PgStore(database);
   }
 
@@ -159,6 +160,12 @@ export class PgStore implements Store {
   }
 
   async updateReminder(id: number, patch: { readonly paused?: boolean; readonly pausedReason?: string | null; readonly checkedThrough?: Date }, audit?: AuditEntry): Promise<void> {
+    // Every tick of every replica moves every reminder's planning on: one statement, which may be
+    // repeated as it is (it never moves backwards), instead of a journalled transaction.
+    if (patch.paused === undefined && audit === undefined) {
+      if (patch.checkedThrough !== undefined) await this.database.query('UPDATE reminder SET checked_through = $1 WHERE id = $2 AND checked_through < $1', [patch.checkedThrough, id]);
+      return;
+    }
     await this.database.write(async (client) => {
       if (patch.paused !== undefined) await client.query('UPDATE reminder SET paused = $1, paused_reason = $2 WHERE id = $3', [patch.paused, patch.pausedReason ?? null, id]);
       // Never move backwards: replicas plan the same minute.
@@ -174,19 +181,24 @@ export class PgStore implements Store {
     });
   }
 
-  claimSlot(reminder: ReminderRecord, slot: { readonly key: string; readonly at: Date }, claimedBy: string, action: SlotAction, now: Date): Promise<boolean> {
-    return this.database.write(async (client) => {
-      const claimed = await client.query(
-        'INSERT INTO reminder_slot (reminder_id, slot_key, slot_at, claimed_by, claimed_at, outcome) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
-        [reminder.id, slot.key, slot.at, claimedBy, now, action.kind === 'post' ? 'queued' : 'quiet'],
-      );
-      if (claimed.rowCount !== 1) return false;
-      if (action.kind === 'post') {
-        await insertOutbox(client, reminder.conversationKey, reminder.platform, action.reply, now, reminder.id, slot.key);
-        await client.query('UPDATE reminder SET last_digest_json = $1, last_sent_at = $2 WHERE id = $3', [JSON.stringify(action.digest), now, reminder.id]);
-      }
-      return true;
-    });
+  async claimSlot(reminder: ReminderRecord, slot: { readonly key: string; readonly at: Date }, claimedBy: string, action: SlotAction, now: Date): Promise<boolean> {
+    // One statement, so one round trip: the claim, its post and the reminder's digest happen together or
+    // not at all. Repeated after a lost COMMIT it claims nothing (the slot is taken) and queues nothing.
+    const post = action.kind === 'post';
+    const { rows } = await this.database.query<{ claimed: number }>(
+      `WITH claimed AS (
+         INSERT INTO reminder_slot (reminder_id, slot_key, slot_at, claimed_by, claimed_at, outcome) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT DO NOTHING RETURNING reminder_id
+       ), queued AS (
+         INSERT INTO outbox (conversation_key, platform, reply_json, reminder_id, slot_key, status, next_attempt_at, created_at)
+         SELECT $7, $8, $9, reminder_id, $2, 'pending', $5, $5 FROM claimed WHERE $10
+       ), noted AS (
+         UPDATE reminder SET last_digest_json = $11, last_sent_at = $5 WHERE id IN (SELECT reminder_id FROM claimed) AND $10
+       )
+       SELECT COUNT(*)::int AS claimed FROM claimed`,
+      [reminder.id, slot.key, slot.at, claimedBy, now, post ? 'queued' : 'quiet', reminder.conversationKey, reminder.platform, post ? encodeReply(action.reply) : '', post, post ? JSON.stringify(action.digest) : null],
+    );
+    return rows[0]?.claimed === 1;
   }
 
   async enqueue(conversationKey: string, platform: Platform, reply: Reply, now: Date): Promise<void> {
@@ -216,19 +228,24 @@ export class PgStore implements Store {
   }
 
   async completeOutbox(id: number, outcome: OutboxOutcome): Promise<void> {
+    // Sent and failed are final: repeated after a lost COMMIT they change nothing that matters (an
+    // attempt counted twice at most), so they are one statement each.
+    if (outcome.kind === 'sent') {
+      await this.database.query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'", [outcome.at, id]);
+      return;
+    }
+    if (outcome.kind === 'failed') {
+      await this.database.query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'", [outcome.error, id]);
+      return;
+    }
+    // A retry gives the lease up: repeated late, it could free a lease another replica took meanwhile.
     await this.database.write(async (client) => {
-      if (outcome.kind === 'sent') {
-        await client.query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2", [outcome.at, id]);
-      } else if (outcome.kind === 'retry') {
-        // An attempt whose outcome is unknown keeps its start, so that the next one looks before posting.
-        await client.query(
-          `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL,
-             attempt_started_at = CASE WHEN $3 THEN attempt_started_at ELSE NULL END WHERE id = $4`,
-          [outcome.at, outcome.error, outcome.outcomeUnknown === true, id],
-        );
-      } else {
-        await client.query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2", [outcome.error, id]);
-      }
+      // An attempt whose outcome is unknown keeps its start, so that the next one looks before posting.
+      await client.query(
+        `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL,
+           attempt_started_at = CASE WHEN $3 THEN attempt_started_at ELSE NULL END WHERE id = $4`,
+        [outcome.at, outcome.error, outcome.outcomeUnknown === true, id],
+      );
     });
   }
 
