@@ -226,18 +226,19 @@ export class SqliteStore implements Store {
 
   leaseOutbox(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxEntry[]> {
     const at = now.toISOString();
-    return settle(() => this.db.transaction(() => {
+    const leased = this.db.transaction(() => {
       const rows = this.db
         .prepare(
           `SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
            ORDER BY next_attempt_at, id LIMIT ?`,
         )
-        .all(at, at, limit);
-      const entries = rows.map(toOutboxEntry);
+        .all(at, at, limit) as { id: number }[];
       const lease = this.db.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?');
-      for (const entry of entries) lease.run(owner, leaseUntil.toISOString(), entry.id);
-      return entries;
-    }).immediate()); // The write lock first, as in claimSlot: this reads, then writes.
+      for (const row of rows) lease.run(owner, leaseUntil.toISOString(), row.id);
+      return rows;
+    }).immediate(); // The write lock first, as in claimSlot: this reads, then writes.
+    // Rows are checked after the lock is let go: other processes wait on it.
+    return settle(() => leased.map(toOutboxEntry));
   }
 
   startAttempt(id: number, at: Date): Promise<void> {
