@@ -43,6 +43,8 @@ export interface Config {
   readonly inventoryMaxLossPercent: number;
   /** The folder of the SQLite store. */
   readonly dataDir: string;
+  /** A PostgreSQL URL: every replica keeps its state there instead of in SQLite; null for SQLite. */
+  readonly databaseUrl: string | null;
   readonly admins: AdminList;
   /** The zone of `remind add` without `tz=`. */
   readonly reminderTimezone: string;
@@ -113,6 +115,7 @@ export function secretsOf(config: Config): string[] {
   if (config.teams !== null && config.teams.appPassword !== '') secrets.push(config.teams.appPassword);
   if (slack !== null) secrets.push(slack.botToken, slack.signingSecret, ...(slack.appToken === null ? [] : [slack.appToken]));
   if (config.metricsToken !== null) secrets.push(config.metricsToken);
+  if (config.databaseUrl !== null) secrets.push(...databaseSecrets(config.databaseUrl));
   return secrets;
 }
 
@@ -133,6 +136,7 @@ export const SETTINGS = {
   SLACK_API_URL: { summary: 'Slack Web API base URL', fallback: 'https://slack.com/api/' },
   SLACK_COMMAND: { summary: 'the slash command the app registers', fallback: '/screenos' },
   DATA_DIR: { summary: 'folder of the SQLite store', fallback: './data' },
+  DATABASE_URL: { summary: 'postgres://user:password@host:5432/db: keep the state in PostgreSQL, shared by every replica, instead of SQLite in DATA_DIR; redacted from the log', fallback: 'unset (SQLite)' },
   BOT_ADMINS: { summary: 'who may change state: slack:<user id>, teams:<AAD object id>, console, emails', fallback: 'console' },
   INVENTORY_FILE: { summary: 'device inventory as CSV, JSON or YAML', fallback: 'examples/fleet.csv in the console demo' },
   INVENTORY_SYNC_MINUTES: { summary: 'minutes between inventory syncs', fallback: '15' },
@@ -201,6 +205,7 @@ export function loadConfig(environment: Source): Config {
     },
     inventoryMaxLossPercent: readInteger(source, 'INVENTORY_MAX_LOSS_PERCENT', DEFAULT_MAX_LOSS_PERCENT, 0, 100, problems),
     dataDir: readDataDir(source.DATA_DIR, problems),
+    databaseUrl: readDatabaseUrl(source.DATABASE_URL, problems),
     admins: readAdmins(source.BOT_ADMINS, problems),
     reminderTimezone: readTimezone(source.REMINDER_TIMEZONE, problems),
     reminderGraceMinutes: readInteger(source, 'REMINDER_GRACE_MINUTES', 60, 0, 7 * 24 * 60, problems),
@@ -327,6 +332,34 @@ function isDirectory(dir: string): boolean {
  * The store's folder, made absolute. It may not exist yet (the bot creates it), but it must not be a
  * file, nor lie under one; whether the bot may write there is found out when the store opens.
  */
+/**
+ * A postgres:// or postgresql:// URL. Problems name the setting and never quote the value: it may hold
+ * a password.
+ */
+function readDatabaseUrl(value: string | undefined, problems: string[]): string | null {
+  const url = value?.trim();
+  if (url === undefined || url === '') return null;
+  if (!URL.canParse(url)) {
+    problems.push('DATABASE_URL: not a URL; expected postgres://user:password@host:5432/database');
+    return null;
+  }
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    problems.push(`DATABASE_URL: the scheme is “${parsed.protocol.replace(/:$/, '')}”; expected postgres:// or postgresql://`);
+    return null;
+  }
+  if (parsed.hostname === '' && !parsed.searchParams.has('host')) problems.push('DATABASE_URL: names no host; expected postgres://user:password@host:5432/database');
+  return url;
+}
+
+/** What of DATABASE_URL must never reach the log: the whole URL, and its password as typed and decoded. */
+function databaseSecrets(url: string): string[] {
+  const password = URL.canParse(url) ? new URL(url).password : '';
+  const secrets = [url];
+  if (password.length >= 4) secrets.push(password, decodeURIComponent(password));
+  return secrets;
+}
+
 function readDataDir(value: string | undefined, problems: string[]): string {
   const dir = path.resolve(value?.trim() || 'data');
   let existing = dir;

@@ -10,7 +10,7 @@ import { createSlackDelivery } from '../adapters/slack/slack-delivery.ts';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import { createTeamsAdapter, createTeamsDelivery, type TeamsAdapter } from '../adapters/teams/teams-adapter.ts';
 import { loadConfig, secretsOf, type Config } from './config.ts';
-import { createRuntime, type Runtime } from './runtime.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 import { BotError } from './errors.ts';
 import { close, createHttpServer, listen, type HealthReport } from './http/http-server.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -40,12 +40,14 @@ export interface StartOptions {
    * passes false, so that a signal can stop the bot while a source hangs.
    */
   readonly waitForFirstSync?: boolean;
+  /** How PostgreSQL queries wait for a database that went away; tests make it short. */
+  readonly storeRetry?: RuntimeOptions['storeRetry'];
 }
 
 /** Starts the chat platforms that `config` names on one HTTP listener. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', secrets: secretsOf(config) });
-  const runtime = await createRuntime(config, log, options.now, { waitForFirstSync: false });
+  const runtime = await createRuntime(config, log, options.now, { waitForFirstSync: false, ...(options.storeRetry === undefined ? {} : { storeRetry: options.storeRetry }) });
   const slack: SlackAdapter | null =
     config.slack === null
       ? null
@@ -110,14 +112,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 /**
  * `/healthz`: status and counts for anyone (a load balancer), the rest only with `METRICS_TOKEN`: the
  * inventory's path or URL, its last error (which may quote the file), the KEV data in use and the
- * platforms' state.
+ * platforms' state. The store is named either way; while its database cannot be reached the status is
+ * `degraded` (503), so that a load balancer sends traffic to a replica that can answer.
  */
 function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: TeamsAdapter | null, detailed: boolean): HealthReport {
   const warnings = [teams?.health().warning ?? null].filter((w) => w !== null);
   const counts = { advisories: runtime.catalog.advisories.length, advisoryProblems: runtime.catalog.problems.length, devices: runtime.inventory?.snapshot()?.read.devices.length ?? null, warnings: warnings.length };
-  if (!detailed) return { status: 'ok', counts };
+  const store = runtime.store.health();
+  const status = store.reachable ? 'ok' : 'degraded';
+  if (!detailed) return { status, store: store.kind, counts };
   return {
-    status: 'ok',
+    status,
+    store: store.kind,
+    storeError: store.lastError,
     counts,
     warnings,
     advisories: runtime.catalog.advisories.map((a) => a.id),

@@ -8,7 +8,8 @@ import { NetBoxSource } from './inventory/netbox-source.ts';
 import type { InventoryLimits, InventorySource } from './inventory/types.ts';
 import type { Logger } from './log.ts';
 import type { AdvisoryCatalog } from './matching/catalog.ts';
-import { openStore } from './store/open-store.ts';
+import { openConfiguredStore } from './store/open-store.ts';
+import type { RetryPolicy } from './store/pg/pg-database.ts';
 import type { Store } from './store/store.ts';
 import { randomUUID } from 'node:crypto';
 import type { Platform } from './core/message.ts';
@@ -45,6 +46,8 @@ export interface RuntimeOptions {
    * console chat and scripts have nothing to do before the fleet is known.
    */
   readonly waitForFirstSync?: boolean;
+  /** How PostgreSQL queries wait for a database that went away; tests make it short. */
+  readonly storeRetry?: RetryPolicy;
 }
 
 /**
@@ -53,24 +56,25 @@ export interface RuntimeOptions {
  */
 export async function createRuntime(config: Config, log: Logger, now: () => Date = () => new Date(), options: RuntimeOptions = {}): Promise<Runtime> {
   const catalog = await loadCatalog(config.advisoriesDir, log, now);
-  const store = openStore(config.dataDir);
+  const store = await openConfiguredStore(config, log, options.storeRetry);
+  // Names this process in slot claims, outbox leases and the inventory and briefing leases.
+  const instanceId = randomUUID();
   const inventory =
     config.inventory === null
       ? null
-      : new Inventory({ source: createSource(config.inventory, config.inventoryLimits, log), store, catalog, now, log, maxLossPercent: config.inventoryMaxLossPercent, admins: config.admins });
+      : new Inventory({ source: createSource(config.inventory, config.inventoryLimits, log), store, catalog, now, log, maxLossPercent: config.inventoryMaxLossPercent, admins: config.admins, owner: instanceId });
   if (inventory !== null) {
     await inventory.start({ waitForFirstSync: options.waitForFirstSync !== false });
     inventory.schedule(config.inventorySyncMinutes * 60_000);
   }
   const deliveries: Partial<Record<Platform, Delivery>> = {};
-  const instanceId = randomUUID();
   // The outbox reports permanent failures to the scheduler, which pauses the reminder and tells admins.
   const failures: { scheduler: ReminderScheduler | null } = { scheduler: null };
   const outbox = new Outbox({ store, deliveries, now, log, owner: instanceId, onPermanent: (entry, reason) => failures.scheduler?.onPermanentFailure(entry, reason) ?? Promise.resolve() });
   const scheduler = new ReminderScheduler({ store, inventory, outbox, admins: config.admins, now, log, instanceId, graceMs: config.reminderGraceMinutes * 60_000 });
   failures.scheduler = scheduler;
   const reminders = new ReminderService(store, scheduler, now, config.reminderTimezone);
-  const briefings = new BriefingService({ store, catalog, inventory, now, log, channelPattern: config.briefingChannelPattern, defaultAdvisory: config.briefingDefaultAdvisory });
+  const briefings = new BriefingService({ store, catalog, inventory, now, log, owner: instanceId, channelPattern: config.briefingChannelPattern, defaultAdvisory: config.briefingDefaultAdvisory });
   // A sync or a state change may change what a briefing shows: keep the living messages current.
   inventory?.onChange(() => void briefings.refresh());
   // The snapshot came with the catalog; the feed keeps it current when KEV_URL is set, and new listings

@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import { mentionsIn, type Reply } from '../../src/core/reply.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { Logger } from '../../src/log.ts';
-import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult } from '../../src/reminders/delivery.ts';
+import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult, type PostedCheck } from '../../src/reminders/delivery.ts';
 import { renderBlockKit } from './render-block-kit.ts';
 import { channelOf } from './slack-adapter.ts';
 
@@ -10,6 +10,12 @@ import { channelOf } from './slack-adapter.ts';
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived', 'account_inactive', 'invalid_auth', 'token_revoked', 'missing_scope', 'restricted_action', 'not_authed', 'team_access_not_granted']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LOOKUP_TTL_MS = 60 * 60_000;
+/** The message metadata event type that tags a post with the outbox entry it delivers. */
+export const OUTBOX_EVENT_TYPE = 'screenos_bot_outbox';
+/** History pages read when looking for an earlier post; a channel busier than this in minutes is searched no further. */
+const HISTORY_PAGES = 5;
+/** Errors after which the history cannot be read until someone acts; the entry is then posted again. */
+const HISTORY_UNREADABLE = new Set(['missing_scope', 'not_in_channel', 'channel_not_found', 'is_archived']);
 
 export interface SlackDeliveryOptions {
   /** How long one Web API call may take; tests make it small. A whole attempt may take twice that. */
@@ -21,6 +27,9 @@ export interface SlackDeliveryOptions {
  * itself: the outbox does both, honouring Retry-After, so that one channel's 429 delays only that channel.
  * Every call has a timeout, so a Slack that never answers costs one timeout, not the client's request queue.
  * Owners given as emails are looked up (users.lookupByEmail, cached for an hour) and mentioned.
+ *
+ * Each post carries message metadata naming its outbox entry, so that a replica taking over an entry
+ * whose earlier attempt has no known outcome finds it in `conversations.history` instead of posting twice.
  */
 export function createSlackDelivery(config: SlackConfig, log: Logger, options: SlackDeliveryOptions = {}): Delivery {
   const timeoutMs = options.timeoutMs ?? OUTBOUND_TIMEOUT_MS;
@@ -60,16 +69,44 @@ export function createSlackDelivery(config: SlackConfig, log: Logger, options: S
     minIntervalMs: 1000,
     // Owner lookups come before the post; they are cached, and one that fails only leaves an owner unmentioned.
     timeoutMs: 2 * timeoutMs,
-    async deliver(conversationKey, reply, signal): Promise<DeliveryResult> {
+    async deliver(conversationKey, reply, context = {}): Promise<DeliveryResult> {
       const channel = channelOf(conversationKey);
       try {
         const message = renderBlockKit(reply, { mentions: await resolveMentions(reply) });
         // The outbox stopped waiting while owners were looked up: posting now could only duplicate.
-        if (signal?.aborted === true) return timedOut(timeoutMs);
-        await client.chat.postMessage({ channel, text: message.text, attachments: message.attachments, unfurl_links: false, unfurl_media: false });
+        if (context.signal?.aborted === true) return timedOut(timeoutMs);
+        const metadata = context.entryId === undefined ? {} : { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { entry: context.entryId } } };
+        await client.chat.postMessage({ channel, text: message.text, attachments: message.attachments, unfurl_links: false, unfurl_media: false, ...metadata });
         return { kind: 'sent' };
       } catch (error) {
         return classify(error, timeoutMs);
+      }
+    },
+    async findPosted(conversationKey, entryId, since): Promise<PostedCheck> {
+      const channel = channelOf(conversationKey);
+      let cursor: string | undefined;
+      try {
+        for (let page = 0; page < HISTORY_PAGES; page++) {
+          const answer = await client.conversations.history({ channel, oldest: (since.getTime() / 1000).toFixed(6), include_all_metadata: true, limit: 200, ...(cursor === undefined ? {} : { cursor }) });
+          const found = (answer.messages ?? []).some((m) => {
+            const metadata = (m as { metadata?: { event_type?: string; event_payload?: { entry?: unknown } } }).metadata;
+            return metadata?.event_type === OUTBOX_EVENT_TYPE && Number(metadata.event_payload?.entry) === entryId;
+          });
+          if (found) return { kind: 'posted' };
+          cursor = answer.response_metadata?.next_cursor;
+          if (answer.has_more !== true || cursor === undefined || cursor === '') return { kind: 'absent' };
+        }
+        return { kind: 'unknown', reason: `more than ${HISTORY_PAGES * 200} messages since the earlier attempt` };
+      } catch (error) {
+        const code = (error as { data?: { error?: string } }).data?.error;
+        if (code !== undefined && HISTORY_UNREADABLE.has(code)) {
+          // Without the history scope (an app installed before it was added) the old behaviour holds:
+          // post again, at the risk of a double. Waiting for ever would lose the message instead.
+          log.warn('slack: cannot read the channel history to look for an earlier post; posting again', { channel, error: code });
+          return { kind: 'absent' };
+        }
+        const result = classify(error, timeoutMs);
+        return { kind: 'unknown', reason: result.kind === 'sent' ? 'unknown error' : result.reason };
       }
     },
   };

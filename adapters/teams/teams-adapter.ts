@@ -12,7 +12,7 @@ import type { Reply } from '../../src/core/reply.ts';
 import type { TeamsConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
-import type { Store } from '../../src/store/store.ts';
+import type { ConversationStore } from '../../src/store/store.ts';
 import { OUTBOUND_TIMEOUT_MS, withinTimeout, type Delivery, type DeliveryResult } from '../../src/reminders/delivery.ts';
 import { createTurnHandler, replyActivity } from './teams-turn.ts';
 import { isPermanent, statusOf } from './connector-errors.ts';
@@ -23,7 +23,7 @@ export { TEAMS_MESSAGES_PATH } from './teams-endpoint.ts';
 export interface TeamsAdapterOptions {
   readonly bot: Bot;
   readonly config: TeamsConfig;
-  readonly store: Store;
+  readonly store: ConversationStore;
   readonly log: Logger;
   readonly now?: () => Date;
   /** Called when the bot is added to a team or channel, with its name (incident briefings). */

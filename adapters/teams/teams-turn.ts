@@ -3,7 +3,7 @@ import type { Bot } from '../../src/core/bot.ts';
 import type { Conversation, IncomingMessage } from '../../src/core/message.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { Logger } from '../../src/log.ts';
-import type { Store } from '../../src/store/store.ts';
+import type { ConversationStore } from '../../src/store/store.ts';
 import { renderAdaptiveCards } from './render-adaptive-card.ts';
 
 /** The store key of a Teams conversation. */
@@ -22,7 +22,7 @@ export function replyActivity(reply: Reply): Partial<Activity> {
 
 export interface TurnOptions {
   readonly bot: Bot;
-  readonly store: Store;
+  readonly store: ConversationStore;
   readonly log: Logger;
   readonly now: () => Date;
   /** Sends activities in the turn. */
@@ -81,7 +81,7 @@ export function createTurnHandler(options: TurnOptions): (context: TurnContext) 
 }
 
 /** Every activity refreshes the stored reference: service URLs change, and a reinstall reactivates it. */
-async function rememberConversation(context: TurnContext, store: Store, now: () => Date): Promise<void> {
+async function rememberConversation(context: TurnContext, store: ConversationStore, now: () => Date): Promise<void> {
   const activity = context.activity;
   if (activity.conversation?.id === undefined || activity.serviceUrl === undefined) return;
   if (activity.type === 'installationUpdate' && activity.action?.startsWith('remove') === true) return;

@@ -4,7 +4,7 @@ import { describeChanges } from '../inventory/changes.ts';
 import { describeFreshness, type DeviceView, type Inventory } from '../inventory/inventory.ts';
 import type { Logger } from '../log.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
-import type { Store } from '../store/store.ts';
+import type { BriefingStore, LeaseStore } from '../store/store.ts';
 import { buildBriefing, type BriefingDigest } from './briefing.ts';
 
 /** A platform's way of posting a message it can edit later, and of adding a line to its thread. */
@@ -16,8 +16,12 @@ export interface BriefingPublisher {
   note(conversationKey: string, messageRef: string, reply: Reply): Promise<void>;
 }
 
+/** How long a replica may hold the right to edit briefings (or post one) before another may take it. */
+const BRIEFING_LEASE_MS = 2 * 60_000;
+const REFRESH_LEASE = 'briefing-refresh';
+
 export interface BriefingServiceOptions {
-  readonly store: Store;
+  readonly store: BriefingStore & LeaseStore;
   readonly catalog: AdvisoryCatalog;
   readonly inventory: Inventory | null;
   readonly now: () => Date;
@@ -25,12 +29,19 @@ export interface BriefingServiceOptions {
   /** Channels whose name matches get a briefing when the bot joins or they are created. */
   readonly channelPattern: RegExp;
   readonly defaultAdvisory: string;
+  /** Names this process in the briefing leases. */
+  readonly owner: string;
+  /** How soon a refresh that found another replica editing tries again; tests make it short. */
+  readonly retryMs?: number;
 }
 
 /**
  * Incident briefings as living messages: posted once per conversation and bulletin, stored with the
  * platform's message id, and edited in place whenever the exposure they show changes (an inventory
  * sync, an ack or snooze), with a one-line "what changed" in their thread. Survives restarts.
+ *
+ * Replicas edit under a lease, one at a time: a refresh that finds another replica editing tries again
+ * shortly after, and then compares against what that replica stored, so a change is applied once.
  */
 export class BriefingService {
   /** Filled in by the composition root as each adapter starts. */
@@ -39,6 +50,7 @@ export class BriefingService {
   /** Channel briefings being posted right now, so that two events for one channel post once. */
   private readonly briefing = new Set<string>();
   private again = false;
+  private retry: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: BriefingServiceOptions) {}
 
@@ -88,11 +100,19 @@ export class BriefingService {
     const claim = `${key} ${advisory}`;
     if (this.briefing.has(claim)) return false;
     this.briefing.add(claim);
+    // Across replicas too: channel_created and member_joined may reach two of them at once.
+    const { store, now, owner } = this.options;
+    const lease = `briefing-post ${claim}`;
     try {
-      if ((await this.options.store.briefings()).some((b) => b.conversationKey === key && b.advisory === advisory)) return false;
-      await prepare();
-      const result = await this.post(conversation, advisory);
-      return 'posted' in result && result.posted;
+      if (!(await store.acquireLease(lease, owner, now(), new Date(now().getTime() + BRIEFING_LEASE_MS)))) return false;
+      try {
+        if ((await store.briefings()).some((b) => b.conversationKey === key && b.advisory === advisory)) return false;
+        await prepare();
+        const result = await this.post(conversation, advisory);
+        return 'posted' in result && result.posted;
+      } finally {
+        await store.releaseLease(lease, owner);
+      }
     } finally {
       this.briefing.delete(claim);
     }
@@ -107,22 +127,45 @@ export class BriefingService {
       this.again = true;
       return this.refreshing;
     }
-    this.refreshing = this.refreshAll().finally(() => {
-      this.refreshing = null;
-      if (this.again) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
+    this.refreshing = this.refreshAll()
+      .catch((error: unknown) => this.options.log.error('briefing: refresh failed', { error }))
+      .finally(() => {
+        this.refreshing = null;
+        if (this.again) {
+          this.again = false;
+          void this.refresh();
+        }
+      });
     return this.refreshing;
   }
 
-  /** Resolves when no refresh is running (shutdown waits for it). */
+  /** Resolves when no refresh is running (shutdown waits for it), and drops a pending retry. */
   async idle(): Promise<void> {
+    if (this.retry !== null) clearTimeout(this.retry);
+    this.retry = null;
     while (this.refreshing !== null) await this.refreshing;
   }
 
   private async refreshAll(): Promise<void> {
+    const { store, log, now, owner } = this.options;
+    if ((await store.briefings()).length === 0) return;
+    if (!(await store.acquireLease(REFRESH_LEASE, owner, now(), new Date(now().getTime() + BRIEFING_LEASE_MS)))) {
+      // Another replica is editing; what it read may predate the change that called this one.
+      this.retry ??= setTimeout(() => {
+        this.retry = null;
+        void this.refresh();
+      }, this.options.retryMs ?? 2000);
+      this.retry.unref();
+      return;
+    }
+    try {
+      await this.editChanged();
+    } finally {
+      await store.releaseLease(REFRESH_LEASE, owner).catch((error: unknown) => log.warn('briefing: could not release the edit lease', { error }));
+    }
+  }
+
+  private async editChanged(): Promise<void> {
     const { store, log, inventory, now } = this.options;
     const briefings = await store.briefings();
     if (briefings.length === 0) return;

@@ -2,7 +2,8 @@ import type { AdminList } from '../core/admins.ts';
 import type { Author, Platform } from '../core/message.ts';
 import type { Logger } from '../log.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
-import type { DeviceState, DeviceStateKind, Store, StoredSnapshot, SyncStatus } from '../store/store.ts';
+import { randomUUID } from 'node:crypto';
+import type { AuditStore, DeviceState, DeviceStateKind, DeviceStateStore, LeaseStore, OutboxStore, SnapshotStore, StoredSnapshot, SyncStatus } from '../store/store.ts';
 import { describeHeld, excessiveLoss, heldNotice, type HeldSync } from './held-sync.ts';
 import { activeState, auditFleet, compareUrgency, deviceStatus, type DeviceFinding, type DeviceStatus } from './fleet-audit.ts';
 import { DEFAULT_MAX_LOSS_PERCENT, type InventoryRead, type InventorySource } from './types.ts';
@@ -17,9 +18,17 @@ export interface DeviceView {
 /** What changed, for whoever keeps a living message current (briefings, reminders). */
 export type InventoryChange = { readonly kind: 'synced' } | { readonly kind: 'state'; readonly device: string };
 
+/** The parts of the store the inventory uses. */
+export type InventoryStore = SnapshotStore & DeviceStateStore & LeaseStore & Pick<OutboxStore, 'enqueue'>;
+
+/** The lease that lets one process at a time read the source. */
+const SYNC_LEASE = 'inventory-sync';
+/** How long the lease lasts unless renewed: a holder that died frees it this long after. */
+const SYNC_LEASE_MS = 2 * 60_000;
+
 export interface InventoryOptions {
   readonly source: InventorySource;
-  readonly store: Store;
+  readonly store: InventoryStore;
   readonly catalog: AdvisoryCatalog;
   readonly now: () => Date;
   readonly log: Logger;
@@ -27,6 +36,10 @@ export interface InventoryOptions {
   readonly maxLossPercent?: number;
   /** Told (through the outbox) when a sync is held; nobody when absent. */
   readonly admins?: AdminList;
+  /** Names this process in the sync lease; random unless given. */
+  readonly owner?: string;
+  /** How often a process waiting for another's sync looks whether it is done; tests make it short. */
+  readonly leasePollMs?: number;
 }
 
 /** How one sync ended, for whoever asked for it (`inventory sync`). */
@@ -49,6 +62,12 @@ export interface InventoryHealth {
 /**
  * The linked inventory: the last good snapshot of the source (kept in the store across restarts and
  * failed syncs), its audit against every bulletin, and the states people set on devices.
+ *
+ * Replicas sharing a store read the source one at a time, under a lease with an expiry: a replica that
+ * finds the lease taken waits for it, then takes the snapshot the holder stored when that is recent
+ * enough (for a scheduled sync, from the last half interval; for one asked for, from after the asking)
+ * instead of reading the source again. Device states are read from the store, never cached, so that an
+ * `ack` through one replica shows through every other.
  */
 export class Inventory {
   private current: StoredSnapshot | null = null;
@@ -56,7 +75,6 @@ export class Inventory {
   private findingsCache: DeviceFinding[] | null = null;
   /** The catalog revision the cached findings were judged at; verdicts carry KEV listings, which can change between syncs. */
   private findingsRevision = -1;
-  private statesCache: Map<string, DeviceState> | null = null;
   private readonly listeners: ((change: InventoryChange) => void)[] = [];
   private syncing: Promise<SyncOutcome> | null = null;
   private first: Promise<SyncOutcome> | null = null;
@@ -64,9 +82,12 @@ export class Inventory {
   private timer: NodeJS.Timeout | null = null;
   private readonly aborter = new AbortController();
   private readonly maxLossPercent: number;
+  private readonly owner: string;
+  private intervalMs: number | null = null;
 
   constructor(private readonly options: InventoryOptions) {
     this.maxLossPercent = options.maxLossPercent ?? DEFAULT_MAX_LOSS_PERCENT;
+    this.owner = options.owner ?? randomUUID();
   }
 
   get description(): string {
@@ -92,7 +113,8 @@ export class Inventory {
 
   /** Syncs every `intervalMs` until {@link stop}. */
   schedule(intervalMs: number): void {
-    this.timer = setInterval(() => void this.sync(), intervalMs);
+    this.intervalMs = intervalMs;
+    this.timer = setInterval(() => void this.syncReport({ scheduled: true }), intervalMs);
     this.timer.unref();
   }
 
@@ -116,10 +138,13 @@ export class Inventory {
     return (await this.syncReport()).kind === 'synced';
   }
 
-  /** {@link sync}, telling how it ended. Never rejects: a periodic sync must not take the process down. */
-  syncReport(): Promise<SyncOutcome> {
+  /**
+   * {@link sync}, telling how it ended. Never rejects: a periodic sync must not take the process down.
+   * `scheduled` syncs take another replica's recent snapshot instead of reading the source again.
+   */
+  syncReport(options: { readonly scheduled?: boolean } = {}): Promise<SyncOutcome> {
     if (this.aborter.signal.aborted) return Promise.resolve({ kind: 'stopped' });
-    this.syncing ??= this.readSource()
+    this.syncing ??= this.syncUnderLease(options.scheduled === true)
       .catch((error: unknown): SyncOutcome => {
         this.options.log.error('inventory sync failed unexpectedly', { source: this.description, error });
         return { kind: 'failed', error: errorMessage(error) };
@@ -128,6 +153,68 @@ export class Inventory {
         this.syncing = null;
       });
     return this.syncing;
+  }
+
+  /** Takes the sync lease (waiting while another process holds it), then reads or adopts, then lets go. */
+  private async syncUnderLease(scheduled: boolean): Promise<SyncOutcome> {
+    const { store, now, log } = this.options;
+    const askedAt = now();
+    while (!(await store.acquireLease(SYNC_LEASE, this.owner, now(), new Date(now().getTime() + SYNC_LEASE_MS)))) {
+      if (!(await this.wait(this.options.leasePollMs ?? 1000))) return { kind: 'stopped' };
+    }
+    // Renewed while the read runs, however long a slow source takes.
+    const renew = setInterval(() => {
+      store.acquireLease(SYNC_LEASE, this.owner, now(), new Date(now().getTime() + SYNC_LEASE_MS)).catch((error: unknown) => log.warn('inventory: could not renew the sync lease', { error }));
+    }, SYNC_LEASE_MS / 3);
+    renew.unref();
+    try {
+      const adopted = await this.adoptRecent(scheduled, askedAt);
+      return adopted ?? (await this.readSource());
+    } finally {
+      clearInterval(renew);
+      await store.releaseLease(SYNC_LEASE, this.owner).catch((error: unknown) => log.warn('inventory: could not release the sync lease', { error }));
+    }
+  }
+
+  /**
+   * When another process synced since this one last looked, recently enough, takes its stored snapshot
+   * and status instead of reading the source; null when this process should read.
+   */
+  private async adoptRecent(scheduled: boolean, askedAt: Date): Promise<SyncOutcome | null> {
+    const { store, now, log } = this.options;
+    const stored = await store.syncStatus();
+    if (stored === null || stored.lastAttemptAt.getTime() === this.status?.lastAttemptAt.getTime()) return null;
+    const recent = scheduled ? stored.lastAttemptAt.getTime() > now().getTime() - (this.intervalMs ?? 0) / 2 : stored.lastAttemptAt.getTime() >= askedAt.getTime();
+    if (!recent) return null;
+    const snapshot = await store.loadSnapshot();
+    this.status = stored;
+    const previous = this.current?.read ?? null;
+    const changed = snapshot !== null && snapshot.fetchedAt.getTime() !== this.current?.fetchedAt.getTime();
+    if (changed) {
+      this.current = snapshot;
+      this.findingsCache = null;
+      log.info('inventory: took the snapshot another replica synced', { source: this.description, devices: snapshot.read.devices.length });
+      this.emit({ kind: 'synced' });
+    }
+    if (stored.lastError !== null) return { kind: 'failed', error: stored.lastError };
+    return { kind: 'synced', previous: changed ? previous : (this.current?.read ?? null), read: this.current?.read ?? { devices: [], rejected: [] } };
+  }
+
+  /** Sleeps `ms`; false when the inventory stopped meanwhile. */
+  private wait(ms: number): Promise<boolean> {
+    const signal = this.aborter.signal;
+    if (signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      }, ms);
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   private async readSource(): Promise<SyncOutcome> {
@@ -285,12 +372,10 @@ export class Inventory {
     return this.findings().find((f) => f.device.name.toLowerCase() === key);
   }
 
+  /** Read from the store every time: another replica may have changed one since. */
   async states(): Promise<Map<string, DeviceState>> {
-    if (this.statesCache === null) {
-      const list = await this.options.store.deviceStates();
-      this.statesCache = new Map(list.map((s) => [s.device.toLowerCase(), s]));
-    }
-    return this.statesCache;
+    const list = await this.options.store.deviceStates();
+    return new Map(list.map((s) => [s.device.toLowerCase(), s]));
   }
 
   /** Puts a device in a state and writes the audit entry with it. */
@@ -301,7 +386,6 @@ export class Inventory {
       { device, kind, until, reason, actor: actorId(author), changedAt: at },
       { at, platform: author.platform, actor: actorId(author), actorName: author.name ?? author.email ?? null, action, subject: device, detail: until === null ? null : `until ${until.toISOString()}`, reason },
     );
-    this.statesCache = null;
     this.emit({ kind: 'state', device });
   }
 
@@ -309,11 +393,10 @@ export class Inventory {
   async clearState(device: string, author: Author, reason: string | null): Promise<void> {
     const at = this.options.now();
     await this.options.store.clearDeviceState(device, { at, platform: author.platform, actor: actorId(author), actorName: author.name ?? author.email ?? null, action: 'unack', subject: device, detail: null, reason });
-    this.statesCache = null;
     this.emit({ kind: 'state', device });
   }
 
-  history(device: string, limit = 10): ReturnType<Store['auditLog']> {
+  history(device: string, limit = 10): ReturnType<AuditStore['auditLog']> {
     return this.options.store.auditLog({ subject: device, limit });
   }
 

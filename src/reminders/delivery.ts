@@ -16,17 +16,35 @@ export type DeliveryResult =
   | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly timedOut?: boolean }
   | { readonly kind: 'permanent'; readonly reason: string };
 
+/** What the outbox tells a delivery about one attempt. */
+export interface DeliveryContext {
+  /** Aborts when the outbox stops waiting (timeout or shutdown): a delivery should then post nothing more. */
+  readonly signal?: AbortSignal;
+  /**
+   * The outbox entry being posted. A platform that can tag a message with it (Slack's message metadata)
+   * should, so that {@link Delivery.findPosted} can tell later whether the post went out.
+   */
+  readonly entryId?: number;
+}
+
+/** Whether a post whose attempt ended without an answer is in the conversation after all. */
+export type PostedCheck = { readonly kind: 'posted' } | { readonly kind: 'absent' } | { readonly kind: 'unknown'; readonly reason: string };
+
 /** A platform's way of posting into a stored conversation without being asked. */
 export interface Delivery {
   /** The least time between two posts to one conversation (Slack allows about one a second). */
   readonly minIntervalMs: number;
   /** How long one attempt may take; past it the outbox stops waiting. Defaults to the outbox's own. */
   readonly timeoutMs?: number;
+  /** `conversationKey` is the full key, `slack:C123` or `teams:<id>`. Never throws. */
+  deliver(conversationKey: string, reply: Reply, context?: DeliveryContext): Promise<DeliveryResult>;
   /**
-   * `conversationKey` is the full key, `slack:C123` or `teams:<id>`. Never throws. `signal` aborts when
-   * the outbox stops waiting (timeout or shutdown): a delivery should then post nothing more.
+   * Looks in the conversation for a post tagged with outbox entry `entryId` made since `since`. The
+   * outbox asks before posting again an entry whose earlier attempt has no known outcome (the process
+   * died mid-send, or the platform did not answer). A platform that cannot tag posts leaves it out, and
+   * such an entry is posted again: it may then appear twice.
    */
-  deliver(conversationKey: string, reply: Reply, signal?: AbortSignal): Promise<DeliveryResult>;
+  findPosted?(conversationKey: string, entryId: number, since: Date, signal?: AbortSignal): Promise<PostedCheck>;
 }
 
 /** The result of an attempt that got no answer within `ms`. */

@@ -1,10 +1,11 @@
 import type { Platform } from '../core/message.ts';
+import type { Reply } from '../core/reply.ts';
 import type { Logger } from '../log.ts';
-import type { OutboxEntry, Store } from '../store/store.ts';
-import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult } from './delivery.ts';
+import type { OutboxEntry, OutboxStore } from '../store/store.ts';
+import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult, type PostedCheck } from './delivery.ts';
 
 export interface OutboxOptions {
-  readonly store: Store;
+  readonly store: OutboxStore;
   readonly deliveries: Partial<Record<Platform, Delivery>>;
   readonly now: () => Date;
   readonly log: Logger;
@@ -47,6 +48,11 @@ const LEASE_MS = 5 * 60_000;
 const BATCH = 5000;
 /** Conversations served at once; the rest wait for a free slot, never for a particular conversation. */
 const PARALLEL_CONVERSATIONS = 64;
+/**
+ * How far before an attempt's recorded start the platform's history is searched for it: the clocks of
+ * the replica and the platform may disagree by this much.
+ */
+const HISTORY_MARGIN_MS = 2 * 60_000;
 
 /** One conversation's delivery, running on its own. */
 interface ConversationTask {
@@ -65,6 +71,10 @@ type Next = 'next' | 'hold';
  * full jitter, and permanent errors end the entry and are reported. Every attempt has a timeout: one
  * that gets no answer counts as an attempt whose outcome is unknown, and is retried by a later drain.
  * Entries are leased, so two processes never send the same one.
+ *
+ * Every attempt is recorded as started before anything is sent. An entry leased with an attempt whose
+ * outcome nobody learned (its process died mid-send, or the platform did not answer) is first looked
+ * for in the conversation (see {@link Delivery.findPosted}); found, it is marked sent without posting.
  */
 export class Outbox {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -198,11 +208,39 @@ export class Outbox {
       log.warn('outbox: no adapter for a queued message', { conversation, platform: entry.platform });
       return 'next';
     }
+    if (entry.content.kind === 'unreadable') {
+      // Written by a release that stores replies differently: posting it could only go wrong.
+      await store.completeOutbox(entry.id, { kind: 'failed', error: entry.content.reason });
+      log.error('outbox: a queued message cannot be read; not posted', { conversation, entry: entry.id, reason: entry.content.reason });
+      return 'next';
+    }
+    const reply = entry.content.reply;
     let attempts = entry.attempts;
+    const find = delivery.findPosted?.bind(delivery);
+    if (entry.attemptStartedAt !== null && find !== undefined) {
+      const since = new Date(entry.attemptStartedAt.getTime() - HISTORY_MARGIN_MS);
+      const check = await this.bounded<PostedCheck>(delivery, { kind: 'unknown', reason: 'the platform did not answer in time' }, (signal) => find(conversation, entry.id, since, signal));
+      if (check.kind === 'posted') {
+        await store.completeOutbox(entry.id, { kind: 'sent', at: now() });
+        this.stuck.delete(conversation);
+        log.info('outbox: an earlier attempt had posted the message; not posting it again', { conversation, entry: entry.id });
+        return 'next';
+      }
+      if (check.kind === 'unknown') {
+        attempts++;
+        const reason = `cannot tell whether an earlier attempt posted it: ${check.reason}`;
+        this.stuck.set(conversation, { conversation, since: this.stuck.get(conversation)?.since ?? now().toISOString(), attempts, lastError: reason });
+        log.warn('outbox: not posting until an earlier attempt is accounted for', { conversation, entry: entry.id, reason: check.reason });
+        const wait = this.random() * Math.min(MAX_WAIT_MS, 1000 * 2 ** Math.max(0, attempts - 1));
+        await store.completeOutbox(entry.id, { kind: 'retry', at: new Date(now().getTime() + wait), error: reason, outcomeUnknown: true });
+        return 'hold';
+      }
+    }
     for (let inline = 0; ; inline++) {
       await this.pace(conversation, delivery.minIntervalMs);
       if (this.stopping.signal.aborted) return 'hold';
-      const result = await this.attempt(delivery, entry);
+      await store.startAttempt(entry.id, now());
+      const result = await this.attempt(delivery, entry, reply);
       this.lastPost.set(conversation, Date.now());
       attempts++;
       if (result.kind === 'sent') {
@@ -223,10 +261,11 @@ export class Outbox {
       this.stuck.set(conversation, { conversation, since: this.stuck.get(conversation)?.since ?? now().toISOString(), attempts, lastError: result.reason });
       log.warn('outbox: delivery failed; retrying', { conversation, reason: result.reason, attempt: attempts, waitMs: Math.round(wait) });
       // An attempt that got no answer is not repeated at once: the channel is likely still hung.
-      const hold = result.timedOut === true || this.stopping.signal.aborted;
+      const unknown = result.timedOut === true;
+      const hold = unknown || this.stopping.signal.aborted;
       if (hold || inline + 1 >= INLINE_ATTEMPTS || wait > INLINE_MAX_WAIT_MS) {
         // Put it back for a later drain rather than hold this conversation's queue indefinitely.
-        await store.completeOutbox(entry.id, { kind: 'retry', at: new Date(now().getTime() + wait), error: result.reason });
+        await store.completeOutbox(entry.id, { kind: 'retry', at: new Date(now().getTime() + wait), error: result.reason, outcomeUnknown: unknown });
         return hold ? 'hold' : 'next';
       }
       await this.pause(wait);
@@ -234,20 +273,28 @@ export class Outbox {
   }
 
   /** One attempt, given up on (outcome unknown) at its timeout or when the outbox stops. */
-  private async attempt(delivery: Delivery, entry: OutboxEntry): Promise<DeliveryResult> {
+  private attempt(delivery: Delivery, entry: OutboxEntry, reply: Reply): Promise<DeliveryResult> {
+    const ms = delivery.timeoutMs ?? this.attemptTimeoutMs;
+    return this.bounded<DeliveryResult>(delivery, timedOut(ms), (signal) =>
+      delivery.deliver(entry.conversationKey, reply, { signal, entryId: entry.id }).catch((error: unknown): DeliveryResult => ({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) })),
+      { kind: 'retry', reason: 'stopped while posting; it may or may not have been posted', timedOut: true },
+    );
+  }
+
+  /** Runs `call`, settling with `expired` at the delivery's timeout, or `stopped` when the outbox stops. */
+  private async bounded<T>(delivery: Delivery, expired: T, call: (signal: AbortSignal) => Promise<T>, stopped: T = expired): Promise<T> {
     const ms = delivery.timeoutMs ?? this.attemptTimeoutMs;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<DeliveryResult>((resolve) => {
-      timer = setTimeout(() => resolve(timedOut(ms)), ms);
+    const timeout = new Promise<T>((resolve) => {
+      timer = setTimeout(() => resolve(expired), ms);
     });
-    const stopped = this.onStop<DeliveryResult>({ kind: 'retry', reason: 'stopped while posting; it may or may not have been posted', timedOut: true });
-    const posting = delivery.deliver(entry.conversationKey, entry.reply, controller.signal).catch((error: unknown): DeliveryResult => ({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) }));
+    const stop = this.onStop<T>(stopped);
     try {
-      return await Promise.race([posting, expired, stopped.promise]);
+      return await Promise.race([call(controller.signal), timeout, stop.promise]);
     } finally {
       clearTimeout(timer);
-      stopped.release();
+      stop.release();
       controller.abort();
     }
   }

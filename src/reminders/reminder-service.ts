@@ -1,12 +1,12 @@
 import type { Author, Conversation } from '../core/message.ts';
-import type { AuditEntry, ReminderRecord, ReminderScope, Store } from '../store/store.ts';
+import type { AuditEntry, ReminderRecord, ReminderScope, ReminderStore } from '../store/store.ts';
 import { checkSchedule, describeNext } from './cron-plan.ts';
 import type { ReminderScheduler } from './scheduler.ts';
 
 /** The reminder commands' view of reminders: validated changes, each written to the audit log. */
 export class ReminderService {
   constructor(
-    private readonly store: Store,
+    private readonly store: ReminderStore,
     private readonly scheduler: ReminderScheduler,
     private readonly now: () => Date,
     readonly defaultTimezone: string,

@@ -4,13 +4,13 @@ import { cardReply } from '../core/reply.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import { describeFreshness } from '../inventory/inventory.ts';
 import type { Logger } from '../log.ts';
-import type { OutboxEntry, ReminderRecord, Store } from '../store/store.ts';
+import type { OutboxEntry, ReminderRecord, ReminderStore } from '../store/store.ts';
 import { checkSchedule, slotsBetween } from './cron-plan.ts';
 import type { Outbox, OutboxStatus } from './outbox.ts';
 import { buildReminder } from './reminder-message.ts';
 
 export interface SchedulerOptions {
-  readonly store: Store;
+  readonly store: ReminderStore;
   readonly inventory: Inventory | null;
   readonly outbox: Outbox;
   readonly admins: AdminList;

@@ -1,13 +1,37 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BotError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { RetryPolicy } from './pg/pg-database.ts';
+import { PgStore } from './pg/pg-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import type { Store } from './store.ts';
 
 /** The database's name inside DATA_DIR. */
 export const STORE_FILE_NAME = 'screenos-bot.sqlite';
 
 /**
- * Opens the store in `dataDir`, creating the folder as needed. Whatever goes wrong becomes one
+ * Opens the configured store: PostgreSQL when `databaseUrl` is set (every replica shares it), SQLite in
+ * `dataDir` otherwise. Either way a failure is one `store_unavailable` error naming the setting at fault.
+ */
+export async function openConfiguredStore(config: { readonly dataDir: string; readonly databaseUrl: string | null }, log: Logger, retry?: RetryPolicy): Promise<Store> {
+  if (config.databaseUrl === null) return openStore(config.dataDir);
+  try {
+    return await PgStore.connect(config.databaseUrl, { log, ...(retry === undefined ? {} : { retry }) });
+  } catch (error) {
+    throw new BotError('store_unavailable', `DATABASE_URL: cannot use PostgreSQL at ${describeDatabase(config.databaseUrl)}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** host:port/database of a PostgreSQL URL, without user or password. */
+export function describeDatabase(url: string): string {
+  if (!URL.canParse(url)) return 'the URL given';
+  const parsed = new URL(url);
+  return `${parsed.hostname}${parsed.port === '' ? '' : `:${parsed.port}`}${parsed.pathname}`;
+}
+
+/**
+ * Opens the SQLite store in `dataDir`, creating the folder as needed. Whatever goes wrong becomes one
  * `store_unavailable` error that names DATA_DIR, the folder or file, and what to do, instead of a
  * file-system or SQLite stack trace.
  */

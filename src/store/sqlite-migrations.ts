@@ -150,6 +150,20 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
+    name: 'outbox attempts with unknown outcome, versioned replies, leases between processes',
+    sql: `
+      ALTER TABLE outbox ADD COLUMN attempt_started_at TEXT;
+      -- Replies queued before this version carry no format version: they are format 1.
+      UPDATE outbox SET reply_json = json_object('format', 1, 'reply', json(reply_json)) WHERE json_extract(reply_json, '$.format') IS NULL;
+      CREATE TABLE lease (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 7,
     name: 'CVEs announced as newly known exploited, so that each is announced once',
     sql: `
       CREATE TABLE kev_announcement (

@@ -2,26 +2,26 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Platform } from '../core/message.ts';
-import type { Device, RejectedRow } from '../inventory/types.ts';
-import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts';
 import type { Reply } from '../core/reply.ts';
+import { encodeReply } from './reply-format.ts';
+import { toAudit, toBriefing, toConversation, toDeviceState, toOutboxEntry, toReminder, toSnapshot, toSyncStatus } from './row-mappers.ts';
+import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts';
 import type {
   AuditEntry,
   DeviceState,
-  DeviceStateKind,
   NewReminder,
   OutboxEntry,
   QueuedMessage,
+  OutboxOutcome,
   ReminderRecord,
   SlotAction,
   Store,
+  StoreHealth,
   StoredBriefing,
   StoredConversation,
   StoredSnapshot,
   SyncStatus,
 } from './store.ts';
-
-type Row = Record<string, unknown>;
 
 /** How long a statement waits for another process's write lock before it fails with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -32,6 +32,7 @@ const BUSY_TIMEOUT_MS = 5000;
  * open to a networked database.
  */
 export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
   readonly db: Database.Database;
 
   private constructor(db: Database.Database) {
@@ -51,6 +52,11 @@ export class SqliteStore implements Store {
     return new SqliteStore(db);
   }
 
+  /** A local file is there or the process could not have opened it. */
+  health(): StoreHealth {
+    return { kind: 'sqlite', reachable: this.db.open, lastError: null };
+  }
+
   /** The schema version the database is at. */
   schemaVersion(): number {
     const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
@@ -58,13 +64,8 @@ export class SqliteStore implements Store {
   }
 
   loadSnapshot(): Promise<StoredSnapshot | null> {
-    const row = this.db.prepare('SELECT * FROM inventory_snapshot WHERE id = 1').get() as Row | undefined;
-    if (row === undefined) return Promise.resolve(null);
-    return Promise.resolve({
-      source: String(row.source),
-      fetchedAt: new Date(String(row.fetched_at)),
-      read: { devices: JSON.parse(String(row.devices_json)) as Device[], rejected: JSON.parse(String(row.rejected_json)) as RejectedRow[] },
-    });
+    const row = this.db.prepare('SELECT * FROM inventory_snapshot WHERE id = 1').get();
+    return settle(() => row === undefined ? null : toSnapshot(row));
   }
 
   saveSnapshot(snapshot: StoredSnapshot): Promise<void> {
@@ -90,28 +91,12 @@ export class SqliteStore implements Store {
   }
 
   syncStatus(): Promise<SyncStatus | null> {
-    const row = this.db.prepare('SELECT * FROM sync_status WHERE id = 1').get() as Row | undefined;
-    if (row === undefined) return Promise.resolve(null);
-    return Promise.resolve({
-      source: String(row.source),
-      lastSuccessAt: dateOrNull(row.last_success_at),
-      lastAttemptAt: new Date(String(row.last_attempt_at)),
-      lastError: textOrNull(row.last_error),
-    });
+    const row = this.db.prepare('SELECT * FROM sync_status WHERE id = 1').get();
+    return settle(() => row === undefined ? null : toSyncStatus(row));
   }
 
   deviceStates(): Promise<DeviceState[]> {
-    const rows = this.db.prepare('SELECT * FROM device_state ORDER BY device_key').all() as Row[];
-    return Promise.resolve(
-      rows.map((row) => ({
-        device: String(row.device),
-        kind: String(row.kind) as DeviceStateKind,
-        until: dateOrNull(row.until),
-        reason: textOrNull(row.reason),
-        actor: String(row.actor),
-        changedAt: new Date(String(row.changed_at)),
-      })),
-    );
+    return settle(() => this.db.prepare('SELECT * FROM device_state ORDER BY device_key').all().map(toDeviceState));
   }
 
   setDeviceState(state: DeviceState, audit: AuditEntry): Promise<void> {
@@ -138,23 +123,11 @@ export class SqliteStore implements Store {
 
   auditLog(query: { readonly subject?: string; readonly limit?: number } = {}): Promise<AuditEntry[]> {
     const limit = query.limit ?? 100;
-    const rows = (
+    const rows =
       query.subject === undefined
         ? this.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit)
-        : this.db.prepare('SELECT * FROM audit_log WHERE subject = ? COLLATE NOCASE ORDER BY id DESC LIMIT ?').all(query.subject, limit)
-    ) as Row[];
-    return Promise.resolve(
-      rows.map((row) => ({
-        at: new Date(String(row.at)),
-        platform: String(row.platform) as Platform,
-        actor: String(row.actor),
-        actorName: textOrNull(row.actor_name),
-        action: String(row.action),
-        subject: String(row.subject),
-        detail: textOrNull(row.detail),
-        reason: textOrNull(row.reason),
-      })),
-    );
+        : this.db.prepare('SELECT * FROM audit_log WHERE subject = ? COLLATE NOCASE ORDER BY id DESC LIMIT ?').all(query.subject, limit);
+    return settle(() => rows.map(toAudit));
   }
 
   saveConversation(conversation: Omit<StoredConversation, 'active' | 'inactiveReason'>): Promise<void> {
@@ -169,15 +142,16 @@ export class SqliteStore implements Store {
   }
 
   conversation(key: string): Promise<StoredConversation | null> {
-    const row = this.db.prepare('SELECT * FROM conversation WHERE conversation_key = ?').get(key) as Row | undefined;
-    return Promise.resolve(row === undefined ? null : toConversation(row));
+    const row = this.db.prepare('SELECT * FROM conversation WHERE conversation_key = ?').get(key);
+    return settle(() => row === undefined ? null : toConversation(row));
   }
 
   conversations(platform?: Platform): Promise<StoredConversation[]> {
-    const rows = (platform === undefined
-      ? this.db.prepare('SELECT * FROM conversation ORDER BY conversation_key').all()
-      : this.db.prepare('SELECT * FROM conversation WHERE platform = ? ORDER BY conversation_key').all(platform)) as Row[];
-    return Promise.resolve(rows.map(toConversation));
+    const rows =
+      platform === undefined
+        ? this.db.prepare('SELECT * FROM conversation ORDER BY conversation_key').all()
+        : this.db.prepare('SELECT * FROM conversation WHERE platform = ? ORDER BY conversation_key').all(platform);
+    return settle(() => rows.map(toConversation));
   }
 
   markConversationInactive(key: string, reason: string, at: Date): Promise<void> {
@@ -201,11 +175,11 @@ export class SqliteStore implements Store {
       this.insertAudit({ ...audit, subject: `reminder ${Number(result.lastInsertRowid)}` });
       return Number(result.lastInsertRowid);
     })();
-    return Promise.resolve(toReminder(this.db.prepare('SELECT * FROM reminder WHERE id = ?').get(id) as Row));
+    return settle(() => toReminder(this.db.prepare('SELECT * FROM reminder WHERE id = ?').get(id)));
   }
 
   reminders(): Promise<ReminderRecord[]> {
-    return Promise.resolve((this.db.prepare('SELECT * FROM reminder WHERE removed = 0 ORDER BY id').all() as Row[]).map(toReminder));
+    return settle(() => this.db.prepare('SELECT * FROM reminder WHERE removed = 0 ORDER BY id').all().map(toReminder));
   }
 
   updateReminder(id: number, patch: { readonly paused?: boolean; readonly pausedReason?: string | null; readonly checkedThrough?: Date }, audit?: AuditEntry): Promise<void> {
@@ -259,32 +233,30 @@ export class SqliteStore implements Store {
           `SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
            ORDER BY next_attempt_at, id LIMIT ?`,
         )
-        .all(at, at, limit) as Row[];
+        .all(at, at, limit) as { id: number }[];
       const lease = this.db.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?');
       for (const row of rows) lease.run(owner, leaseUntil.toISOString(), row.id);
       return rows;
     }).immediate(); // The write lock first, as in claimSlot: this reads, then writes.
-    return Promise.resolve(
-      leased.map((row) => ({
-        id: Number(row.id),
-        conversationKey: String(row.conversation_key),
-        platform: String(row.platform) as Platform,
-        reply: JSON.parse(String(row.reply_json)) as Reply,
-        reminderId: typeof row.reminder_id === 'number' ? row.reminder_id : null,
-        slotKey: textOrNull(row.slot_key),
-        attempts: Number(row.attempts),
-        nextAttemptAt: new Date(String(row.next_attempt_at)),
-      })),
-    );
+    // Rows are checked after the lock is let go: other processes wait on it.
+    return settle(() => leased.map(toOutboxEntry));
   }
 
-  completeOutbox(id: number, outcome: { readonly kind: 'sent'; readonly at: Date } | { readonly kind: 'retry'; readonly at: Date; readonly error: string } | { readonly kind: 'failed'; readonly error: string }): Promise<void> {
+  startAttempt(id: number, at: Date): Promise<void> {
+    this.db.prepare('UPDATE outbox SET attempt_started_at = ? WHERE id = ?').run(at.toISOString(), id);
+    return Promise.resolve();
+  }
+
+  completeOutbox(id: number, outcome: OutboxOutcome): Promise<void> {
     if (outcome.kind === 'sent') {
-      this.db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.at.toISOString(), id);
+      this.db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.at.toISOString(), id);
     } else if (outcome.kind === 'retry') {
-      this.db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?').run(outcome.at.toISOString(), outcome.error, id);
+      // An attempt whose outcome is unknown keeps its start, so that the next one looks before posting.
+      this.db
+        .prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL${outcome.outcomeUnknown === true ? '' : ', attempt_started_at = NULL'} WHERE id = ?`)
+        .run(outcome.at.toISOString(), outcome.error, id);
     } else {
-      this.db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.error, id);
+      this.db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.error, id);
     }
     return Promise.resolve();
   }
@@ -292,7 +264,7 @@ export class SqliteStore implements Store {
   private insertOutbox(conversationKey: string, platform: Platform, reply: Reply, now: Date, reminderId: number | null, slotKey: string | null): void {
     this.db
       .prepare(`INSERT INTO outbox (conversation_key, platform, reply_json, reminder_id, slot_key, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`)
-      .run(conversationKey, platform, JSON.stringify(reply), reminderId, slotKey, now.toISOString(), now.toISOString());
+      .run(conversationKey, platform, encodeReply(reply), reminderId, slotKey, now.toISOString(), now.toISOString());
   }
 
   saveBriefing(briefing: StoredBriefing): Promise<void> {
@@ -306,17 +278,7 @@ export class SqliteStore implements Store {
   }
 
   briefings(): Promise<StoredBriefing[]> {
-    const rows = this.db.prepare('SELECT * FROM briefing ORDER BY created_at').all() as Row[];
-    return Promise.resolve(
-      rows.map((row) => ({
-        conversationKey: String(row.conversation_key),
-        advisory: String(row.advisory),
-        platform: String(row.platform) as Platform,
-        messageRef: String(row.message_ref),
-        digest: String(row.digest_json),
-        updatedAt: new Date(String(row.updated_at)),
-      })),
-    );
+    return settle(() => this.db.prepare('SELECT * FROM briefing ORDER BY created_at').all().map(toBriefing));
   }
 
   announceKnownExploited(cveId: string, messages: readonly QueuedMessage[], now: Date): Promise<boolean> {
@@ -338,6 +300,22 @@ export class SqliteStore implements Store {
     return Promise.resolve(first);
   }
 
+  acquireLease(name: string, owner: string, now: Date, until: Date): Promise<boolean> {
+    const changes = this.db
+      .prepare(
+        `INSERT INTO lease (name, owner, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+         WHERE lease.owner = excluded.owner OR lease.expires_at <= ?`,
+      )
+      .run(name, owner, until.toISOString(), now.toISOString()).changes;
+    return Promise.resolve(changes === 1);
+  }
+
+  releaseLease(name: string, owner: string): Promise<void> {
+    this.db.prepare('DELETE FROM lease WHERE name = ? AND owner = ?').run(name, owner);
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     this.db.close();
     return Promise.resolve();
@@ -350,54 +328,24 @@ export class SqliteStore implements Store {
   }
 }
 
-/** Applies every migration above the database's version, each in its own transaction. */
-function migrate(db: Database.Database, migrations: readonly Migration[]): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
-  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
-    })();
+/** The value of `work` as a promise, rejected (never thrown) when a row fails its checks. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 
-function textOrNull(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function dateOrNull(value: unknown): Date | null {
-  return typeof value === 'string' ? new Date(value) : null;
-}
-
-function toConversation(row: Row): StoredConversation {
-  return {
-    key: String(row.conversation_key),
-    platform: String(row.platform) as Platform,
-    name: textOrNull(row.name),
-    reference: JSON.parse(String(row.reference_json)) as unknown,
-    active: row.active === 1,
-    inactiveReason: textOrNull(row.inactive_reason),
-    updatedAt: new Date(String(row.updated_at)),
-  };
-}
-
-function toReminder(row: Row): ReminderRecord {
-  return {
-    id: Number(row.id),
-    conversationKey: String(row.conversation_key),
-    platform: String(row.platform) as Platform,
-    conversationName: textOrNull(row.conversation_name),
-    cron: String(row.cron),
-    timezone: String(row.timezone),
-    scope: { site: textOrNull(row.site), owner: textOrNull(row.owner), advisory: textOrNull(row.advisory) },
-    paused: row.paused === 1,
-    pausedReason: textOrNull(row.paused_reason),
-    createdBy: String(row.created_by),
-    createdAt: new Date(String(row.created_at)),
-    checkedThrough: new Date(String(row.checked_through)),
-    lastDigest: typeof row.last_digest_json === 'string' ? (JSON.parse(row.last_digest_json) as string[]) : null,
-    lastSentAt: dateOrNull(row.last_sent_at),
-  };
+/** Applies every migration above the database's version, each in its own transaction. */
+function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    // IMMEDIATE, and the version read inside: two processes opening a new file at once apply each step once.
+    db.transaction(() => {
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version) !== undefined) return;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+    }).immediate();
+  }
 }

@@ -94,12 +94,27 @@ export interface OutboxEntry {
   readonly id: number;
   readonly conversationKey: string;
   readonly platform: Platform;
-  readonly reply: Reply;
+  /** The stored reply, or why it cannot be read (a format version this release does not know). */
+  readonly content: StoredReply;
   readonly reminderId: number | null;
   readonly slotKey: string | null;
   readonly attempts: number;
   readonly nextAttemptAt: Date;
+  /**
+   * When an attempt to post this entry began whose outcome nobody learned (the process died or the
+   * platform did not answer); null when the last attempt ended with a known outcome, or none was made.
+   */
+  readonly attemptStartedAt: Date | null;
 }
+
+/** A reply read back from the outbox. */
+export type StoredReply = { readonly kind: 'reply'; readonly reply: Reply } | { readonly kind: 'unreadable'; readonly reason: string };
+
+/** How one attempt on an outbox entry ended. */
+export type OutboxOutcome =
+  | { readonly kind: 'sent'; readonly at: Date }
+  | { readonly kind: 'retry'; readonly at: Date; readonly error: string; readonly outcomeUnknown?: boolean }
+  | { readonly kind: 'failed'; readonly error: string };
 
 /** What a claimed slot does: post `reply` (and remember `digest`), or nothing (the all-clear was said). */
 export type SlotAction =
@@ -125,29 +140,57 @@ export interface StoredBriefing {
   readonly updatedAt: Date;
 }
 
-/**
- * The bot's own durable state. SQLite implements it by default; every method is async so that a
- * PostgreSQL implementation can satisfy the same interface without touching callers.
- */
-export interface Store {
+/** The last good inventory read and how the last sync went. */
+export interface SnapshotStore {
   loadSnapshot(): Promise<StoredSnapshot | null>;
   saveSnapshot(snapshot: StoredSnapshot): Promise<void>;
   recordSyncAttempt(status: SyncStatus): Promise<void>;
   syncStatus(): Promise<SyncStatus | null>;
+}
+
+/** The append-only audit log. */
+export interface AuditStore {
+  /** Appends an audit entry on its own (reminder changes). */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Audit entries, newest first; for one device when `subject` is given. */
+  auditLog(query?: { readonly subject?: string; readonly limit?: number }): Promise<AuditEntry[]>;
+}
+
+/** States people put devices in, each change written to the audit log with it. */
+export interface DeviceStateStore extends AuditStore {
   deviceStates(): Promise<DeviceState[]>;
   /** Sets a device's state and appends the audit entry, both or neither. */
   setDeviceState(state: DeviceState, audit: AuditEntry): Promise<void>;
   /** Clears a device's state and appends the audit entry, both or neither. */
   clearDeviceState(device: string, audit: AuditEntry): Promise<void>;
-  /** Audit entries, newest first; for one device when `subject` is given. */
-  auditLog(query?: { readonly subject?: string; readonly limit?: number }): Promise<AuditEntry[]>;
+}
+
+/** Conversations the bot may post into without being asked. */
+export interface ConversationStore {
   /** Saves or refreshes a conversation reference; saving makes it active again. */
   saveConversation(conversation: Omit<StoredConversation, 'active' | 'inactiveReason'>): Promise<void>;
   conversation(key: string): Promise<StoredConversation | null>;
   conversations(platform?: Platform): Promise<StoredConversation[]>;
   markConversationInactive(key: string, reason: string, at: Date): Promise<void>;
-  /** Appends an audit entry on its own (reminder changes). */
-  appendAudit(entry: AuditEntry): Promise<void>;
+}
+
+/** Messages waiting to be posted, leased by one process at a time. */
+export interface OutboxStore {
+  /** Queues a message outside any reminder (a test post, a note to admins). */
+  enqueue(conversationKey: string, platform: Platform, reply: Reply, now: Date): Promise<void>;
+  /** Leases up to `limit` due messages to `owner` until `leaseUntil`; no other process gets them meanwhile. */
+  leaseOutbox(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxEntry[]>;
+  /**
+   * Records that an attempt to post entry `id` begins at `at`, before anything is sent: should the
+   * process die before {@link completeOutbox}, whoever leases the entry next knows that a post may
+   * have gone out and looks for it before posting again.
+   */
+  startAttempt(id: number, at: Date): Promise<void>;
+  completeOutbox(id: number, outcome: OutboxOutcome): Promise<void>;
+}
+
+/** Reminders, the slots claimed for them, and (through {@link OutboxStore}) what they post. */
+export interface ReminderStore extends AuditStore, OutboxStore {
   addReminder(reminder: NewReminder, audit: AuditEntry): Promise<ReminderRecord>;
   /** Reminders not removed, oldest first. */
   reminders(): Promise<ReminderRecord[]>;
@@ -159,13 +202,16 @@ export interface Store {
    * Resolves false when the slot was already claimed.
    */
   claimSlot(reminder: ReminderRecord, slot: { readonly key: string; readonly at: Date }, claimedBy: string, action: SlotAction, now: Date): Promise<boolean>;
-  /** Queues a message outside any reminder (a test post, a note to admins). */
-  enqueue(conversationKey: string, platform: Platform, reply: Reply, now: Date): Promise<void>;
-  /** Leases up to `limit` due messages to `owner` until `leaseUntil`; no other process gets them meanwhile. */
-  leaseOutbox(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxEntry[]>;
-  completeOutbox(id: number, outcome: { readonly kind: 'sent'; readonly at: Date } | { readonly kind: 'retry'; readonly at: Date; readonly error: string } | { readonly kind: 'failed'; readonly error: string }): Promise<void>;
+}
+
+/** Where briefings were posted. */
+export interface BriefingStore {
   saveBriefing(briefing: StoredBriefing): Promise<void>;
   briefings(): Promise<StoredBriefing[]>;
+}
+
+/** Platform delivery ids already handled (Slack retries, duplicate events). */
+export interface DeliveryKeyStore {
   /**
    * Announces a CVE newly listed in CISA's KEV catalog, once across restarts and processes: records the
    * CVE and queues `messages` in the outbox in the same transaction. Resolves false, queuing nothing,
@@ -178,5 +224,37 @@ export interface Store {
    * once. Forgets expired ids as it goes.
    */
   markDelivery(key: string, at: Date, expiresAt: Date): Promise<boolean>;
+}
+
+/**
+ * Named leases with an expiry, so that one process at a time does a job every replica could do (the
+ * inventory sync, editing briefings). A lease whose holder died ends by itself at its expiry.
+ */
+export interface LeaseStore {
+  /** True when `owner` now holds `name` until `until`: it was free, expired, or already `owner`'s. */
+  acquireLease(name: string, owner: string, now: Date, until: Date): Promise<boolean>;
+  /** Gives the lease up if `owner` holds it. */
+  releaseLease(name: string, owner: string): Promise<void>;
+}
+
+/** Which database holds the store, for `/healthz`. */
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** Whether the store can be reached right now. */
+export interface StoreHealth {
+  readonly kind: StoreKind;
+  /** False while the database cannot be reached (PostgreSQL down, the network cut). */
+  readonly reachable: boolean;
+  /** The last connection error while unreachable, without credentials. */
+  readonly lastError: string | null;
+}
+
+/**
+ * The bot's own durable state, every part together. SQLite implements it by default and PostgreSQL when
+ * `DATABASE_URL` names one; each consumer is typed with the parts it uses.
+ */
+export interface Store extends SnapshotStore, DeviceStateStore, ConversationStore, ReminderStore, BriefingStore, DeliveryKeyStore, LeaseStore {
+  readonly kind: StoreKind;
+  health(): StoreHealth;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@
 import { benchFleetAudit } from './fleet-audit.bench.ts';
 import { benchNetBoxSync } from './netbox-sync.bench.ts';
 import { benchReminders } from './reminders.bench.ts';
+import { benchReplicas } from './replicas.bench.ts';
 import { benchSlack } from './slack.bench.ts';
 import { benchVerdicts } from './verdicts.bench.ts';
 
@@ -10,3 +11,4 @@ await benchFleetAudit();
 await benchNetBoxSync();
 await benchSlack();
 await benchReminders();
+await benchReplicas();

@@ -59,6 +59,7 @@ void describe('loadConfig', () => {
       inventoryLimits: { maxBytes: 64 * 1024 * 1024, maxDevices: 100_000 },
       inventoryMaxLossPercent: 50,
       dataDir: path.resolve('data'),
+      databaseUrl: null,
       admins: AdminList.parse('console').admins,
       reminderTimezone: 'UTC',
       reminderGraceMinutes: 60,
@@ -91,6 +92,7 @@ void describe('loadConfig', () => {
       inventoryLimits: { maxBytes: 64 * 1024 * 1024, maxDevices: 100_000 },
       inventoryMaxLossPercent: 50,
       dataDir: path.resolve('data'),
+      databaseUrl: null,
       admins: AdminList.parse('console').admins,
       reminderTimezone: 'UTC',
       reminderGraceMinutes: 60,
@@ -122,8 +124,8 @@ void describe('loadConfig', () => {
   void it('takes values from a YAML CONFIG_FILE', async () => {
     const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
     assert.deepEqual(
-      { ...loadConfig({ CONFIG_FILE: file }), host: null, metricsToken: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null },
-      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, host: null, metricsToken: null, slack: null, teams: null, inventory: null, admins: null, dataDir: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null },
+      { ...loadConfig({ CONFIG_FILE: file }), host: null, metricsToken: null, inventory: null, admins: null, dataDir: null, databaseUrl: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null },
+      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, host: null, metricsToken: null, slack: null, teams: null, inventory: null, admins: null, dataDir: null, databaseUrl: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null },
     );
   });
 

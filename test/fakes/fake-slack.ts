@@ -11,11 +11,24 @@ export interface RecordedCall {
 
 type Answer = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> };
 
+/** A message the fake accepted with chat.postMessage, as conversations.history shows it. */
+export interface PostedMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly text: string;
+  readonly metadata: { readonly event_type: string; readonly event_payload: Record<string, unknown> } | null;
+}
+
 /**
  * A Slack Web API on loopback that records every call. It answers `auth.test` for the bot, `chat.*`
  * with a fresh `ts`, `apps.connections.open` with a WebSocket URL on itself (Socket Mode), and
  * `/response/<id>` as a response_url. Tests can queue other answers per method (errors, 429s), and
  * make posts to chosen channels hang (never answered) or slow.
+ *
+ * Accepted posts are kept per channel with their message metadata, and `conversations.history` answers
+ * from them (newest first, from `oldest`, metadata only with `include_all_metadata`). A slow channel's
+ * post is kept when it arrives, before the answer: a client that dies meanwhile still posted it. A
+ * hanging channel's post is never kept.
  */
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
@@ -41,6 +54,11 @@ export class FakeSlack {
   readonly channelNames = new Map<string, string>();
   /** Workspace members by email, for users.lookupByEmail. */
   readonly users = new Map<string, string>();
+  /** Messages accepted by chat.postMessage, oldest first. */
+  readonly messages: PostedMessage[] = [];
+  /** The clock that stamps messages' `ts`, in milliseconds; tests that move the bot's clock move this too. */
+  clock: () => number = Date.now;
+  private lastTsMicros = 0;
   port = 0;
 
   constructor() {
@@ -67,7 +85,7 @@ export class FakeSlack {
         const channel = method === 'chat.postMessage' ? String(call.body.channel) : '';
         // The request stays open until the client gives up or the fake stops.
         if (this.hangingChannels.has(channel)) return;
-        const answer = this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? this.defaultAnswer(method);
+        const answer = this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? (method === 'chat.postMessage' ? this.accept(call) : this.defaultAnswer(method, call));
         const send = (): void => {
           if (res.destroyed) return;
           res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
@@ -154,7 +172,35 @@ export class FakeSlack {
     return undefined;
   }
 
-  private defaultAnswer(method: string): Answer {
+  /** The messages accepted in `channel`, oldest first. */
+  postsTo(channel: string): PostedMessage[] {
+    return this.messages.filter((m) => m.channel === channel);
+  }
+
+  /** Keeps a posted message, with a `ts` from {@link clock} that never repeats, and answers with it. */
+  private accept(call: RecordedCall): Answer {
+    const micros = Math.max(this.clock() * 1000, this.lastTsMicros + 1);
+    this.lastTsMicros = micros;
+    const ts = `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+    const channel = typeof call.body.channel === 'string' ? call.body.channel : 'C0';
+    const metadata = call.body.metadata as PostedMessage['metadata'] | undefined;
+    this.messages.push({ channel, ts, text: typeof call.body.text === 'string' ? call.body.text : '', metadata: metadata ?? null });
+    return { body: { ok: true, channel, ts } };
+  }
+
+  private history(call: RecordedCall): Answer {
+    const channel = String(call.body.channel);
+    const oldest = Number(call.body.oldest ?? 0);
+    const withMetadata = String(call.body.include_all_metadata) === 'true';
+    const limit = Number(call.body.limit ?? 100);
+    const start = Number(call.body.cursor ?? 0);
+    const all = this.postsTo(channel).filter((m) => Number(m.ts) > oldest).reverse();
+    const page = all.slice(start, start + limit).map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata !== null ? { metadata: m.metadata } : {}) }));
+    const more = start + limit < all.length;
+    return { body: { ok: true, messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: String(start + limit) } } : {}) } };
+  }
+
+  private defaultAnswer(method: string, call: RecordedCall): Answer {
     switch (method) {
       case 'auth.test':
         return { body: { ok: true, url: 'https://fake.slack.test/', team: 'Fake Team', user: 'screenos-bot', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' } };
@@ -178,7 +224,8 @@ export class FakeSlack {
       }
       case 'apps.connections.open':
         return { body: { ok: true, url: `ws://127.0.0.1:${this.port}/socket` } };
-      case 'chat.postMessage':
+      case 'conversations.history':
+        return this.history(call);
       case 'chat.update':
       case 'chat.postEphemeral':
         return { body: { ok: true, channel: this.calls.at(-1)?.body.channel ?? 'C0', ts: `1700000000.${String(++this.tsCounter).padStart(6, '0')}` } };

@@ -104,7 +104,9 @@ void describe('a sync that would lose most of the fleet is held', () => {
     await inventory.sync();
     const queued = await store.leaseOutbox('test', clock.now(), new Date(clock.now().getTime() + 60_000), 10);
     assert.deepEqual(queued.map((e) => e.conversationKey).sort(), ['console:console', 'slack:UADMIN']);
-    assert.match(text(queued[0]!.reply), /Inventory sync held: it would remove 4 of 4 devices[\s\S]*inventory sync confirm/);
+    const content = queued[0]!.content;
+    assert.equal(content.kind, 'reply');
+    assert.match(content.kind === 'reply' ? text(content.reply) : '', /Inventory sync held: it would remove 4 of 4 devices[\s\S]*inventory sync confirm/);
     await store.close();
   });
 
