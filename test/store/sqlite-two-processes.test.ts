@@ -44,28 +44,37 @@ function worker(file: string, owner: string): Worker {
 
 describe('two processes sharing one SQLite store', () => {
   it('lease disjoint outbox entries at the same time, every entry once, and never fail with SQLITE_BUSY', { timeout: 120_000 }, async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'screenos-two-'));
-    try {
-      const file = path.join(dir, 'bot.sqlite');
-      const store = SqliteStore.open(file);
-      const reply = cardReply({ title: 'Reminder', tone: 'info', elements: [], actions: [] });
-      const queuedAt = new Date(Date.now() - 60_000);
-      for (let i = 0; i < ENTRIES; i++) await store.enqueue(`slack:C${i % 20}`, 'slack', reply, queuedAt);
-      await store.close();
-
-      const workers = [worker(file, 'first'), worker(file, 'second')];
-      await Promise.all(workers.map((w) => w.ready));
-      for (const w of workers) w.go();
-      const [first, second] = await Promise.all(workers.map((w) => w.result));
-      assert.ok(first !== undefined && second !== undefined);
-
-      assert.deepEqual([...first.errors, ...second.errors], [], 'no lease failed');
-      const both = [...first.leased, ...second.leased];
-      assert.equal(new Set(both).size, both.length, 'no entry was leased by both');
-      assert.equal(both.length, ENTRIES, 'every entry was leased');
-      assert.ok(first.leased.length > 0 && second.leased.length > 0, 'both processes took part');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    // On a loaded machine one process may lease everything before the other is scheduled; that run proves
+    // nothing about contention, so it is run again (each run still checks that nothing failed or doubled).
+    let tookPart = false;
+    for (let run = 0; run < 3 && !tookPart; run++) tookPart = await leaseTogether();
+    assert.ok(tookPart, 'both processes took part in one of three runs');
   });
 });
+
+/** One run: two processes lease the same outbox; true when both leased something. */
+async function leaseTogether(): Promise<boolean> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'screenos-two-'));
+  try {
+    const file = path.join(dir, 'bot.sqlite');
+    const store = SqliteStore.open(file);
+    const reply = cardReply({ title: 'Reminder', tone: 'info', elements: [], actions: [] });
+    const queuedAt = new Date(Date.now() - 60_000);
+    for (let i = 0; i < ENTRIES; i++) await store.enqueue(`slack:C${i % 20}`, 'slack', reply, queuedAt);
+    await store.close();
+
+    const workers = [worker(file, 'first'), worker(file, 'second')];
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.go();
+    const [first, second] = await Promise.all(workers.map((w) => w.result));
+    assert.ok(first !== undefined && second !== undefined);
+
+    assert.deepEqual([...first.errors, ...second.errors], [], 'no lease failed');
+    const both = [...first.leased, ...second.leased];
+    assert.equal(new Set(both).size, both.length, 'no entry was leased by both');
+    assert.equal(both.length, ENTRIES, 'every entry was leased');
+    return first.leased.length > 0 && second.leased.length > 0;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
