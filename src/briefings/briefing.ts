@@ -1,11 +1,10 @@
 import type { Advisory } from '../advisories/types.ts';
 import { countByStatus, deviceLine, groupLines } from '../core/commands/devices.ts';
 import { advisoryTone, indicatorsList, referencesList, releaseLists, vulnerabilitiesList } from '../core/render/advisory-card.ts';
-import type { Card, CardElement, Reply } from '../core/reply.ts';
-import { AFFECTED_STATUSES } from '../inventory/fleet-audit.ts';
+import { span, type Card, type CardElement, type Reply } from '../core/reply.ts';
+import { AFFECTED_STATUSES, compareUrgency, viewForBulletin } from '../inventory/fleet-audit.ts';
 import type { DeviceView } from '../inventory/inventory.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
-import { affecting } from '../matching/verdict.ts';
 
 /** Devices named in the briefing, most urgent first; the rest are a `devices` away. */
 const URGENT_SHOWN = 15;
@@ -17,9 +16,15 @@ export interface BriefingDigest {
   readonly byStatus: string;
 }
 
-/** The devices exposed to one bulletin (affected by at least one of its CVEs), whatever their state. */
+/**
+ * The devices exposed to one bulletin (affected by at least one of its CVEs), whatever their state,
+ * most urgent first by that bulletin's CVEs alone.
+ */
 export function exposedTo(advisory: Advisory, views: readonly DeviceView[]): DeviceView[] {
-  return views.filter((v) => AFFECTED_STATUSES.has(v.status) && affecting(v.finding.verdict).some((a) => a.advisory.id === advisory.id));
+  return views
+    .map((v) => viewForBulletin(v, advisory.id))
+    .filter((v) => AFFECTED_STATUSES.has(v.status))
+    .sort((a, b) => compareUrgency(a.finding, b.finding, advisory.id));
 }
 
 /**
@@ -59,15 +64,18 @@ export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, view
     exposure.push({
       kind: 'list',
       title: `Most urgent first${exposed.length > URGENT_SHOWN ? ` (${URGENT_SHOWN} of ${exposed.length})` : ''}`,
-      items: exposed.slice(0, URGENT_SHOWN).map(deviceLine),
+      items: exposed.slice(0, URGENT_SHOWN).map((v) => deviceLine(v, advisory.id)),
     });
+    if (exposed.length > URGENT_SHOWN) {
+      exposure.push({ kind: 'context', text: [span.plain(`${exposed.length - URGENT_SHOWN} more: type `), span.code(`devices advisory=${advisory.id}`), span.plain(' for every affected device, a page at a time.')] });
+    }
   }
   exposure.push({ kind: 'context', text: freshness });
   const exposureCard: Card = {
     title: `Our exposure to ${advisory.id}: ${unpatched.length} unpatched of ${exposed.length} affected`,
     tone: unpatched.length > 0 ? advisoryTone(advisory) : 'good',
     elements: exposure,
-    actions: [{ label: 'Unpatched devices', command: 'devices status=unpatched' }],
+    actions: [{ label: 'Unpatched devices', command: `devices advisory=${advisory.id} status=unpatched` }],
   };
 
   const todo: Card = {

@@ -1,6 +1,7 @@
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
+import { affectingFor, bulletinStatus } from '../matching/bulletin-status.ts';
 import { rateVulnerability, type SeverityLevel } from '../matching/severity.ts';
-import { affecting, type Verdict } from '../matching/verdict.ts';
+import type { Verdict } from '../matching/verdict.ts';
 import type { DeviceState } from '../store/store.ts';
 import { INTERNET_EXPOSURE_TAG, type Device } from './types.ts';
 
@@ -46,6 +47,23 @@ export function deviceStatus(finding: DeviceFinding, state: DeviceState | undefi
   return activeState(state, now)?.kind ?? 'unpatched';
 }
 
+/** A device with the state in force and its status: what `Inventory.view` gives, whatever else it carries. */
+export interface StatusView {
+  readonly finding: DeviceFinding;
+  readonly state: DeviceState | undefined;
+  readonly status: DeviceStatus;
+}
+
+/**
+ * A device's view for one bulletin alone: its status comes from that bulletin's CVEs (see
+ * `bulletinStatus`), so a device patched for JSA10713 but still exposed to JSA10733 is not affected
+ * here. Its state (acknowledged, snoozed, accepted) still applies while the bulletin affects it.
+ */
+export function viewForBulletin<V extends StatusView>(view: V, advisoryId: string): V {
+  const status = bulletinStatus(view.finding.verdict, advisoryId);
+  return { ...view, status: status === 'affected' ? (view.state?.kind ?? 'unpatched') : status };
+}
+
 const LEVEL_RANK: Readonly<Record<SeverityLevel, number>> = { critical: 5, high: 4, medium: 3, low: 2, none: 1, unscored: 0 };
 
 export function isInternetExposed(device: Device): boolean {
@@ -53,22 +71,29 @@ export function isInternetExposed(device: Device): boolean {
 }
 
 /**
- * Most urgent first: the most severe finding (so CVE-2015-7755, critical, before CVE-2015-7756,
- * medium), then internet-exposed devices, then the higher score, then by site and name.
+ * Most urgent first: a known exploited finding (CVE-2015-7755), then the most severe finding (so
+ * CVE-2016-2108, critical, before CVE-2015-7756, medium), then internet-exposed devices, then the higher
+ * score, then by site and name. With `advisoryId`, only that bulletin's findings count: the order of
+ * `devices advisory=…`, a bulletin's briefing and a reminder scoped to it.
  */
-export function compareUrgency(a: DeviceFinding, b: DeviceFinding): number {
-  const ua = urgency(a);
-  const ub = urgency(b);
-  return ub.level - ua.level || ub.exposed - ua.exposed || ub.score - ua.score || a.device.site.localeCompare(b.device.site) || a.device.name.localeCompare(b.device.name);
+export function compareUrgency(a: DeviceFinding, b: DeviceFinding, advisoryId?: string): number {
+  const ua = urgency(a, advisoryId);
+  const ub = urgency(b, advisoryId);
+  return (
+    ub.exploited - ua.exploited || ub.level - ua.level || ub.exposed - ua.exposed || ub.score - ua.score ||
+    a.device.site.localeCompare(b.device.site) || a.device.name.localeCompare(b.device.name)
+  );
 }
 
-function urgency(finding: DeviceFinding): { level: number; exposed: number; score: number } {
+function urgency(finding: DeviceFinding, advisoryId: string | undefined): { exploited: number; level: number; exposed: number; score: number } {
+  let exploited = 0;
   let level = -1;
   let score = 0;
-  for (const assessment of affecting(finding.verdict)) {
+  for (const assessment of affectingFor(finding.verdict, advisoryId)) {
     const rating = rateVulnerability(assessment.vulnerability);
+    if (assessment.knownExploited !== null) exploited = 1;
     level = Math.max(level, LEVEL_RANK[rating.level]);
     score = Math.max(score, rating.score?.score ?? 0);
   }
-  return { level, exposed: isInternetExposed(finding.device) ? 1 : 0, score };
+  return { exploited, level, exposed: isInternetExposed(finding.device) ? 1 : 0, score };
 }

@@ -24,6 +24,8 @@ export interface TrainStretch {
   readonly advisory: Advisory;
   readonly vulnerability: Vulnerability;
   readonly text: string;
+  /** The vulnerability's KEV listing, so that a train's answer can list the worst first. */
+  readonly knownExploited: KnownExploited | null;
 }
 
 export interface CatalogOptions {
@@ -160,7 +162,7 @@ export class AdvisoryCatalog {
   describeTrain(train: string): TrainStretch[] {
     return this.compiled.flatMap(({ advisory, vulnerability, affected }) => {
       const text = describeTrain(affected, train);
-      return text === null ? [] : [{ advisory, vulnerability, text }];
+      return text === null ? [] : [{ advisory, vulnerability, text, knownExploited: this.knownExploited(vulnerability) }];
     });
   }
 

@@ -1,7 +1,8 @@
 import type { Advisory, Vulnerability } from '../advisories/types.ts';
 import { readScreenOsVersion } from '../version/read-version.ts';
 import { formatBase, type ScreenOsVersion } from '../version/screenos-version.ts';
-import { groupByAdvisory, type Verdict } from './verdict.ts';
+import { groupByUrgency } from './urgency.ts';
+import type { Verdict } from './verdict.ts';
 
 type Judgement = Omit<Verdict, 'input' | 'reading'>;
 type ReleaseFacts = Pick<Judgement, 'status' | 'version' | 'assessments' | 'upgradeTo' | 'nearestFixOnTrain' | 'trainSupport'>;
@@ -76,7 +77,8 @@ export function summariseRelease(version: ScreenOsVersion, facts: ReleaseFacts, 
   if (version.fips) notes.push(`${facts.version} is a FIPS build: it is judged as ${base}.`);
 
   const hits = facts.assessments.filter((a) => a.status === 'affected');
-  const byAdvisory = groupByAdvisory(hits);
+  // Worst first: the backdoor leads the sentence on 6.3.0r19, not the bulletin with the lowest number.
+  const byAdvisory = groupByUrgency(hits);
   const noWorkaround = [...byAdvisory.keys()].filter((a) => a.workaround === null).map((a) => a.id);
   if (noWorkaround.length > 0) {
     notes.push(`No workaround for ${noWorkaround.join(', ')}: only an upgrade fixes ${noWorkaround.length === 1 ? 'it' : 'them'}.`);

@@ -2,6 +2,7 @@ import type { Advisory } from '../advisories/types.ts';
 import type { TrainStretch } from './catalog.ts';
 import type { VersionReading } from '../version/read-version.ts';
 import type { TrainSupport } from './train-support.ts';
+import { groupByUrgency } from './urgency.ts';
 import type { Verdict } from './verdict.ts';
 
 type Judgement = Omit<Verdict, 'input' | 'reading'>;
@@ -9,10 +10,12 @@ type Judgement = Omit<Verdict, 'input' | 'reading'>;
 const NO_RELEASE = { version: null, assessments: [], upgradeTo: null, nearestFixOnTrain: null, trainSupport: null } as const;
 
 /**
- * A train without a release: list what is affected on it rather than guess which release it is, and
- * say when the train has left support.
+ * A train without a release: list what is affected on it, worst first, rather than guess which release
+ * it is, and say when the train has left support.
  */
-export function judgeTrain(train: string, stretches: readonly TrainStretch[], support: TrainSupport | null): Judgement {
+export function judgeTrain(train: string, unordered: readonly TrainStretch[], support: TrainSupport | null): Judgement {
+  // Worst first, a bulletin's CVEs together: the backdoor leads the 6.3.0 train's answer.
+  const stretches = [...groupByUrgency(unordered).values()].flat();
   const notes = stretches.map((s) => `${s.advisory.id} ${s.vulnerability.id}: ${s.text}.`);
   const message =
     `${train} names a train, not a release, so it cannot be judged. ` +

@@ -36,15 +36,19 @@ function bandV2(score: number): SeverityLevel {
   return 'high';
 }
 
-/** The more severe of two ratings. */
+/**
+ * Which rating is more severe: positive when `a` is. The level decides first (a v3 "critical" 9.0 is
+ * worse than a v2 "high" 10.0, since v2 has no critical band), then the score within it. An unscored
+ * vulnerability sorts last: it is not known to be minor, but nothing says it is urgent either.
+ */
+export function compareRatings(a: SeverityRating, b: SeverityRating): number {
+  return LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || (a.score?.score ?? 0) - (b.score?.score ?? 0);
+}
+
+/** The most severe of some ratings, or null when there are none. */
 export function worstRating(ratings: readonly SeverityRating[]): SeverityRating | null {
   let worst: SeverityRating | null = null;
-  for (const r of ratings) {
-    if (worst === null || LEVEL_ORDER.indexOf(r.level) > LEVEL_ORDER.indexOf(worst.level) ||
-        (r.level === worst.level && (r.score?.score ?? 0) > (worst.score?.score ?? 0))) {
-      worst = r;
-    }
-  }
+  for (const r of ratings) if (worst === null || compareRatings(r, worst) > 0) worst = r;
   return worst;
 }
 
@@ -55,4 +59,10 @@ export function formatRating(rating: SeverityRating): string {
   const { type, vector, score, source } = rating.score;
   const version = type === 'CVSS_V2' ? 'v2' : `v${/^CVSS:(3\.\d)/.exec(vector)?.[1] ?? '3'}`;
   return `${level} (CVSS ${version} ${score.toFixed(1)}, ${source})`;
+}
+
+/** "Critical 9.8": the level and score alone, for one line among many. */
+export function formatRatingShort(rating: SeverityRating): string {
+  const level = rating.level.charAt(0).toUpperCase() + rating.level.slice(1);
+  return rating.score === null ? level : `${level} ${rating.score.score.toFixed(1)}`;
 }

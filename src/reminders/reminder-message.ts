@@ -1,7 +1,9 @@
 import { deviceLine } from '../core/commands/devices.ts';
 import { cardReply, span, type Card, type CardElement, type Reply, type RichText } from '../core/reply.ts';
 import { describeChanges } from '../inventory/changes.ts';
+import { compareUrgency, viewForBulletin } from '../inventory/fleet-audit.ts';
 import type { DeviceView } from '../inventory/inventory.ts';
+import { affectingFor } from '../matching/bulletin-status.ts';
 import { affecting } from '../matching/verdict.ts';
 import type { ReminderRecord, ReminderScope } from '../store/store.ts';
 
@@ -10,9 +12,18 @@ export const MAX_LISTED = 30;
 /** Devices that get their own Acknowledge / Snooze buttons: the most urgent ones. */
 export const WITH_BUTTONS = 3;
 
-/** The devices a reminder is about: in scope and unpatched (nobody acknowledged, snoozed or accepted them). */
+/**
+ * The devices a reminder is about: in scope and unpatched (nobody acknowledged, snoozed or accepted
+ * them). Scoped to a bulletin, they are seen through it alone and ordered by its CVEs.
+ */
 export function unpatchedInScope(views: readonly DeviceView[], scope: ReminderScope): DeviceView[] {
-  return views.filter((v) => v.status === 'unpatched' && inScope(v, scope));
+  const id = scope.advisory;
+  const scoped = views.filter((v) => inScope(v, scope));
+  if (id === null) return scoped.filter((v) => v.status === 'unpatched');
+  return scoped
+    .map((v) => viewForBulletin(v, id))
+    .filter((v) => v.status === 'unpatched')
+    .sort((a, b) => compareUrgency(a.finding, b.finding, id));
 }
 
 export function inScope(view: DeviceView, scope: ReminderScope): boolean {
@@ -64,16 +75,17 @@ export function buildReminder(reminder: ReminderRecord, views: readonly DeviceVi
   const elements: CardElement[] = [];
   const change = changeLine(previous, digest, views);
   if (change !== null) elements.push({ kind: 'text', text: change });
-  elements.push(...groupedDevices(open));
+  const filter = ['devices status=unpatched', reminder.scope.advisory === null ? '' : `advisory=${reminder.scope.advisory}`, reminder.scope.site === null ? '' : `site="${reminder.scope.site}"`, reminder.scope.owner === null ? '' : `owner="${reminder.scope.owner}"`].filter((p) => p !== '').join(' ');
+  const advisoryId = reminder.scope.advisory ?? undefined;
+  elements.push(...groupedDevices(open, advisoryId, filter));
   elements.push({ kind: 'context', text: `Reminder ${reminder.id} (${reminder.cron}, ${reminder.timezone}) · ${freshness}` });
-  const filter = ['devices status=unpatched', reminder.scope.site === null ? '' : `site="${reminder.scope.site}"`, reminder.scope.owner === null ? '' : `owner="${reminder.scope.owner}"`].filter((p) => p !== '').join(' ');
   const summary: Card = {
     title: `Reminder: ${open.length} device${open.length === 1 ? '' : 's'} still unpatched (${scopeText})`,
-    tone: open.some((v) => affecting(v.finding.verdict).some((a) => a.vulnerability.severity.some((s) => s.score >= 7))) ? 'danger' : 'warning',
+    tone: open.some((v) => affectingFor(v.finding.verdict, advisoryId).some((a) => a.vulnerability.severity.some((s) => s.score >= 7))) ? 'danger' : 'warning',
     elements,
     actions: [{ label: 'All unpatched devices', command: filter }],
   };
-  const cards = [summary, ...open.slice(0, WITH_BUTTONS).map(deviceCard)];
+  const cards = [summary, ...open.slice(0, WITH_BUTTONS).map((v) => deviceCard(v, advisoryId))];
   return { kind: 'post', digest, reply: { cards, visibility: 'public', fallback: `${summary.title}.${change === null ? '' : ` ${change}`}` } };
 }
 
@@ -84,8 +96,11 @@ function changeLine(previous: readonly string[] | null, current: readonly string
   return changes === null ? 'No change since the last reminder.' : `${changes} since the last reminder.`;
 }
 
-/** Devices grouped by site, then owner (mentioned), most urgent group first, capped at MAX_LISTED. */
-function groupedDevices(open: readonly DeviceView[]): CardElement[] {
+/**
+ * Devices grouped by site, then owner (mentioned), most urgent group first, capped at MAX_LISTED. In a
+ * reminder scoped to a bulletin, each line names that bulletin's CVEs and its nearest fix.
+ */
+function groupedDevices(open: readonly DeviceView[], advisoryId: string | undefined, filter: string): CardElement[] {
   const groups = new Map<string, DeviceView[]>();
   for (const view of open.slice(0, MAX_LISTED)) {
     const key = `${view.finding.device.site}\u0000${view.finding.device.owner}`;
@@ -95,20 +110,20 @@ function groupedDevices(open: readonly DeviceView[]): CardElement[] {
   for (const [key, members] of groups) {
     const [site = '', owner = ''] = key.split('\u0000');
     const heading: RichText = [span.bold(site), span.plain(' · '), span.mention(owner), span.plain(` (${members.length})`)];
-    elements.push({ kind: 'text', text: heading }, { kind: 'list', items: members.map(deviceLine) });
+    elements.push({ kind: 'text', text: heading }, { kind: 'list', items: members.map((v) => deviceLine(v, advisoryId)) });
   }
   if (open.length > MAX_LISTED) {
-    elements.push({ kind: 'context', text: [span.plain(`…and ${open.length - MAX_LISTED} more: `), span.code('devices status=unpatched')] });
+    elements.push({ kind: 'context', text: [span.plain(`…and ${open.length - MAX_LISTED} more: `), span.code(filter)] });
   }
   return elements;
 }
 
-function deviceCard(view: DeviceView): Card {
+function deviceCard(view: DeviceView, advisoryId: string | undefined): Card {
   const name = view.finding.device.name;
   return {
     title: name,
     tone: 'warning',
-    elements: [{ kind: 'text', text: deviceLine(view) }],
+    elements: [{ kind: 'text', text: deviceLine(view, advisoryId) }],
     actions: [
       { label: 'Acknowledge', command: `ack ${name}` },
       { label: 'Snooze 1 day', command: `snooze ${name} until 1d` },

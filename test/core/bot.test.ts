@@ -106,28 +106,40 @@ void describe('the bot, with the shipped advisories loaded', () => {
       assert.deepEqual(card.actions, []);
     });
 
-    void it('answers several versions in one message with a summary card first, with the counts, then one card each in the order given', async () => {
-      const reply = await ask('6.3.0r25 6.3.0r26 6.3.0rx1');
+    void it('answers several versions with a summary card first, affected, unknown and not affected under their own headings, then one card each in that order', async () => {
+      const reply = await ask('6.3.0r26 6.3.0r25 6.3.0rx1');
       assert.deepEqual(
         reply.cards.map((c) => [c.title, c.tone]),
         [
           ['3 versions: 1 affected, 1 unknown, 1 not affected', 'warning'],
           ['6.3.0r25: affected', 'warning'],
-          ['6.3.0r26: not affected', 'good'],
           ['“6.3.0rx1”: unknown', 'warning'],
+          ['6.3.0r26: not affected', 'good'],
         ],
       );
       const summary = reply.cards[0];
       assert.ok(summary);
-      const [lines] = summary.elements.filter((e) => e.kind === 'list').map((e) => e.items.map(plainText));
-      assert.deepEqual(lines, [
-        '6.3.0r25: affected JSA10894 (CVE-2018-0059) → upgrade to 6.3.0r26',
-        '6.3.0r26: not affected clear of every loaded bulletin',
-        `“6.3.0rx1”: unknown ${textsOf(reply.cards[3] as Card)[0] ?? ''}`,
+      const lists = summary.elements.filter((e) => e.kind === 'list').map((e) => [e.title, ...e.items.map(plainText)]);
+      assert.deepEqual(lists, [
+        ['Affected (1), worst first', '6.3.0r25: Medium 5.4 · JSA10894 (CVE-2018-0059) → upgrade to 6.3.0r26'],
+        ['Unknown (1)', `“6.3.0rx1”: ${textsOf(reply.cards[2] as Card)[0] ?? ''}`],
+        ['Not affected (1)', '6.3.0r26: clear of every loaded bulletin'],
       ]);
-      assert.match(lines?.[2] ?? '', /Did you mean 6\.3\.0r1\?/);
+      assert.match(lists[1]?.[1] ?? '', /Did you mean 6\.3\.0r1\?/);
       assert.equal(reply.fallback, '3 versions checked: 1 affected, 1 unknown, 1 not affected.');
       assert.equal(reply.visibility, 'private');
+    });
+
+    void it('puts the worst version first in a summary, with its worst severity and the backdoor named first', async () => {
+      const reply = await ask('6.3.0r25 6.2.0r16 6.3.0r26 6.3.0r19');
+      const summary = onlyCard(reply);
+      const affected = summary.elements.find((e) => e.kind === 'list' && e.title === 'Affected (3), worst first');
+      assert.ok(affected?.kind === 'list');
+      const lines = affected.items.map(plainText);
+      assert.deepEqual(lines.map((l) => l.split(':')[0]), ['6.3.0r19', '6.2.0r16', '6.3.0r25']);
+      assert.match(lines[0] ?? '', /^6\.3\.0r19: Critical 9\.8, known exploited · JSA10713 \(CVE-2015-7755, CVE-2015-7756\), JSA10759 \(CVE-2016-2108, CVE-2016-2182, CVE-2016-0797 \+8\), JSA10732 \(CVE-2016-1268\) and 6 more bulletins → upgrade to 6\.3\.0r26$/);
+      assert.match(lines[1] ?? '', /^6\.2\.0r16: High 7\.1 · /);
+      assert.deepEqual(summary.elements.filter((e) => e.kind === 'list').map((e) => e.kind === 'list' ? e.title : ''), ['Affected (3), worst first', 'Not affected (1)']);
     });
 
     void it('paints the summary red when any one of the versions has a high or critical finding', async () => {
@@ -141,7 +153,7 @@ void describe('the bot, with the shipped advisories loaded', () => {
       const reply = await ask(versions.join(' '));
       const summary = onlyCard(reply);
       assert.match(summary.title, /^100 versions: /);
-      const items = summary.elements.find((e) => e.kind === 'list')?.items ?? [];
+      const items = summary.elements.flatMap((e) => (e.kind === 'list' ? e.items : []));
       assert.equal(items.length, 100);
       assert.ok(textsOf(summary).includes('2 more versions were left out: send at most 100 at a time.'));
     });

@@ -611,55 +611,57 @@ describe('inputs that are not one ScreenOS release', () => {
     });
   }
 
-  it('answers the bare train 6.3.0 with "unknown" and lists, per CVE, the affected releases of that train', () => {
+  it('answers the bare train 6.3.0 with "unknown" and lists, per CVE, the affected releases of that train, worst first', () => {
     const verdict = catalog.check('6.3.0');
     assert.equal(verdict.status, 'unknown');
     assert.equal(verdict.version, null);
     assert.deepEqual(verdict.assessments, []);
     assert.equal(verdict.upgradeTo, null);
     assert.match(verdict.message, /6\.3\.0 names a train, not a release/);
+    assert.match(verdict.message, /JSA10713, JSA10759, JSA10712, JSA10624, JSA10631, JSA10632, JSA10732, JSA10733, JSA10808, JSA10604, JSA10841, JSA10782, JSA10894, JSA10704 affect releases on 6\.3\.0/);
+    // Bulletins by their most urgent CVE (known exploited, then severity, then id), each bulletin's CVEs together.
     assert.deepEqual(verdict.notes, [
-      'JSA10604 CVE-2013-6958: 6.3.0r1 up to 6.3.0r16 (fixed).',
+      'JSA10713 CVE-2015-7755: 6.3.0r17 up to 6.3.0r21 (fixed), except 6.3.0r17b, 6.3.0r18b, 6.3.0r19b.',
+      'JSA10713 CVE-2015-7756: 6.3.0r12 up to 6.3.0r21 (fixed), except 6.3.0r12b, 6.3.0r13b, 6.3.0r14b, 6.3.0r15b, 6.3.0r16b, 6.3.0r17b, 6.3.0r18b, 6.3.0r19b.',
+      ...['CVE-2016-2108', 'CVE-2016-2182', 'CVE-2016-0797', 'CVE-2016-2105', 'CVE-2016-2106', 'CVE-2016-6305', 'CVE-2016-0703', 'CVE-2016-0704', 'CVE-2016-0800', 'CVE-2016-6306', 'CVE-2015-3195'].map(
+        (cve) => `JSA10759 ${cve}: 6.3.0r1 up to 6.3.0r23 (fixed).`,
+      ),
+      'JSA10712 CVE-2015-7754: 6.3.0r20 up to 6.3.0r21 (fixed).',
       'JSA10624 CVE-2014-2842: 6.3.0r1 up to 6.3.0r17 (fixed).',
       'JSA10631 CVE-2014-3813: 6.3.0r1 up to 6.3.0r17 (fixed).',
       'JSA10632 CVE-2014-3814: 6.3.0r1 up to 6.3.0r17 (fixed).',
-      'JSA10704 CVE-2015-7750: the first 6.3.0 release up to 6.3.0r20 (fixed).',
-      'JSA10712 CVE-2015-7754: 6.3.0r20 up to 6.3.0r21 (fixed).',
-      'JSA10713 CVE-2015-7755: 6.3.0r17 up to 6.3.0r21 (fixed), except 6.3.0r17b, 6.3.0r18b, 6.3.0r19b.',
-      'JSA10713 CVE-2015-7756: 6.3.0r12 up to 6.3.0r21 (fixed), except 6.3.0r12b, 6.3.0r13b, 6.3.0r14b, 6.3.0r15b, 6.3.0r16b, 6.3.0r17b, 6.3.0r18b, 6.3.0r19b.',
       'JSA10732 CVE-2016-1268: 6.3.0r1 up to 6.3.0r21 (fixed).',
       'JSA10733 CVE-2015-1789: 6.3.0r1 up to 6.3.0r22 (fixed).',
-      'JSA10733 CVE-2015-1790: 6.3.0r1 up to 6.3.0r22 (fixed).',
       'JSA10733 CVE-2015-1791: 6.3.0r1 up to 6.3.0r22 (fixed).',
       'JSA10733 CVE-2015-3195: 6.3.0r1 up to 6.3.0r22 (fixed).',
-      ...['CVE-2016-0703', 'CVE-2016-0704', 'CVE-2016-0797', 'CVE-2016-0800', 'CVE-2016-2105', 'CVE-2016-2106', 'CVE-2016-2108', 'CVE-2016-2182', 'CVE-2016-6305', 'CVE-2016-6306', 'CVE-2015-3195'].map(
-        (cve) => `JSA10759 ${cve}: 6.3.0r1 up to 6.3.0r23 (fixed).`,
-      ),
-      ...['CVE-2017-2335', 'CVE-2017-2336', 'CVE-2017-2337', 'CVE-2017-2338', 'CVE-2017-2339'].map((cve) => `JSA10782 ${cve}: 6.3.0r1 up to 6.3.0r24 (fixed).`),
+      'JSA10733 CVE-2015-1790: 6.3.0r1 up to 6.3.0r22 (fixed).',
       'JSA10808 CVE-2016-8610: 6.3.0r1 up to 6.3.0r24 (fixed).',
-      // JSA10827 (KRACK) is limited to SSG-5 and SSG-20, so a train alone does not list it.
+      'JSA10604 CVE-2013-6958: 6.3.0r1 up to 6.3.0r16 (fixed).',
       'JSA10841 CVE-2018-0014: the first 6.3.0 release up to 6.3.0r25 (fixed).',
+      ...['CVE-2017-2335', 'CVE-2017-2336', 'CVE-2017-2337', 'CVE-2017-2338', 'CVE-2017-2339'].map((cve) => `JSA10782 ${cve}: 6.3.0r1 up to 6.3.0r24 (fixed).`),
       'JSA10894 CVE-2018-0059: 6.3.0r1 up to 6.3.0r26 (fixed).',
+      // JSA10827 (KRACK) is limited to SSG-5 and SSG-20, so a train alone does not list it.
+      'JSA10704 CVE-2015-7750: the first 6.3.0 release up to 6.3.0r20 (fixed).',
     ]);
   });
 
-  it('answers the bare train 6.2.0 with "unknown" and lists CVE-2013-6958, CVE-2015-7750, CVE-2015-7756 and CVE-2018-0014 on it', () => {
+  it('answers the bare train 6.2.0 with "unknown" and lists CVE-2013-6958, CVE-2018-0014, CVE-2015-7750 and CVE-2015-7756 on it, worst first', () => {
     const verdict = catalog.check('6.2.0');
     assert.equal(verdict.status, 'unknown');
     assert.deepEqual(verdict.notes, [
       'JSA10604 CVE-2013-6958: 6.2.0r1 up to 6.2.0r18 (fixed).',
+      'JSA10841 CVE-2018-0014: the first 6.2.0 release and every later release on this train (no fix named).',
       'JSA10704 CVE-2015-7750: the first 6.2.0 release and every later release on this train (no fix named).',
       'JSA10713 CVE-2015-7756: 6.2.0r15 up to 6.2.0r19 (fixed).',
-      'JSA10841 CVE-2018-0014: the first 6.2.0 release and every later release on this train (no fix named).',
     ]);
   });
 
-  it('answers the bare train 5.0.0 with "unknown" and lists CVE-2015-7750 and CVE-2018-0014, which cover every release before their 6.3.0 fixes', () => {
+  it('answers the bare train 5.0.0 with "unknown" and lists CVE-2018-0014 and CVE-2015-7750, which cover every release before their 6.3.0 fixes', () => {
     const verdict = catalog.check('5.0.0');
     assert.equal(verdict.status, 'unknown');
     assert.deepEqual(verdict.notes, [
-      'JSA10704 CVE-2015-7750: the first 5.0.0 release and every later release on this train (no fix named).',
       'JSA10841 CVE-2018-0014: the first 5.0.0 release and every later release on this train (no fix named).',
+      'JSA10704 CVE-2015-7750: the first 5.0.0 release and every later release on this train (no fix named).',
     ]);
   });
 

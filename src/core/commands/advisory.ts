@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../command.ts';
 import { buildAdvisoryCard } from '../render/advisory-card.ts';
-import { cardReply, span } from '../reply.ts';
+import type { AdvisoryCatalog } from '../../matching/catalog.ts';
+import { cardReply, span, type Reply } from '../reply.ts';
 
 /** The bulletin shown when none is named: the one this bot exists for. */
 export const DEFAULT_ADVISORY = 'JSA10713';
@@ -18,22 +19,30 @@ export const advisoryCommand: CommandSpec = {
       const card = buildAdvisoryCard(advisory, services.catalog);
       return cardReply(card, 'private', `${advisory.id}: ${advisory.summary}`);
     }
-    const broken = services.catalog.problems.filter((p) => p.file.toUpperCase().startsWith(query.toUpperCase()));
-    const loaded = services.catalog.advisories.map((a) => a.id);
-    return cardReply({
-      title: `No bulletin “${query}”`,
-      tone: 'info',
-      elements: [
-        {
-          kind: 'text',
-          text: [
-            span.plain(broken.length > 0 ? `The file for “${query}” could not be loaded (see ` : `“${query}” is not a loaded bulletin or CVE. `),
-            ...(broken.length > 0 ? [span.code('advisories'), span.plain('). ')] : []),
-            span.plain(loaded.length > 0 ? `Loaded: ${loaded.join(', ')}.` : 'No bulletin is loaded.'),
-          ],
-        },
-      ],
-      actions: [{ label: 'All bulletins', command: 'advisories' }],
-    });
+    return noSuchBulletin(query, services.catalog);
   },
 };
+
+/**
+ * The answer to a bulletin id or CVE that names no loaded bulletin: why (not loaded, or its file failed
+ * to load) and the ids that are loaded. Every command that takes a bulletin gives this same answer.
+ */
+export function noSuchBulletin(query: string, catalog: AdvisoryCatalog): Reply {
+  const broken = catalog.problems.filter((p) => p.file.toUpperCase().startsWith(query.toUpperCase()));
+  const loaded = catalog.advisories.map((a) => a.id);
+  return cardReply({
+    title: `No bulletin “${query}”`,
+    tone: 'info',
+    elements: [
+      {
+        kind: 'text',
+        text: [
+          span.plain(broken.length > 0 ? `The file for “${query}” could not be loaded (see ` : `“${query}” is not a loaded bulletin or CVE. `),
+          ...(broken.length > 0 ? [span.code('advisories'), span.plain('). ')] : []),
+          span.plain(loaded.length > 0 ? `Loaded: ${loaded.join(', ')}.` : 'No bulletin is loaded.'),
+        ],
+      },
+    ],
+    actions: [{ label: 'All bulletins', command: 'advisories' }],
+  });
+}

@@ -1,10 +1,11 @@
-import { AFFECTED_STATUSES, isInternetExposed, type DeviceStatus } from '../../inventory/fleet-audit.ts';
+import { AFFECTED_STATUSES, compareUrgency, isInternetExposed, viewForBulletin, type DeviceStatus } from '../../inventory/fleet-audit.ts';
 import type { DeviceView } from '../../inventory/inventory.ts';
-import { rateVulnerability } from '../../matching/severity.ts';
-import { affecting } from '../../matching/verdict.ts';
+import { affectingFor, assessmentsFor, nearestBulletinFix } from '../../matching/bulletin-status.ts';
+import { cveIds } from '../../matching/urgency.ts';
 import { formatUtc, parseArgs, unknownOptions } from '../args.ts';
 import type { CommandSpec } from '../command.ts';
 import { cardReply, span, type CardElement, type RichText, type Tone } from '../reply.ts';
+import { noSuchBulletin } from './advisory.ts';
 import { freshnessElement, inventoryOrReply, isReply } from './inventory-replies.ts';
 
 export const PAGE_SIZE = 20;
@@ -44,14 +45,22 @@ export function groupLines(views: readonly DeviceView[], key: (v: DeviceView) =>
   return lines;
 }
 
-/** One device as a line: name, site, owner, version, status, CVEs, upgrade target, exposure. */
-export function deviceLine(view: DeviceView): RichText {
+/** CVEs named on a device's line before "+N": the device's own card lists them all. */
+const CVES_PER_LINE = 3;
+/** On a line about one bulletin: its CVEs are few, and they are what the line is about. */
+const CVES_PER_BULLETIN_LINE = 5;
+
+/**
+ * One device as a line: name, site, owner, version, status, CVEs (most urgent first, so that
+ * CVE-2015-7755 leads wherever it applies), upgrade target, exposure. With `advisoryId`, the line is
+ * about that bulletin: its CVEs, the nearest release on the device's train that clears it, and then,
+ * as a second note, the release that clears every loaded bulletin.
+ */
+export function deviceLine(view: DeviceView, advisoryId?: string): RichText {
   const { device, verdict } = view.finding;
-  // Most severe first, so that CVE-2015-7755 leads wherever it applies.
-  const cves = affecting(verdict)
-    .map((a) => ({ id: a.vulnerability.id, score: rateVulnerability(a.vulnerability).score?.score ?? 0 }))
-    .sort((a, b) => b.score - a.score)
-    .map((a) => a.id);
+  const hits = affectingFor(verdict, advisoryId);
+  const cves = cveIds(hits);
+  const shown = advisoryId === undefined ? CVES_PER_LINE : CVES_PER_BULLETIN_LINE;
   const parts: RichText = [
     span.bold(device.name),
     span.plain(` (${device.site}, ${device.owner}) `),
@@ -59,16 +68,27 @@ export function deviceLine(view: DeviceView): RichText {
     span.plain(`: ${STATUS_LABEL[view.status]}`),
   ];
   const extra: string[] = [];
-  if (cves.length > 0) extra.push(cves.slice(0, 3).join(', ') + (cves.length > 3 ? ` +${cves.length - 3}` : ''));
-  if (verdict.upgradeTo !== null) extra.push(`→ ${verdict.upgradeTo}`);
+  if (cves.length > 0) extra.push(cves.slice(0, shown).join(', ') + (cves.length > shown ? ` +${cves.length - shown}` : ''));
+  if (advisoryId !== undefined && hits.length > 0) extra.push(bulletinFixNote(view, advisoryId));
+  if (verdict.upgradeTo !== null) extra.push(advisoryId === undefined ? `→ ${verdict.upgradeTo}` : `every bulletin → ${verdict.upgradeTo}`);
   if (view.state?.until != null) extra.push(`until ${formatUtc(view.state.until)}`);
   if (isInternetExposed(device)) extra.push('internet-exposed');
   return extra.length > 0 ? [...parts, span.plain(` · ${extra.join(' · ')}`)] : parts;
 }
 
-function toneFor(views: readonly DeviceView[]): Tone {
+/** "JSA10713 fix on 6.3.0: 6.3.0r19b", or that the bulletin names none later on the device's train. */
+function bulletinFixNote(view: DeviceView, advisoryId: string): string {
+  const { verdict } = view.finding;
+  const [first] = assessmentsFor(verdict, advisoryId);
+  const id = first?.advisory.id ?? advisoryId;
+  const train = verdict.reading.kind === 'screenos' ? verdict.reading.version.train : 'its train';
+  const fix = nearestBulletinFix(verdict, advisoryId);
+  return fix === null ? `no ${id} fix named on ${train}` : `${id} fix on ${train}: ${fix}`;
+}
+
+function toneFor(views: readonly DeviceView[], advisoryId?: string): Tone {
   const open = views.filter((v) => v.status === 'unpatched');
-  if (open.some((v) => affecting(v.finding.verdict).some((a) => a.vulnerability.severity.some((s) => s.score >= 7)))) return 'danger';
+  if (open.some((v) => affectingFor(v.finding.verdict, advisoryId).some((a) => a.vulnerability.severity.some((s) => s.score >= 7)))) return 'danger';
   if (open.length > 0 || views.some((v) => v.status === 'unknown')) return 'warning';
   return 'good';
 }
@@ -76,18 +96,19 @@ function toneFor(views: readonly DeviceView[]): Tone {
 export const devicesCommand: CommandSpec = {
   name: 'devices',
   aliases: ['fleet'],
-  usage: 'devices [site=…] [owner=…] [status=affected|unpatched|all] [page=N]',
-  summary: 'Our devices against every bulletin: counts by status, site and owner, then the devices, most urgent first.',
-  examples: ['devices', 'devices site=Amsterdam status=unpatched', 'devices owner=netops-ams@example.com'],
+  usage: 'devices [advisory=ID] [site=…] [owner=…] [status=affected|unpatched|all] [page=N]',
+  summary:
+    'Our devices against every bulletin, or against one (advisory=JSA10713, a CVE, or 10713): counts by status, site and owner, then the devices, most urgent first.',
+  examples: ['devices', 'devices advisory=JSA10713', 'devices site=Amsterdam status=unpatched', 'devices owner=netops-ams@example.com'],
   async run({ args, services }) {
     const inventory = inventoryOrReply(services);
     if (isReply(inventory)) return inventory;
     const parsed = parseArgs(args);
-    const unknown = unknownOptions(parsed, ['site', 'owner', 'status', 'page']);
+    const unknown = unknownOptions(parsed, ['advisory', 'site', 'owner', 'status', 'page']);
     const status = (parsed.options.get('status') ?? 'affected').toLowerCase();
     const page = Number(parsed.options.get('page') ?? '1');
     const problems = [
-      ...unknown.map((k) => `“${k}” is not an option (site, owner, status, page)`),
+      ...unknown.map((k) => `“${k}” is not an option (advisory, site, owner, status, page)`),
       ...parsed.words.map((w) => `“${w}” is not an option: write site=${w} or owner=${w}`),
       ...(FILTERS.includes(status as StatusFilter) ? [] : [`status “${status}” is not one of ${FILTERS.join(', ')}`]),
       ...(Number.isInteger(page) && page >= 1 ? [] : [`page “${parsed.options.get('page')}” is not a page number`]),
@@ -95,35 +116,46 @@ export const devicesCommand: CommandSpec = {
     if (problems.length > 0) {
       return cardReply({ title: 'I could not read that filter', tone: 'info', elements: [{ kind: 'list', items: problems }, { kind: 'text', text: [span.plain('Usage: '), span.code(this.usage)] }], actions: [] });
     }
+    const query = parsed.options.get('advisory');
+    const advisory = query === undefined ? undefined : services.catalog.findAdvisory(query);
+    if (query !== undefined && advisory === undefined) return noSuchBulletin(query, services.catalog);
+    const id = advisory?.id;
     const now = services.now();
     const site = parsed.options.get('site')?.toLowerCase();
     const owner = parsed.options.get('owner')?.toLowerCase();
-    const scoped = (await inventory.view(now)).filter(
+    const inScope = (await inventory.view(now)).filter(
       (v) => (site === undefined || v.finding.device.site.toLowerCase() === site) && (owner === undefined || v.finding.device.owner.toLowerCase() === owner),
     );
+    // One bulletin: each device's status and urgency come from that bulletin's CVEs alone.
+    const scoped = id === undefined ? inScope : inScope.map((v) => viewForBulletin(v, id)).sort((a, b) => compareUrgency(a.finding, b.finding, id));
     const shown = scoped.filter((v) => matchesFilter(v.status, status as StatusFilter));
     const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
     const pageViews = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const scopeText = [site === undefined ? null : `site ${parsed.options.get('site')}`, owner === undefined ? null : `owner ${parsed.options.get('owner')}`].filter((x) => x !== null).join(', ');
     const elements: CardElement[] = [
-      { kind: 'text', text: `${scoped.length} device${scoped.length === 1 ? '' : 's'}${scopeText === '' ? '' : ` (${scopeText})`}: ${countByStatus(scoped)}.` },
+      {
+        kind: 'text',
+        text: `${scoped.length} device${scoped.length === 1 ? '' : 's'}${scopeText === '' ? '' : ` (${scopeText})`}${id === undefined ? '' : `, for ${id} alone`}: ${countByStatus(scoped)}.`,
+      },
     ];
     const affected = scoped.filter((v) => AFFECTED_STATUSES.has(v.status));
     if (affected.length > 0) {
       elements.push({ kind: 'list', title: 'Affected by site', items: groupLines(affected, (v) => v.finding.device.site, 10) });
       elements.push({ kind: 'list', title: 'Affected by owner', items: groupLines(affected, (v) => v.finding.device.owner, 10) });
     }
+    const what = status === 'all' ? 'All' : status === 'unpatched' ? 'Unpatched' : 'Affected';
     elements.push(
       pageViews.length === 0
-        ? { kind: 'text', text: `No ${status === 'all' ? '' : `${status} `}devices${scopeText === '' ? '' : ` for ${scopeText}`}.` }
-        : { kind: 'list', title: `${status === 'all' ? 'All' : status === 'unpatched' ? 'Unpatched' : 'Affected'} devices, most urgent first (page ${page} of ${pages})`, items: pageViews.map(deviceLine) },
+        ? { kind: 'text', text: `No ${status === 'all' ? '' : `${status} `}devices${id === undefined ? '' : ` for ${id}`}${scopeText === '' ? '' : ` for ${scopeText}`}.` }
+        : { kind: 'list', title: `${what} devices${id === undefined ? '' : ` (${id})`}, most urgent first (page ${page} of ${pages})`, items: pageViews.map((v) => deviceLine(v, id)) },
     );
     elements.push(freshnessElement(inventory, now));
-    const base = ['devices', ...[...parsed.options].filter(([k]) => k !== 'page').map(([k, v]) => `${k}=${/\s/.test(v) ? `"${v}"` : v}`)].join(' ');
+    const options = [...parsed.options].filter(([k]) => k !== 'page').map(([k, v]) => (k === 'advisory' && id !== undefined ? [k, id] : [k, v]));
+    const base = ['devices', ...options.map(([k, v]) => `${k}=${/\s/.test(v ?? '') ? `"${v}"` : v}`)].join(' ');
     return cardReply(
       {
-        title: `Devices: ${affected.filter((v) => v.status === 'unpatched').length} unpatched of ${scoped.length}`,
-        tone: toneFor(scoped),
+        title: `Devices${id === undefined ? '' : ` for ${id}`}: ${affected.filter((v) => v.status === 'unpatched').length} unpatched of ${scoped.length}`,
+        tone: toneFor(scoped, id),
         elements,
         actions: page < pages ? [{ label: `Next page (${page + 1} of ${pages})`, command: `${base} page=${page + 1}` }] : [],
       },

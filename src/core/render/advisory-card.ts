@@ -2,6 +2,7 @@ import type { Advisory, Indicator, Vulnerability } from '../../advisories/types.
 import type { AdvisoryCatalog } from '../../matching/catalog.ts';
 import { eventEntry } from '../../matching/ranges.ts';
 import { formatRating, rateVulnerability, worstRating } from '../../matching/severity.ts';
+import { byUrgency } from '../../matching/urgency.ts';
 import { readScreenOsVersion } from '../../version/read-version.ts';
 import { compareBase, formatBase, type ScreenOsVersion } from '../../version/screenos-version.ts';
 import type { Card, CardElement, RichText, Tone } from '../reply.ts';
@@ -44,12 +45,13 @@ export function fixedReleasesByTrain(advisory: Advisory): Map<string, string[]> 
   return new Map(trains.map((t) => [t, (byTrain.get(t) ?? []).sort(compareBase).map(formatBase)]));
 }
 
-/** The bulletin's vulnerabilities with their ratings, CWEs and KEV listing. */
+/** The bulletin's vulnerabilities with their ratings, CWEs and KEV listing, worst first. */
 export function vulnerabilitiesList(advisory: Advisory, catalog: AdvisoryCatalog, title = 'Vulnerabilities'): CardElement {
+  const rated = byUrgency(advisory.vulnerabilities.map((vulnerability) => ({ advisory, vulnerability, knownExploited: catalog.knownExploited(vulnerability) })));
   return {
     kind: 'list',
     title,
-    items: advisory.vulnerabilities.map((v) => [
+    items: rated.map(({ vulnerability: v }) => [
       span.bold(`${v.id} ${v.name}`),
       span.plain(`: ${formatRating(rateVulnerability(v))}`),
       span.plain(v.cwes.length > 0 ? `; ${v.cwes.join(', ')}` : ''),
