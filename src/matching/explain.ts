@@ -9,8 +9,9 @@ type Judgement = Omit<Verdict, 'input' | 'reading'>;
 const NO_RELEASE = { version: null, assessments: [], upgradeTo: null, nearestFixOnTrain: null, trainSupport: null } as const;
 
 /**
- * A train without a release: list what is affected on it rather than guess which release it is, and
- * say when the train has left support.
+ * A train without a release: list what is affected on it (in the notes) rather than guess which release
+ * it is, and say when the train has left support. The message never points at the notes ("listed
+ * below"): a summary of several versions shows the message alone.
  */
 export function judgeTrain(train: string, stretches: readonly TrainStretch[], support: TrainSupport | null): Judgement {
   const notes = stretches.map((s) => `${s.advisory.id} ${s.vulnerability.id}: ${s.text}.`);
@@ -19,7 +20,7 @@ export function judgeTrain(train: string, stretches: readonly TrainStretch[], su
     (support !== null && !support.supported ? `${train} left Juniper support on ${support.endOfSupport ?? 'an unknown date'}. ` : '') +
     (stretches.length === 0
       ? `No loaded bulletin names an affected release on ${train}. `
-      : `${listAffecting(stretches)} releases on ${train} (listed below). `) +
+      : `${listAffecting(stretches)} releases on ${train}. `) +
     `Give the full release as \`get system\` shows it, for example ${train}r19.`;
   return { ...NO_RELEASE, status: 'unknown', trainSupport: support, notes, message };
 }

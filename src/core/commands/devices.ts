@@ -1,4 +1,4 @@
-import { AFFECTED_STATUSES, isInternetExposed, type DeviceStatus } from '../../inventory/fleet-audit.ts';
+import { AFFECTED_STATUSES, isInternetExposed, needsCheckByHand, type DeviceStatus } from '../../inventory/fleet-audit.ts';
 import type { DeviceView } from '../../inventory/inventory.ts';
 import { rateVulnerability } from '../../matching/severity.ts';
 import { affecting } from '../../matching/verdict.ts';
@@ -63,6 +63,7 @@ export function deviceLine(view: DeviceView): RichText {
   if (verdict.upgradeTo !== null) extra.push(`→ ${verdict.upgradeTo}`);
   if (view.state?.until != null) extra.push(`until ${formatUtc(view.state.until)}`);
   if (isInternetExposed(device)) extra.push('internet-exposed');
+  if (device.versionProblem !== undefined) extra.push(device.versionProblem);
   return extra.length > 0 ? [...parts, span.plain(` · ${extra.join(' · ')}`)] : parts;
 }
 
@@ -118,6 +119,12 @@ export const devicesCommand: CommandSpec = {
         ? { kind: 'text', text: `No ${status === 'all' ? '' : `${status} `}devices${scopeText === '' ? '' : ` for ${scopeText}`}.` }
         : { kind: 'list', title: `${status === 'all' ? 'All' : status === 'unpatched' ? 'Unpatched' : 'Affected'} devices, most urgent first (page ${page} of ${pages})`, items: pageViews.map(deviceLine) },
     );
+    // Devices whose version cannot be judged are never affected nor clear: list them whatever the filter,
+    // or they would be counted above and shown nowhere.
+    const byHand = status === 'all' ? [] : scoped.filter((v) => needsCheckByHand(v.finding));
+    if (byHand.length > 0) {
+      elements.push({ kind: 'list', title: `Version cannot be judged, check by hand (${byHand.length})`, items: [...byHand.slice(0, PAGE_SIZE).map(deviceLine), ...(byHand.length > PAGE_SIZE ? [`…and ${byHand.length - PAGE_SIZE} more: devices status=all`] : [])] });
+    }
     elements.push(freshnessElement(inventory, now));
     const base = ['devices', ...[...parsed.options].filter(([k]) => k !== 'page').map(([k, v]) => `${k}=${/\s/.test(v) ? `"${v}"` : v}`)].join(' ');
     return cardReply(
