@@ -12,6 +12,7 @@ import type { SlackIdentity } from './delivery-origin.ts';
 import { guardDeliveries, learnIdentity } from './delivery-guard.ts';
 import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';
 import { slackStartError } from './start-error.ts';
+import { asNotInConversation } from './not-in-channel.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions } from './render-block-kit.ts';
 
 /** Where Slack sends slash commands, events and interactivity in HTTP mode. */
@@ -231,9 +232,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     health: () => ({ mode, botUserId }),
     briefings: {
+      // not_in_channel and channel_not_found become the core's not_in_conversation, worded for Slack,
+      // so that `brief` tells the user to invite the bot rather than apologise for a failure.
       async publish(conversationKey, reply) {
-        const posted = await app.client.chat.postMessage({ channel: channelOf(conversationKey), unfurl_links: false, ...renderBlockKit(reply) });
-        return posted.ts ?? '';
+        try {
+          const posted = await app.client.chat.postMessage({ channel: channelOf(conversationKey), unfurl_links: false, ...renderBlockKit(reply) });
+          return posted.ts ?? '';
+        } catch (error) {
+          throw asNotInConversation(error);
+        }
       },
       async update(conversationKey, messageRef, reply) {
         await app.client.chat.update({ channel: channelOf(conversationKey), ts: messageRef, ...renderBlockKit(reply) });

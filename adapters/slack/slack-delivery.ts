@@ -5,6 +5,7 @@ import type { Logger } from '../../src/log.ts';
 import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult, type PostedCheck } from '../../src/reminders/delivery.ts';
 import { renderBlockKit } from './render-block-kit.ts';
 import { channelOf } from './slack-adapter.ts';
+import { describeNotInChannel, slackErrorCode } from './not-in-channel.ts';
 
 /** Slack errors after which posting to that conversation cannot succeed until someone acts. */
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived', 'account_inactive', 'invalid_auth', 'token_revoked', 'missing_scope', 'restricted_action', 'not_authed', 'team_access_not_granted']);
@@ -69,6 +70,18 @@ export function createSlackDelivery(config: SlackConfig, log: Logger, options: S
     minIntervalMs: 1000,
     // Owner lookups come before the post; they are cached, and one that fails only leaves an owner unmentioned.
     timeoutMs: 2 * timeoutMs,
+    // A private channel the bot is not in is channel_not_found to it; a public one it may post in uninvited
+    // with chat:write.public (see the manifest), so only a member flag of false on a private one counts.
+    async probe(conversationKey) {
+      const channel = channelOf(conversationKey);
+      if (!/^[CG]/.test(channel)) return null;
+      try {
+        const info = await client.conversations.info({ channel });
+        return info.channel?.is_private === true && info.channel.is_member === false ? describeNotInChannel('not_in_channel') : null;
+      } catch (error) {
+        return describeNotInChannel(slackErrorCode(error));
+      }
+    },
     async deliver(conversationKey, reply, context = {}): Promise<DeliveryResult> {
       const channel = channelOf(conversationKey);
       try {
@@ -124,6 +137,8 @@ function classify(error: unknown, timeoutMs: number): DeliveryResult {
       return { kind: 'retry', reason: 'rate limited (429)', afterMs: (e.retryAfter ?? 1) * 1000 };
     case webApi.ErrorCode.PlatformError: {
       const slackError = e.data?.error ?? 'unknown_error';
+      const notInChannel = describeNotInChannel(slackError);
+      if (notInChannel !== null) return { kind: 'permanent', reason: notInChannel };
       return PERMANENT.has(slackError) ? { kind: 'permanent', reason: slackError } : { kind: 'retry', reason: slackError };
     }
     case webApi.ErrorCode.HTTPError:

@@ -19,6 +19,26 @@ export interface LoadedAdvisories {
  * Loads every `*.json` file in `dir`, sorted by name. A file that does not parse or validate is left
  * out with its problems; the others load. A second file with an id already loaded is left out too.
  */
+/**
+ * Why a file could not be read, by its error code: Node's messages carry the full path
+ * (`ENOENT: no such file or directory, open '/srv/…'`), and `advisories` shows these in chat rooms,
+ * where the file's name (given with the problem) is all a reader needs.
+ */
+export function describeReadError(error: unknown): string {
+  const { code } = error as NodeJS.ErrnoException;
+  switch (code ?? '') {
+    case 'ENOENT':
+      return 'no such file (a dangling link?)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder';
+    default:
+      return typeof code === 'string' ? code : 'it could not be opened';
+  }
+}
+
 export async function loadAdvisories(dir: string): Promise<LoadedAdvisories> {
   const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
   const advisories: Advisory[] = [];
@@ -28,7 +48,7 @@ export async function loadAdvisories(dir: string): Promise<LoadedAdvisories> {
     try {
       text = await readFile(path.join(dir, name), 'utf8');
     } catch (error) {
-      problems.push({ file: name, field: '(file)', reason: `could not be read: ${(error as Error).message}` });
+      problems.push({ file: name, field: '(file)', reason: `could not be read: ${describeReadError(error)}` });
       continue;
     }
     const result = parseAdvisory(name, text);

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LoadProblem } from './load-advisories.ts';
+import { describeReadError, type LoadProblem } from './load-advisories.ts';
 import type { ProductLifecycle } from './types.ts';
 import { validateLifecycle } from './validate-lifecycle.ts';
 
@@ -26,7 +26,7 @@ export async function loadLifecycles(advisoriesDir: string): Promise<LoadedLifec
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lifecycles: [], problems: [] };
-    return { lifecycles: [], problems: [{ file: `${LIFECYCLE_FOLDER}/`, field: '(folder)', reason: `could not be read: ${(error as Error).message}` }] };
+    return { lifecycles: [], problems: [{ file: `${LIFECYCLE_FOLDER}/`, field: '(folder)', reason: `could not be read: ${describeReadError(error)}` }] };
   }
   const lifecycles: ProductLifecycle[] = [];
   const problems: LoadProblem[] = [];
@@ -36,7 +36,7 @@ export async function loadLifecycles(advisoriesDir: string): Promise<LoadedLifec
     try {
       text = await readFile(path.join(dir, name), 'utf8');
     } catch (error) {
-      problems.push({ file, field: '(file)', reason: `could not be read: ${(error as Error).message}` });
+      problems.push({ file, field: '(file)', reason: `could not be read: ${describeReadError(error)}` });
       continue;
     }
     const result = parseLifecycle(file, text);

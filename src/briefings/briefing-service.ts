@@ -1,7 +1,7 @@
 import type { Conversation, Platform } from '../core/message.ts';
 import { cardReply, type Reply } from '../core/reply.ts';
 import { describeChanges } from '../inventory/changes.ts';
-import { describeFreshness, type DeviceView, type Inventory } from '../inventory/inventory.ts';
+import { fleetUnavailable, type DeviceView, type Inventory } from '../inventory/inventory.ts';
 import type { Logger } from '../log.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
 import type { BriefingStore, LeaseStore } from '../store/store.ts';
@@ -9,7 +9,10 @@ import { buildBriefing, type BriefingDigest } from './briefing.ts';
 
 /** A platform's way of posting a message it can edit later, and of adding a line to its thread. */
 export interface BriefingPublisher {
-  /** Posts visibly; resolves with the platform's id of the message. */
+  /**
+   * Posts visibly; resolves with the platform's id of the message. Rejects with a `not_in_conversation`
+   * BotError, worded by the platform (how to invite the bot), when the bot may not post there.
+   */
   publish(conversationKey: string, reply: Reply): Promise<string>;
   update(conversationKey: string, messageRef: string, reply: Reply): Promise<void>;
   /** A short follow-up in the message's thread ("what changed"). */
@@ -67,8 +70,8 @@ export class BriefingService {
     if (advisory === undefined) return null;
     const { inventory, now } = this.options;
     views ??= inventory === null ? [] : await inventory.view(now());
-    const freshness = inventory === null ? 'No inventory is configured: exposure unknown.' : describeFreshness(inventory.syncStatus(), now());
-    return buildBriefing(advisory, this.options.catalog, views, freshness);
+    const freshness = inventory === null ? 'No inventory configured: exposure unknown.' : `${inventory.description}: ${inventory.freshness(now())}`;
+    return buildBriefing(advisory, this.options.catalog, views, freshness, fleetUnavailable(inventory));
   }
 
   /**
@@ -180,7 +183,9 @@ export class BriefingService {
         if (digest === stored.digest) continue;
         await publisher.update(stored.conversationKey, stored.messageRef, built.reply);
         const previous = JSON.parse(stored.digest) as BriefingDigest;
-        const changes = describeChanges(previous.unpatched, built.digest.unpatched, views) ?? `now ${built.digest.byStatus}`;
+        const changes = built.digest.unavailable !== undefined
+          ? 'our exposure is unknown: the inventory cannot be read'
+          : (previous.unavailable === undefined ? describeChanges(previous.unpatched, built.digest.unpatched, views) : null) ?? `now ${built.digest.byStatus}`;
         await publisher.note(stored.conversationKey, stored.messageRef, cardReply({ title: `Briefing updated: ${changes}`, tone: 'info', elements: [], actions: [] }, 'public', `Briefing updated: ${changes}.`));
         await store.saveBriefing({ ...stored, digest, updatedAt: now() });
       } catch (error) {

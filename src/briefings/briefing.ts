@@ -2,8 +2,8 @@ import type { Advisory } from '../advisories/types.ts';
 import { countByStatus, deviceLine, groupLines } from '../core/commands/devices.ts';
 import { advisoryTone, indicatorsList, referencesList, releaseLists, vulnerabilitiesList } from '../core/render/advisory-card.ts';
 import { span, type Card, type CardElement, type Reply } from '../core/reply.ts';
-import { AFFECTED_STATUSES, compareUrgency, viewForBulletin } from '../inventory/fleet-audit.ts';
-import type { DeviceView } from '../inventory/inventory.ts';
+import { AFFECTED_STATUSES, compareUrgency, needsCheckByHand, viewForBulletin } from '../inventory/fleet-audit.ts';
+import { UNAVAILABLE_TITLE, type DeviceView, type InventoryUnavailable } from '../inventory/inventory.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
 
 /** Devices named in the briefing, most urgent first; the rest are a `devices` away. */
@@ -14,6 +14,10 @@ export interface BriefingDigest {
   readonly affected: number;
   readonly unpatched: readonly string[];
   readonly byStatus: string;
+  /** Devices whose version cannot be judged; absent in digests stored before they were listed. */
+  readonly checkByHand?: readonly string[];
+  /** Why the fleet could not be judged at all, when it could not. */
+  readonly unavailable?: string;
 }
 
 /**
@@ -32,10 +36,21 @@ export function exposedTo(advisory: Advisory, views: readonly DeviceView[]): Dev
  * and fixed releases by train, the no-workaround notice, our exposure (by status, site and owner, most
  * urgent devices first), what to do, indicators and references, and how fresh the inventory is.
  */
-export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, views: readonly DeviceView[], freshness: string): { reply: Reply; digest: BriefingDigest } {
+export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, views: readonly DeviceView[], freshness: string, unavailable: InventoryUnavailable | null = null): { reply: Reply; digest: BriefingDigest } {
   const exposed = exposedTo(advisory, views);
   const unpatched = exposed.filter((v) => v.status === 'unpatched');
-  const digest: BriefingDigest = { affected: exposed.length, unpatched: unpatched.map((v) => v.finding.device.name).sort(), byStatus: countByStatus(exposed) };
+  const byHand = views.filter((v) => needsCheckByHand(v.finding));
+  const digest: BriefingDigest = {
+    affected: exposed.length,
+    unpatched: unpatched.map((v) => v.finding.device.name).sort(),
+    byStatus: countByStatus(exposed),
+    checkByHand: byHand.map((v) => v.finding.device.name).sort(),
+    ...(unavailable === null ? {} : { unavailable: unavailable.kind }),
+  };
+  // With no inventory, or none read, "0 affected" would read as "we are not exposed".
+  const exposureValue = unavailable !== null
+    ? `Unknown: ${UNAVAILABLE_TITLE[unavailable.kind].charAt(0).toLowerCase()}${UNAVAILABLE_TITLE[unavailable.kind].slice(1)}`
+    : `${exposed.length} device${exposed.length === 1 ? '' : 's'} affected, ${unpatched.length} unpatched${byHand.length === 0 ? '' : `, ${byHand.length} to check by hand`}`;
 
   const headline: Card = {
     title: `Incident briefing: ${advisory.id}`,
@@ -46,7 +61,7 @@ export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, view
         kind: 'fields',
         fields: [
           { label: 'Bulletin', value: `${advisory.id} (${advisory.published})` },
-          { label: 'Our exposure', value: `${exposed.length} device${exposed.length === 1 ? '' : 's'} affected, ${unpatched.length} unpatched` },
+          { label: 'Our exposure', value: exposureValue },
           { label: 'Workaround', value: advisory.workaround ?? 'None: upgrading is the only fix' },
           { label: 'CVEs', value: advisory.vulnerabilities.map((v) => v.id).join(', ') },
         ],
@@ -57,7 +72,14 @@ export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, view
     actions: [],
   };
 
-  const exposure: CardElement[] = [{ kind: 'text', text: exposed.length === 0 ? 'No device in the inventory runs an affected release.' : `${exposed.length} affected: ${digest.byStatus}.` }];
+  const exposure: CardElement[] = [
+    {
+      kind: 'text',
+      text: unavailable !== null
+        ? `${unavailable.reason.charAt(0).toUpperCase()}${unavailable.reason.slice(1)}. Our exposure is unknown: this is not an all-clear.`
+        : exposed.length === 0 ? 'No device in the inventory runs an affected release.' : `${exposed.length} affected: ${digest.byStatus}.`,
+    },
+  ];
   if (exposed.length > 0) {
     exposure.push({ kind: 'list', title: 'By site', items: groupLines(exposed, (v) => v.finding.device.site, 12) });
     exposure.push({ kind: 'list', title: 'By owner', items: groupLines(exposed, (v) => v.finding.device.owner, 12) });
@@ -70,10 +92,17 @@ export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, view
       exposure.push({ kind: 'context', text: [span.plain(`${exposed.length - URGENT_SHOWN} more: type `), span.code(`devices advisory=${advisory.id}`), span.plain(' for every affected device, a page at a time.')] });
     }
   }
+  if (byHand.length > 0) {
+    exposure.push({
+      kind: 'list',
+      title: `Version cannot be judged, check by hand (${byHand.length})`,
+      items: [...byHand.slice(0, URGENT_SHOWN).map((v) => deviceLine(v)), ...(byHand.length > URGENT_SHOWN ? [`…and ${byHand.length - URGENT_SHOWN} more: devices status=all`] : [])],
+    });
+  }
   exposure.push({ kind: 'context', text: freshness });
   const exposureCard: Card = {
-    title: `Our exposure to ${advisory.id}: ${unpatched.length} unpatched of ${exposed.length} affected`,
-    tone: unpatched.length > 0 ? advisoryTone(advisory) : 'good',
+    title: unavailable !== null ? `Our exposure to ${advisory.id}: unknown` : `Our exposure to ${advisory.id}: ${unpatched.length} unpatched of ${exposed.length} affected`,
+    tone: unpatched.length > 0 ? advisoryTone(advisory) : unavailable !== null || byHand.length > 0 ? 'warning' : 'good',
     elements: exposure,
     actions: [{ label: 'Unpatched devices', command: `devices advisory=${advisory.id} status=unpatched` }],
   };
@@ -89,7 +118,7 @@ export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, view
     actions: [{ label: `Full ${advisory.id} card`, command: `advisory ${advisory.id}` }],
   };
   return {
-    reply: { cards: [headline, exposureCard, todo], visibility: 'public', fallback: `Incident briefing ${advisory.id}: ${exposed.length} of our devices affected, ${unpatched.length} unpatched. ${advisory.summary}` },
+    reply: { cards: [headline, exposureCard, todo], visibility: 'public', fallback: `Incident briefing ${advisory.id}: ${unavailable !== null ? `our exposure is unknown (${UNAVAILABLE_TITLE[unavailable.kind].toLowerCase()})` : `${exposed.length} of our devices affected, ${unpatched.length} unpatched`}. ${advisory.summary}` },
     digest,
   };
 }

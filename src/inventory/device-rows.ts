@@ -53,7 +53,13 @@ export class DeviceRowCollector {
 }
 
 /**
- * Checks one row: name, site, owner and a readable version are required; IP and tags when given.
+ * Checks one row. A name is required; without one (or with a name that hides characters) the row is
+ * rejected, since there is nothing to call the device. Site and owner are required; IP and tags checked
+ * when given: a problem there rejects the row too, naming the field.
+ *
+ * A version that cannot be judged (missing, unreadable, a train, another product) does not reject the
+ * row: the device stays, with {@link Device.versionProblem} set, and is judged unknown. Dropping it would
+ * take a device out of every count and reminder exactly when nobody knows what it runs.
  *
  * Text is normalised first ({@link normaliseName}: NFKC, look-alike hyphens as `-`), so a name typed with
  * fullwidth letters or a typographic hyphen is the same device as its plain spelling, and a second row
@@ -63,24 +69,25 @@ export class DeviceRowCollector {
  */
 export function validateDeviceRow(raw: RawDeviceRow, ref: string): Device | RejectedRow {
   const problems: string[] = [];
-  const text = (field: keyof RawDeviceRow, label: string, required: boolean): string | null => {
+  const versionProblems: string[] = [];
+  const text = (field: keyof RawDeviceRow, label: string, required: boolean, into: string[] = problems): string | null => {
     const value = raw[field];
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-      if (required) problems.push(`${label} is missing`);
+      if (required) into.push(`${label} is missing`);
       return null;
     }
     if (typeof value !== 'string' && typeof value !== 'number') {
-      problems.push(`${label} is not text`);
+      into.push(`${label} is not text`);
       return null;
     }
     const normalised = normaliseName(String(value)).trim();
     if (normalised.length > MAX_FIELD_LENGTH) {
-      problems.push(`${label} is longer than ${MAX_FIELD_LENGTH} characters`);
+      into.push(`${label} is longer than ${MAX_FIELD_LENGTH} characters`);
       return null;
     }
     const hidden = findHiddenCharacter(normalised);
     if (hidden !== null) {
-      problems.push(`${label} contains ${hidden}`);
+      into.push(`${label} contains ${hidden}`);
       return null;
     }
     return normalised;
@@ -88,8 +95,8 @@ export function validateDeviceRow(raw: RawDeviceRow, ref: string): Device | Reje
   const name = text('name', 'name', true);
   const site = text('site', 'site', true);
   const owner = text('owner', 'owner', true);
-  const version = text('version', 'version', true);
-  const product = text('product', 'product', false) ?? 'ScreenOS';
+  const version = text('version', 'version', true, versionProblems);
+  const product = text('product', 'product', false, versionProblems) ?? 'ScreenOS';
   const managementIp = text('managementIp', 'management IP', false);
   if (managementIp !== null && isIP(managementIp) === 0) problems.push(`management IP “${managementIp}” is not an IP address`);
   const tags = readTags(raw.tags, problems);
@@ -97,16 +104,17 @@ export function validateDeviceRow(raw: RawDeviceRow, ref: string): Device | Reje
   if (version !== null) {
     const reading = readVersion(version);
     const isJunos = /junos/i.test(product);
-    if (!isJunos && !/^screenos$/i.test(product)) problems.push(`product “${product}” is not ScreenOS or Junos OS`);
-    else if (isJunos && reading.kind !== 'junos') problems.push(`version “${version}” is not a Junos OS version`);
-    else if (!isJunos && reading.kind === 'unreadable') problems.push(`version “${version}” is not a ScreenOS version (${reading.reason})`);
-    else if (!isJunos && reading.kind === 'train') problems.push(`version “${version}” names a train, not a release`);
-    else if (!isJunos && reading.kind === 'junos') problems.push(`version “${version}” is a Junos OS version but the product is ${product}`);
+    if (!isJunos && !/^screenos$/i.test(product)) versionProblems.push(`product “${product}” is not ScreenOS or Junos OS`);
+    else if (isJunos && reading.kind !== 'junos') versionProblems.push(`version “${version}” is not a Junos OS version`);
+    else if (!isJunos && reading.kind === 'unreadable') versionProblems.push(`version “${version}” cannot be read`);
+    else if (!isJunos && reading.kind === 'train') versionProblems.push(`version “${version}” names a train, not a release`);
+    else if (!isJunos && reading.kind === 'junos') versionProblems.push(`version “${version}” is a Junos OS version but the product is ${product}`);
   }
-  if (problems.length > 0 || name === null || site === null || owner === null || version === null) {
-    return { ref: name === null ? ref : `${ref} (${name})`, reason: problems.join('; ') };
+  if (problems.length > 0 || name === null || site === null || owner === null) {
+    return { ref: name === null ? ref : `${ref} (${name})`, reason: [...problems, ...versionProblems].join('; ') };
   }
-  return { name, site, owner, version, product, managementIp, tags, ref };
+  const device: Device = { name, site, owner, version: version ?? '', product, managementIp, tags, ref };
+  return versionProblems.length === 0 ? device : { ...device, versionProblem: `${versionProblems.join('; ')}: check it by hand` };
 }
 
 /** Tags as a list, or as one string separated by `;`, `|` or `,`. */

@@ -1,6 +1,6 @@
 import { constants, createReadStream, fstat, open, close, type Stats } from 'node:fs';
 import { Socket } from 'node:net';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { addAbortSignal, type Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -50,15 +50,19 @@ export function inventoryFileFormat(path: string): InventoryFileFormat | null {
  * export gone wrong); a bad row only leaves that row out, with its line or entry number.
  */
 export class FileSource implements InventorySource {
+  /** `inventory file fleet.csv`: the file's name alone, since answers reach chat rooms; the path is in the logs. */
   readonly description: string;
   private readonly path: string;
+  /** The file's name, as errors (which answers quote) give it. */
+  private readonly name: string;
 
   constructor(
     path: string,
     private readonly limits: InventoryLimits = DEFAULT_INVENTORY_LIMITS,
   ) {
     this.path = path;
-    this.description = `file ${path}`;
+    this.name = basename(path);
+    this.description = `inventory file ${this.name}`;
   }
 
   async read(signal?: AbortSignal): Promise<InventoryRead> {
@@ -66,15 +70,15 @@ export class FileSource implements InventorySource {
     if (format === null) {
       throw new BotError(
         'inventory_unsupported_format',
-        `inventory file ${this.path}: the extension “${extname(this.path)}” is not one of .csv, .json, .yaml, .yml`,
+        `inventory file ${this.name}: the extension “${extname(this.path)}” is not one of .csv, .json, .yaml, .yml; check INVENTORY_FILE`,
       );
     }
     const text = await this.readText(signal);
-    if (text.trim() === '') throw new BotError('inventory_malformed', `inventory file ${this.path} is empty`);
+    if (text.trim() === '') throw new BotError('inventory_malformed', `inventory file ${this.name} is empty`);
     const read = this.parse(text, format);
     const rows = read.devices.length + read.rejected.length;
     if (rows > this.limits.maxDevices) {
-      throw new BotError('inventory_too_large', `inventory file ${this.path} has ${rows} devices, more than INVENTORY_MAX_DEVICES (${this.limits.maxDevices}); raise the setting if the fleet really is that big`);
+      throw new BotError('inventory_too_large', `inventory file ${this.name} has ${rows} devices, more than INVENTORY_MAX_DEVICES (${this.limits.maxDevices}); raise the setting if the fleet really is that big`);
     }
     return read;
   }
@@ -82,11 +86,11 @@ export class FileSource implements InventorySource {
   private parse(text: string, format: InventoryFileFormat): InventoryRead {
     switch (format) {
       case 'csv':
-        return readCsvInventory(text, this.path);
+        return readCsvInventory(text, this.name);
       case 'json':
-        return readDocumentInventory(this.parseDocument(text, 'JSON', (t) => JSON.parse(t) as unknown), this.path);
+        return readDocumentInventory(this.parseDocument(text, 'JSON', (t) => JSON.parse(t) as unknown), this.name);
       case 'yaml':
-        return readDocumentInventory(this.parseDocument(text, 'YAML', (t) => parseYaml(t) as unknown), this.path);
+        return readDocumentInventory(this.parseDocument(text, 'YAML', (t) => parseYaml(t) as unknown), this.name);
       default: {
         const never: never = format;
         return never;
@@ -104,8 +108,7 @@ export class FileSource implements InventorySource {
       bytes = await this.readBytes(signal);
     } catch (error) {
       if (signal?.aborted === true || error instanceof BotError) throw error;
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      throw new BotError('inventory_unreadable', `inventory file ${this.path} cannot be read: ${reason}`, { cause: error });
+      throw new BotError('inventory_unreadable', `inventory file ${this.name} cannot be read: ${describeFileError(error)}; check INVENTORY_FILE`, { cause: error });
     }
     try {
       const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -113,7 +116,7 @@ export class FileSource implements InventorySource {
     } catch (error) {
       throw new BotError(
         'inventory_malformed',
-        `inventory file ${this.path} is not UTF-8 text; save it as UTF-8 (in Excel: “CSV UTF-8”)`,
+        `inventory file ${this.name} is not UTF-8 text; save it as UTF-8 (in Excel: “CSV UTF-8”)`,
         { cause: error },
       );
     }
@@ -132,9 +135,9 @@ export class FileSource implements InventorySource {
     let stats: Stats;
     try {
       stats = await fstatFile(fd);
-      if (stats.isDirectory()) throw new BotError('inventory_unreadable', `inventory file ${this.path} cannot be read: it is a folder`);
+      if (stats.isDirectory()) throw new BotError('inventory_unreadable', `inventory file ${this.name} cannot be read: it is a folder; check INVENTORY_FILE`);
       if (stats.isFile() && stats.size > maxBytes) {
-        throw new BotError('inventory_too_large', `inventory file ${this.path} is ${formatSize(stats.size)}, more than INVENTORY_MAX_BYTES (${formatSize(maxBytes)}); raise the setting if the file really is the inventory`);
+        throw new BotError('inventory_too_large', `inventory file ${this.name} is ${formatSize(stats.size)}, more than INVENTORY_MAX_BYTES (${formatSize(maxBytes)}); raise the setting if the file really is the inventory`);
       }
     } catch (error) {
       await closeFile(fd).catch(() => undefined);
@@ -149,7 +152,7 @@ export class FileSource implements InventorySource {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         total += chunk.length;
         if (total > maxBytes) {
-          throw new BotError('inventory_too_large', `inventory file ${this.path} holds more than INVENTORY_MAX_BYTES (${formatSize(maxBytes)}); reading stopped there. Raise the setting if the file really is the inventory`);
+          throw new BotError('inventory_too_large', `inventory file ${this.name} holds more than INVENTORY_MAX_BYTES (${formatSize(maxBytes)}); reading stopped there. Raise the setting if the file really is the inventory`);
         }
         chunks.push(chunk);
       }
@@ -163,10 +166,31 @@ export class FileSource implements InventorySource {
     try {
       return parse(text);
     } catch (error) {
-      throw new BotError('inventory_malformed', `inventory file ${this.path} is not valid ${kind}: ${(error as Error).message}`, {
+      throw new BotError('inventory_malformed', `inventory file ${this.name} is not valid ${kind}: ${(error as Error).message}`, {
         cause: error,
       });
     }
+  }
+}
+
+/**
+ * Why a file could not be opened, without the path Node puts in its messages (`ENOENT: no such file or
+ * directory, open '/srv/…'`): answers quote it in chat rooms.
+ */
+function describeFileError(error: unknown): string {
+  const { code } = error as NodeJS.ErrnoException;
+  switch (code ?? '') {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a folder on its path is a file';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return typeof code === 'string' ? code : 'it could not be opened';
   }
 }
 

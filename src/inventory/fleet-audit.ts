@@ -13,11 +13,16 @@ export interface DeviceFinding {
 
 /**
  * Judges every device. Fleets repeat a few dozen versions across thousands of devices, so each distinct
- * version string is judged once and its verdict shared by every device that runs it.
+ * version string is judged once and its verdict shared by every device that runs it. A device whose row
+ * gave no version to judge ({@link Device.versionProblem}) is judged as unreadable input: unknown, never
+ * "not affected", whatever its text would read as (a ScreenOS release on a row that names another product).
  */
 export function auditFleet(devices: readonly Device[], catalog: AdvisoryCatalog): DeviceFinding[] {
   const byVersion = new Map<string, Verdict>();
   return devices.map((device) => {
+    if (device.versionProblem !== undefined) {
+      return { device, verdict: catalog.judge({ kind: 'unreadable', input: device.version, reason: device.versionProblem, suggestion: null }) };
+    }
     let verdict = byVersion.get(device.version);
     if (verdict === undefined) {
       verdict = catalog.check(device.version);
@@ -65,6 +70,11 @@ export function viewForBulletin<V extends StatusView>(view: V, advisoryId: strin
 }
 
 const LEVEL_RANK: Readonly<Record<SeverityLevel, number>> = { critical: 5, high: 4, medium: 3, low: 2, none: 1, unscored: 0 };
+
+/** A device whose version could not be judged at all: it must be checked by hand. */
+export function needsCheckByHand(finding: DeviceFinding): boolean {
+  return finding.device.versionProblem !== undefined;
+}
 
 export function isInternetExposed(device: Device): boolean {
   return device.tags.some((t) => t.toLowerCase() === INTERNET_EXPOSURE_TAG);

@@ -49,6 +49,28 @@ export type SyncOutcome =
   | { readonly kind: 'failed'; readonly error: string }
   | { readonly kind: 'stopped' };
 
+/**
+ * Why no answer about the fleet can be given (see {@link Inventory.unavailable}, {@link fleetUnavailable});
+ * `reason` is a sentence without its capital or full stop.
+ */
+export interface InventoryUnavailable {
+  readonly kind: 'not_configured' | 'not_read_yet' | 'failed';
+  readonly reason: string;
+}
+
+/** Short titles for each way the fleet can be out of reach, as answers, reminders and briefings head them. */
+export const UNAVAILABLE_TITLE: Readonly<Record<InventoryUnavailable['kind'], string>> = {
+  not_configured: 'No inventory configured',
+  not_read_yet: 'The inventory has not been read yet',
+  failed: 'The inventory could not be read',
+};
+
+/** Why `inventory` cannot answer for the fleet, null included (none configured), or null when it can. */
+export function fleetUnavailable(inventory: Inventory | null): InventoryUnavailable | null {
+  if (inventory === null) return { kind: 'not_configured', reason: 'no inventory configured: set INVENTORY_FILE, or NETBOX_URL and NETBOX_TOKEN' };
+  return inventory.unavailable();
+}
+
 /** What `/healthz` shows of the inventory. */
 export interface InventoryHealth {
   readonly source: string;
@@ -336,6 +358,28 @@ export class Inventory {
     return this.status;
   }
 
+  /**
+   * The freshness line for answers, reminders and briefings: when the source was last read, how the last
+   * attempt went, a held sync, and how many rows were rejected. A held sync is named even when a later
+   * failure has taken its place in the status, since the held read still waits for an admin.
+   */
+  freshness(now: Date = this.options.now()): string {
+    return describeFreshness(this.status, now, this.current?.read.rejected.length ?? 0, this.heldNotice());
+  }
+
+  /**
+   * Why no answer about the fleet can be given, or null when one can: with no good snapshot (none stored,
+   * and no read has succeeded yet), "0 devices" would read as "nothing to patch". Says whether the first
+   * read is still running or why it failed (the source's error names the setting at fault).
+   */
+  unavailable(): InventoryUnavailable | null {
+    if (this.current !== null) return null;
+    const error = this.status?.lastError ?? null;
+    return error === null
+      ? { kind: 'not_read_yet', reason: `the inventory (${this.description}) has not been read yet` }
+      : { kind: 'failed', reason: `the inventory (${this.description}) could not be read: ${error}` };
+  }
+
   health(): InventoryHealth {
     const held = this.heldSync;
     return {
@@ -424,11 +468,16 @@ export function actorId(author: Author): string {
   return `${author.platform}:${author.id}`;
 }
 
-/** "inventory synced 3 h ago; last attempt failed: HTTP 503": said by every answer that uses it. */
-export function describeFreshness(status: SyncStatus | null, now: Date): string {
-  if (status === null) return 'inventory not synced yet';
-  const synced = status.lastSuccessAt === null ? 'inventory never synced successfully' : `inventory synced ${ago(status.lastSuccessAt, now)}`;
-  return status.lastError === null ? synced : `${synced}; last attempt failed ${ago(status.lastAttemptAt, now)}: ${status.lastError}`;
+/**
+ * "inventory synced 3 h ago; last attempt failed: HTTP 503; 3 rows rejected: type `inventory`": said by
+ * every answer that uses it, so that rows left out of the audit are never out of mind.
+ */
+export function describeFreshness(status: SyncStatus | null, now: Date, rejected = 0, held: string | null = null): string {
+  const synced = status === null ? 'inventory not synced yet' : status.lastSuccessAt === null ? 'inventory never synced successfully' : `inventory synced ${ago(status.lastSuccessAt, now)}`;
+  const failed = status?.lastError == null ? null : `last attempt failed ${ago(status.lastAttemptAt, now)}: ${status.lastError}`;
+  const heldNote = held !== null && status?.lastError !== held ? `a sync is ${held}` : null;
+  const rows = rejected === 0 ? null : `${rejected} row${rejected === 1 ? '' : 's'} rejected: type \`inventory\``;
+  return [synced, failed, heldNote, rows].filter((p) => p !== null).join('; ');
 }
 
 /** "just now", "12 min ago", "3 h ago", "4 days ago": how the bot says how old something is. */

@@ -231,8 +231,10 @@ export class NetBoxSource implements InventorySource {
           ...(attempt > 0 ? [`after ${attempt + 1} attempts`] : []),
           ...(outcome.retryable && attempt < retries ? [`it asked to wait ${Math.ceil(wait / 1000)} s`] : []),
         ];
-        if (notes.length === 0) throw outcome.error;
-        throw new BotError(outcome.error.code, `${outcome.error.message} (${notes.join('; ')})`, { cause: outcome.error });
+        // The setting to look at goes last, so that an answer that quotes the error says what to fix.
+        const hint = outcome.setting === undefined ? '' : `; check ${outcome.setting}`;
+        if (notes.length === 0 && hint === '') throw outcome.error;
+        throw new BotError(outcome.error.code, `${outcome.error.message}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}${hint}`, { cause: outcome.error });
       }
       log.warn('NetBox request failed; retrying', { path: new URL(url).pathname, reason: outcome.error.message, attempt: attempt + 1, retries, waitMs: Math.round(wait) });
       try {
@@ -266,14 +268,14 @@ export class NetBoxSource implements InventorySource {
       signal?.throwIfAborted();
       if (error instanceof BotError) return { error, retryable: false, retryAfterMs: null };
       const message = timeout.aborted ? `NetBox did not answer within ${this.options.timeoutMs} ms` : `NetBox could not be reached (${networkReason(error)})`;
-      return { error: new BotError('netbox_unreachable', message, { cause: error }), retryable: true, retryAfterMs: null };
+      return { error: new BotError('netbox_unreachable', message, { cause: error }), retryable: true, retryAfterMs: null, setting: 'NETBOX_URL' };
     }
 
     // 403 is also NetBox's answer to a valid token without permission on one endpoint (contacts, say); its detail tells which.
     const detail = status >= 400 && status < 500 ? summariseError(text) : '';
     const suffix = detail === '' ? '' : `: ${detail}`;
     if (status === 401 || status === 403) {
-      return { error: new BotError('netbox_unreachable', `NetBox refused the token (HTTP ${status})${suffix}`), retryable: false, retryAfterMs: null };
+      return { error: new BotError('netbox_unreachable', `NetBox refused the token (HTTP ${status})${suffix}`), retryable: false, retryAfterMs: null, setting: 'NETBOX_TOKEN' };
     }
     if (status === 429 || status >= 500) {
       return { error: new BotError('netbox_unreachable', `HTTP ${status} from NetBox`), retryable: true, retryAfterMs: parseRetryAfter(retryAfter) };
@@ -281,7 +283,7 @@ export class NetBoxSource implements InventorySource {
     if (status >= 300 && status < 400) {
       const to = location !== null && URL.canParse(location, url) ? new URL(location, url) : null;
       const where = to === null ? '' : ` to ${to.origin}${to.pathname}`;
-      return { error: new BotError('netbox_bad_response', `NetBox redirected the request (HTTP ${status}${where}); configure the URL it names`), retryable: false, retryAfterMs: null };
+      return { error: new BotError('netbox_bad_response', `NetBox redirected the request (HTTP ${status}${where}); set NETBOX_URL to the URL it names`), retryable: false, retryAfterMs: null };
     }
     if (status < 200 || status >= 300) {
       return { error: new BotError('netbox_bad_response', `HTTP ${status} from NetBox${suffix}`), retryable: false, retryAfterMs: null };
@@ -324,6 +326,8 @@ interface Failure {
   readonly error: BotError;
   readonly retryable: boolean;
   readonly retryAfterMs: number | null;
+  /** The setting that is likely at fault (a refused token, an unreachable URL), named in the final error. */
+  readonly setting?: 'NETBOX_URL' | 'NETBOX_TOKEN';
 }
 
 /** One NetBox device (as `fields=` returns it) as a raw row; the collector judges it. */

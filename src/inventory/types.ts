@@ -13,6 +13,12 @@ export interface Device {
   readonly tags: readonly string[];
   /** Where the row came from, for reports: `line 12`, `NetBox device 4711`. */
   readonly ref: string;
+  /**
+   * Set when the row's version cannot be judged (missing, unreadable, a train, another product):
+   * "version “6.3.0r1x” cannot be read: check it by hand". Such a device stays in the fleet with
+   * status unknown, so that it is counted and listed rather than dropped out of view.
+   */
+  readonly versionProblem?: string;
 }
 
 /** A row that was reported and left out, with its place in the source and the reason. */
@@ -29,7 +35,10 @@ export interface InventoryRead {
 
 /** A source of devices: a file or NetBox. `read` throws when the source as a whole cannot be read. */
 export interface InventorySource {
-  /** For answers and logs: `file examples/fleet.csv`, `NetBox https://netbox.example.com`. */
+  /**
+   * For answers and logs: `inventory file fleet.csv`, `NetBox https://netbox.example.com`. Answers reach
+   * chat rooms, so it never holds a server path or credentials: a file is named by its name alone.
+   */
   readonly description: string;
   read(signal?: AbortSignal): Promise<InventoryRead>;
 }

@@ -10,8 +10,9 @@ type Judgement = Omit<Verdict, 'input' | 'reading'>;
 const NO_RELEASE = { version: null, assessments: [], upgradeTo: null, nearestFixOnTrain: null, trainSupport: null } as const;
 
 /**
- * A train without a release: list what is affected on it, worst first, rather than guess which release
- * it is, and say when the train has left support.
+ * A train without a release: list what is affected on it (in the notes), worst first, rather than guess
+ * which release it is, and say when the train has left support. The message never points at the notes
+ * ("listed below"): a summary of several versions shows the message alone.
  */
 export function judgeTrain(train: string, unordered: readonly TrainStretch[], support: TrainSupport | null): Judgement {
   // Worst first, a bulletin's CVEs together: the backdoor leads the 6.3.0 train's answer.
@@ -22,7 +23,7 @@ export function judgeTrain(train: string, unordered: readonly TrainStretch[], su
     (support !== null && !support.supported ? `${train} left Juniper support on ${support.endOfSupport ?? 'an unknown date'}. ` : '') +
     (stretches.length === 0
       ? `No loaded bulletin names an affected release on ${train}. `
-      : `${listAffecting(stretches)} releases on ${train} (listed below). `) +
+      : `${listAffecting(stretches)} releases on ${train}. `) +
     `Give the full release as \`get system\` shows it, for example ${train}r19.`;
   return { ...NO_RELEASE, status: 'unknown', trainSupport: support, notes, message };
 }

@@ -45,6 +45,12 @@ export interface Delivery {
    * such an entry is posted again: it may then appear twice.
    */
   findPosted?(conversationKey: string, entryId: number, since: Date, signal?: AbortSignal): Promise<PostedCheck>;
+  /**
+   * Why the bot cannot post into the conversation (worded by the platform: "the bot is not in this
+   * channel; invite it with …"), or null when it can or cannot tell. Asked when a reminder is added, so
+   * that the problem is told then rather than at the first slot. Never throws.
+   */
+  probe?(conversationKey: string, signal?: AbortSignal): Promise<string | null>;
 }
 
 /** The result of an attempt that got no answer within `ms`. */

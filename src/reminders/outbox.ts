@@ -123,6 +123,18 @@ export class Outbox {
     await this.running;
   }
 
+  /**
+   * Why the platform says the bot cannot post into a conversation, or null (it can, it cannot tell, or it
+   * did not answer within the attempt timeout: adding a reminder must not hang on a platform).
+   */
+  async probe(conversationKey: string, platform: Platform): Promise<string | null> {
+    const delivery = this.options.deliveries[platform];
+    if (delivery?.probe === undefined) return null;
+    const signal = AbortSignal.timeout(delivery.timeoutMs ?? this.attemptTimeoutMs);
+    const expired = new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true }));
+    return Promise.race([delivery.probe(conversationKey, signal).catch(() => null), expired]);
+  }
+
   status(): OutboxStatus {
     let pending = 0;
     for (const task of this.tasks.values()) pending += task.queue.length + (task.current === null ? 0 : 1);

@@ -1,7 +1,7 @@
 import type { Author, Conversation } from '../core/message.ts';
 import type { AuditEntry, ReminderRecord, ReminderScope, ReminderStore } from '../store/store.ts';
 import { checkSchedule, describeNext } from './cron-plan.ts';
-import type { ReminderScheduler } from './scheduler.ts';
+import type { PostNowOutcome, ReminderScheduler } from './scheduler.ts';
 
 /** The reminder commands' view of reminders: validated changes, each written to the audit log. */
 export class ReminderService {
@@ -12,8 +12,12 @@ export class ReminderService {
     readonly defaultTimezone: string,
   ) {}
 
-  /** Adds a reminder for `conversation`; a bad cron or zone comes back as a problem to show. */
-  async add(conversation: Conversation, author: Author, cron: string, timezone: string, scope: ReminderScope): Promise<{ reminder: ReminderRecord; next: string } | { problem: string }> {
+  /**
+   * Adds a reminder for `conversation`; a bad cron or zone comes back as a problem to show. `cannotPost`
+   * says why the platform will refuse its posts (the bot is not in the channel), so that the one adding
+   * it hears now, not at the first slot.
+   */
+  async add(conversation: Conversation, author: Author, cron: string, timezone: string, scope: ReminderScope): Promise<{ reminder: ReminderRecord; next: string; cannotPost: string | null } | { problem: string }> {
     const checked = checkSchedule(cron, timezone);
     if (!checked.ok) return { problem: checked.problem };
     const at = this.now();
@@ -31,7 +35,8 @@ export class ReminderService {
       },
       this.audit(author, 'remind add', 'reminder', `${cron} ${timezone}`),
     );
-    return { reminder, next: describeNext(checked.schedule, at) ?? 'never' };
+    const cannotPost = await this.scheduler.cannotPost(reminder.conversationKey, reminder.platform);
+    return { reminder, next: describeNext(checked.schedule, at) ?? 'never', cannotPost };
   }
 
   /** Reminders of one conversation, or all of them. */
@@ -58,7 +63,7 @@ export class ReminderService {
     await this.store.updateReminder(reminder.id, { paused, pausedReason: paused ? `paused by ${author.platform}:${author.id}` : null, ...(paused ? {} : { checkedThrough: this.now() }) }, this.audit(author, paused ? 'remind pause' : 'remind resume', `reminder ${reminder.id}`, null));
   }
 
-  async test(reminder: ReminderRecord, author: Author): Promise<'posted' | 'queued'> {
+  async test(reminder: ReminderRecord, author: Author): Promise<PostNowOutcome> {
     await this.store.appendAudit(this.audit(author, 'remind test', `reminder ${reminder.id}`, null));
     return this.scheduler.postNow(reminder);
   }

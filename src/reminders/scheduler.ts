@@ -1,8 +1,7 @@
 import { schedule as scheduleCron, type ScheduledTask } from 'node-cron';
 import type { AdminList } from '../core/admins.ts';
 import { cardReply } from '../core/reply.ts';
-import type { Inventory } from '../inventory/inventory.ts';
-import { describeFreshness } from '../inventory/inventory.ts';
+import { fleetUnavailable, type Inventory } from '../inventory/inventory.ts';
 import type { Logger } from '../log.ts';
 import type { OutboxEntry, ReminderRecord, ReminderStore } from '../store/store.ts';
 import { checkSchedule, slotsBetween } from './cron-plan.ts';
@@ -22,6 +21,9 @@ export interface SchedulerOptions {
   readonly graceMs: number;
 }
 
+/** How a post made at once went (`remind test`). */
+export type PostNowOutcome = { readonly kind: 'posted' } | { readonly kind: 'queued' } | { readonly kind: 'failed'; readonly reason: string };
+
 /** The planner never looks further back than this; longer downtimes only skip more. */
 const MAX_LOOKBACK_MS = 30 * 24 * 3_600_000;
 
@@ -33,6 +35,8 @@ const MAX_LOOKBACK_MS = 30 * 24 * 3_600_000;
 export class ReminderScheduler {
   private task: ScheduledTask | null = null;
   private ticking: Promise<void> | null = null;
+  /** The last permanent delivery failure per conversation, for {@link postNow}. */
+  private readonly failures = new Map<string, string>();
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -48,6 +52,11 @@ export class ReminderScheduler {
     this.task = null;
     await this.options.outbox.stop();
     await this.ticking;
+  }
+
+  /** Why the bot cannot post into a conversation, as its platform says, or null (see {@link Outbox.probe}). */
+  cannotPost(conversationKey: string, platform: OutboxEntry['platform']): Promise<string | null> {
+    return this.options.outbox.probe(conversationKey, platform);
   }
 
   /** What delivery is doing in this process, for `/healthz`. */
@@ -72,7 +81,8 @@ export class ReminderScheduler {
     const reminders = await store.reminders();
     if (reminders.length === 0) return;
     const views = inventory === null ? [] : await inventory.view(at);
-    const freshness = inventory === null ? 'no inventory configured' : describeFreshness(inventory.syncStatus(), at);
+    const freshness = inventory === null ? 'no inventory configured' : `${inventory.description}: ${inventory.freshness(at)}`;
+    const unavailable = fleetUnavailable(inventory);
     for (const reminder of reminders) {
       const checked = checkSchedule(reminder.cron, reminder.timezone);
       if (!checked.ok) {
@@ -88,7 +98,7 @@ export class ReminderScheduler {
       const latest = onTime.at(-1);
       if (latest !== undefined) {
         for (const older of onTime.slice(0, -1)) log.info('reminders: an older missed slot is folded into the latest', { reminder: reminder.id, slot: older.key });
-        const content = buildReminder(reminder, views, freshness);
+        const content = buildReminder(reminder, views, freshness, unavailable);
         const claimed = await store.claimSlot(reminder, latest, instanceId, content.kind === 'post' ? content : { kind: 'quiet' }, at);
         log.info(claimed ? 'reminders: slot claimed' : 'reminders: slot already claimed elsewhere', { reminder: reminder.id, slot: latest.key, action: content.kind });
       }
@@ -97,26 +107,30 @@ export class ReminderScheduler {
   }
 
   /**
-   * Posts a reminder now, outside its schedule (`remind test`), without touching its slots. Resolves once
-   * the outbox is done, which each attempt's timeout bounds: a hung channel delays the answer, never stops it.
+   * Posts a reminder at once, outside its schedule (`remind test`), without touching its slots. Resolves
+   * once the outbox is done, which each attempt's timeout bounds: a hung channel delays the answer, never
+   * stops it. `queued` when the platform did not confirm the post in time (it stays in the outbox and is
+   * retried), `failed` with the platform's reason when it refused the post for good (the bot is not in
+   * the channel), so that `remind test` never claims a post it cannot see.
    */
-  /**
-   * Posts a reminder at once, outside its schedule. `queued` when the platform did not confirm the post in
-   * time (it stays in the outbox and is retried), so that `remind test` never claims a post it cannot see.
-   */
-  async postNow(reminder: ReminderRecord): Promise<'posted' | 'queued'> {
+  async postNow(reminder: ReminderRecord): Promise<PostNowOutcome> {
     const { store, inventory, now, outbox } = this.options;
     const at = now();
     const views = inventory === null ? [] : await inventory.view(at);
-    const content = buildReminder({ ...reminder, lastDigest: null }, views, inventory === null ? 'no inventory configured' : describeFreshness(inventory.syncStatus(), at));
+    const content = buildReminder({ ...reminder, lastDigest: null }, views, inventory === null ? 'no inventory configured' : `${inventory.description}: ${inventory.freshness(at)}`, fleetUnavailable(inventory));
+    this.failures.delete(reminder.conversationKey);
     if (content.kind === 'post') await store.enqueue(reminder.conversationKey, reminder.platform, content.reply, at);
     await outbox.drain();
-    return outbox.status().stuck.some((s) => s.conversation === reminder.conversationKey) ? 'queued' : 'posted';
+    const failed = this.failures.get(reminder.conversationKey);
+    if (failed !== undefined) return { kind: 'failed', reason: failed };
+    return { kind: outbox.status().stuck.some((s) => s.conversation === reminder.conversationKey) ? 'queued' : 'posted' };
   }
 
   /** A permanent failure pauses the reminder that caused it and tells the admins where they can be told. */
   async onPermanentFailure(entry: OutboxEntry, reason: string): Promise<void> {
     const { store, admins, now, log } = this.options;
+    // Kept for postNow, which asks how the post it queued went; the platform's reason says what to do.
+    this.failures.set(entry.conversationKey, reason);
     if (entry.reminderId === null) return;
     await store.updateReminder(entry.reminderId, { paused: true, pausedReason: reason }, {
       at: now(), platform: entry.platform, actor: 'bot', actorName: 'screenos-bot', action: 'remind pause', subject: `reminder ${entry.reminderId}`, detail: `delivery to ${entry.conversationKey} failed`, reason,
@@ -124,7 +138,7 @@ export class ReminderScheduler {
     const notice = cardReply({
       title: `Reminder ${entry.reminderId} is paused`,
       tone: 'warning',
-      elements: [{ kind: 'text', text: `Posting to ${entry.conversationKey} failed for good: ${reason}. Fix it (invite the bot, or remove the reminder), then: remind resume ${entry.reminderId}` }],
+      elements: [{ kind: 'text', text: `Posting to ${entry.conversationKey} failed for good: ${reason}. Fix it (or remove the reminder), then: remind resume ${entry.reminderId}` }],
       actions: [],
     }, 'private');
     const targets = admins.conversationKeys().filter((key) => key !== entry.conversationKey);

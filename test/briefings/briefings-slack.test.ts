@@ -123,4 +123,21 @@ describe('incident briefings on Slack', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('answers brief in a channel the bot is not in with how to invite it, not an apology', async () => {
+    const fake = await new FakeSlack().start();
+    const dataDir = tempDataDir();
+    const bot = await startBot(fake, dataDir);
+    try {
+      fake.queue('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
+      const answer = await slash(bot, fake, 'brief', 'CNOTIN');
+      assert.match(answer, /I cannot post the briefing here/);
+      assert.match(answer, /The bot is not in this channel \(Slack: not_in_channel\); invite it with \/invite @screenos-bot, then try again/);
+      assert.doesNotMatch(answer, /Something failed on my side/);
+    } finally {
+      await bot.stop();
+      await fake.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -131,7 +131,7 @@ describe('NetBoxSource', () => {
         const { source, sleeps } = sourceFor(fake, { token: wrong });
         await assert.rejects(source.read(), (error) => {
           assert.ok(!(error as Error).message.includes(wrong));
-          return isBotError('netbox_unreachable', /^NetBox refused the token \(HTTP 403\): Invalid token$/)(error);
+          return isBotError('netbox_unreachable', /^NetBox refused the token \(HTTP 403\): Invalid token; check NETBOX_TOKEN$/)(error);
         });
         assert.equal(fake.requests.length, 1);
         assert.deepEqual(sleeps, []);
@@ -245,12 +245,12 @@ describe('NetBoxSource', () => {
       });
     });
 
-    it('rejects a device whose version cannot be read', async () => {
+    it('keeps a device whose version cannot be read, to be checked by hand', async () => {
       await withFake({ devices: [device(1), device(2, { customFields: { software_version: '6.3.0rx1' } })] }, async (fake) => {
         const read = await sourceFor(fake).source.read();
-        assert.equal(read.devices.length, 1);
-        assert.equal(read.rejected[0]?.ref, 'NetBox device 2 (fw-002)');
-        assert.match(read.rejected[0]?.reason ?? '', /version “6\.3\.0rx1” is not a ScreenOS version/);
+        assert.deepEqual(read.devices.map((d) => d.name), ['fw-001', 'fw-002']);
+        assert.deepEqual(read.rejected, []);
+        assert.equal(read.devices[1]?.versionProblem, 'version “6.3.0rx1” cannot be read: check it by hand');
       });
     });
 
@@ -263,11 +263,12 @@ describe('NetBoxSource', () => {
       });
     });
 
-    it('warns when no device has the version custom field at all', async () => {
+    it('warns when no device has the version custom field at all, and keeps the devices to be checked by hand', async () => {
       await withFake({}, async (fake) => {
         const { source, logLines } = sourceFor(fake, { versionField: 'os_version' });
         const read = await source.read();
-        assert.deepEqual(new Set(read.rejected.map((r) => r.reason)), new Set(['version is missing']));
+        assert.deepEqual(read.rejected, []);
+        assert.deepEqual(new Set(read.devices.map((d) => d.versionProblem)), new Set(['version is missing: check it by hand']));
         assert.ok(logLines.some((l) => l.includes('no NetBox device has the version custom field')));
       });
     });
@@ -329,7 +330,7 @@ describe('NetBoxSource', () => {
       await withFake({}, async (fake) => {
         fake.inject({ kind: 'slow', ms: 5000 }, 2);
         const { source } = sourceFor(fake, { timeoutMs: 50, retries: 1 });
-        await assert.rejects(source.read(), isBotError('netbox_unreachable', /^NetBox did not answer within 50 ms \(after 2 attempts\)$/));
+        await assert.rejects(source.read(), isBotError('netbox_unreachable', /^NetBox did not answer within 50 ms \(after 2 attempts\); check NETBOX_URL$/));
       });
     });
 
@@ -338,7 +339,7 @@ describe('NetBoxSource', () => {
       const url = closed.url;
       await closed.stop();
       const { source } = sourceFor(closed, { url, retries: 0 });
-      await assert.rejects(source.read(), isBotError('netbox_unreachable', /^NetBox could not be reached \(ECONNREFUSED\)$/));
+      await assert.rejects(source.read(), isBotError('netbox_unreachable', /^NetBox could not be reached \(ECONNREFUSED\); check NETBOX_URL$/));
     });
 
     it('stops at once when the caller aborts', async () => {
@@ -392,7 +393,7 @@ describe('NetBoxSource', () => {
         assert.equal(init?.redirect, 'manual');
         return Promise.resolve(new Response(null, { status: 301, headers: { location: 'https://login.example.com/sso?next=/api/' } }));
       };
-      await assert.rejects(new NetBoxSource({ ...sourceOptions(), fetch }).read(), isBotError('netbox_bad_response', /^NetBox redirected the request \(HTTP 301 to https:\/\/login\.example\.com\/sso\); configure the URL it names$/));
+      await assert.rejects(new NetBoxSource({ ...sourceOptions(), fetch }).read(), isBotError('netbox_bad_response', /^NetBox redirected the request \(HTTP 301 to https:\/\/login\.example\.com\/sso\); set NETBOX_URL to the URL it names$/));
       assert.equal(seen.length, 1);
     });
 

@@ -193,8 +193,8 @@ describe('scheduled reminders on Slack', () => {
       await bot.runtime.scheduler.tick();
       assert.equal(posts(r, 'COTHER').length, 1, 'the other channel got its reminder');
       const dm = posts(r, ADMIN)[0];
-      assert.match(JSON.stringify(dm?.body), /Reminder 1 is paused.*channel_not_found/);
-      assert.match(await slash(r, bot, 'remind list all'), /paused \(channel_not_found\)/);
+      assert.match(JSON.stringify(dm?.body), /Reminder 1 is paused.*the bot is not in this channel \(Slack: channel_not_found\); invite it with \/invite @screenos-bot/);
+      assert.match(await slash(r, bot, 'remind list all'), /paused \(the bot is not in this channel \(Slack: channel_not_found\); invite it/);
       r.clock.current = new Date('2026-11-27T09:00:00Z');
       await bot.runtime.scheduler.tick();
       assert.equal(posts(r, 'CGONE').length, 1, 'a paused reminder does not post again');
@@ -220,6 +220,26 @@ describe('scheduled reminders on Slack', () => {
       assert.match(await slash(r, bot, 'remind list'), /No reminders/);
       const audit = await bot.runtime.store.auditLog({ subject: 'reminder 1' });
       assert.deepEqual(audit.map((e) => e.action).reverse(), ['remind add', 'remind pause', 'remind resume', 'remind test', 'remind remove']);
+    } finally {
+      await stopAll(r);
+    }
+  });
+});
+
+describe('a channel the bot is not in', () => {
+  it('answers remind add with how to invite the bot, and remind test with the failure, not “posted”', async () => {
+    const r = await rig();
+    try {
+      const bot = await startBot(r);
+      r.fake.queue('conversations.info', { body: { ok: false, error: 'channel_not_found' } });
+      const added = await slash(r, bot, 'remind add "0 9 * * *" tz=UTC', ADMIN, 'GPRIVATE');
+      assert.match(added, /Reminder 1 added, but I cannot post here yet/);
+      assert.match(added, /The bot is not in this channel \(Slack: channel_not_found\); invite it with \/invite @screenos-bot/);
+      r.fake.queue('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
+      const tested = await slash(r, bot, 'remind test 1', ADMIN, 'GPRIVATE');
+      assert.match(tested, /Reminder 1 failed/);
+      assert.match(tested, /failed: the bot is not in this channel \(Slack: not_in_channel\); invite it with \/invite @screenos-bot/);
+      assert.doesNotMatch(tested, /posted now|something failed on my side/i);
     } finally {
       await stopAll(r);
     }

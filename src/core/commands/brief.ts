@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../command.ts';
+import { BotError } from '../../errors.ts';
 import { cardReply } from '../reply.ts';
 import { DEFAULT_ADVISORY, noSuchBulletin } from './advisory.ts';
 
@@ -13,7 +14,16 @@ export const briefCommand: CommandSpec = {
     const briefings = services.briefings;
     const advisory = args.split(/\s+/)[0] || DEFAULT_ADVISORY;
     if (briefings === null) return cardReply({ title: 'Briefings are not running here', tone: 'info', elements: [{ kind: 'text', text: 'Use advisory for the bulletin card.' }], actions: [] });
-    const result = await briefings.post(message.conversation, advisory);
+    let result: Awaited<ReturnType<typeof briefings.post>>;
+    try {
+      result = await briefings.post(message.conversation, advisory);
+    } catch (error) {
+      // The platform refused the post because the bot is not in the conversation: the adapter worded how to fix it.
+      if (error instanceof BotError && error.code === 'not_in_conversation') {
+        return cardReply({ title: 'I cannot post the briefing here', tone: 'warning', elements: [{ kind: 'text', text: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}, then try again.` }], actions: [] });
+      }
+      throw error;
+    }
     if ('missing' in result) {
       return noSuchBulletin(advisory, services.catalog);
     }

@@ -1,4 +1,4 @@
-import { AFFECTED_STATUSES, compareUrgency, isInternetExposed, viewForBulletin, type DeviceStatus } from '../../inventory/fleet-audit.ts';
+import { AFFECTED_STATUSES, compareUrgency, isInternetExposed, needsCheckByHand, viewForBulletin, type DeviceStatus } from '../../inventory/fleet-audit.ts';
 import type { DeviceView } from '../../inventory/inventory.ts';
 import { affectingFor, assessmentsFor, nearestBulletinFix } from '../../matching/bulletin-status.ts';
 import { cveIds } from '../../matching/urgency.ts';
@@ -73,6 +73,7 @@ export function deviceLine(view: DeviceView, advisoryId?: string): RichText {
   if (verdict.upgradeTo !== null) extra.push(advisoryId === undefined ? `→ ${verdict.upgradeTo}` : `every bulletin → ${verdict.upgradeTo}`);
   if (view.state?.until != null) extra.push(`until ${formatUtc(view.state.until)}`);
   if (isInternetExposed(device)) extra.push('internet-exposed');
+  if (device.versionProblem !== undefined) extra.push(device.versionProblem);
   return extra.length > 0 ? [...parts, span.plain(` · ${extra.join(' · ')}`)] : parts;
 }
 
@@ -149,6 +150,12 @@ export const devicesCommand: CommandSpec = {
         ? { kind: 'text', text: `No ${status === 'all' ? '' : `${status} `}devices${id === undefined ? '' : ` for ${id}`}${scopeText === '' ? '' : ` for ${scopeText}`}.` }
         : { kind: 'list', title: `${what} devices${id === undefined ? '' : ` (${id})`}, most urgent first (page ${page} of ${pages})`, items: pageViews.map((v) => deviceLine(v, id)) },
     );
+    // Devices whose version cannot be judged are never affected nor clear: list them whatever the filter,
+    // or they would be counted above and shown nowhere.
+    const byHand = status === 'all' ? [] : scoped.filter((v) => needsCheckByHand(v.finding));
+    if (byHand.length > 0) {
+      elements.push({ kind: 'list', title: `Version cannot be judged, check by hand (${byHand.length})`, items: [...byHand.slice(0, PAGE_SIZE).map((v) => deviceLine(v)), ...(byHand.length > PAGE_SIZE ? [`…and ${byHand.length - PAGE_SIZE} more: devices status=all`] : [])] });
+    }
     elements.push(freshnessElement(inventory, now));
     const options = [...parsed.options].filter(([k]) => k !== 'page').map(([k, v]) => (k === 'advisory' && id !== undefined ? [k, id] : [k, v]));
     const base = ['devices', ...options.map(([k, v]) => `${k}=${/\s/.test(v ?? '') ? `"${v}"` : v}`)].join(' ');

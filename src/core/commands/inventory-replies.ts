@@ -1,14 +1,21 @@
 import type { DeviceFinding } from '../../inventory/fleet-audit.ts';
-import type { Inventory } from '../../inventory/inventory.ts';
-import { describeFreshness } from '../../inventory/inventory.ts';
+import { UNAVAILABLE_TITLE, type Inventory, type InventoryUnavailable } from '../../inventory/inventory.ts';
 import { MAX_FIELD_LENGTH } from '../../inventory/device-rows.ts';
 import type { BotServices } from '../command.ts';
 import { cardReply, span, type CardElement, type Reply } from '../reply.ts';
 import { normaliseName } from '../text.ts';
 
-/** The inventory, or the answer to give when none is configured. */
-export function inventoryOrReply(services: BotServices): Inventory | Reply {
-  if (services.inventory !== null) return services.inventory;
+/**
+ * The inventory, or the answer to give when none is configured, or when it has no good snapshot to
+ * answer from (the first read failed or is still running): "0 devices" would then read as "all clear".
+ * `inventory` itself passes `allowUnread`, since it is where the failure is looked into and retried.
+ */
+export function inventoryOrReply(services: BotServices, options: { readonly allowUnread?: boolean } = {}): Inventory | Reply {
+  const inventory = services.inventory;
+  if (inventory !== null) {
+    const unavailable = options.allowUnread === true ? null : inventory.unavailable();
+    return unavailable === null ? inventory : inventoryUnavailableReply(unavailable);
+  }
   return cardReply({
     title: 'No inventory is configured',
     tone: 'info',
@@ -30,21 +37,32 @@ export function inventoryOrReply(services: BotServices): Inventory | Reply {
   });
 }
 
+/** The answer when the inventory cannot be used: never a count of zero that reads as "nothing to patch". */
+export function inventoryUnavailableReply({ kind, reason }: InventoryUnavailable): Reply {
+  const failed = kind === 'failed';
+  return cardReply({
+    title: UNAVAILABLE_TITLE[kind],
+    tone: 'warning',
+    elements: [
+      { kind: 'text', text: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.` },
+      {
+        kind: 'text',
+        text: failed
+          ? [span.plain('No device can be judged until it is read: this is not an all-clear. Fix the setting named above; an admin can retry with '), span.code('inventory sync'), span.plain('.')]
+          : 'Try again in a moment.',
+      },
+    ],
+    actions: [{ label: 'Inventory', command: 'inventory' }],
+  });
+}
+
 export function isReply(value: Inventory | Reply): value is Reply {
   return 'cards' in value;
 }
 
-/**
- * The freshness line every inventory answer carries. A held sync is named even when a later failure has
- * taken its place in the status, since the held read still waits for an admin.
- */
+/** The freshness line every inventory answer carries (see {@link Inventory.freshness}). */
 export function freshnessElement(inventory: Inventory, now: Date): CardElement {
-  const rejected = inventory.snapshot()?.read.rejected.length ?? 0;
-  const status = inventory.syncStatus();
-  const held = inventory.heldNotice();
-  const heldSuffix = held !== null && status?.lastError !== held ? `; a sync is ${held}` : '';
-  const suffix = rejected > 0 ? `; ${rejected} row${rejected === 1 ? '' : 's'} rejected (see inventory)` : '';
-  return { kind: 'context', text: `${inventory.description}: ${describeFreshness(status, now)}${heldSuffix}${suffix}` };
+  return { kind: 'context', text: `${inventory.description}: ${inventory.freshness(now)}` };
 }
 
 /**

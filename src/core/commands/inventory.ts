@@ -16,7 +16,7 @@ export const inventoryCommand: CommandSpec = {
   examples: ['inventory', 'inventory sync', 'inventory sync confirm the Paris site was decommissioned'],
   async run(request) {
     const { args, services } = request;
-    const inventory = inventoryOrReply(services);
+    const inventory = inventoryOrReply(services, { allowUnread: true });
     if (isReply(inventory)) return inventory;
     const words = args.split(/\s+/).filter((w) => w !== '');
     if (words.length === 0) return describeInventory(inventory, services.now());

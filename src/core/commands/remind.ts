@@ -62,7 +62,14 @@ async function addReminder(service: ReminderService, request: CommandRequest, ar
   };
   const result = await service.add(request.message.conversation, request.message.author, cron, parsed.options.get('tz') ?? service.defaultTimezone, scope);
   if ('problem' in result) return answer('I could not read that schedule', result.problem);
-  const { reminder, next } = result;
+  const { reminder, next, cannotPost } = result;
+  if (cannotPost !== null) {
+    return answer(
+      `Reminder ${reminder.id} added, but I cannot post here yet`,
+      `${cannotPost.charAt(0).toUpperCase()}${cannotPost.slice(1)}. Until then its posts will fail. Every “${reminder.cron}” (${reminder.timezone}), unpatched devices (${describeScope(reminder.scope)}); check with: remind test ${reminder.id}`,
+      'warning',
+    );
+  }
   return answer(
     `Reminder ${reminder.id} added`,
     `Every “${reminder.cron}” (${reminder.timezone}) I will remind this conversation of the unpatched devices (${describeScope(reminder.scope)}). Next: ${next}. Try it now with: remind test ${reminder.id}`,
@@ -111,11 +118,16 @@ async function changeReminder(service: ReminderService, request: CommandRequest,
     case 'resume':
       await service.setPaused(reminder, author, false);
       return answer(`Reminder ${reminder.id} resumed`, 'It posts again from its next slot.', 'good', 'public');
-    default:
-      if ((await service.test(reminder, author)) === 'queued') {
-        const where = reminder.conversationName ?? reminder.conversationKey;
+    default: {
+      const outcome = await service.test(reminder, author);
+      const where = reminder.conversationName ?? reminder.conversationKey;
+      if (outcome.kind === 'failed') {
+        return answer(`Reminder ${reminder.id} failed`, `The post to ${where} failed: ${outcome.reason}. Scheduled posts would fail the same way; once that is fixed, try again with remind test ${reminder.id}.`, 'warning');
+      }
+      if (outcome.kind === 'queued') {
         return answer(`Reminder ${reminder.id} is queued`, `${where} did not confirm the post in time; it is retried and shown in /healthz until it goes through.`, 'warning');
       }
-      return answer(`Reminder ${reminder.id} posted now`, `Posted to ${reminder.conversationName ?? reminder.conversationKey}; its schedule is unchanged.`, 'good');
+      return answer(`Reminder ${reminder.id} posted now`, `Posted to ${where}; its schedule is unchanged.`, 'good');
+    }
   }
 }

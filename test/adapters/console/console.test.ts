@@ -81,7 +81,8 @@ void describe('the console chat, with its input on a pipe', () => {
       const first = await runConsole('devices site=Amsterdam\nack ams-edge-fw1 upgrade booked\n', { DATA_DIR: dataDir });
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /ams-edge-fw1 \(Amsterdam, netops-ams@example\.com\) `6\.3\.0r19`: unpatched/);
-      assert.match(first.stdout, /examples\/fleet\.csv: inventory synced just now; 1 row rejected/);
+      assert.match(first.stdout, /inventory file fleet\.csv: inventory synced just now/);
+      assert.doesNotMatch(first.stdout, /examples\//, 'the inventory is named by its file name, never its path');
       assert.match(first.stdout, /ams-edge-fw1 acknowledged: upgrade booked\. Recorded in the audit log\./);
       // A second run on the same store remembers the acknowledgement and its history.
       const second = await runConsole('device ams-edge-fw1\n', { DATA_DIR: dataDir });
