@@ -63,10 +63,10 @@ export function createSlackDelivery(config: SlackConfig, log: Logger, options: S
     async deliver(conversationKey, reply, signal): Promise<DeliveryResult> {
       const channel = channelOf(conversationKey);
       try {
-        const message = renderBlockKit(reply, { mentions: await resolveMentions(reply) });
+        const message = renderBlockKit(reply, { mentions: await resolveMentions(reply), slashCommand: config.command });
         // The outbox stopped waiting while owners were looked up: posting now could only duplicate.
         if (signal?.aborted === true) return timedOut(timeoutMs);
-        await client.chat.postMessage({ channel, text: message.text, attachments: message.attachments, unfurl_links: false, unfurl_media: false });
+        await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
         return { kind: 'sent' };
       } catch (error) {
         return classify(error, timeoutMs);

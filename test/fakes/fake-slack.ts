@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { slackPayloadProblems } from '../helpers/render-check.ts';
 import { closeServer, listenOnLoopback } from './loopback.ts';
 
 /** One call the fake received: a Web API method or a post to a response_url. */
@@ -41,6 +42,8 @@ export class FakeSlack {
   readonly channelNames = new Map<string, string>();
   /** Workspace members by email, for users.lookupByEmail. */
   readonly users = new Map<string, string>();
+  /** Problems with message payloads the bot sent; {@link stop} fails when there is any, so every test checks its blocks. */
+  readonly invalidPayloads: string[] = [];
   port = 0;
 
   constructor() {
@@ -67,7 +70,11 @@ export class FakeSlack {
         const channel = method === 'chat.postMessage' ? String(call.body.channel) : '';
         // The request stays open until the client gives up or the fake stops.
         if (this.hangingChannels.has(channel)) return;
-        const answer = this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? this.defaultAnswer(method);
+        const problems = MESSAGE_METHODS.test(method) ? slackPayloadProblems(call.body) : [];
+        this.invalidPayloads.push(...problems.map((p) => `${method}: ${p}`));
+        // Slack refuses blocks it cannot take with invalid_blocks.
+        const refused: Answer | undefined = problems.length > 0 ? { body: { ok: false, error: 'invalid_blocks', errors: problems } } : undefined;
+        const answer = refused ?? this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? this.defaultAnswer(method);
         const send = (): void => {
           if (res.destroyed) return;
           res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
@@ -95,6 +102,7 @@ export class FakeSlack {
     for (const socket of this.sockets) socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await closeServer(this.server);
+    if (this.invalidPayloads.length > 0) throw new Error(`the bot sent invalid Slack messages: ${this.invalidPayloads.join('; ')}`);
   }
 
   /** The base URL to give the bot as SLACK_API_URL. */
@@ -187,6 +195,9 @@ export class FakeSlack {
     }
   }
 }
+
+/** Calls that carry a message: their blocks are checked against Slack's limits. */
+const MESSAGE_METHODS = /^(chat\.postMessage|chat\.update|chat\.postEphemeral|\/response\/.*)$/;
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
