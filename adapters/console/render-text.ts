@@ -74,7 +74,8 @@ function renderRich(text: RichText, style: TextStyle, paint: (code: string, text
       const t = sanitiseTerminalText(s.text);
       if (s.url !== undefined) return `${t} <${sanitiseTerminalText(s.url)}>`;
       if (s.style === 'bold') return paint('1', t);
-      if (s.style === 'code') return style.color ? paint('36', t) : `\`${t}\``;
+      // A command is typed in the console as it is, with no prefix.
+      if (s.style === 'code' || s.style === 'command') return style.color ? paint('36', t) : `\`${t}\``;
       if (s.style === 'italic') return paint('3', t);
       return t;
     })

@@ -10,15 +10,6 @@ export function escapeSlackText(text: string): string {
   return stripBidiControls(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/**
- * Inside `*bold*`, `_italic_` or `` `code` ``, a stray marker of the same kind would end the style
- * early and let the rest of the text format itself: swap it for a look-alike.
- */
-export function neutraliseMarker(text: string, marker: '*' | '_' | '`'): string {
-  const lookalike = { '*': '∗', _: 'ˍ', '`': 'ˋ' }[marker];
-  return text.split(marker).join(lookalike);
-}
-
 /** A link target that cannot break out of `<url|label>`: http(s) only, with `|` and `>` percent-encoded. */
 export function safeLinkTarget(url: string): string | null {
   if (!URL.canParse(url)) return null;

@@ -1,41 +1,36 @@
-import type { types } from '@slack/bolt';
-import type { Card, CardAction, CardElement, Reply, RichText, Tone } from '../../src/core/reply.ts';
+import type { ActionsBlock, Button, ContextBlock, KnownBlock, RichTextBlock, RichTextElement, RichTextList, RichTextSection } from '@slack/types';
+import type { Card, CardAction, CardElement, Reply, RichText, Span } from '../../src/core/reply.ts';
 import { splitSurroundingSpace, stripBidiControls } from '../../src/core/text.ts';
-import { escapeSlackText, neutraliseMarker, safeLinkTarget } from './escape.ts';
-
-type ActionsBlock = types.ActionsBlock;
-type Button = types.Button;
-type ContextBlock = types.ContextBlock;
-type KnownBlock = types.KnownBlock;
-type MessageAttachment = types.MessageAttachment;
-type SectionBlock = types.SectionBlock;
+import { escapeSlackText, safeLinkTarget } from './escape.ts';
 
 /** Slack's published limits for messages and blocks. */
 export const SLACK_LIMITS = {
   blocks: 50,
   text: 3000,
   headerText: 150,
-  fields: 10,
-  fieldText: 2000,
   contextElements: 10,
+  contextText: 2000,
   actions: 25,
   buttonText: 75,
   buttonValue: 2000,
   fallbackText: 3000,
 } as const;
 
-/** Sections a single list may take before the rest is summarised as "and N more". */
-const MAX_SECTIONS_PER_LIST = 3;
+/** Blocks a single list may take before the rest is summarised as "and N more". */
+const MAX_BLOCKS_PER_LIST = 3;
+
+/** The slash command when the adapter is not told another (SLACK_COMMAND). */
+export const DEFAULT_SLASH_COMMAND = '/screenos';
 
 export const ACTION_RUN_COMMAND = 'run_command';
 export const ACTION_SHARE = 'share_reply';
 
-const TONE_COLOR: Readonly<Record<Tone, string>> = { danger: '#d4351c', warning: '#f0a30a', good: '#2eb67d', info: '#1d9bd1' };
-const TONE_EMOJI: Readonly<Record<Tone, string>> = { danger: '🔴', warning: '🟠', good: '🟢', info: '🔵' };
+const TONE_EMOJI: Readonly<Record<Card['tone'], string>> = { danger: '🔴', warning: '🟠', good: '🟢', info: '🔵' };
 
+/** A message as chat.postMessage, chat.update and response_url take it: blocks, and text for notifications. */
 export interface SlackMessage {
   readonly text: string;
-  readonly attachments: MessageAttachment[];
+  readonly blocks: KnownBlock[];
 }
 
 export interface RenderOptions {
@@ -45,87 +40,79 @@ export interface RenderOptions {
   readonly footerMarkup?: string;
   /** Owners resolved to Slack user ids (by email), so that mentions notify them. */
   readonly mentions?: ReadonlyMap<string, string>;
+  /** How commands are shown (`/screenos devices`): the app's slash command. */
+  readonly slashCommand?: string;
+}
+
+interface Context {
+  readonly mentions: ReadonlyMap<string, string>;
+  readonly slashCommand: string;
 }
 
 /**
- * Turns a neutral reply into a Slack message: each card an attachment with the tone's colour bar,
- * holding Block Kit blocks. Every dynamic string is escaped; Slack's limits are respected, and what
- * does not fit is counted in an "and N more" line rather than dropped silently.
+ * Turns a neutral reply into a Slack message: the cards' blocks at the top level (a message whose blocks
+ * sit in attachments shows its text above them a second time), each card opened by a header whose emoji
+ * carries the tone. Text goes into `rich_text` blocks, which Slack shows as they are: no mrkdwn, no
+ * mentions or links but the ones we make, so indicators and log lines arrive character for character.
+ * Slack's limits are respected, and what does not fit is counted in an "and N more" line.
  */
 export function renderBlockKit(reply: Reply, options: RenderOptions = {}): SlackMessage {
+  const context: Context = { mentions: options.mentions ?? NO_MENTIONS, slashCommand: options.slashCommand ?? DEFAULT_SLASH_COMMAND };
   const rendered = reply.cards.map((card, index) => {
     const isLast = index === reply.cards.length - 1;
     const extraActions: Button[] = isLast && options.shareCommand !== undefined ? [shareButton(options.shareCommand)] : [];
-    return { card, blocks: renderCard(card, index, extraActions, isLast ? options.footerMarkup : undefined, options.mentions ?? NO_MENTIONS) };
+    return renderCard(card, index, extraActions, isLast ? options.footerMarkup : undefined, context);
   });
-  const total = rendered.reduce((n, r) => n + r.blocks.length, 0);
-  if (total <= SLACK_LIMITS.blocks) {
-    return { text: fallbackText(reply), attachments: rendered.map((r) => ({ color: TONE_COLOR[r.card.tone], blocks: r.blocks })) };
-  }
+  const text = truncate(escapeSlackText(reply.fallback), SLACK_LIMITS.fallbackText);
+  const total = rendered.reduce((n, blocks) => n + blocks.length, 0);
+  if (total <= SLACK_LIMITS.blocks) return { text, blocks: rendered.flat() };
   // Too long: keep blocks in order (each card keeps its buttons), and say how much was left out.
   let room = SLACK_LIMITS.blocks - 1;
-  let shown = 0;
-  const attachments: MessageAttachment[] = [];
-  for (const { card, blocks } of rendered) {
+  const blocks: KnownBlock[] = [];
+  for (const cardBlocks of rendered) {
     if (room <= 0) break;
-    const last = blocks[blocks.length - 1];
+    const last = cardBlocks[cardBlocks.length - 1];
     const actions = last?.type === 'actions' ? [last] : [];
-    const content = blocks.slice(0, blocks.length - actions.length);
-    const kept = room >= blocks.length ? blocks : [...content.slice(0, Math.max(0, room - actions.length)), ...actions].slice(0, room);
-    attachments.push({ color: TONE_COLOR[card.tone], blocks: kept });
+    const content = cardBlocks.slice(0, cardBlocks.length - actions.length);
+    const kept = room >= cardBlocks.length ? cardBlocks : [...content.slice(0, Math.max(0, room - actions.length)), ...actions].slice(0, room);
+    blocks.push(...kept);
     room -= kept.length;
-    shown += kept.length;
   }
-  const note = notice(`…and ${total - shown} more sections are not shown: Slack allows ${SLACK_LIMITS.blocks} blocks a message. Ask for fewer versions at a time.`);
-  attachments[attachments.length - 1]?.blocks?.push(note);
-  return { text: fallbackText(reply), attachments };
-}
-
-function fallbackText(reply: Reply): string {
-  return truncate(escapeSlackText(reply.fallback), SLACK_LIMITS.fallbackText);
+  blocks.push(notice(`…and ${total - blocks.length} more sections are not shown: Slack allows ${SLACK_LIMITS.blocks} blocks a message. Ask for fewer versions at a time.`));
+  return { text, blocks };
 }
 
 const NO_MENTIONS: ReadonlyMap<string, string> = new Map();
 
-function renderCard(card: Card, cardIndex: number, extraActions: readonly Button[], footer: string | undefined, mentions: ReadonlyMap<string, string>): KnownBlock[] {
+function renderCard(card: Card, cardIndex: number, extraActions: readonly Button[], footer: string | undefined, context: Context): KnownBlock[] {
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`${TONE_EMOJI[card.tone]} ${escapeSlackText(card.title)}`, SLACK_LIMITS.headerText), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: truncate(escapeSlackText(`${TONE_EMOJI[card.tone]} ${card.title}`), SLACK_LIMITS.headerText), emoji: true } },
   ];
-  for (const element of card.elements) blocks.push(...renderElement(element, mentions));
-  if (footer !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: stripBidiControls(footer), verbatim: true }] });
+  for (const element of card.elements) blocks.push(...renderElement(element, context));
+  if (footer !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(stripBidiControls(footer), SLACK_LIMITS.contextText), verbatim: true }] });
   const buttons = [...card.actions.map((action, i) => commandButton(action, cardIndex, i)), ...extraActions].slice(0, SLACK_LIMITS.actions);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `actions_${cardIndex}`, elements: buttons } satisfies ActionsBlock);
   return blocks;
 }
 
-function renderElement(element: CardElement, mentions: ReadonlyMap<string, string>): KnownBlock[] {
-  const renderRich = (text: RichText): string => renderRichText(text, mentions);
+function renderElement(element: CardElement, context: Context): KnownBlock[] {
   switch (element.kind) {
     case 'text':
-      return chunkLines(renderRich(element.text).split('\n')).map(section);
-    case 'fields': {
-      const shown = element.fields.slice(0, SLACK_LIMITS.fields);
-      const fields = shown.map((f) => ({
-        type: 'mrkdwn' as const,
-        text: truncate(`*${neutraliseMarker(escapeSlackText(f.label), '*')}*\n${renderRich(f.value)}`, SLACK_LIMITS.fieldText),
-        verbatim: true,
-      }));
-      const blocks: KnownBlock[] = [{ type: 'section', fields }];
-      const hidden = element.fields.length - shown.length;
-      if (hidden > 0) blocks.push(notice(`…and ${hidden} more fields`));
-      return blocks;
-    }
+      return packSections([richSection(element.text, context)]);
+    case 'fields':
+      // One line per field, label in bold: readable on a phone, and the value exact.
+      return packSections(element.fields.map((f, i) => richSection([{ text: `${f.label}: `, style: 'bold' }, ...spansOf(f.value), ...(i < element.fields.length - 1 ? [{ text: '\n' }] : [])], context)));
     case 'list': {
-      const lines = element.items.map((item, i) => `${element.ordered === true ? `${i + 1}.` : '•'} ${renderRich(item)}`);
-      const title = element.title === undefined ? [] : [`*${neutraliseMarker(escapeSlackText(element.title), '*')}*`];
-      const chunks = chunkLines([...title, ...lines]);
-      if (chunks.length <= MAX_SECTIONS_PER_LIST) return chunks.map(section);
-      const kept = chunks.slice(0, MAX_SECTIONS_PER_LIST);
-      const shownLines = kept.reduce((n, chunk) => n + chunk.split('\n').length, 0) - title.length;
-      return [...kept.map(section), notice(`…and ${lines.length - shownLines} more`)];
+      const title = element.title === undefined ? [] : [richSection([{ text: element.title, style: 'bold' }], context)];
+      const items = element.items.map((item) => richSection(item, context));
+      const blocks = packList(title, items, element.ordered === true ? 'ordered' : 'bullet');
+      if (blocks.length <= MAX_BLOCKS_PER_LIST) return blocks;
+      const kept = blocks.slice(0, MAX_BLOCKS_PER_LIST);
+      const shown = kept.reduce((n, b) => n + b.elements.reduce((m, e) => m + (e.type === 'rich_text_list' ? e.elements.length : 0), 0), 0);
+      return [...kept, notice(`…and ${items.length - shown} more`)];
     }
     case 'context':
-      return [{ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(renderRich(element.text), SLACK_LIMITS.text), verbatim: true }] } satisfies ContextBlock];
+      return [contextBlock(element.text, context)];
     case 'divider':
       return [{ type: 'divider' }];
     default: {
@@ -135,60 +122,136 @@ function renderElement(element: CardElement, mentions: ReadonlyMap<string, strin
   }
 }
 
-/**
- * Rich text as mrkdwn: styles from the spans, every character of their text escaped. A mention whose
- * owner resolved to a Slack user becomes `<@U…>` (an id Slack gave us, never text from the inventory).
- */
-export function renderRichText(text: RichText, mentions: ReadonlyMap<string, string> = NO_MENTIONS): string {
-  if (typeof text === 'string') return escapeSlackText(text);
-  return text
-    .map((span) => {
-      const userId = span.mention === undefined ? undefined : mentions.get(span.mention);
-      if (userId !== undefined && /^[UW][A-Z0-9]+$/.test(userId)) return `<@${userId}>`;
-      const escaped = escapeSlackText(span.text);
-      if (span.url !== undefined) {
-        const target = safeLinkTarget(span.url);
-        return target === null ? escaped : `<${target}|${escaped.replace(/\|/g, '¦')}>`;
-      }
-      if (span.style === undefined || escaped.trim() === '') return escaped;
-      const marker = span.style === 'bold' ? '*' : span.style === 'italic' ? '_' : '`';
-      // Slack only styles a run whose markers touch the text: keep surrounding spaces outside.
-      const [lead, core, trail] = splitSurroundingSpace(escaped);
-      return `${lead}${marker}${neutraliseMarker(core, marker)}${marker}${trail}`;
-    })
-    .join('');
+function spansOf(text: RichText): readonly Span[] {
+  return typeof text === 'string' ? [{ text }] : text;
 }
 
-function section(text: string): SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: text === '' ? ' ' : text, verbatim: true } };
+/**
+ * Rich text as `rich_text` elements: each span's text as it is (a `text` element is never parsed for
+ * markup, mentions or links), its style as a style flag. A mention whose owner resolved to a Slack user
+ * becomes a `user` element (an id Slack gave us, never text from the inventory); a link an http(s) `link`.
+ */
+export function renderRichText(text: RichText, mentions: ReadonlyMap<string, string> = NO_MENTIONS, slashCommand = DEFAULT_SLASH_COMMAND): RichTextElement[] {
+  const elements: RichTextElement[] = [];
+  for (const span of spansOf(text)) {
+    const userId = span.mention === undefined ? undefined : mentions.get(span.mention);
+    if (userId !== undefined && /^[UW][A-Z0-9]+$/.test(userId)) {
+      elements.push({ type: 'user', user_id: userId });
+      continue;
+    }
+    const value = truncate(stripBidiControls(span.style === 'command' ? `${slashCommand} ${span.text}` : span.text), SLACK_LIMITS.text, false);
+    if (value === '') continue;
+    const style = span.style === 'bold' ? { bold: true } : span.style === 'italic' ? { italic: true } : span.style === 'code' || span.style === 'command' ? { code: true } : undefined;
+    const target = span.url === undefined ? null : safeLinkTarget(span.url);
+    if (target !== null) elements.push({ type: 'link', url: target, text: value, ...(style === undefined ? {} : { style }) });
+    else elements.push({ type: 'text', text: value, ...(style === undefined ? {} : { style }) });
+  }
+  return elements;
+}
+
+function richSection(text: RichText, context: Context): RichTextSection {
+  const elements = renderRichText(text, context.mentions, context.slashCommand);
+  return { type: 'rich_text_section', elements: elements.length > 0 ? elements : [{ type: 'text', text: ' ' }] };
+}
+
+/** Characters a rich text element shows, for packing blocks under Slack's text limit. */
+function lengthOf(section: RichTextSection): number {
+  return section.elements.reduce((n, e) => n + ('text' in e && typeof e.text === 'string' ? e.text.length : e.type === 'link' ? e.url.length : 12), 0);
+}
+
+/** Sections into rich_text blocks of at most Slack's 3,000 characters each. */
+function packSections(sections: readonly RichTextSection[]): RichTextBlock[] {
+  const blocks: RichTextBlock[] = [];
+  let current: RichTextSection[] = [];
+  let size = 0;
+  for (const section of sections) {
+    const length = lengthOf(section);
+    if (current.length > 0 && size + length > SLACK_LIMITS.text) {
+      blocks.push({ type: 'rich_text', elements: current });
+      current = [];
+      size = 0;
+    }
+    current.push(section);
+    size += length;
+  }
+  if (current.length > 0) blocks.push({ type: 'rich_text', elements: current });
+  return blocks;
+}
+
+/**
+ * A list as Slack's own `rich_text_list` (numbers and bullets drawn by Slack, hanging indent on a phone),
+ * split into blocks of at most 3,000 characters; an ordered list continues its numbering across them.
+ */
+function packList(title: readonly RichTextSection[], items: readonly RichTextSection[], style: RichTextList['style']): RichTextBlock[] {
+  const blocks: RichTextBlock[] = [];
+  let start = 0;
+  while (start < items.length || (blocks.length === 0 && title.length > 0)) {
+    let size = blocks.length === 0 ? title.reduce((n, s) => n + lengthOf(s), 0) : 0;
+    let end = start;
+    while (end < items.length && (end === start || size + lengthOf(items[end] as RichTextSection) <= SLACK_LIMITS.text)) size += lengthOf(items[end++] as RichTextSection);
+    // `offset` continues the numbering (Slack's rich_text_list field; @slack/types 3.2 does not list it).
+    const list: RichTextList & { offset?: number } = { type: 'rich_text_list', style, elements: items.slice(start, end), ...(style === 'ordered' && start > 0 ? { offset: start } : {}) };
+    blocks.push({ type: 'rich_text', elements: [...(blocks.length === 0 ? title : []), ...(end > start ? [list] : [])] });
+    start = end;
+  }
+  return blocks;
+}
+
+/**
+ * A context block (small grey text). Plain text goes in as `plain_text`; styled text as mrkdwn only when
+ * every character then shows as it is (no marker inside a span that would end or start a style), and as
+ * `rich_text` otherwise, so exactness never depends on what the text contains.
+ */
+function contextBlock(text: RichText, context: Context): ContextBlock | RichTextBlock {
+  const spans = spansOf(text);
+  if (spans.every((s) => s.style === undefined && s.url === undefined && (s.mention === undefined || !context.mentions.has(s.mention)))) {
+    const plain = stripBidiControls(spans.map((s) => s.text).join(''));
+    return { type: 'context', elements: [{ type: 'plain_text', text: truncate(escapeSlackText(plain === '' ? ' ' : plain), SLACK_LIMITS.contextText), emoji: false }] };
+  }
+  const markup = exactMrkdwn(spans, context);
+  if (markup !== null) return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(markup, SLACK_LIMITS.contextText), verbatim: true }] };
+  return { type: 'rich_text', elements: [richSection(text, context)] };
+}
+
+/** Spans as mrkdwn that displays every character as it is, or null when some character would format. */
+function exactMrkdwn(spans: readonly Span[], context: Context): string | null {
+  let out = '';
+  for (const span of spans) {
+    const userId = span.mention === undefined ? undefined : context.mentions.get(span.mention);
+    if (userId !== undefined && /^[UW][A-Z0-9]+$/.test(userId)) {
+      out += `<@${userId}>`;
+      continue;
+    }
+    const raw = stripBidiControls(span.style === 'command' ? `${context.slashCommand} ${span.text}` : span.text);
+    const escaped = escapeSlackText(raw);
+    const target = span.url === undefined ? null : safeLinkTarget(span.url);
+    if (target !== null) {
+      if (/[|*_~`]/.test(raw)) return null;
+      out += `<${target}|${escaped}>`;
+      continue;
+    }
+    const marker = span.style === 'bold' ? '*' : span.style === 'italic' ? '_' : span.style === 'code' || span.style === 'command' ? '`' : '';
+    // Inside code only a backtick ends it; elsewhere any marker could start or end a style.
+    if (marker === '`' ? raw.includes('`') : /[*_~`]/.test(raw)) return null;
+    if (marker === '' || raw.trim() === '') {
+      out += escaped;
+      continue;
+    }
+    const [lead, core, trail] = splitSurroundingSpace(escaped);
+    out += `${lead}${marker}${core}${marker}${trail}`;
+  }
+  return out === '' ? ' ' : out;
 }
 
 function notice(text: string): ContextBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlackText(text), verbatim: true }] };
+  return { type: 'context', elements: [{ type: 'plain_text', text: escapeSlackText(text), emoji: false }] };
 }
 
-/** Packs lines into texts of at most Slack's 3,000 characters, cutting a single overlong line. */
-function chunkLines(lines: readonly string[]): string[] {
-  const chunks: string[] = [];
-  let current = '';
-  for (const raw of lines) {
-    const line = truncate(raw, SLACK_LIMITS.text);
-    if (current !== '' && current.length + 1 + line.length > SLACK_LIMITS.text) {
-      chunks.push(current);
-      current = line;
-    } else {
-      current = current === '' ? line : `${current}\n${line}`;
-    }
-  }
-  if (current !== '' || chunks.length === 0) chunks.push(current);
-  return chunks;
-}
-
-/** Cuts at `max` characters, never inside an `&amp;`-style entity, and marks the cut. */
-function truncate(text: string, max: number): string {
+/** Cuts at `max` characters, never inside an `&amp;`-style entity (in escaped text), and marks the cut. */
+function truncate(text: string, max: number, escaped = true): string {
   if (text.length <= max) return text;
   let cut = text.slice(0, max - 1);
-  const amp = cut.lastIndexOf('&');
+  const amp = escaped ? cut.lastIndexOf('&') : -1;
   if (amp >= 0 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
   return `${cut}…`;
 }

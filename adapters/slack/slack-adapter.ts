@@ -13,7 +13,7 @@ import { guardDeliveries, learnIdentity } from './delivery-guard.ts';
 import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';
 import { slackStartError } from './start-error.ts';
 import { asNotInConversation } from './not-in-channel.ts';
-import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions } from './render-block-kit.ts';
+import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
 
 /** Where Slack sends slash commands, events and interactivity in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -102,17 +102,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let identity: SlackIdentity | null = null;
 
   guardDeliveries(app, { identity: () => identity, deliveries, log });
+  // Commands in answers are shown as this app's slash command.
+  const render = (reply: Reply, options: RenderOptions = {}): SlackMessage => renderBlockKit(reply, { slashCommand: config.command, ...options });
 
   app.command(config.command, async ({ command, ack, respond }) => {
     const message = slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text: command.text });
     const pending = withEmail(message).then((m) => bot.handle(m));
     const early = await settleWithin(pending, ackBudgetMs);
     if (early !== undefined) {
-      await ack(commandResponse(early, command.text));
+      await ack(commandResponse(early, command.text, config.command));
       return;
     }
     await ack({ response_type: 'ephemeral', text: WORKING });
-    await respond(commandResponse(await pending, command.text));
+    await respond(commandResponse(await pending, command.text, config.command));
   });
 
   app.event('app_mention', async ({ event, client, context }) => {
@@ -124,7 +126,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
     const reply = await bot.handle(await withEmail(slackMessage({ channelId: event.channel, userId: event.user ?? 'unknown', text })));
     // A mention is a question asked in public: the answer goes to its thread, visibly.
-    await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, unfurl_links: false, ...renderBlockKit(reply) });
+    await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, unfurl_links: false, ...render(reply) });
   });
 
   app.message(async ({ message, client, context }) => {
@@ -137,14 +139,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if (message.subtype !== undefined || message.bot_id !== undefined) return;
     const text = stripMentions(message.text ?? '', context.botUserId);
     const reply = await bot.handle(await withEmail(slackMessage({ channelId: message.channel, userId: message.user, text })));
-    await client.chat.postMessage({ channel: message.channel, unfurl_links: false, ...renderBlockKit(reply) });
+    await client.chat.postMessage({ channel: message.channel, unfurl_links: false, ...render(reply) });
   });
 
   app.action(new RegExp(`^${ACTION_RUN_COMMAND}:`), async ({ ack, action, body, respond }) => {
     await ack();
     if (action.type !== 'button' || action.value === undefined) return;
     const reply = await bot.handle(await withEmail(slackMessage({ channelId: body.channel?.id ?? body.user.id, userId: body.user.id, text: action.value })));
-    await respond({ ...commandResponse(reply, action.value), replace_original: false });
+    await respond({ ...commandResponse(reply, action.value, config.command), replace_original: false });
   });
 
   app.action(ACTION_SHARE, async ({ ack, action, body, respond }) => {
@@ -154,7 +156,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const reply = await bot.handle(await withEmail(slackMessage({ channelId: body.channel?.id ?? userId, userId, text: action.value })));
     // User ids are Slack's own (U…/W…), never user text, so the attribution may mention them.
     const footerMarkup = /^[UW][A-Z0-9]+$/.test(userId) ? `Shared by <@${userId}>` : 'Shared from a private answer';
-    await respond({ response_type: 'in_channel', replace_original: false, ...renderBlockKit(reply, { footerMarkup }) });
+    await respond({ response_type: 'in_channel', replace_original: false, ...render(reply, { footerMarkup }) });
     await respond({ delete_original: true });
   });
 
@@ -176,7 +178,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           ? await huntStream(response.body as AsyncIterable<Uint8Array>)
           : cardReply({ title: 'I could not download that file', tone: 'warning', elements: [{ kind: 'text', text: `Slack answered HTTP ${response.status}; does the app have the files:read scope?` }], actions: [] });
       }
-      await client.chat.postMessage({ channel, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), unfurl_links: false, ...renderBlockKit(reply) });
+      await client.chat.postMessage({ channel, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), unfurl_links: false, ...render(reply) });
     }
   }
 
@@ -236,17 +238,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       // so that `brief` tells the user to invite the bot rather than apologise for a failure.
       async publish(conversationKey, reply) {
         try {
-          const posted = await app.client.chat.postMessage({ channel: channelOf(conversationKey), unfurl_links: false, ...renderBlockKit(reply) });
+          const posted = await app.client.chat.postMessage({ channel: channelOf(conversationKey), unfurl_links: false, ...render(reply) });
           return posted.ts ?? '';
         } catch (error) {
           throw asNotInConversation(error);
         }
       },
       async update(conversationKey, messageRef, reply) {
-        await app.client.chat.update({ channel: channelOf(conversationKey), ts: messageRef, ...renderBlockKit(reply) });
+        await app.client.chat.update({ channel: channelOf(conversationKey), ts: messageRef, ...render(reply) });
       },
       async note(conversationKey, messageRef, reply) {
-        await app.client.chat.postMessage({ channel: channelOf(conversationKey), thread_ts: messageRef, unfurl_links: false, ...renderBlockKit(reply) });
+        await app.client.chat.postMessage({ channel: channelOf(conversationKey), thread_ts: messageRef, unfurl_links: false, ...render(reply) });
       },
     },
   };
@@ -283,8 +285,8 @@ function slackMessage(m: { channelId: string; channelName?: string; userId: stri
 }
 
 /** A private reply stays ephemeral and offers to share itself; a public one goes to the channel. */
-function commandResponse(reply: Reply, commandText: string): RespondArguments {
-  const options: RenderOptions = reply.visibility === 'private' && reply.shareable === true && commandText.trim() !== '' ? { shareCommand: commandText } : {};
+function commandResponse(reply: Reply, commandText: string, slashCommand: string): RespondArguments {
+  const options: RenderOptions = { slashCommand, ...(reply.visibility === 'private' && reply.shareable === true && commandText.trim() !== '' ? { shareCommand: commandText } : {}) };
   return { response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel', ...renderBlockKit(reply, options) };
 }
 

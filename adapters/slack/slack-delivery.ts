@@ -85,11 +85,11 @@ export function createSlackDelivery(config: SlackConfig, log: Logger, options: S
     async deliver(conversationKey, reply, context = {}): Promise<DeliveryResult> {
       const channel = channelOf(conversationKey);
       try {
-        const message = renderBlockKit(reply, { mentions: await resolveMentions(reply) });
+        const message = renderBlockKit(reply, { mentions: await resolveMentions(reply), slashCommand: config.command });
         // The outbox stopped waiting while owners were looked up: posting now could only duplicate.
         if (context.signal?.aborted === true) return timedOut(timeoutMs);
         const metadata = context.entryId === undefined ? {} : { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { entry: context.entryId } } };
-        await client.chat.postMessage({ channel, text: message.text, attachments: message.attachments, unfurl_links: false, unfurl_media: false, ...metadata });
+        await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false, ...metadata });
         return { kind: 'sent' };
       } catch (error) {
         return classify(error, timeoutMs);

@@ -4,20 +4,40 @@ import type { Conversation, IncomingMessage } from '../../src/core/message.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { Logger } from '../../src/log.ts';
 import type { ConversationStore } from '../../src/store/store.ts';
-import { renderAdaptiveCards } from './render-adaptive-card.ts';
+import { MAX_LIST_ITEMS, renderAdaptiveCards } from './render-adaptive-card.ts';
 
 /** The store key of a Teams conversation. */
 export function conversationKey(conversationId: string): string {
   return `teams:${conversationId}`;
 }
 
-/** The activities that carry a reply: one message per card set, with a text summary for notifications. */
+/**
+ * The most a message may weigh, in UTF-16 code units of its JSON (a JavaScript string's length). Teams
+ * measures a message, cards included, encoded as UTF-16; its documented limits are 28 KB (incoming
+ * webhooks, Workflows), 40 KB (bot messages, older pages) and about 100 KB (bot messages now). The
+ * lowest keeps a briefing deliverable on every path.
+ */
+export const TEAMS_MESSAGE_LIMIT = 28 * 1024;
+
+/** List lengths tried, longest first, until a message fits {@link TEAMS_MESSAGE_LIMIT}. */
+const LIST_CAPS = [MAX_LIST_ITEMS, 12, 6, 3, 1];
+
+/**
+ * The activity that carries a reply: its cards in one message, with a text summary for notifications.
+ * A message over Teams' size limit would be refused (413 MessageSizeTooBig), so long lists are cut
+ * shorter ("…and N more") until it fits.
+ */
 export function replyActivity(reply: Reply): Partial<Activity> {
-  return {
-    type: ActivityTypes.Message,
-    summary: reply.fallback.slice(0, 250),
-    attachments: renderAdaptiveCards(reply).map((card) => CardFactory.adaptiveCard(card)),
-  };
+  let activity: Partial<Activity> = {};
+  for (const cap of LIST_CAPS) {
+    activity = {
+      type: ActivityTypes.Message,
+      summary: reply.fallback.slice(0, 250),
+      attachments: renderAdaptiveCards(reply, cap).map((card) => CardFactory.adaptiveCard(card)),
+    };
+    if (JSON.stringify(activity).length <= TEAMS_MESSAGE_LIMIT) break;
+  }
+  return activity;
 }
 
 export interface TurnOptions {

@@ -1,7 +1,7 @@
 import type { Advisory } from '../advisories/types.ts';
 import { countByStatus, deviceLine, groupLines } from '../core/commands/devices.ts';
 import { advisoryTone, indicatorsList, referencesList, releaseLists, vulnerabilitiesList } from '../core/render/advisory-card.ts';
-import { span, type Card, type CardElement, type Reply } from '../core/reply.ts';
+import { span, type Card, type CardElement, type Reply, type RichText } from '../core/reply.ts';
 import { AFFECTED_STATUSES, compareUrgency, needsCheckByHand, viewForBulletin } from '../inventory/fleet-audit.ts';
 import { UNAVAILABLE_TITLE, type DeviceView, type InventoryUnavailable } from '../inventory/inventory.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
@@ -124,7 +124,7 @@ export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, view
 }
 
 /** Upgrade targets per train from the exposed devices, then the standing incident steps. */
-function checklist(advisory: Advisory, exposed: readonly DeviceView[]): string[] {
+function checklist(advisory: Advisory, exposed: readonly DeviceView[]): RichText[] {
   const targets = new Map<string, string>();
   for (const view of exposed) {
     const version = view.finding.verdict.reading.kind === 'screenos' ? view.finding.verdict.reading.version.train : null;
@@ -134,11 +134,12 @@ function checklist(advisory: Advisory, exposed: readonly DeviceView[]): string[]
     targets.size === 0
       ? 'Upgrade any device on an affected release to a fixed release on its train (see Fixed releases).'
       : `Upgrade: ${[...targets].sort().map(([train, target]) => `${train} → ${target}`).join('; ')} (the lowest release clearing every loaded bulletin).`;
-  const steps = [
+  const steps: RichText[] = [
     upgrade,
     ...(advisory.workaround === null ? ['There is no workaround; until the upgrade, restrict SSH and telnet management access to trusted networks.'] : [`Until the upgrade: ${advisory.workaround}`]),
     'After upgrading, rotate admin credentials and VPN pre-shared keys and certificates: past traffic may already have been read.',
-    'Hunt the logs: send “hunt” followed by pasted event log or syslog lines (or share the log file with the bot on Slack).',
+    // The same words on every platform: the command span shows how to send it where the briefing is read.
+    [span.plain('Hunt the logs: send '), span.command('hunt'), span.plain(' followed by pasted event log or syslog lines.')],
     'Acknowledge or snooze devices as they are handled, so that reminders and this briefing stay current.',
   ];
   return steps;

@@ -10,10 +10,13 @@ export type Tone = 'danger' | 'warning' | 'good' | 'info';
 /**
  * A run of text with one style. `url` makes it a link. `mention` names a person (an email address or a
  * chat handle from the inventory): platforms that can resolve it notify that person, others show the text.
+ * `code` is text people copy (a version, an indicator, a log template): every platform shows it character
+ * for character. `command` is something to send to the bot (`devices site=x`): each platform shows it the
+ * way it is typed there (a slash command, a mention) and as code.
  */
 export interface Span {
   readonly text: string;
-  readonly style?: 'bold' | 'code' | 'italic';
+  readonly style?: 'bold' | 'code' | 'italic' | 'command';
   readonly url?: string;
   readonly mention?: string;
 }
@@ -71,6 +74,7 @@ export function plainText(text: RichText): string {
 export const span = {
   bold: (text: string): Span => ({ text, style: 'bold' }),
   code: (text: string): Span => ({ text, style: 'code' }),
+  command: (text: string): Span => ({ text, style: 'command' }),
   italic: (text: string): Span => ({ text, style: 'italic' }),
   link: (text: string, url: string): Span => ({ text, url }),
   mention: (who: string): Span => ({ text: who, mention: who }),

@@ -48,7 +48,7 @@ describe('incident briefings on Slack', () => {
         'Restricting management access (SSH and telnet) to trusted management networks and hosts helps mitigate CVE-2015-7755',
         '6.3.0 → 6.3.0r26',
         'rotate admin credentials and VPN pre-shared keys',
-        '&lt;&lt;&lt; %s(un=\'%s\') = %u',
+        "<<< %s(un='%s') = %u",
         '21001728',
         'Amsterdam',
         'inventory synced',

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { adaptiveCardProblems } from '../helpers/render-check.ts';
 import { closeServer, listenOnLoopback } from './loopback.ts';
 
 /** An activity the bot sent to the connector. */
@@ -21,6 +22,8 @@ export class FakeConnector {
   readonly sent: SentActivity[] = [];
   /** Every request in order, with the status answered and when it arrived. */
   readonly attempts: { status: number; at: number }[] = [];
+  /** What the adaptivecards parser said about cards the bot sent; {@link stop} fails when any was invalid. */
+  readonly invalidCards: string[] = [];
   private readonly faults: Fault[] = [];
   private readonly waiters: { count: number; resolve: () => void }[] = [];
   private readonly server: Server;
@@ -45,12 +48,22 @@ export class FakeConnector {
           res.writeHead(404).end();
           return;
         }
+        const activity = raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>);
+        const problems = cardProblems(activity);
+        if (problems.length > 0) {
+          // Teams refuses a malformed card with 400 BadArgument.
+          this.invalidCards.push(...problems);
+          this.attempts.push({ status: 400, at: Date.now() });
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'BadArgument', message: problems.join('; ') } }));
+          return;
+        }
         this.attempts.push({ status: 200, at: Date.now() });
         this.sent.push({
           method: req.method ?? 'POST',
           conversationId: decodeURIComponent(match[1] ?? ''),
           replyToId: match[2] === undefined ? null : decodeURIComponent(match[2]),
-          activity: raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>),
+          activity,
           authorization: req.headers.authorization,
         });
         for (const waiter of [...this.waiters]) {
@@ -70,8 +83,10 @@ export class FakeConnector {
     return this;
   }
 
+  /** Stops listening; fails when the bot sent a card the adaptivecards parser rejected, so every test checks its cards. */
   async stop(): Promise<void> {
     await closeServer(this.server);
+    if (this.invalidCards.length > 0) throw new Error(`the bot sent invalid Adaptive Cards: ${this.invalidCards.join('; ')}`);
   }
 
   get serviceUrl(): string {
@@ -94,4 +109,10 @@ export class FakeConnector {
       } });
     });
   }
+}
+
+/** Every parser complaint about the Adaptive Cards an activity carries. */
+function cardProblems(activity: Record<string, unknown>): string[] {
+  const attachments = (activity.attachments ?? []) as { contentType?: string; content?: unknown }[];
+  return attachments.filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').flatMap((a) => adaptiveCardProblems(a.content));
 }

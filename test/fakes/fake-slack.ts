@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { slackPayloadProblems } from '../helpers/render-check.ts';
 import { closeServer, listenOnLoopback } from './loopback.ts';
 
 /** One call the fake received: a Web API method or a post to a response_url. */
@@ -59,6 +60,8 @@ export class FakeSlack {
   /** The clock that stamps messages' `ts`, in milliseconds; tests that move the bot's clock move this too. */
   clock: () => number = Date.now;
   private lastTsMicros = 0;
+  /** Problems with message payloads the bot sent; {@link stop} fails when there is any, so every test checks its blocks. */
+  readonly invalidPayloads: string[] = [];
   port = 0;
 
   constructor() {
@@ -85,7 +88,11 @@ export class FakeSlack {
         const channel = method === 'chat.postMessage' ? String(call.body.channel) : '';
         // The request stays open until the client gives up or the fake stops.
         if (this.hangingChannels.has(channel)) return;
-        const answer = this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? (method === 'chat.postMessage' ? this.accept(call) : this.defaultAnswer(method, call));
+        const problems = MESSAGE_METHODS.test(method) ? slackPayloadProblems(call.body) : [];
+        this.invalidPayloads.push(...problems.map((p) => `${method}: ${p}`));
+        // Slack refuses blocks it cannot take with invalid_blocks.
+        const refused: Answer | undefined = problems.length > 0 ? { body: { ok: false, error: 'invalid_blocks', errors: problems } } : undefined;
+        const answer = refused ?? this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? (method === 'chat.postMessage' ? this.accept(call) : this.defaultAnswer(method, call));
         const send = (): void => {
           if (res.destroyed) return;
           res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
@@ -113,6 +120,7 @@ export class FakeSlack {
     for (const socket of this.sockets) socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await closeServer(this.server);
+    if (this.invalidPayloads.length > 0) throw new Error(`the bot sent invalid Slack messages: ${this.invalidPayloads.join('; ')}`);
   }
 
   /** The base URL to give the bot as SLACK_API_URL. */
@@ -234,6 +242,9 @@ export class FakeSlack {
     }
   }
 }
+
+/** Calls that carry a message: their blocks are checked against Slack's limits. */
+const MESSAGE_METHODS = /^(chat\.postMessage|chat\.update|chat\.postEphemeral|\/response\/.*)$/;
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -68,7 +68,7 @@ describe('scheduled reminders on Slack', () => {
       assert.equal(sent.length, 1);
       const text = JSON.stringify(sent[0]?.body);
       assert.match(String(sent[0]?.body.text), /Reminder: 6 devices still unpatched \(site Amsterdam\)/);
-      assert.ok(text.includes('<@UAMS>'), 'the owner is mentioned by their Slack user id');
+      assert.ok(text.includes('{"type":"user","user_id":"UAMS"}'), 'the owner is mentioned by their Slack user id');
       assert.ok(text.includes('ams-edge-fw1'));
       assert.ok(text.includes('"value":"snooze ams-edge-fw1 until 1d"'), 'buttons act through the state commands');
       assert.ok(text.includes('inventory synced'), 'and says how fresh the inventory is');

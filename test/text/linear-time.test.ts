@@ -5,7 +5,7 @@
  */
 import { describe, it, before } from 'node:test';
 import { renderReplyText, sanitiseTerminalText } from '../../adapters/console/render-text.ts';
-import { escapeSlackText, neutraliseMarker } from '../../adapters/slack/escape.ts';
+import { escapeSlackText } from '../../adapters/slack/escape.ts';
 import { renderBlockKit, renderRichText as renderSlackRichText } from '../../adapters/slack/render-block-kit.ts';
 import { escapeTeamsText, renderAdaptiveCards, renderRichText as renderTeamsRichText } from '../../adapters/teams/render-adaptive-card.ts';
 import { parseArgs, parseUntil } from '../../src/core/args.ts';
@@ -90,7 +90,6 @@ void describe('every text path takes time linear in its input', () => {
 
     void it('escapes runs of <, * and _ in linear time', async () => {
       await assertLinear(escapeSlackText, (n) => '<'.repeat(n), N);
-      await assertLinear((text) => neutraliseMarker(text, '*'), (n) => '*'.repeat(n), N);
       await assertLinear((text) => renderSlackRichText([span.italic(text)]), (n) => repeat('_ ', n), N);
     });
   });

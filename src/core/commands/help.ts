@@ -34,8 +34,9 @@ export function createHelpCommand(registry: CommandRegistry): CommandSpec {
           {
             kind: 'list',
             title: 'Commands',
+            // Each platform shows a command as it is typed there: `/screenos devices`, `@screenos-bot devices`.
             items: registry.list().map((spec) => [
-              span.code(spec.usage),
+              span.command(spec.usage),
               span.plain(` ${spec.summary}`),
               span.plain(spec.aliases.length > 0 ? ` (also: ${spec.aliases.join(', ')})` : ''),
             ]),

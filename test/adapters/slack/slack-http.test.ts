@@ -8,6 +8,7 @@ import { startServer, type RunningBot } from '../../../src/main.ts';
 import { FakeSlack, type RecordedCall } from '../../fakes/fake-slack.ts';
 import { PROJECT_ROOT, tempDataDir } from '../../helpers/run-process.ts';
 import { interactivityBody, postToSlackEndpoint, slashCommandBody } from '../../helpers/slack-requests.ts';
+import { assertValidSlackPayload, slackDisplayedLines } from '../../helpers/render-check.ts';
 
 const SECRET = 'test-signing-secret-0123456789';
 const BOT_TOKEN = 'xoxb-test-bot-token-abcdef';
@@ -67,13 +68,14 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
       body: slashCommand(command, '6.3.0r25', running.fake, 'first'),
     });
     assert.equal(status, 200);
-    const ack = JSON.parse(text) as { response_type: string; text: string; attachments: { color: string; blocks: { type: string; elements?: { action_id: string; value: string }[] }[] }[] };
+    const ack = JSON.parse(text) as { response_type: string; text: string; blocks: { type: string; text?: { text: string }; elements?: { action_id: string; value: string }[] }[] };
+    assertValidSlackPayload(ack);
     assert.equal(ack.response_type, 'ephemeral');
     assert.match(ack.text, /6\.3\.0r25 is affected by JSA10894 \(CVE-2018-0059\)/);
     const body = allText(ack);
     assert.ok(body.includes('CVE-2018-0059') && body.includes('6.3.0r26'), 'CVE and upgrade target are shown');
-    assert.equal(ack.attachments[0]?.color, '#f0a30a', 'a medium finding is amber');
-    const buttons = ack.attachments.flatMap((a) => a.blocks).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+    assert.match(ack.blocks[0]?.text?.text ?? '', /^🟠 /, 'a medium finding is amber, in the header');
+    const buttons = ack.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
     assert.ok(buttons.some((b) => b.action_id === 'share_reply' && b.value === '6.3.0r25'), 'a Share in channel button carries the command');
   });
 
@@ -145,10 +147,15 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
       contentType: 'application/x-www-form-urlencoded',
       body: slashCommand(command, '6.2<!channel><@U123>&<!here|here>', running.fake, 'hostile'),
     });
-    // Button values are data handed back to the bot on a click, never shown: leave them out.
-    const shown = JSON.stringify(JSON.parse(text), (key, value: unknown) => (key === 'value' ? undefined : value));
-    assert.ok(shown.includes('&lt;!channel&gt;'), 'the channel mention is shown as text');
-    for (const raw of ['<!channel>', '<@U123>', '<!here']) assert.ok(!shown.includes(raw), `${raw} is not in the message`);
+    const message = JSON.parse(text) as { text: string; blocks: { type: string; text?: { text: string }; elements?: { type: string; text?: unknown }[] }[] };
+    assertValidSlackPayload(message);
+    assert.ok(slackDisplayedLines(message).some((l) => l.includes('6.2<!channel><@U123>&<!here|here')), 'shown as typed');
+    // Rich text is never parsed: the hostile text is a text element, and no broadcast or user element is made.
+    const richKinds = JSON.stringify(message.blocks.filter((b) => b.type === 'rich_text')).match(/"type":"[a-z_]+"/g) ?? [];
+    assert.ok(!richKinds.some((k) => /"(broadcast|user|usergroup|channel)"/.test(k)), richKinds.join());
+    // Text objects are parsed: there the characters are entities. Button values are data, never shown.
+    const parsed = JSON.stringify({ text: message.text, blocks: message.blocks.filter((b) => b.type !== 'rich_text') }, (key, value: unknown) => (key === 'value' ? undefined : value));
+    for (const raw of ['<!channel>', '<@U123>', '<!here']) assert.ok(!parsed.includes(raw), `${raw} is not in a parsed text`);
   });
 
   it('logs a failed Slack call with where it happened and goes on answering', async () => {

@@ -11,6 +11,7 @@ import { cardReply } from '../../../src/core/reply.ts';
 import { BODY_LIMIT, isAllowedServiceUrl } from '../../../adapters/teams/teams-endpoint.ts';
 import { FakeConnector, type SentActivity } from '../../fakes/fake-connector.ts';
 import { PROJECT_ROOT, tempDataDir } from '../../helpers/run-process.ts';
+import { adaptiveCardTexts } from '../../helpers/render-check.ts';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'teams');
 const METRICS_TOKEN = 'teams-metrics-token-0123456789';
@@ -86,10 +87,10 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     assert.equal(sent?.replyToId, '1481567603816');
     const card = cardOf(sent);
     assert.equal(card.version, '1.5');
-    assert.match(card.body[0]?.text ?? '', /6\.3\.0r25: affected/);
-    assert.equal(card.body[0]?.color, 'Warning');
-    const facts = card.body.find((b) => b.type === 'FactSet')?.facts ?? [];
-    assert.deepEqual(facts.map((f) => f.title), ['CVE', 'Severity', 'Upgrade to', 'Bulletins']);
+    const [title = '', ...lines] = adaptiveCardTexts(card);
+    assert.match(title, /^🟠 6\.3\.0r25: affected/);
+    assert.equal(card.body[0]?.type, 'RichTextBlock');
+    for (const label of ['CVE', 'Severity', 'Upgrade to', 'Bulletins']) assert.ok(lines.some((l) => l.startsWith(`${label}: `)), label);
     assert.match(String(sent?.activity.summary), /6\.3\.0r25 is affected by JSA10894/);
     assert.ok(card.actions?.some((a) => a.type === 'Action.Submit' && a.data.command === 'advisory JSA10894'));
   });
@@ -126,10 +127,11 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     const before = connector.sent.length;
     await post(running.url, { ...activity, id: 'hostile-1', text: '<at>screenos-bot</at> 6.2**x**<at>Boss</at>[click](http://evil.test)' });
     await connector.waitForSent(before + 1);
-    const text = cardText(connector.sent[before]);
-    assert.ok(!text.includes('<at>'), 'no mention tag survives');
-    assert.ok(text.includes('\\\\*\\\\*x\\\\*\\\\*'), 'emphasis markers are escaped');
-    assert.ok(text.includes('\\\\[click\\\\]'), 'link brackets are escaped');
+    const card = cardOf(connector.sent[before]);
+    const lines = adaptiveCardTexts(card);
+    assert.ok(lines.some((l) => l.includes('6.2**x**[click](http://evil.test')), 'shown as typed (the mention stripped on the way in), in TextRuns');
+    assert.ok(!lines.some((l) => l.startsWith('md:') && l.includes('<at>')), 'no TextBlock carries a mention tag');
+    assert.ok(!JSON.stringify(card).includes('Action.OpenUrl'), 'no link');
     assert.ok(!('entities' in (connector.sent[before]?.activity ?? {})), 'no mention entity is attached');
   });
 

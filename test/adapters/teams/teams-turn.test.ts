@@ -6,6 +6,7 @@ import { renderAdaptiveCards, escapeTeamsText } from '../../../adapters/teams/re
 import { span } from '../../../src/core/reply.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { device, inventoryRig } from '../../helpers/inventory-fixtures.ts';
+import { adaptiveCardTexts, assertValidAdaptiveCard } from '../../helpers/render-check.ts';
 
 const ADMIN_AAD = '7faf080b-1b1f-4e7c-9a3d-2d5d3e0f1a11';
 
@@ -20,6 +21,7 @@ async function teamsRig(): Promise<{ adapter: TestAdapter; store: Awaited<Return
 function cardJson(activity: Partial<Activity>): string {
   const attachment = activity.attachments?.[0];
   assert.equal(attachment?.contentType, 'application/vnd.microsoft.card.adaptive');
+  for (const a of activity.attachments ?? []) assertValidAdaptiveCard(a.content);
   return JSON.stringify(attachment.content);
 }
 
@@ -73,7 +75,7 @@ describe('the Teams turn, through botbuilder’s TestAdapter', () => {
 describe('renderAdaptiveCards', () => {
   const HOSTILE = '<at>Megan</at> **bold** _it_ [link](https://evil.test) ~~x~~';
 
-  it('neutralises markdown and mention syntax from inventory text in every element', () => {
+  it('shows markdown and mention syntax from inventory text as it is, in TextRuns, in every element', () => {
     const [card] = renderAdaptiveCards({
       fallback: HOSTILE,
       visibility: 'private',
@@ -89,21 +91,25 @@ describe('renderAdaptiveCards', () => {
         actions: [],
       }],
     });
-    const json = JSON.stringify(card);
-    assert.ok(!json.includes('<at>'), 'no mention tag');
-    assert.ok(!/[^\\]\*\*bold/.test(json.replace(/\\\\/g, '\\')), 'no unescaped emphasis');
-    assert.ok(!json.includes('[link](https://evil.test)'), 'no live link');
+    assertValidAdaptiveCard(card);
+    const lines = adaptiveCardTexts(card);
+    assert.ok(lines.every((l) => !l.startsWith('md:')), 'no Markdown TextBlock');
+    assert.equal(lines.filter((l) => l.includes(HOSTILE)).length, 7);
+    assert.ok(!JSON.stringify(card).includes('Action.OpenUrl'), 'no link');
+    assert.equal(card?.fallbackText, HOSTILE);
   });
 
-  it('escapes list markers at the start of a line but leaves versions readable', () => {
+  it('still escapes list markers in the Markdown of a line that mentions an owner, and leaves versions readable', () => {
     assert.equal(escapeTeamsText('- not a list\n1. nor this'), '\\- not a list\n1\\. nor this');
     assert.equal(escapeTeamsText('6.2.0r16 → 6.2.0r19'), '6.2.0r16 → 6.2.0r19');
   });
 
-  it('keeps real links from the advisory data and renders card actions as Action.Submit with the command', () => {
+  it('keeps real links from the advisory data as a run’s action and renders card actions as Action.Submit with the command', () => {
     const [card] = renderAdaptiveCards({ fallback: 'f', visibility: 'private', cards: [{ title: 't', tone: 'info', elements: [{ kind: 'text', text: [span.link('Juniper JSA10713', 'https://kb.juniper.net/JSA10713')] }], actions: [{ label: 'Show', command: 'advisory JSA10713' }] }] });
-    const json = JSON.stringify(card);
-    assert.ok(json.includes('[Juniper JSA10713](https://kb.juniper.net/JSA10713)'));
+    assertValidAdaptiveCard(card);
+    const run = (card?.body[1] as { inlines: { text: string; selectAction?: { url: string } }[] }).inlines[0];
+    assert.equal(run?.text, 'Juniper JSA10713');
+    assert.equal(run?.selectAction?.url, 'https://kb.juniper.net/JSA10713');
     assert.deepEqual(card?.actions, [{ type: 'Action.Submit', title: 'Show', data: { command: 'advisory JSA10713' } }]);
     assert.equal(card?.version, '1.5');
   });
