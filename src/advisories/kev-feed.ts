@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Logger } from '../log.ts';
 import { formatKevProblem, KEV_MAX_BYTES, parseKevCatalog, type KevEntry, type KevReading } from './kev-catalog.ts';
 import type { KevRegistry, KevStatus } from './kev-registry.ts';
+import { readCapped } from '../http/read-capped.ts';
 
 /** Where the snapshot ships, inside the advisories folder (a subfolder, which the bulletin loader skips). */
 export const KEV_SNAPSHOT_PATH = path.join('kev', 'known_exploited_vulnerabilities.json');
@@ -176,29 +177,6 @@ export class KevFeed {
       return { error: `could not be reached (${networkReason(error)})` };
     }
   }
-}
-
-/**
- * A body as UTF-8 text, or null past `maxBytes`: read chunk by chunk, the rest cancelled, so that a
- * server sending without end costs at most the limit.
- */
-async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
-  if (response.body === null) return '';
-  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) return null;
-      chunks.push(value);
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function logProblems(reading: Extract<KevReading, { ok: true }>, where: string, log: Logger): void {

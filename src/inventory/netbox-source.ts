@@ -4,6 +4,7 @@ import type { Logger } from '../log.ts';
 import { formatSize } from '../core/render/hunt-card.ts';
 import { DeviceRowCollector, type RawDeviceRow } from './device-rows.ts';
 import { DEFAULT_INVENTORY_LIMITS, type InventoryLimits, type InventoryRead, type InventorySource } from './types.ts';
+import { readCapped } from '../http/read-capped.ts';
 
 /** Where a device's owner is read from: its tenant, its contact assignments, or a custom field. */
 export type NetBoxOwnerSource =
@@ -263,7 +264,11 @@ export class NetBoxSource implements InventorySource {
       status = response.status;
       retryAfter = response.headers.get('retry-after');
       location = response.headers.get('location');
-      text = await readCapped(response, this.limits.maxBytes);
+      const body = await readCapped(response, this.limits.maxBytes);
+      if (body === null) {
+        throw new BotError('inventory_too_large', `NetBox sent a page of more than ${formatSize(this.limits.maxBytes)}, the INVENTORY_MAX_BYTES limit; lower NETBOX_PAGE_SIZE or raise the setting`);
+      }
+      text = body;
     } catch (error) {
       signal?.throwIfAborted();
       if (error instanceof BotError) return { error, retryable: false, retryAfterMs: null };
@@ -294,32 +299,6 @@ export class NetBoxSource implements InventorySource {
       return { error: new BotError('netbox_bad_response', 'NetBox sent malformed JSON', { cause: error }), retryable: false, retryAfterMs: null };
     }
   }
-}
-
-/**
- * A response body as text, refused past `maxBytes`: the body is read chunk by chunk and the rest is
- * cancelled, so a server that streams without end costs at most the limit.
- */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  if (response.body === null) return '';
-  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        throw new BotError('inventory_too_large', `NetBox sent a page of more than ${formatSize(maxBytes)}, the INVENTORY_MAX_BYTES limit; lower NETBOX_PAGE_SIZE or raise the setting`);
-      }
-      chunks.push(value);
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  // As response.text() does: UTF-8, a byte order mark dropped, bad bytes replaced.
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 interface Failure {
