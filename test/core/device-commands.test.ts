@@ -1,28 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { plainText, type Card, type Reply } from '../../src/core/reply.ts';
 import { ADMIN, NON_ADMIN, device, from, inventoryRig } from '../helpers/inventory-fixtures.ts';
-
-/** All the text of a reply's cards, for assertions that do not care about layout. */
-function text(reply: Reply): string {
-  return reply.cards.flatMap((card: Card) => [
-    card.title,
-    ...card.elements.flatMap((e) => {
-      switch (e.kind) {
-        case 'text':
-        case 'context':
-          return [plainText(e.text)];
-        case 'fields':
-          return e.fields.map((f) => `${f.label}: ${plainText(f.value)}`);
-        case 'list':
-          return [e.title ?? '', ...e.items.map(plainText)];
-        case 'divider':
-          return [];
-      }
-    }),
-    ...card.actions.map((a) => `[${a.label} → ${a.command}]`),
-  ]).join('\n');
-}
+import { replyText } from '../helpers/messages.ts';
 
 const FLEET = [
   device('ams-edge-fw1', '6.3.0r19', { site: 'Amsterdam', owner: 'netops-ams@example.com', tags: ['exposure=internet'] }),
@@ -34,7 +13,7 @@ const FLEET = [
 describe('devices', () => {
   it('counts by status, site and owner, then lists the affected devices most urgent first, with freshness', async () => {
     const { bot } = await inventoryRig(FLEET);
-    const answer = text(await bot.handle(from(ADMIN, 'devices')));
+    const answer = replyText(await bot.handle(from(ADMIN, 'devices')));
     assert.match(answer, /4 devices: 3 unpatched, 1 not affected\./);
     assert.match(answer, /Amsterdam: 2 unpatched/);
     assert.match(answer, /netops-fra@example\.com: 1 unpatched/);
@@ -46,23 +25,23 @@ describe('devices', () => {
   it('filters by site, owner and status, and shows acknowledged devices under affected but not under unpatched', async () => {
     const { bot, inventory } = await inventoryRig(FLEET);
     await inventory.setState('fra-dc-fw1', 'acknowledged', ADMIN, null, null);
-    assert.match(text(await bot.handle(from(ADMIN, 'devices site=frankfurt status=all'))), /2 devices \(site frankfurt\): 1 acknowledged, 1 not affected/);
-    assert.doesNotMatch(text(await bot.handle(from(ADMIN, 'devices status=unpatched'))), /fra-dc-fw1/);
-    assert.match(text(await bot.handle(from(ADMIN, 'devices owner=netops-fra@example.com'))), /fra-dc-fw1 .*: acknowledged/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'devices site=frankfurt status=all'))), /2 devices \(site frankfurt\): 1 acknowledged, 1 not affected/);
+    assert.doesNotMatch(replyText(await bot.handle(from(ADMIN, 'devices status=unpatched'))), /fra-dc-fw1/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'devices owner=netops-fra@example.com'))), /fra-dc-fw1 .*: acknowledged/);
   });
 
   it('pages long lists with a button for the next page that keeps the filters', async () => {
     const many = Array.from({ length: 45 }, (_, i) => device(`fw${String(i).padStart(2, '0')}`, '6.3.0r19', { site: 'New York' }));
     const { bot } = await inventoryRig(many);
     const first = await bot.handle(from(ADMIN, 'devices site="New York"'));
-    assert.match(text(first), /page 1 of 3/);
+    assert.match(replyText(first), /page 1 of 3/);
     assert.equal(first.cards[0]?.actions[0]?.command, 'devices site="New York" page=2');
-    assert.match(text(await bot.handle(from(ADMIN, 'devices site="New York" page=3'))), /page 3 of 3/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'devices site="New York" page=3'))), /page 3 of 3/);
   });
 
   it('answers a bad filter with what was wrong and the usage', async () => {
     const { bot } = await inventoryRig(FLEET);
-    const answer = text(await bot.handle(from(ADMIN, 'devices colour=red status=broken page=0 amsterdam')));
+    const answer = replyText(await bot.handle(from(ADMIN, 'devices colour=red status=broken page=0 amsterdam')));
     for (const part of ['“colour” is not an option', 'status “broken” is not one of affected, unpatched, all', 'page “0” is not a page number', 'write site=amsterdam']) {
       assert.ok(answer.includes(part), `${part} in ${answer}`);
     }
@@ -74,7 +53,7 @@ describe('state changes', () => {
     const { bot, inventory } = await inventoryRig(FLEET);
     const reply = await bot.handle(from(ADMIN, 'ack AMS-EDGE-FW1 upgrade booked for Saturday'));
     assert.equal(reply.visibility, 'public');
-    assert.match(text(reply), /ams-edge-fw1 acknowledged: upgrade booked for Saturday\. Recorded in the audit log\./);
+    assert.match(replyText(reply), /ams-edge-fw1 acknowledged: upgrade booked for Saturday\. Recorded in the audit log\./);
     const [entry] = await inventory.history('ams-edge-fw1');
     assert.deepEqual({ action: entry?.action, actor: entry?.actor, platform: entry?.platform, reason: entry?.reason }, { action: 'ack', actor: 'slack:UADMIN', platform: 'slack', reason: 'upgrade booked for Saturday' });
   });
@@ -82,7 +61,7 @@ describe('state changes', () => {
   it('refuses a non-admin, naming who may do it, and changes and records nothing', async () => {
     const { bot, inventory, store } = await inventoryRig(FLEET);
     for (const command of ['ack ams-edge-fw1', 'snooze ams-edge-fw1 until 3d', 'accept ams-edge-fw1 until 2026-12-31 lab', 'unack ams-edge-fw1']) {
-      const answer = text(await bot.handle(from(NON_ADMIN, command)));
+      const answer = replyText(await bot.handle(from(NON_ADMIN, command)));
       assert.match(answer, /Only admins may change a device’s state/);
       assert.match(answer, /slack:UADMIN, console, alice@example\.com/);
     }
@@ -92,32 +71,32 @@ describe('state changes', () => {
 
   it('recognises an admin configured by email when the platform gives the author’s email', async () => {
     const { bot } = await inventoryRig(FLEET);
-    const answer = text(await bot.handle(from({ platform: 'teams', id: 'aad-1', email: 'Alice@Example.com' }, 'ack fra-dc-fw1')));
+    const answer = replyText(await bot.handle(from({ platform: 'teams', id: 'aad-1', email: 'Alice@Example.com' }, 'ack fra-dc-fw1')));
     assert.match(answer, /fra-dc-fw1 acknowledged/);
   });
 
   it('snoozes until a date and shows the date; the device comes back by itself when it passes', async () => {
     const { bot, clock } = await inventoryRig(FLEET);
-    assert.match(text(await bot.handle(from(ADMIN, 'snooze fra-dc-fw1 until 2026-11-28 change freeze'))), /snoozed until 2026-11-28 00:00 UTC: change freeze/);
-    assert.match(text(await bot.handle(from(ADMIN, 'devices site=Frankfurt'))), /fra-dc-fw1 .*: snoozed .*until 2026-11-28 00:00 UTC/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'snooze fra-dc-fw1 until 2026-11-28 change freeze'))), /snoozed until 2026-11-28 00:00 UTC: change freeze/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'devices site=Frankfurt'))), /fra-dc-fw1 .*: snoozed .*until 2026-11-28 00:00 UTC/);
     clock.current = new Date('2026-11-28T00:00:00Z');
-    assert.match(text(await bot.handle(from(ADMIN, 'devices site=Frankfurt'))), /fra-dc-fw1 .*: unpatched/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'devices site=Frankfurt'))), /fra-dc-fw1 .*: unpatched/);
   });
 
   it('answers a missing or past date, a missing reason for a risk acceptance, and an unknown device', async () => {
     const { bot } = await inventoryRig(FLEET);
-    assert.match(text(await bot.handle(from(ADMIN, 'snooze fra-dc-fw1'))), /Until when\?/);
-    assert.match(text(await bot.handle(from(ADMIN, 'snooze fra-dc-fw1 until 2020-01-01'))), /2020-01-01 00:00 UTC is not in the future/);
-    assert.match(text(await bot.handle(from(ADMIN, 'snooze fra-dc-fw1 until someday'))), /“someday” is not a date/);
-    assert.match(text(await bot.handle(from(ADMIN, 'accept fra-dc-fw1 until 2026-12-31'))), /A reason is required/);
-    assert.match(text(await bot.handle(from(ADMIN, 'ack nyc-fw9'))), /No device “nyc-fw9”/);
-    assert.match(text(await bot.handle(from(ADMIN, 'unack fra-dc-fw1'))), /has no state to clear/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'snooze fra-dc-fw1'))), /Until when\?/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'snooze fra-dc-fw1 until 2020-01-01'))), /2020-01-01 00:00 UTC is not in the future/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'snooze fra-dc-fw1 until someday'))), /“someday” is not a date/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'accept fra-dc-fw1 until 2026-12-31'))), /A reason is required/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'ack nyc-fw9'))), /No device “nyc-fw9”/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'unack fra-dc-fw1'))), /has no state to clear/);
   });
 
   it('shows one device with its findings, state and history', async () => {
     const { bot } = await inventoryRig(FLEET);
     await bot.handle(from(ADMIN, 'snooze ams-edge-fw1 until 2d waiting for the window'));
-    const answer = text(await bot.handle(from(ADMIN, 'device ams-edge-fw1')));
+    const answer = replyText(await bot.handle(from(ADMIN, 'device ams-edge-fw1')));
     for (const part of ['Site: Amsterdam', 'Owner: netops-ams@example.com', 'snoozed until 2026-11-28 09:00 UTC by slack:UADMIN: waiting for the window', 'CVE-2015-7755', '6.3.0r26', 'History', 'snooze by ada (slack)', 'internet-exposed']) {
       assert.ok(answer.includes(part), `${part} in\n${answer}`);
     }
@@ -127,9 +106,9 @@ describe('state changes', () => {
 describe('device names with spaces', () => {
   it('finds a device whose name has spaces, with or without quotes, and keeps the words after it', async () => {
     const { bot } = await inventoryRig([device('ams edge fw1', '6.3.0r19'), device('ams', '6.3.0r26')]);
-    assert.match(text(await bot.handle(from(ADMIN, 'snooze ams edge fw1 until 2d window'))), /ams edge fw1 snoozed until .*: window/);
-    assert.match(text(await bot.handle(from(ADMIN, 'device "ams edge fw1"'))), /Site: Amsterdam/);
-    assert.match(text(await bot.handle(from(ADMIN, 'ack ams'))), /ams: acknowledged/, 'a shorter name still matches itself');
+    assert.match(replyText(await bot.handle(from(ADMIN, 'snooze ams edge fw1 until 2d window'))), /ams edge fw1 snoozed until .*: window/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'device "ams edge fw1"'))), /Site: Amsterdam/);
+    assert.match(replyText(await bot.handle(from(ADMIN, 'ack ams'))), /ams: acknowledged/, 'a shorter name still matches itself');
   });
 });
 
@@ -138,7 +117,7 @@ describe('inventory', () => {
     const rig = await inventoryRig(FLEET);
     rig.source.willReturn(FLEET, [{ ref: 'line 9 (lab-spare)', reason: 'version “unknown” is not a ScreenOS version' }, { ref: 'NetBox device 17', reason: 'name is missing' }]);
     await rig.inventory.sync();
-    const answer = text(await rig.bot.handle(from(NON_ADMIN, 'inventory')));
+    const answer = replyText(await rig.bot.handle(from(NON_ADMIN, 'inventory')));
     assert.match(answer, /Inventory: 4 devices, 2 rejected/);
     assert.match(answer, /line 9 \(lab-spare\): version “unknown” is not a ScreenOS version/);
     assert.match(answer, /NetBox device 17: name is missing/);

@@ -14,7 +14,7 @@ import { BriefingService } from '../../src/briefings/briefing-service.ts';
 import { AdminList } from '../../src/core/admins.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { createRegistry } from '../../src/core/create-bot.ts';
-import { plainText, type Card, type Reply } from '../../src/core/reply.ts';
+import type { Reply } from '../../src/core/reply.ts';
 import { FileSource } from '../../src/inventory/file-source.ts';
 import { Inventory } from '../../src/inventory/inventory.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -27,28 +27,7 @@ import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { catalog, TestClock } from '../helpers/inventory-fixtures.ts';
 import { messageFrom } from '../helpers/messages.ts';
 import { PROJECT_ROOT } from '../helpers/run-process.ts';
-
-/** All the text of a reply's cards, for assertions that do not care about layout. */
-function text(reply: Reply): string {
-  return reply.cards
-    .flatMap((card: Card) => [
-      card.title,
-      ...card.elements.flatMap((e) => {
-        switch (e.kind) {
-          case 'text':
-          case 'context':
-            return [plainText(e.text)];
-          case 'fields':
-            return e.fields.map((f) => `${f.label}: ${plainText(f.value)}`);
-          case 'list':
-            return [e.title ?? '', ...e.items.map(plainText)];
-          case 'divider':
-            return [];
-        }
-      }),
-    ])
-    .join('\n');
-}
+import { replyText } from '../helpers/messages.ts';
 
 const HEADER = 'name,site,owner,version';
 const FLEET = [
@@ -107,25 +86,25 @@ async function fleetFile(name: string, content: string): Promise<string> {
 describe('a device whose version cannot be read', () => {
   it('is counted and listed by devices as unknown, to be checked by hand, and the freshness line counts the rejected row', async () => {
     const { bot } = await rig(await fleetFile('fleet.csv', FLEET));
-    const answer = text(await bot.handle(messageFrom('devices')));
+    const answer = replyText(await bot.handle(messageFrom('devices')));
     assert.match(answer, /3 devices: 1 unpatched, 1 unknown, 1 not affected\./);
     assert.match(answer, /Version cannot be judged, check by hand \(1\)/);
     assert.match(answer, /ams-lab-spare \(Amsterdam, netops-ams@example\.com\) 6\.3\.0rx1: unknown · version “6\.3\.0rx1” cannot be read: check it by hand/);
     assert.match(answer, /inventory file fleet\.csv: inventory synced just now; 1 row rejected: type `inventory`/);
-    assert.match(text(await bot.handle(messageFrom('inventory'))), /line 5: name is missing/);
+    assert.match(replyText(await bot.handle(messageFrom('inventory'))), /line 5: name is missing/);
   });
 
   it('is listed in reminders and briefings, which are then no all-clear', async () => {
     const { bot, posted, briefings } = await rig(await fleetFile('fleet-spare.csv', [HEADER, 'ams-lab-spare,Amsterdam,netops-ams@example.com,unknown', 'fra-dc-fw1,Frankfurt,netops-fra@example.com,6.3.0r26'].join('\n')));
     await bot.handle(messageFrom('remind add "0 9 * * *"'));
-    assert.match(text(await bot.handle(messageFrom('remind test 1'))), /Reminder 1 posted now/);
-    const reminder = text(posted[0] ?? { cards: [], visibility: 'public', fallback: '' });
+    assert.match(replyText(await bot.handle(messageFrom('remind test 1'))), /Reminder 1 posted now/);
+    const reminder = replyText(posted[0] ?? { cards: [], visibility: 'public', fallback: '' });
     assert.doesNotMatch(reminder, /All clear/);
     assert.match(reminder, /Reminder: no unpatched devices \(all devices\), 1 to check by hand/);
     assert.match(reminder, /ams-lab-spare .*version “unknown” cannot be read: check it by hand/);
     assert.match(reminder, /inventory file fleet-spare\.csv: inventory synced just now/);
 
-    const briefing = text((await briefings.build('JSA10713'))?.reply ?? { cards: [], visibility: 'public', fallback: '' });
+    const briefing = replyText((await briefings.build('JSA10713'))?.reply ?? { cards: [], visibility: 'public', fallback: '' });
     assert.match(briefing, /Our exposure: 0 devices affected, 0 unpatched, 1 to check by hand/);
     assert.match(briefing, /Version cannot be judged, check by hand \(1\)\nams-lab-spare/);
   });
@@ -153,7 +132,7 @@ describe('a device that leaves the inventory', () => {
 describe('an inventory that cannot be read at start, with no good snapshot', () => {
   it('answers devices with the reason and the setting to fix, never “0 devices”', async () => {
     const { bot } = await rig(path.join(dir, 'missing', 'fleet.csv'));
-    const answer = text(await bot.handle(messageFrom('devices')));
+    const answer = replyText(await bot.handle(messageFrom('devices')));
     assert.match(answer, /^The inventory could not be read/);
     assert.match(answer, /inventory file fleet\.csv cannot be read: no such file; check INVENTORY_FILE/);
     assert.match(answer, /this is not an all-clear/);
@@ -165,11 +144,11 @@ describe('an inventory that cannot be read at start, with no good snapshot', () 
     const { bot, posted, briefings } = await rig(path.join(dir, 'missing', 'fleet.csv'));
     await bot.handle(messageFrom('remind add "0 9 * * *"'));
     await bot.handle(messageFrom('remind test 1'));
-    const reminder = text(posted[0] ?? { cards: [], visibility: 'public', fallback: '' });
+    const reminder = replyText(posted[0] ?? { cards: [], visibility: 'public', fallback: '' });
     assert.match(reminder, /Reminder: the inventory could not be read \(all devices\)/);
     assert.match(reminder, /no such file; check INVENTORY_FILE\. This is not an all-clear/);
     assert.doesNotMatch(reminder, /All clear/);
-    const briefing = text((await briefings.build('JSA10713'))?.reply ?? { cards: [], visibility: 'public', fallback: '' });
+    const briefing = replyText((await briefings.build('JSA10713'))?.reply ?? { cards: [], visibility: 'public', fallback: '' });
     assert.match(briefing, /Our exposure: Unknown: the inventory could not be read/);
     assert.match(briefing, /Our exposure to JSA10713: unknown/);
     assert.doesNotMatch(briefing, /0 devices affected|No device in the inventory runs an affected release/);
@@ -177,7 +156,7 @@ describe('an inventory that cannot be read at start, with no good snapshot', () 
 
   it('still lets inventory show the failure, for an admin to fix and retry', async () => {
     const { bot } = await rig(path.join(dir, 'missing', 'fleet.csv'));
-    assert.match(text(await bot.handle(messageFrom('inventory'))), /last attempt failed just now: inventory file fleet\.csv cannot be read: no such file; check INVENTORY_FILE/);
+    assert.match(replyText(await bot.handle(messageFrom('inventory'))), /last attempt failed just now: inventory file fleet\.csv cannot be read: no such file; check INVENTORY_FILE/);
   });
 });
 
@@ -186,13 +165,13 @@ describe('with no inventory configured', () => {
     const { bot, posted, briefings } = await rig(null);
     await bot.handle(messageFrom('remind add "0 9 * * *"'));
     await bot.handle(messageFrom('remind test 1'));
-    const reminder = text(posted[0] ?? { cards: [], visibility: 'public', fallback: '' });
+    const reminder = replyText(posted[0] ?? { cards: [], visibility: 'public', fallback: '' });
     assert.match(reminder, /Reminder: no inventory configured \(all devices\)/);
     assert.doesNotMatch(reminder, /All clear/);
     const built = (await briefings.build('JSA10713'))?.reply ?? { cards: [], visibility: 'public', fallback: '' };
-    assert.match(text(built), /Our exposure: Unknown: no inventory configured/);
+    assert.match(replyText(built), /Our exposure: Unknown: no inventory configured/);
     assert.match(built.fallback, /our exposure is unknown \(no inventory configured\)/);
-    assert.doesNotMatch(text(built) + built.fallback, /0 devices affected|0 of our devices/);
+    assert.doesNotMatch(replyText(built) + built.fallback, /0 devices affected|0 of our devices/);
   });
 });
 
@@ -204,7 +183,7 @@ describe('answers never show a server path', () => {
     const loaded = await loadAdvisories(advisories);
     const withProblem = new AdvisoryCatalog(loaded.advisories, loaded.problems);
     const bot = new Bot(createRegistry(), { catalog: withProblem, now: () => new Date('2026-11-26T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('').admins, reminders: null, briefings: null });
-    const answer = text(await bot.handle(messageFrom('advisories')));
+    const answer = replyText(await bot.handle(messageFrom('advisories')));
     assert.match(answer, /JSA10799\.json: \(file\): could not be read: no such file/);
     assert.ok(!answer.includes(dir), `no server path in: ${answer}`);
   });
@@ -215,8 +194,8 @@ describe('a summary never says “listed below” over nothing', () => {
     const { bot } = await rig(null);
     for (const question of ['6.3.0', '6.3.0 6.2.0r16']) {
       const answer = await bot.handle(messageFrom(question));
-      assert.doesNotMatch(text(answer) + answer.fallback, /below/, question);
-      assert.match(text(answer), /JSA\d+.* affects? releases on 6\.3\.0/, question);
+      assert.doesNotMatch(replyText(answer) + answer.fallback, /below/, question);
+      assert.match(replyText(answer), /JSA\d+.* affects? releases on 6\.3\.0/, question);
     }
   });
 });

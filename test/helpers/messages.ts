@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from '../../src/core/message.ts';
-import type { Card, Reply } from '../../src/core/reply.ts';
+import { plainText, type Card, type Reply } from '../../src/core/reply.ts';
 
 /** A message from the on-call engineer in a Slack channel. */
 export function messageFrom(text: string): IncomingMessage {
@@ -18,4 +18,27 @@ export function onlyCard(reply: Reply): Card {
   const [card] = reply.cards;
   assert.ok(card);
   return card;
+}
+
+/** All the text of a reply's cards and their buttons, for assertions that do not care about layout. */
+export function replyText(reply: Reply): string {
+  return reply.cards
+    .flatMap((card: Card) => [
+      card.title,
+      ...card.elements.flatMap((e) => {
+        switch (e.kind) {
+          case 'text':
+          case 'context':
+            return [plainText(e.text)];
+          case 'fields':
+            return e.fields.map((f) => `${f.label}: ${plainText(f.value)}`);
+          case 'list':
+            return [e.title ?? '', ...e.items.map(plainText)];
+          case 'divider':
+            return [];
+        }
+      }),
+      ...card.actions.map((a) => `[${a.label} → ${a.command}]`),
+    ])
+    .join('\n');
 }
