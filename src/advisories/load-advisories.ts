@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Advisory } from './types.ts';
-import { validateAdvisory } from './validate-advisory.ts';
+import { validateAdvisory, type FieldProblem } from './validate-advisory.ts';
 
 /** A file that was left out, and why: shown at start, in `help` and in `advisories`. */
 export interface LoadProblem {
@@ -15,10 +15,6 @@ export interface LoadedAdvisories {
   readonly problems: LoadProblem[];
 }
 
-/**
- * Loads every `*.json` file in `dir`, sorted by name. A file that does not parse or validate is left
- * out with its problems; the others load. A second file with an id already loaded is left out too.
- */
 /**
  * Why a file could not be read, by its error code: Node's messages carry the full path
  * (`ENOENT: no such file or directory, open '/srv/…'`), and `advisories` shows these in chat rooms,
@@ -39,6 +35,10 @@ export function describeReadError(error: unknown): string {
   }
 }
 
+/**
+ * Loads every `*.json` file in `dir`, sorted by name. A file that does not parse or validate is left
+ * out with its problems; the others load. A second file with an id already loaded is left out too.
+ */
 export async function loadAdvisories(dir: string): Promise<LoadedAdvisories> {
   const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
   const advisories: Advisory[] = [];
@@ -68,20 +68,30 @@ export async function loadAdvisories(dir: string): Promise<LoadedAdvisories> {
 
 /** Parses and validates one file's text. */
 export function parseAdvisory(file: string, text: string): { advisory: Advisory } | { problems: LoadProblem[] } {
+  const checked = parseChecked<Advisory>(file, text, validateAdvisory);
+  if ('problems' in checked) return checked;
+  const advisory = checked.value;
+  // `advisory JSA…` points at the file of a bulletin that failed to load by its name.
+  if (`${advisory.id}.json`.toLowerCase() !== path.basename(file).toLowerCase()) {
+    return { problems: [{ file, field: 'id', reason: `${advisory.id} must be in a file named ${advisory.id}.json` }] };
+  }
+  return { advisory };
+}
+
+/**
+ * A data file's JSON, checked by `validate` (bulletins, end-of-life files): the value once it has no
+ * problem, or every problem named with the file.
+ */
+export function parseChecked<T>(file: string, text: string, validate: (raw: unknown) => readonly FieldProblem[]): { value: T } | { problems: LoadProblem[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     return { problems: [{ file, field: '(file)', reason: `is not valid JSON: ${(error as Error).message}` }] };
   }
-  const fieldProblems = validateAdvisory(raw);
+  const fieldProblems = validate(raw);
   if (fieldProblems.length > 0) return { problems: fieldProblems.map((p) => ({ file, ...p })) };
-  const advisory = raw as Advisory;
-  // `advisory JSA…` points at the file of a bulletin that failed to load by its name.
-  if (`${advisory.id}.json`.toLowerCase() !== path.basename(file).toLowerCase()) {
-    return { problems: [{ file, field: 'id', reason: `${advisory.id} must be in a file named ${advisory.id}.json` }] };
-  }
-  return { advisory };
+  return { value: raw as T };
 }
 
 /** "JSA10799.json: vulnerabilities[0].id: “CVE-1” is not a CVE id", one line a problem. */

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeReadError, type LoadProblem } from './load-advisories.ts';
+import { describeReadError, parseChecked, type LoadProblem } from './load-advisories.ts';
 import type { ProductLifecycle } from './types.ts';
 import { validateLifecycle } from './validate-lifecycle.ts';
 
@@ -56,13 +56,6 @@ export async function loadLifecycles(advisoriesDir: string): Promise<LoadedLifec
 
 /** Parses and validates one end-of-life file's text. */
 export function parseLifecycle(file: string, text: string): { lifecycle: ProductLifecycle } | { problems: LoadProblem[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { problems: [{ file, field: '(file)', reason: `is not valid JSON: ${(error as Error).message}` }] };
-  }
-  const fieldProblems = validateLifecycle(raw);
-  if (fieldProblems.length > 0) return { problems: fieldProblems.map((p) => ({ file, ...p })) };
-  return { lifecycle: raw as ProductLifecycle };
+  const checked = parseChecked<ProductLifecycle>(file, text, validateLifecycle);
+  return 'problems' in checked ? checked : { lifecycle: checked.value };
 }
