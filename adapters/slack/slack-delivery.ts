@@ -6,10 +6,10 @@ import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult, type
 import { renderBlockKit } from './render-block-kit.ts';
 import { channelOf } from './slack-adapter.ts';
 import { describeNotInChannel, slackErrorCode } from './not-in-channel.ts';
+import { isEmailAddress } from '../../src/core/text.ts';
 
 /** Slack errors after which posting to that conversation cannot succeed until someone acts. */
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived', 'account_inactive', 'invalid_auth', 'token_revoked', 'missing_scope', 'restricted_action', 'not_authed', 'team_access_not_granted']);
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LOOKUP_TTL_MS = 60 * 60_000;
 /** The message metadata event type that tags a post with the outbox entry it delivers. */
 export const OUTBOX_EVENT_TYPE = 'screenos_bot_outbox';
@@ -46,7 +46,7 @@ export function createSlackDelivery(config: SlackConfig, log: Logger, options: S
   async function resolveMentions(reply: Reply): Promise<Map<string, string>> {
     const resolved = new Map<string, string>();
     for (const owner of mentionsIn(reply)) {
-      if (!EMAIL.test(owner)) continue;
+      if (!isEmailAddress(owner)) continue;
       const cached = users.get(owner.toLowerCase());
       if (cached !== undefined && Date.now() - cached.at < LOOKUP_TTL_MS) {
         if (cached.id !== null) resolved.set(owner, cached.id);

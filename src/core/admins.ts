@@ -1,11 +1,11 @@
 import type { Author } from './message.ts';
+import { isEmailAddress } from './text.ts';
 
 type AdminEntry =
   | { readonly kind: 'platform'; readonly platform: 'slack' | 'teams'; readonly id: string }
   | { readonly kind: 'console' }
   | { readonly kind: 'email'; readonly email: string };
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * Who may change state (acknowledge, snooze, accept risk, manage reminders): `slack:<user id>`,
@@ -25,7 +25,7 @@ export class AdminList {
       if (raw.toLowerCase() === 'console') entries.push({ kind: 'console' });
       else if (prefix?.toLowerCase() === 'slack' && /^[UW][A-Z0-9]{2,}$/.test(id)) entries.push({ kind: 'platform', platform: 'slack', id });
       else if (prefix?.toLowerCase() === 'teams' && /^[0-9a-fA-F-]{8,}$/.test(id)) entries.push({ kind: 'platform', platform: 'teams', id: id.toLowerCase() });
-      else if (rest.length === 0 && EMAIL.test(raw)) entries.push({ kind: 'email', email: raw.toLowerCase() });
+      else if (rest.length === 0 && isEmailAddress(raw)) entries.push({ kind: 'email', email: raw.toLowerCase() });
       else problems.push(`“${raw}” is not slack:<user id>, teams:<AAD object id>, console or an email address`);
     }
     return { admins: new AdminList(entries), problems };
