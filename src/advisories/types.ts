@@ -58,8 +58,13 @@ export interface Severity {
 }
 
 export interface Affected {
-  /** The product name; only `ScreenOS` ranges are evaluated by the ScreenOS matcher. */
+  /** The product, as a registered version scheme names it: `ScreenOS`, `Junos OS`, `Junos OS Evolved`. */
   readonly product: string;
+  /**
+   * The vendor's own affected list, verbatim (Juniper's "22.3 versions prior to 22.3R2-S2, 22.3R3-S1"):
+   * the ranges are its encoding, and the advisory card shows it as the vendor wrote it.
+   */
+  readonly statement?: string;
   /**
    * What the bulletin's own words cover: `"all"` when they speak about every ScreenOS release ("all
    * versions prior to 6.3.0r25"), otherwise the trains it assessed (`["6.3.0"]`). A release on a train
@@ -82,8 +87,8 @@ export interface Affected {
 }
 
 export interface Range {
-  /** Always `SCREENOS`: events are compared in the ScreenOS order (train, release, respin). */
-  readonly type: 'SCREENOS';
+  /** The scheme's order the events are compared in: `SCREENOS` (train, release, respin) or `JUNOS` (KB1868). */
+  readonly type: 'SCREENOS' | 'JUNOS';
   readonly events: readonly RangeEvent[];
 }
 
@@ -102,7 +107,18 @@ export interface NotAffectedStatement {
   readonly source: string;
 }
 
-export type IndicatorKind = 'log_pattern' | 'ids_rule' | 'published_credential' | 'scanner_check';
+export type IndicatorKind =
+  | 'log_pattern'
+  | 'ids_rule'
+  | 'published_credential'
+  | 'scanner_check'
+  /** A SHA-256 of a file (Mandiant's TINYSHELL variants on Junos). */
+  | 'file_hash'
+  /** An address to look for in flows or logs; the description gives the port. */
+  | 'ip_address'
+  | 'file_name'
+  /** A command to run on the device, exactly as given (`show log httpd.log | match …`). */
+  | 'command';
 
 export interface Indicator {
   readonly kind: IndicatorKind;

@@ -1,6 +1,8 @@
-import type { Vulnerability } from '../advisories/types.ts';
-import { baseVersion, compareBase, formatBase, type ScreenOsVersion } from '../version/screenos-version.ts';
-import { assessesTrain, compileAffected, isAffected, versionsOnTrain, type CompiledAffected } from './ranges.ts';
+import type { Advisory } from '../advisories/types.ts';
+import { JUNOS, JUNOS_EVOLVED, SCREENOS } from '../version/schemes.ts';
+import { baseVersion } from '../version/screenos-version.ts';
+import type { ProductId, VersionScheme } from '../version/version-scheme.ts';
+import { ProductMatcher } from './product-matcher.ts';
 import { affecting, type Assessment, type Verdict, type VerdictStatus } from './verdict.ts';
 
 /**
@@ -35,35 +37,38 @@ export function bulletinStatus(verdict: Verdict, advisoryId: string): VerdictSta
 
 /**
  * The lowest release above the verdict's version, on its own train, that clears every CVE of one
- * bulletin: each platform-wide entry assessed the train and does not list the release. This is the
+ * bulletin: each entry that applies assessed the train and does not list the release. This is the
  * bulletin's own fix ("6.3.0r19b clears JSA10713"), which can be much nearer than the release that
  * clears every loaded bulletin (`upgradeTo`). Null when the version is not affected by the bulletin,
  * was not read as a release, or no later release on its train is named as clearing the bulletin.
  */
 export function nearestBulletinFix(verdict: Verdict, advisoryId: string): string | null {
-  if (verdict.reading.kind !== 'screenos') return null;
   const assessments = assessmentsFor(verdict, advisoryId);
-  if (!assessments.some((a) => a.affected)) return null;
-  const base = baseVersion(verdict.reading.version);
-  const compiled = assessments.map((a) => compiledRanges(a.vulnerability)).filter((c) => c.general);
-  const candidates = new Map<string, ScreenOsVersion>();
-  for (const c of compiled) {
-    for (const v of versionsOnTrain(c, base.train)) if (compareBase(v, base) > 0) candidates.set(formatBase(v), v);
+  const first = assessments[0];
+  if (first === undefined || !assessments.some((a) => a.affected)) return null;
+  const { reading } = verdict;
+  if (reading.kind === 'screenos') return bulletinMatcher(first.advisory, SCREENOS).nearestFix(baseVersion(reading.version), verdict.platform);
+  if (reading.kind === 'junos') {
+    const scheme = reading.product === 'junos-evo' ? JUNOS_EVOLVED : JUNOS;
+    return bulletinMatcher(first.advisory, scheme).nearestFix({ ...reading.version, build: null }, verdict.platform);
   }
-  const clear = [...candidates.values()]
-    .sort(compareBase)
-    .find((v) => compiled.every((c) => assessesTrain(c.assessed, v.train) && !isAffected(c, v)));
-  return clear === undefined ? null : formatBase(clear);
+  return null;
 }
 
-/** Compiled once per vulnerability: a fleet asks about the same few bulletins for every device. */
-const compiledCache = new WeakMap<Vulnerability, CompiledAffected>();
+/** Compiled once per bulletin and product: a fleet asks about the same few bulletins for every device. */
+const matchers = new WeakMap<Advisory, Map<ProductId, unknown>>();
 
-function compiledRanges(vulnerability: Vulnerability): CompiledAffected {
-  let compiled = compiledCache.get(vulnerability);
-  if (compiled === undefined) {
-    compiled = compileAffected(vulnerability.affected);
-    compiledCache.set(vulnerability, compiled);
+function bulletinMatcher<V>(advisory: Advisory, scheme: VersionScheme<V>): ProductMatcher<V> {
+  let byProduct = matchers.get(advisory);
+  if (byProduct === undefined) {
+    byProduct = new Map();
+    matchers.set(advisory, byProduct);
   }
-  return compiled;
+  let matcher = byProduct.get(scheme.product) as ProductMatcher<V> | undefined;
+  if (matcher === undefined) {
+    // ScreenOS sets a Wi-Fi-only bulletin aside for a version alone, as its verdicts do.
+    matcher = new ProductMatcher(scheme, [advisory], { judgePlatformOnly: scheme.product !== 'screenos' });
+    byProduct.set(scheme.product, matcher);
+  }
+  return matcher;
 }

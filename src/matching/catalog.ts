@@ -3,6 +3,9 @@ import type { Advisory, ProductLifecycle, Vulnerability } from '../advisories/ty
 import type { LoadProblem } from '../advisories/load-advisories.ts';
 import { KevRegistry, type KnownExploited } from '../advisories/kev-registry.ts';
 import { readVersion, type VersionReading } from '../version/read-version.ts';
+import { JUNOS, JUNOS_EVOLVED, SCREENOS } from '../version/schemes.ts';
+import type { ProductId } from '../version/version-scheme.ts';
+import type { JunosVersion } from '../version/junos-version.ts';
 import {
   baseVersion,
   compareBase,
@@ -11,13 +14,14 @@ import {
   type ScreenOsVersion,
 } from '../version/screenos-version.ts';
 import { assessOne, type CompiledVulnerability } from './assess-vulnerability.ts';
-import { assessesTrain, compileAffected, describeTrain, isAffected, versionsOnTrain } from './ranges.ts';
-import type { Assessment, Verdict } from './verdict.ts';
-import { judgeJunos, judgeTrain, judgeUnreadable } from './explain.ts';
+import { assessesVersion, compileAffected, describeTrain, isAffected, versionsOnTrain } from './ranges.ts';
+import type { Assessment, Judgement, Verdict } from './verdict.ts';
+import { judgeTrain, judgeUnreadable } from './explain.ts';
+import { summariseProductRelease } from './explain-product-release.ts';
+import { ProductMatcher } from './product-matcher.ts';
 import { summariseRelease, type NotAssessed, type PlatformFinding } from './explain-release.ts';
 import { SupportCalendar } from './train-support.ts';
 
-type Judgement = Omit<Verdict, 'input' | 'reading'>;
 
 /** The affected releases of one vulnerability on one train, in words. */
 export interface TrainStretch {
@@ -59,6 +63,10 @@ export class AdvisoryCatalog {
   private readonly compiled: readonly CompiledVulnerability[];
   /** The vulnerabilities with a ScreenOS entry: every ScreenOS verdict assesses each of them. */
   private readonly screenOs: readonly CompiledVulnerability[];
+  /** The bulletins with a ScreenOS entry: what a ScreenOS verdict speaks about. */
+  private readonly screenOsAdvisories: readonly Advisory[];
+  private readonly junos: ProductMatcher<JunosVersion>;
+  private readonly junosEvolved: ProductMatcher<JunosVersion>;
   private readonly candidatesByTrain = new Map<string, readonly ScreenOsVersion[]>();
   private readonly clearByTrain = new Map<string, readonly ScreenOsVersion[]>();
   private readonly memo = new Map<string, Judgement>();
@@ -84,10 +92,13 @@ export class AdvisoryCatalog {
       advisory.vulnerabilities.map((vulnerability) => ({
         advisory,
         vulnerability,
-        affected: compileAffected(vulnerability.affected),
+        affected: compileAffected(vulnerability.affected, SCREENOS),
       })),
     );
     this.screenOs = this.compiled.filter((c) => c.affected.general || c.affected.platformLimited.length > 0);
+    this.screenOsAdvisories = [...new Set(this.screenOs.map((c) => c.advisory))];
+    this.junos = new ProductMatcher(JUNOS, advisories);
+    this.junosEvolved = new ProductMatcher(JUNOS_EVOLVED, advisories);
     this.platformOnly = new Set(
       advisories.filter((a) => {
         const entries = this.screenOs.filter((c) => c.advisory === a);
@@ -127,29 +138,34 @@ export class AdvisoryCatalog {
     return this.kev.knownExploited(vulnerability);
   }
 
-  /** Reads and judges one version string, at the catalog's clock. Never throws. */
-  check(input: string): Verdict {
-    return this.judge(readVersion(input));
+  /**
+   * Reads and judges one version string, at the catalog's clock. Never throws. `product` forces how the
+   * string is read (`product=junos`); `platform` (a device's model) judges it for that hardware.
+   */
+  check(input: string, options: CheckOptions = {}): Verdict {
+    return this.judge(readVersion(input, { product: options.product ?? null }), options);
   }
 
-  /** Judges a version already read (the inventory reads each row once). */
-  judge(reading: VersionReading): Verdict {
+  /** Judges a version already read (the inventory reads each row once), for a platform when one is given. */
+  judge(reading: VersionReading, options: JudgeOptions = {}): Verdict {
+    const platform = options.platform?.trim() || null;
     switch (reading.kind) {
       case 'screenos':
-        return withInput(reading, this.judgeScreenOs(reading.version));
+        return withInput(reading, this.judgeScreenOs(reading.version, platform), platform);
       case 'train': {
         const { train } = reading;
         const nowMs = this.now().getTime();
         // A bare train lists every vulnerability's stretch on it: worth keeping, like a release.
-        return withInput(reading, this.memoised(`train ${train}`, nowMs, () => judgeTrain(train, this.describeTrain(train), this.calendar.support(train, nowMs))));
+        return withInput(reading, this.memoised(`train ${train}`, nowMs, () => judgeTrain(train, this.describeTrain(train), this.calendar.support(train, nowMs))), platform);
       }
       case 'junos':
-        return withInput(reading, this.memoised(`junos ${reading.junos}`, null, () => judgeJunos(reading.junos, this.advisories)));
+        return withInput(reading, this.judgeProduct(reading.product === 'junos-evo' ? this.junosEvolved : this.junos, reading.version, platform), platform);
       case 'unreadable':
         // Short junk repeats (`n/a`, `latest`); a long paste is judged afresh rather than kept.
         return withInput(
           reading,
           reading.input.length <= MEMO_INPUT_LIMIT ? this.memoised(`unreadable ${reading.input}`, null, () => judgeUnreadable(reading)) : judgeUnreadable(reading),
+          platform,
         );
       default: {
         const never: never = reading;
@@ -166,9 +182,27 @@ export class AdvisoryCatalog {
     });
   }
 
-  private judgeScreenOs(version: ScreenOsVersion): Judgement {
+  private judgeScreenOs(version: ScreenOsVersion, platform: string | null): Judgement {
     const nowMs = this.now().getTime();
-    return this.memoised(formatVersion(version), nowMs, () => this.assess(version, nowMs));
+    const key = platform === null ? formatVersion(version) : `${formatVersion(version)} on ${platform.toUpperCase()}`;
+    return this.memoised(key, nowMs, () => this.assess(version, nowMs, platform));
+  }
+
+  /** A release of a product judged by its {@link ProductMatcher} (Junos OS, Junos OS Evolved). */
+  private judgeProduct(matcher: ProductMatcher<JunosVersion>, version: JunosVersion, platform: string | null): Judgement {
+    const { scheme } = matcher;
+    const key = `${scheme.product} ${scheme.format(version)}${platform === null ? '' : ` on ${platform.toUpperCase()}`}`;
+    return this.memoised(key, null, () => {
+      const base: JunosVersion = { ...version, build: null };
+      const findings = matcher.judge(base, platform, (v) => this.knownExploited(v));
+      return summariseProductRelease(findings, {
+        scheme,
+        version,
+        platform,
+        advisories: matcher.advisories,
+        coverage: { advisories: this.advisories, unevaluated: this.unevaluated, unloaded: this.unloaded, lifecycleUnloaded: [] },
+      });
+    });
   }
 
   /**
@@ -198,10 +232,12 @@ export class AdvisoryCatalog {
     return judgement;
   }
 
-  private assess(version: ScreenOsVersion, nowMs: number): Judgement {
+  private assess(version: ScreenOsVersion, nowMs: number, platform: string | null): Judgement {
     const base = baseVersion(version);
     const build = version.csp === null ? null : `${formatBase(version)}-${version.csp}`;
-    const assessments = this.screenOs.map((c) => assessOne(c, base, build, this.knownExploited(c.vulnerability)));
+    const assessments = this.screenOs.map((c) =>
+      assessOne(c, base, { build, platform, knownExploited: this.knownExploited(c.vulnerability), judgePlatformOnly: false }),
+    );
     const status = assessments.some((a) => a.status === 'affected')
       ? 'affected'
       : assessments.some((a) => a.status === 'unknown')
@@ -227,9 +263,9 @@ export class AdvisoryCatalog {
       nearestFixOnTrain: own === null ? null : formatBase(own),
       trainSupport,
     } as const;
-    const context = { notAssessed: this.notAssessed(assessments), platformFindings: this.platformFindings(base, target), platformOnly: this.platformOnly };
+    const context = { notAssessed: this.notAssessed(assessments), platformFindings: platform === null ? this.platformFindings(base, target) : [], platformOnly: this.platformOnly };
     return summariseRelease(version, facts, context, {
-      advisories: this.advisories,
+      advisories: this.screenOsAdvisories,
       unevaluated: this.unevaluated,
       unloaded: this.unloaded,
       lifecycleUnloaded: this.lifecycleUnloaded,
@@ -251,7 +287,7 @@ export class AdvisoryCatalog {
    * Platform-limited entries (KRACK) do not block it; the answer names them in a note instead.
    */
   private clearsAll(v: ScreenOsVersion): boolean {
-    return this.screenOs.every(({ affected }) => !affected.general || (assessesTrain(affected.assessed, v.train) && !isAffected(affected, v)));
+    return this.screenOs.every(({ affected }) => !affected.general || (assessesVersion(affected, v) && !isAffected(affected, v)));
   }
 
   private candidates(train: string): readonly ScreenOsVersion[] {
@@ -308,14 +344,28 @@ export class AdvisoryCatalog {
   }
 }
 
+/** Options of {@link AdvisoryCatalog.check}. */
+export interface CheckOptions extends JudgeOptions {
+  /** Read the string as this product's version (`product=junos`); told from the string when absent. */
+  readonly product?: ProductId | null;
+}
+
+/** Options of {@link AdvisoryCatalog.judge}. */
+export interface JudgeOptions {
+  /** The device's hardware model (`SRX345`, `SSG-5`), when known: bulletins limited to other platforms then do not apply. */
+  readonly platform?: string | null;
+}
+
 /**
  * The verdict for one input: its reading and the (shared, memoised) judgement. Written out field by
  * field rather than spread, because this runs for every verdict and a literal of one shape is cheaper.
  */
-function withInput(reading: VersionReading, j: Judgement): Verdict {
+function withInput(reading: VersionReading, j: Judgement, platform: string | null): Verdict {
   return {
     input: reading.input,
     reading,
+    product: reading.kind === 'screenos' ? 'screenos' : reading.kind === 'junos' ? reading.product : null,
+    platform,
     status: j.status,
     version: j.version,
     assessments: j.assessments,

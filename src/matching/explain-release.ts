@@ -2,9 +2,8 @@ import type { Advisory, Vulnerability } from '../advisories/types.ts';
 import { readScreenOsVersion } from '../version/read-version.ts';
 import { formatBase, type ScreenOsVersion } from '../version/screenos-version.ts';
 import { groupByUrgency } from './urgency.ts';
-import type { Verdict } from './verdict.ts';
+import type { Judgement } from './verdict.ts';
 
-type Judgement = Omit<Verdict, 'input' | 'reading'>;
 type ReleaseFacts = Pick<Judgement, 'status' | 'version' | 'assessments' | 'upgradeTo' | 'nearestFixOnTrain' | 'trainSupport'>;
 
 /** What a verdict must admit it does not cover. */
@@ -56,7 +55,7 @@ export function summariseRelease(version: ScreenOsVersion, facts: ReleaseFacts, 
   const { advisories, unevaluated, unloaded, lifecycleUnloaded } = coverage;
   if (advisories.length === 0) {
     const why = unloaded.length > 0 ? ` (${unloaded.join(', ')} failed to load)` : '';
-    return { ...facts, status: 'unknown', upgradeTo: null, nearestFixOnTrain: null, notes: [], message: `No bulletin is loaded${why}, so ${facts.version} cannot be judged.` };
+    return { ...facts, status: 'unknown', upgradeTo: null, nearestFixOnTrain: null, notes: [], message: `No ScreenOS bulletin is loaded${why}, so ${facts.version} cannot be judged.` };
   }
   const train = version.train;
   const notes: string[] = [];

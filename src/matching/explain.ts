@@ -1,11 +1,9 @@
-import type { Advisory } from '../advisories/types.ts';
 import type { TrainStretch } from './catalog.ts';
 import type { VersionReading } from '../version/read-version.ts';
 import type { TrainSupport } from './train-support.ts';
 import { groupByUrgency } from './urgency.ts';
-import type { Verdict } from './verdict.ts';
+import type { Judgement } from './verdict.ts';
 
-type Judgement = Omit<Verdict, 'input' | 'reading'>;
 /** Nothing to upgrade to and no train to speak of: every verdict that is not about one release. */
 const NO_RELEASE = { version: null, assessments: [], upgradeTo: null, nearestFixOnTrain: null, trainSupport: null } as const;
 
@@ -26,27 +24,6 @@ export function judgeTrain(train: string, unordered: readonly TrainStretch[], su
       : `${listAffecting(stretches)} releases on ${train}. `) +
     `Give the full release as \`get system\` shows it, for example ${train}r19.`;
   return { ...NO_RELEASE, status: 'unknown', trainSupport: support, notes, message };
-}
-
-/**
- * A Junos string: this bot checks ScreenOS only, so it reports what the loaded bulletins state about
- * Junos. It says "not affected" only when a bulletin states so and none lists Junos as affected.
- */
-export function judgeJunos(junos: string, advisories: readonly Advisory[]): Judgement {
-  const statements = advisories.flatMap((a) =>
-    a.not_affected.filter((n) => /junos/i.test(n.product)).map((n) => `${a.id}: ${n.statement} (${n.source})`),
-  );
-  const listing = advisories.filter((a) =>
-    a.vulnerabilities.some((v) => v.affected.some((entry) => /junos/i.test(entry.product))),
-  );
-  const others = advisories.filter((a) => !a.not_affected.some((n) => /junos/i.test(n.product))).map((a) => a.id);
-  const cleared = statements.length > 0 && listing.length === 0;
-  const message = cleared
-    ? `${junos} is a Junos OS version, not ScreenOS. The loaded bulletins state Junos OS is not affected` +
-      (others.length > 0 ? `; ${others.join(', ')} cover ScreenOS only` : '') +
-      '. This bot does not check Junos bulletins.'
-    : `${junos} is a Junos OS version, not ScreenOS, and no loaded bulletin states whether Junos OS is affected. This bot does not check Junos bulletins.`;
-  return { ...NO_RELEASE, status: cleared ? 'not_affected' : 'unknown', notes: statements, message };
 }
 
 /** Something that is not a version: say why and offer a close spelling. Never "not affected". */

@@ -1,44 +1,49 @@
 import type { Affected, Range, RangeEvent } from '../advisories/types.ts';
 import semver from 'semver';
-import { compareBase, formatBase, type ScreenOsVersion } from '../version/screenos-version.ts';
-import { readScreenOsVersion } from '../version/read-version.ts';
+import { formatBase, type ScreenOsVersion } from '../version/screenos-version.ts';
+import { schemeForProduct } from '../version/schemes.ts';
+import type { VersionScheme } from '../version/version-scheme.ts';
 
 /** A range event with its version read once. `introduced: "0"` becomes `since: 'start'`. */
-export type CompiledEvent =
-  | { readonly type: 'introduced'; readonly version: ScreenOsVersion | 'start' }
-  | { readonly type: 'fixed' | 'last_affected'; readonly version: ScreenOsVersion };
+export type CompiledEvent<V = ScreenOsVersion> =
+  | { readonly type: 'introduced'; readonly version: V | 'start' }
+  | { readonly type: 'fixed' | 'last_affected'; readonly version: V };
 
-/** The trains a bulletin's words cover: every release, or the trains listed (see `Affected.assessed`). */
+/** What a bulletin's words cover: every release, or the `assessed` entries of its scheme (see `Affected.assessed`). */
 export type AssessedTrains = 'all' | ReadonlySet<string>;
 
-/** The ScreenOS ranges of one vulnerability, ready to evaluate. */
-export interface CompiledAffected {
-  /** Whether any ScreenOS entry applies to every platform: only those decide a version-only verdict. */
+/**
+ * The ranges of one vulnerability for one product (one version scheme), ready to evaluate. Entries of
+ * other products are set aside: a ScreenOS verdict never reads a Junos range, nor the reverse.
+ */
+export interface CompiledAffected<V = ScreenOsVersion> {
+  readonly scheme: VersionScheme<V>;
+  /** Whether any entry of the product applies to every platform: only those decide a version-only verdict. */
   readonly general: boolean;
   /**
-   * What the platform-wide ScreenOS entries assessed, merged: "all" when one of them speaks about every
-   * release. A release outside the ranges on a train not assessed is unknown, not "not affected".
+   * What the platform-wide entries assessed, merged: "all" when one of them speaks about every release.
+   * A release outside the ranges and outside what was assessed is unknown, not "not affected".
    */
   readonly assessed: AssessedTrains;
-  readonly ranges: readonly (readonly CompiledEvent[])[];
-  readonly versions: readonly ScreenOsVersion[];
+  readonly ranges: readonly (readonly CompiledEvent<V>[])[];
+  readonly versions: readonly V[];
   readonly fixedBuilds: ReadonlySet<string>;
-  /** Products other than ScreenOS that the entries name: reported in verdicts, never evaluated. */
+  /** Products that no registered scheme reads: reported in verdicts, never evaluated. */
   readonly otherProducts: readonly string[];
   /**
-   * ScreenOS entries limited to some hardware platforms (KRACK: SSG-5 and SSG-20 with Wi-Fi). A version
-   * alone does not tell the platform, so they stay out of `ranges` and never decide a verdict or an
-   * upgrade target; they are kept here, compiled, for a platform-aware check.
+   * Entries limited to some hardware platforms (KRACK: SSG-5 and SSG-20 with Wi-Fi; J-Web on EX or SRX).
+   * They stay out of `ranges`; how a version-only verdict uses them is the product's judge's to say.
    */
-  readonly platformLimited: readonly PlatformLimitedAffected[];
+  readonly platformLimited: readonly PlatformLimitedAffected<V>[];
 }
 
 /** The compiled ranges of one `affected` entry that names platforms. */
-export interface PlatformLimitedAffected {
+export interface PlatformLimitedAffected<V = ScreenOsVersion> {
+  readonly scheme: VersionScheme<V>;
   readonly platforms: readonly string[];
   readonly assessed: AssessedTrains;
-  readonly ranges: readonly (readonly CompiledEvent[])[];
-  readonly versions: readonly ScreenOsVersion[];
+  readonly ranges: readonly (readonly CompiledEvent<V>[])[];
+  readonly versions: readonly V[];
 }
 
 /** The event's kind and value; validation guarantees exactly one key. */
@@ -48,36 +53,41 @@ export function eventEntry(event: RangeEvent): [CompiledEvent['type'], string] {
   return ['last_affected', event.last_affected];
 }
 
-/** Reads every event version once. Validation has already rejected files whose versions do not read. */
-export function compileAffected(affected: readonly Affected[]): CompiledAffected {
-  const ranges: CompiledEvent[][] = [];
-  const versions: ScreenOsVersion[] = [];
+/**
+ * Reads every event version of the entries about `scheme`'s product once. Validation has already
+ * rejected files whose versions do not read.
+ */
+export function compileAffected<V>(affected: readonly Affected[], scheme: VersionScheme<V>): CompiledAffected<V> {
+  const ranges: CompiledEvent<V>[][] = [];
+  const versions: V[] = [];
   const fixedBuilds = new Set<string>();
   const otherProducts: string[] = [];
-  const platformLimited: PlatformLimitedAffected[] = [];
+  const platformLimited: PlatformLimitedAffected<V>[] = [];
   let general = false;
   let assessed: 'all' | Set<string> = new Set<string>();
   for (const entry of affected) {
-    if (!isScreenOs(entry.product)) {
-      otherProducts.push(entry.product);
+    if (!isProduct(entry.product, scheme)) {
+      if (schemeForProduct(entry.product) === undefined) otherProducts.push(entry.product);
       continue;
     }
+    const read = (value: string): V => mustRead(scheme, value);
     if (entry.platforms.length > 0) {
       platformLimited.push({
+        scheme,
         platforms: entry.platforms,
         assessed: mergeAssessed(new Set(), entry.assessed),
-        ranges: entry.ranges.map(compileRange),
-        versions: entry.versions.map(mustRead),
+        ranges: entry.ranges.map((r) => compileRange(r, scheme)),
+        versions: entry.versions.map(read),
       });
       continue;
     }
     general = true;
     assessed = mergeAssessed(assessed, entry.assessed);
-    for (const range of entry.ranges) ranges.push(compileRange(range));
-    for (const v of entry.versions) versions.push(mustRead(v));
+    for (const range of entry.ranges) ranges.push(compileRange(range, scheme));
+    for (const v of entry.versions) versions.push(read(v));
     for (const b of entry.fixed_builds) fixedBuilds.add(b.toLowerCase());
   }
-  return { general, assessed, ranges, versions, fixedBuilds, otherProducts, platformLimited };
+  return { scheme, general, assessed, ranges, versions, fixedBuilds, otherProducts, platformLimited };
 }
 
 /** What two entries assessed together: "all" absorbs any list. */
@@ -87,35 +97,43 @@ function mergeAssessed(into: 'all' | Set<string>, assessed: Affected['assessed']
   return into;
 }
 
-/** Whether the bulletin's words cover releases of `train`. */
-export function assessesTrain(assessed: AssessedTrains, train: string): boolean {
-  return assessed === 'all' || assessed.has(train);
+/** Whether the bulletin's words cover the release's train (ScreenOS: `6.3.0`; Junos: `21.4`, `20.4 and earlier`). */
+export function assessesVersion<V>(compiled: Pick<CompiledAffected<V>, 'scheme' | 'assessed'>, v: V): boolean {
+  const { assessed, scheme } = compiled;
+  if (assessed === 'all') return true;
+  for (const label of assessed) if (scheme.inScope(label, v)) return true;
+  return false;
 }
 
-function compileRange(range: Range): CompiledEvent[] {
-  const events = range.events.map((event): CompiledEvent => {
+function compileRange<V>(range: Range, scheme: VersionScheme<V>): CompiledEvent<V>[] {
+  const events = range.events.map((event): CompiledEvent<V> => {
     const [type, value] = eventEntry(event);
     if (type === 'introduced' && value === '0') return { type, version: 'start' };
-    return { type, version: mustRead(value) };
+    return { type, version: mustRead(scheme, value) };
   });
-  return events.sort(compareEvents);
+  return events.sort((a, b) => compareEvents(a, b, scheme));
 }
 
-/** Whether an `affected` entry is about ScreenOS, the only product whose ranges this matcher reads. */
+/** Whether an `affected` entry is about the scheme's product. */
+export function isProduct(product: string, scheme: Pick<VersionScheme<unknown>, 'name'>): boolean {
+  return product.trim().toLowerCase() === scheme.name.toLowerCase();
+}
+
+/** Whether an `affected` entry is about ScreenOS. */
 export function isScreenOs(product: string): boolean {
   return product.trim().toLowerCase() === 'screenos';
 }
 
-function mustRead(value: string): ScreenOsVersion {
-  const version = readScreenOsVersion(value);
+function mustRead<V>(scheme: VersionScheme<V>, value: string): V {
+  const version = scheme.readBound(value);
   if (version === null) throw new Error(`unvalidated range version ${value}`);
   return version;
 }
 
-function compareEvents(a: CompiledEvent, b: CompiledEvent): number {
+function compareEvents<V>(a: CompiledEvent<V>, b: CompiledEvent<V>, scheme: VersionScheme<V>): number {
   if (a.version === 'start') return b.version === 'start' ? 0 : -1;
   if (b.version === 'start') return 1;
-  return compareBase(a.version, b.version);
+  return scheme.compare(a.version, b.version);
 }
 
 /**
@@ -123,16 +141,19 @@ function compareEvents(a: CompiledEvent, b: CompiledEvent): number {
  * the last event at or below it is an `introduced`. `fixed` is exclusive (the fixed release itself is
  * clean), `last_affected` inclusive (the release named is still affected, the next one is not).
  */
-export function isInRange(events: readonly CompiledEvent[], v: ScreenOsVersion): boolean {
+export function isInRange<V>(events: readonly CompiledEvent<V>[], v: V, scheme: VersionScheme<V>): boolean {
+  const first = events[0];
+  // A Junos range about one train says nothing about the trains its list leaves out.
+  if (scheme.rangesPerTrain && first !== undefined && first.version !== 'start' && scheme.train(first.version) !== scheme.train(v)) return false;
   let affected = false;
   for (const event of events) {
     if (event.type === 'introduced') {
-      if (event.version === 'start' || compareBase(event.version, v) <= 0) affected = true;
+      if (event.version === 'start' || scheme.compare(event.version, v) <= 0) affected = true;
       else break;
     } else if (event.type === 'fixed') {
-      if (compareBase(event.version, v) <= 0) affected = false;
+      if (scheme.compare(event.version, v) <= 0) affected = false;
       else break;
-    } else if (compareBase(event.version, v) < 0) {
+    } else if (scheme.compare(event.version, v) < 0) {
       affected = false;
     } else {
       break;
@@ -146,17 +167,18 @@ export function isInRange(events: readonly CompiledEvent[], v: ScreenOsVersion):
  * platform-wide entries, or of one platform-limited entry). Outside does not mean "not affected": see
  * `assessesTrain`.
  */
-export function isAffected(compiled: Pick<CompiledAffected, 'ranges' | 'versions'>, v: ScreenOsVersion): boolean {
-  if (compiled.versions.some((listed) => compareBase(listed, v) === 0)) return true;
-  return compiled.ranges.some((events) => isInRange(events, v));
+export function isAffected<V>(compiled: Pick<CompiledAffected<V>, 'scheme' | 'ranges' | 'versions'>, v: V): boolean {
+  const { scheme } = compiled;
+  if (compiled.versions.some((listed) => scheme.compare(listed, v) === 0)) return true;
+  return compiled.ranges.some((events) => isInRange(events, v, scheme));
 }
 
 /** Every version that a range names on one train, in order: candidates for "upgrade to". */
-export function versionsOnTrain(compiled: Pick<CompiledAffected, 'ranges'>, train: string): ScreenOsVersion[] {
-  const found: ScreenOsVersion[] = [];
+export function versionsOnTrain<V>(compiled: Pick<CompiledAffected<V>, 'scheme' | 'ranges'>, train: string): V[] {
+  const found: V[] = [];
   for (const events of compiled.ranges) {
     for (const event of events) {
-      if (event.version !== 'start' && event.version.train === train) found.push(event.version);
+      if (event.version !== 'start' && compiled.scheme.train(event.version) === train) found.push(event.version);
     }
   }
   return found;

@@ -1,6 +1,7 @@
 import type { KnownExploited } from '../advisories/kev-registry.ts';
 import type { Advisory, Vulnerability } from '../advisories/types.ts';
 import type { VersionReading } from '../version/read-version.ts';
+import type { ProductId } from '../version/version-scheme.ts';
 import type { TrainSupport } from './train-support.ts';
 
 export type VerdictStatus = 'affected' | 'not_affected' | 'unknown';
@@ -27,6 +28,11 @@ export interface Assessment {
   readonly fixedIn: readonly string[];
   /** Set when the verdict came from a CSP build that the bulletin names as fixed. */
   readonly fixedBuild: boolean;
+  /**
+   * The platforms the status holds for when the bulletin names some (`["EX Series", "SRX Series"]` for a
+   * J-Web CVE judged on a version alone); null when it holds for every platform or the device's own.
+   */
+  readonly platforms: readonly string[] | null;
   /** The vulnerability's KEV listing when the verdict was made (see `AdvisoryCatalog.knownExploited`). */
   readonly knownExploited: KnownExploited | null;
 }
@@ -39,6 +45,10 @@ export interface Assessment {
 export interface Verdict {
   readonly input: string;
   readonly reading: VersionReading;
+  /** The product the version was read as, or null when it was not read as one release (a train, junk). */
+  readonly product: ProductId | null;
+  /** The hardware model the verdict was made for, or null for a version alone. */
+  readonly platform: string | null;
   readonly status: VerdictStatus;
   /** The normalised version, or null when the input was not read as one ScreenOS release. */
   readonly version: string | null;
@@ -60,6 +70,9 @@ export interface Verdict {
   /** One or two sentences that explain the verdict. */
   readonly message: string;
 }
+
+/** What is judged of a version, apart from the input, its reading and the platform asked about: memoised and shared. */
+export type Judgement = Omit<Verdict, 'input' | 'reading' | 'product' | 'platform'>;
 
 /** The assessments that affect the version. */
 export function affecting(verdict: Verdict): Assessment[] {

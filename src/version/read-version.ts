@@ -1,16 +1,18 @@
 import { stripEnclosing } from './find-versions.ts';
+import { formatJunos, matchJunosVersion, type JunosVersion } from './junos-version.ts';
 import { formatVersion, matchScreenOsVersion, type ScreenOsVersion } from './screenos-version.ts';
+import type { ProductId } from './version-scheme.ts';
 
 /**
- * What one version string turned out to be. Only `screenos` can ever be judged "not affected"; the
- * other kinds are answered with an explanation, never with a verdict of safety.
+ * What one version string turned out to be. Only a release of a known product (`screenos`, `junos`) can
+ * ever be judged "not affected"; the other kinds are answered with an explanation, never with safety.
  */
 export type VersionReading =
   | { readonly kind: 'screenos'; readonly input: string; readonly version: ScreenOsVersion }
   /** A train without a release (`6.3.0`): which release it is cannot be told. */
   | { readonly kind: 'train'; readonly input: string; readonly train: string }
-  /** A Junos OS version (`12.3X48-D10`, `15.1R7-S5`), in Juniper's spelling. */
-  | { readonly kind: 'junos'; readonly input: string; readonly junos: string }
+  /** A Junos OS or Junos OS Evolved release (`12.3X48-D10`, `21.4R3-S5.4`, `22.4R1.11-EVO`). */
+  | { readonly kind: 'junos'; readonly input: string; readonly version: JunosVersion; readonly product: 'junos' | 'junos-evo' }
   | {
       readonly kind: 'unreadable';
       readonly input: string;
@@ -21,23 +23,32 @@ export type VersionReading =
 
 const GET_SYSTEM_PREFIX = 'software version:';
 const PRODUCT_PREFIXES = ['screenos version', 'screenos', 'screen os', 'netscreen'];
-const JUNOS_PREFIXES = ['junos os', 'junos'];
-
-// Junos: `15.1R7-S5`, `21.2R3-S7.3`, `12.3X48-D10`, `15.1X49-D150.2`. The R form without a service
-// release looks like the ScreenOS shorthand `6.3r22`; Junos trains start at 9, ScreenOS trains end at 6.
-const JUNOS_PATTERN = /^(\d{1,2})\.(\d{1,2})(?:r(\d{1,3})(-s\d{1,3})?|x(\d{1,3})-d(\d{1,4}))(\.\d{1,3})?$/;
+// `Junos: 21.4R3-S5.4` (show version), `JUNOS Software Release [12.1X47-D10.4]` (old SRX), `Junos OS 21.4R3`.
+const JUNOS_PREFIX = /^junos(?: os)?(?: evolved)?(?: software release)?(?:\s*:\s*|\s+)/;
+// A plain R release looks like the ScreenOS shorthand `6.3r22`; Junos trains start at 9, ScreenOS trains end at 6.
 const FIRST_JUNOS_MAJOR = 9;
+// Alpha, beta and internal builds (`21.4B1`, `15.1I20230101`): no advisory names them.
+const JUNOS_PRERELEASE = /^\d{1,2}\.\d{1,2}[abi]\d/;
 const TRAIN_PATTERN = /^(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?$/;
 const ALLOWED_CHARS = /^[0-9a-z.-]*$/;
 
+/** Options of {@link readVersion}. */
+export interface ReadOptions {
+  /** Read the text as this product's version only (`product=junos`); otherwise the product is told from the text. */
+  readonly product?: ProductId | null;
+}
+
 /**
  * Reads one version as users paste it: trimmed, any case, with an optional product name
- * (`ScreenOS 6.3.0r18`) or as the `get system` line (`Software Version: 6.2.0r18.0, Type: Firewall+VPN`).
- * Never throws; anything it cannot read comes back as `unreadable` with the reason.
+ * (`ScreenOS 6.3.0r18`, `Junos: 21.4R3-S5.4`) or as the `get system` line (`Software Version: 6.2.0r18.0,
+ * Type: Firewall+VPN`). The product is told from the string (a Junos train starts at 9, or has `-S`, an X
+ * or F line, or `-EVO`) unless `options.product` forces one. Never throws; anything it cannot read comes
+ * back as `unreadable` with the reason.
  */
-export function readVersion(input: string): VersionReading {
+export function readVersion(input: string, options: ReadOptions = {}): VersionReading {
+  const forced = options.product ?? null;
   let text = input.trim().toLowerCase();
-  let junosNamed = false;
+  let junosNamed = forced === 'junos' || forced === 'junos-evo';
 
   if (text.startsWith(GET_SYSTEM_PREFIX)) {
     text = text.slice(GET_SYSTEM_PREFIX.length).trim();
@@ -46,16 +57,19 @@ export function readVersion(input: string): VersionReading {
   } else {
     const product = PRODUCT_PREFIXES.find((p) => text.startsWith(p + ' '));
     if (product !== undefined) text = text.slice(product.length).trim();
-    const junos = JUNOS_PREFIXES.find((p) => text.startsWith(p + ' '));
-    if (junos !== undefined) {
-      text = text.slice(junos.length).trim();
+    const junos = JUNOS_PREFIX.exec(text);
+    if (junos !== null) {
+      text = text.slice(junos[0].length).trim();
       junosNamed = true;
     }
   }
   text = stripEnclosing(text);
 
-  const junos = matchJunos(text, junosNamed);
-  if (junos !== null) return { kind: 'junos', input, junos };
+  if (forced !== 'screenos') {
+    const junos = matchJunos(text, junosNamed);
+    if (junos !== null) return { kind: 'junos', input, version: junos, product: junos.evo ? 'junos-evo' : 'junos' };
+    if (junosNamed) return { kind: 'unreadable', input, reason: explainUnreadableJunos(input, text), suggestion: suggestJunosSpelling(text) };
+  }
 
   const version = matchScreenOsVersion(text);
   if (version !== null) return { kind: 'screenos', input, version };
@@ -74,17 +88,23 @@ export function readScreenOsVersion(text: string): ScreenOsVersion | null {
   return reading.kind === 'screenos' ? reading.version : null;
 }
 
-function matchJunos(text: string, junosNamed: boolean): string | null {
-  const m = JUNOS_PATTERN.exec(text);
-  if (m === null) return null;
-  const [, major, , release, service, xTrain] = m;
-  const looksJunos = junosNamed || xTrain !== undefined || service !== undefined || Number(major) >= FIRST_JUNOS_MAJOR;
-  if (!looksJunos || (release === undefined && xTrain === undefined)) return null;
-  return text.toUpperCase();
+function matchJunos(text: string, junosNamed: boolean): JunosVersion | null {
+  const v = matchJunosVersion(text);
+  if (v === null) return null;
+  const looksJunos = junosNamed || v.line !== 'R' || v.service > 0 || v.evo || v.major >= FIRST_JUNOS_MAJOR;
+  return looksJunos ? v : null;
+}
+
+function explainUnreadableJunos(input: string, text: string): string {
+  if (input.trim() === '') return 'no version was given';
+  if (JUNOS_PRERELEASE.test(text)) return 'it is an alpha, beta or internal Junos build (A, B or I), which no advisory names: ask Juniper';
+  return 'it does not follow the Junos OS pattern <train>R<n>[-S<n>][.build], as in 21.4R3-S5, 12.3X48-D101 or 22.4R1.11-EVO';
 }
 
 function explainUnreadable(input: string, text: string): string {
   if (input.trim() === '') return 'no version was given';
+  if (JUNOS_PRERELEASE.test(text)) return explainUnreadableJunos(input, text);
+  if (/^\d{1,2}\.\d{1,2}(?:r\d+-s|x\d+-d|f\d)/.test(text) || text.endsWith('-evo')) return explainUnreadableJunos(input, text);
   const stray = [...text].find((c) => !ALLOWED_CHARS.test(c));
   if (stray !== undefined) return `it contains “${stray}”, which no ScreenOS version has`;
   if (!/\d/.test(text)) return 'it has no version number in it';
@@ -114,6 +134,22 @@ export function suggestSpelling(text: string): string | null {
   for (const candidate of candidates) {
     const version = matchScreenOsVersion(candidate);
     if (version !== null) return formatVersion(version);
+  }
+  return suggestJunosSpelling(text);
+}
+
+/** One edit away from a readable Junos release (`21.4r3s5` → `21.4R3-S5`), or null. */
+function suggestJunosSpelling(text: string): string | null {
+  if (text.length === 0 || text.length > 40) return null;
+  const candidates = [text.replace(/(r\d+)s(\d)/, '$1-s$2').replace(/(x\d+)d(\d)/, '$1-d$2')];
+  for (let i = 0; i < text.length; i++) candidates.push(text.slice(0, i) + text.slice(i + 1));
+  for (let i = 0; i < text.length; i++) {
+    const replacement = LOOKALIKES[text.charAt(i)];
+    if (replacement !== undefined) candidates.push(text.slice(0, i) + replacement + text.slice(i + 1));
+  }
+  for (const candidate of candidates) {
+    const version = matchJunosVersion(candidate);
+    if (version !== null && candidate !== text) return formatJunos(version);
   }
   return null;
 }

@@ -33,7 +33,7 @@ export function advisory(id: string, ...specs: VulnerabilitySpec[]): Advisory {
           product: spec.product ?? 'ScreenOS',
           assessed: spec.assessed ?? 'all',
           platforms: spec.platforms ?? [],
-          ranges: (spec.ranges ?? []).map((events) => ({ type: 'SCREENOS' as const, events })),
+          ranges: (spec.ranges ?? []).map((events) => ({ type: /^junos/i.test(spec.product ?? '') ? ('JUNOS' as const) : ('SCREENOS' as const), events })),
           versions: spec.versions ?? [],
           fixed_builds: spec.fixedBuilds ?? [],
         },

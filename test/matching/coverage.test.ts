@@ -22,6 +22,6 @@ describe('verdicts admit what they do not cover', () => {
     const catalog = new AdvisoryCatalog([], [{ file: 'JSA10713.json', field: '(file)', reason: 'is not valid JSON' }]);
     const verdict = catalog.check('6.2.0r16');
     assert.equal(verdict.status, 'unknown');
-    assert.match(verdict.message, /No bulletin is loaded \(JSA10713\.json failed to load\), so 6\.2\.0r16 cannot be judged/);
+    assert.match(verdict.message, /No ScreenOS bulletin is loaded \(JSA10713\.json failed to load\), so 6\.2\.0r16 cannot be judged/);
   });
 });

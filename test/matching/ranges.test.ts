@@ -6,6 +6,7 @@ import { parseAdvisory } from '../../src/advisories/load-advisories.ts';
 import type { Advisory, RangeEvent } from '../../src/advisories/types.ts';
 import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
 import { compileAffected, describeTrain } from '../../src/matching/ranges.ts';
+import { SCREENOS } from '../../src/version/schemes.ts';
 import { advisory } from '../helpers/hand-made-advisory.ts';
 
 /** Affected or not, for one single-vulnerability advisory. */
@@ -242,7 +243,7 @@ describe('upgrade targets', () => {
 
 describe('describeTrain wording', () => {
   const describeOn = (train: string, ...ranges: (readonly RangeEvent[])[]): string | null =>
-    describeTrain(compileAffected(advisory('JSA1', { ranges }).vulnerabilities[0]?.affected ?? []), train);
+    describeTrain(compileAffected(advisory('JSA1', { ranges }).vulnerabilities[0]?.affected ?? [], SCREENOS), train);
 
   it('lists the patched respins of the respin pattern as exceptions', () => {
     assert.equal(describeOn('6.3.0', RESPIN_PATTERN), '6.3.0r12 up to 6.3.0r21 (fixed), except 6.3.0r12b, 6.3.0r13b');
@@ -274,7 +275,7 @@ describe('describeTrain wording', () => {
   });
 
   it('adds the explicit versions on the train after the ranges', () => {
-    const compiled = compileAffected(advisory('JSA1', { ranges: [[{ introduced: '6.3.0r5' }, { fixed: '6.3.0r9' }]], versions: ['6.3.0r11', '6.2.0r3'] }).vulnerabilities[0]?.affected ?? []);
+    const compiled = compileAffected(advisory('JSA1', { ranges: [[{ introduced: '6.3.0r5' }, { fixed: '6.3.0r9' }]], versions: ['6.3.0r11', '6.2.0r3'] }).vulnerabilities[0]?.affected ?? [], SCREENOS);
     assert.equal(describeTrain(compiled, '6.3.0'), '6.3.0r5 up to 6.3.0r9 (fixed); also 6.3.0r11');
     assert.equal(describeTrain(compiled, '6.2.0'), 'also 6.2.0r3');
   });
@@ -291,13 +292,15 @@ describe('describeTrain wording', () => {
 });
 
 describe('entries for products other than ScreenOS are named in the verdict, never evaluated as ScreenOS ranges', () => {
-  it('evaluates only ScreenOS entries: a range under product "Junos OS" does not make a ScreenOS release affected', () => {
-    // types.ts and advisories/README.md: "only `ScreenOS` entries are evaluated by the ScreenOS matcher";
-    // compileAffected (src/matching/ranges.ts) compiles every entry whatever its product.
-    const junosOnly = advisory('JSA1', { product: 'Junos OS', ranges: [[{ introduced: '0' }]] });
+  it('evaluates each entry in its own product: a range under product "Junos OS" does not make a ScreenOS release affected', () => {
+    // compileAffected (src/matching/ranges.ts) compiles the entries of one scheme's product only.
+    const junosOnly = advisory('JSA1', { product: 'Junos OS', ranges: [[{ introduced: '0' }, { fixed: '20.4R3-S9' }]] });
     assert.ok('advisory' in parseAdvisory('JSA1.json', JSON.stringify(junosOnly)), 'the file validates, so it can ship');
-    const verdict = new AdvisoryCatalog([junosOnly]).check('6.3.0r19');
-    assert.equal(verdict.status, 'not_affected', verdict.message);
+    const catalog = new AdvisoryCatalog([junosOnly]);
+    // No ScreenOS bulletin is loaded: the ScreenOS release is not judged at all, and not called safe.
+    assert.deepEqual(catalog.check('6.3.0r19').assessments, []);
+    assert.equal(catalog.check('6.3.0r19').status, 'unknown');
+    assert.equal(catalog.check('20.4R3-S8').status, 'affected', catalog.check('20.4R3-S8').message);
   });
 });
 
@@ -305,7 +308,7 @@ describe('describeTrain starts the clean gap after a last_affected release, not 
   it('does not describe the last affected release of a stretch as part of an exception', () => {
     // 6.3.0r5 is affected (last_affected is inclusive); the clean stretch is after 6.3.0r5 up to before 6.3.0r9.
     const text = describeTrain(
-      compileAffected(advisory('JSA1', { ranges: [[{ introduced: '6.3.0r1' }, { last_affected: '6.3.0r5' }, { introduced: '6.3.0r9' }, { fixed: '6.3.0r12' }]] }).vulnerabilities[0]?.affected ?? []),
+      compileAffected(advisory('JSA1', { ranges: [[{ introduced: '6.3.0r1' }, { last_affected: '6.3.0r5' }, { introduced: '6.3.0r9' }, { fixed: '6.3.0r12' }]] }).vulnerabilities[0]?.affected ?? [], SCREENOS),
       '6.3.0',
     );
     assert.ok(text !== null);
@@ -339,7 +342,7 @@ describe('entries limited to hardware platforms stay out of the product-wide ran
   });
 
   it('keeps the platform-limited entry compiled, with its platforms, for a platform-aware check', () => {
-    const compiled = compileAffected(krackLike.vulnerabilities[0]?.affected ?? []);
+    const compiled = compileAffected(krackLike.vulnerabilities[0]?.affected ?? [], SCREENOS);
     assert.deepEqual(compiled.ranges, []);
     assert.deepEqual(compiled.platformLimited.map((p) => [p.platforms, p.ranges.length]), [[['SSG-5', 'SSG-20'], 1]]);
   });

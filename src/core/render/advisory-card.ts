@@ -14,6 +14,10 @@ const INDICATOR_LABEL: Readonly<Record<Indicator['kind'], string>> = {
   ids_rule: 'IDS rule',
   published_credential: 'Published password',
   scanner_check: 'Scanner check',
+  file_hash: 'SHA-256',
+  ip_address: 'Address',
+  file_name: 'File',
+  command: 'Run',
 };
 
 /** The tone of a bulletin from its most severe vulnerability. */

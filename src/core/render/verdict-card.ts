@@ -22,7 +22,6 @@ export function verdictTone(verdict: Verdict): Tone {
 /** How a verdict is named in titles: the normalised version, or what the user typed. */
 export function verdictSubject(verdict: Verdict): string {
   if (verdict.version !== null) return verdict.version;
-  if (verdict.reading.kind === 'junos') return verdict.reading.junos;
   if (verdict.reading.kind === 'train') return verdict.reading.train;
   const input = verdict.input.trim();
   return input === '' ? '(empty)' : `“${input.length > 40 ? input.slice(0, 39) + '…' : input}”`;

@@ -1,0 +1,33 @@
+/**
+ * Whether a device's hardware model falls under a platform a bulletin names. Juniper names series and
+ * models: "SRX Series" covers every SRX (`SRX345`, `SRX5800`); "SRX300 Series" the models of that line,
+ * which share the letters, the first digit and the number of digits (`SRX300`, `SRX320`, `SRX345`,
+ * `SRX380`); a model (`EX4300`, `MX104`, `SRX550HM`) covers its variants (`EX4300-48T`). Case, spaces
+ * and hyphens do not matter (`SSG-5` is `SSG5`). Anything else must match exactly.
+ */
+export function platformCovers(named: string, model: string): boolean {
+  const device = squeeze(model);
+  const series = /^(.*?)\s*series$/i.exec(named.trim());
+  if (series === null) return startsWithModel(device, squeeze(named));
+  const family = squeeze(series[1] ?? '');
+  const line = /^([A-Z]+)(\d+)$/.exec(family);
+  if (line === null) return /^[A-Z]+$/.test(family) && new RegExp(`^${family}\\d`).test(device);
+  const [, letters = '', digits = ''] = line;
+  const deviceLine = /^([A-Z]+)(\d+)/.exec(device);
+  return deviceLine !== null && deviceLine[1] === letters && (deviceLine[2] ?? '').length === digits.length && deviceLine[2]?.charAt(0) === digits.charAt(0);
+}
+
+/** Whether any of the named platforms covers the model. */
+export function platformsCover(named: readonly string[], model: string): boolean {
+  return named.some((n) => platformCovers(n, model));
+}
+
+/** Upper case, no spaces, no hyphen between the letters and the number (`SSG-5` is `SSG5`). */
+function squeeze(text: string): string {
+  return text.toUpperCase().replace(/\s+/g, '').replace(/^([A-Z]+)-(?=\d)/, '$1');
+}
+
+/** `EX4300` covers `EX4300` and its variants after a hyphen (`EX4300-48T`), not `EX43001` or `EX4300MP`. */
+function startsWithModel(device: string, model: string): boolean {
+  return device === model || device.startsWith(`${model}-`);
+}
