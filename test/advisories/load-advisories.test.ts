@@ -159,7 +159,7 @@ void describe('loading an advisory folder with broken files next to the shipped 
     await rm(dir, { recursive: true, force: true });
   });
 
-  void it('still loads the fifteen good files, and only them', () => {
+  void it('still loads the shipped files, and only them', () => {
     assert.deepEqual(loaded.advisories.map((a) => a.id), SHIPPED_IDS);
   });
 
@@ -218,9 +218,9 @@ void describe('loading an advisory folder with broken files next to the shipped 
       assert.deepEqual(list.items.map(plainText), loaded.problems.map(formatLoadProblem));
     });
 
-    void it('says in “advisories” that fifteen bulletins are loaded and which files were not', async () => {
+    void it('says in “advisories” how many bulletins are loaded and which files were not', async () => {
       const card = await ask('advisories');
-      assert.equal(card.title, '15 bulletins loaded');
+      assert.equal(card.title, `${SHIPPED_IDS.length} bulletins loaded`);
       assert.equal(card.tone, 'warning');
       assert.deepEqual(problemList(card)?.items.map(plainText), loaded.problems.map(formatLoadProblem));
     });

@@ -204,9 +204,9 @@ void describe('the bot, with the shipped advisories loaded', () => {
     });
   });
 
-  void it('lists the fifteen bulletins for “advisories”, each with its id, date, worst severity and CVEs, with a button for each of the first five', async () => {
+  void it('lists every shipped bulletin for “advisories”, each with its id, date, worst severity and CVEs, with a button for each of the first five', async () => {
     const card = onlyCard(await ask('advisories'));
-    assert.equal(card.title, '15 bulletins loaded');
+    assert.equal(card.title, `${SHIPPED_IDS.length} bulletins loaded`);
     assert.equal(card.tone, 'info');
     const lists = card.elements.filter((e) => e.kind === 'list');
     assert.equal(lists.length, 1, 'no list of load problems when every file loaded');

@@ -32,6 +32,9 @@ function assessmentOf(verdict: Verdict, cve: string, advisory?: string): Assessm
 const isAffectedBy = (input: string, cve: string, advisory?: string): boolean => assessmentOf(catalog.check(input), cve, advisory).status === 'affected';
 const affectingCves = (verdict: Verdict): string[] => affecting(verdict).map((a) => a.vulnerability.id);
 
+/** The ScreenOS bulletins, which this file checks; the Junos ones have test/advisories/junos-bulletins.test.ts. */
+const screenOsAdvisories = advisories.filter((a) => a.vulnerabilities.some((v) => v.affected.some((e) => e.product === 'ScreenOS')));
+
 function vulnerability(cve: string): Vulnerability {
   const found = advisories.flatMap((a) => a.vulnerabilities).find((v) => v.id === cve);
   assert.ok(found, `${cve} is in advisories/`);
@@ -41,14 +44,14 @@ function vulnerability(cve: string): Vulnerability {
 describe('the shipped advisories', () => {
   it('load without problems: the fifteen ScreenOS bulletins from JSA10604 to JSA10894', () => {
     assert.deepEqual(problems, []);
-    assert.deepEqual(advisories.map((a) => a.id), [
+    assert.deepEqual(screenOsAdvisories.map((a) => a.id), [
       'JSA10604', 'JSA10624', 'JSA10631', 'JSA10632', 'JSA10704', 'JSA10712', 'JSA10713', 'JSA10732',
       'JSA10733', 'JSA10759', 'JSA10782', 'JSA10808', 'JSA10827', 'JSA10841', 'JSA10894',
     ]);
   });
 
   it('carry the CVEs of each bulletin', () => {
-    const cves = Object.fromEntries(advisories.map((a) => [a.id, a.vulnerabilities.map((v) => v.id)]));
+    const cves = Object.fromEntries(screenOsAdvisories.map((a) => [a.id, a.vulnerabilities.map((v) => v.id)]));
     assert.deepEqual(cves, {
       JSA10604: ['CVE-2013-6958'],
       JSA10624: ['CVE-2014-2842'],
@@ -73,7 +76,7 @@ describe('the shipped advisories', () => {
   });
 
   it('records what each bulletin assessed: "all" where its words cover every release, else its trains', () => {
-    const assessed = Object.fromEntries(advisories.map((a) => [a.id, [...new Set(a.vulnerabilities.flatMap((v) => v.affected.map((e) => JSON.stringify(e.assessed))))]]));
+    const assessed = Object.fromEntries(screenOsAdvisories.map((a) => [a.id, [...new Set(a.vulnerabilities.flatMap((v) => v.affected.map((e) => JSON.stringify(e.assessed))))]]));
     assert.deepEqual(assessed, {
       JSA10604: ['["5.4.0","6.2.0","6.3.0"]'], // per-train fixes for 5.4, 6.2 and 6.3 (Tenable 74367)
       JSA10624: ['["6.3.0"]'], // "This issue can affect ScreenOS 6.3"; older trains not evaluated
@@ -844,8 +847,8 @@ describe('severity, weakness and exploitation facts of the added bulletins', () 
     });
   }
 
-  it('lists only CVE-2015-7755 as known exploited (CISA KEV, added 2025-10-02)', () => {
-    const listed = advisories.flatMap((a) => a.vulnerabilities).filter((v) => v.kev !== null);
+  it('lists only CVE-2015-7755 as known exploited among the ScreenOS bulletins (CISA KEV, added 2025-10-02)', () => {
+    const listed = screenOsAdvisories.flatMap((a) => a.vulnerabilities).filter((v) => v.kev !== null);
     assert.deepEqual(listed.map((v) => [v.id, v.kev?.date_added]), [['CVE-2015-7755', '2025-10-02']]);
   });
 

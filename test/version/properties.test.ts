@@ -324,7 +324,7 @@ describe('AdvisoryCatalog.check on any text', () => {
       fc.property(nearVersionArb, (v) => {
         const verdict = catalog.check(formatVersion(v));
         assert.equal(verdict.version, formatVersion(v));
-        assert.equal(verdict.assessments.length, shipped.advisories.flatMap((a) => a.vulnerabilities).length);
+        assert.equal(verdict.assessments.length, shipped.advisories.flatMap((a) => a.vulnerabilities).filter((x) => x.affected.some((e) => e.product === 'ScreenOS')).length);
         const expected = verdict.assessments.some((a) => a.status === 'affected')
           ? 'affected'
           : verdict.assessments.some((a) => a.status === 'unknown')
