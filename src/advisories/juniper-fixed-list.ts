@@ -1,13 +1,12 @@
+import { compareJunosRelease, formatJunos, junosTrain, type JunosVersion } from '../version/junos-version.ts';
 import {
   branchStart,
-  compareOnTrain,
   compareTrainNumbers,
+  correctCommaTypos,
   readListedRelease,
+  trainEvents,
   type JunosRange,
   type JuniperListReading,
-  type ListedRelease,
-  type ListedTrain,
-  trainEvents,
 } from './juniper-list.ts';
 
 /**
@@ -19,15 +18,15 @@ import {
 
 export interface FixedList {
   /** The releases, in the list's order; `pending` for Juniper's `*` (not yet downloadable). */
-  readonly releases: readonly { readonly release: ListedRelease; readonly pending: boolean }[];
+  readonly releases: readonly { readonly release: JunosVersion; readonly pending: boolean }[];
   /** Whether the list ends "and all subsequent releases". */
   readonly subsequent: boolean;
 }
 
 /** Reads a fixed list, or returns the piece it cannot read. Juniper's comma typo is read past here too. */
 export function readFixedList(text: string): FixedList | { readonly problem: string } {
-  const body = text.trim().replace(/\.$/, '').replace(/\b(\d{1,4}),(\d{1,4}[RFX]\d)/gi, '$1.$2');
-  const releases: { release: ListedRelease; pending: boolean }[] = [];
+  const body = correctCommaTypos(text.trim().replace(/\.$/, ''), []);
+  const releases: { release: JunosVersion; pending: boolean }[] = [];
   let subsequent = false;
   for (const raw of body.split(',')) {
     const piece = raw.trim();
@@ -53,14 +52,14 @@ export function readFixedList(text: string): FixedList | { readonly problem: str
 export function laterTrains(reading: Pick<JuniperListReading, 'trains'>, fixed: FixedList): string | null {
   if (!fixed.subsequent) return null;
   const named = reading.trains.filter((t) => t.sample.line === 'R').map((t) => t.sample);
-  const last = named.reduce<ListedRelease | null>((max, r) => (max === null || compareTrainNumbers(r, max) > 0 ? r : max), null);
+  const last = named.reduce<JunosVersion | null>((max, r) => (max === null || compareTrainNumbers(r, max) > 0 ? r : max), null);
   const past = fixed.releases
     .map((f) => f.release)
     .filter((r) => r.line === 'R' && (last === null || compareTrainNumbers(r, last) > 0))
-    .sort((a, b) => compareTrainNumbers(a, b) || compareOnTrain(a, b));
-  const firstOfTrain = past.filter((r, i) => i === 0 || past[i - 1]?.train !== r.train);
-  const opening = firstOfTrain.find((r) => r.branch === 1 && r.service === 0);
-  return opening === undefined ? null : `${opening.train} and later`;
+    .sort(compareJunosRelease);
+  const firstOfTrain = past.filter((r, i) => i === 0 || junosTrain(past[i - 1] ?? r) !== junosTrain(r));
+  const opening = firstOfTrain.find((r) => r.release === 1 && r.service === 0);
+  return opening === undefined ? null : `${junosTrain(opening)} and later`;
 }
 
 /** The ranges and assessed trains of one platform group, from the general list and its own fixes. */
@@ -88,7 +87,7 @@ export interface PlatformReading {
  * first release: the bulletin would then say something this reading cannot place.
  */
 export function platformReading(general: JuniperListReading, onlyFixedIn: readonly string[]): PlatformReading | { readonly problem: string } {
-  const fixes: ListedRelease[] = [];
+  const fixes: JunosVersion[] = [];
   for (const token of onlyFixedIn) {
     const release = readListedRelease(token.replace(/\*$/, ''));
     if (release === null) return { problem: `“${token}” is not a Junos release` };
@@ -96,26 +95,20 @@ export function platformReading(general: JuniperListReading, onlyFixedIn: readon
   }
   const ranges: JunosRange[] = [];
   for (const t of general.trains) {
-    const own = fixes.filter((f) => f.train === t.train).sort(compareOnTrain);
+    const own = fixes.filter((f) => junosTrain(f) === t.train).sort(compareJunosRelease);
     if (own.length > 0) {
       ranges.push({ type: 'JUNOS', events: trainEvents({ ...t, fixes: own, openFrom: null }) });
       continue;
     }
-    const open = { introduced: branchOne(t) };
     const generalFix = t.fixes[0];
     if (t.allBelow && generalFix !== undefined) {
-      ranges.push({ type: 'JUNOS', events: [{ introduced: '0' }, { last_affected: generalFix.text }] });
+      ranges.push({ type: 'JUNOS', events: [{ introduced: '0' }, { last_affected: formatJunos(generalFix) }] });
     }
-    ranges.push({ type: 'JUNOS', events: [open] });
+    ranges.push({ type: 'JUNOS', events: [{ introduced: t.from === null ? branchStart(t, 1) : formatJunos(t.from) }] });
   }
-  const beyond = fixes.filter((f) => !general.trains.some((t) => t.train === f.train));
+  const beyond = fixes.filter((f) => !general.trains.some((t) => t.train === junosTrain(f)));
   const later = laterTrains(general, { releases: beyond.map((release) => ({ release, pending: false })), subsequent: true });
-  const placed = beyond.filter((f) => later !== null && `${f.train} and later` === later);
-  const stray = beyond.find((f) => !placed.includes(f));
-  if (stray !== undefined) return { problem: `${stray.text} is on a train the list does not name and does not open it` };
+  const stray = beyond.find((f) => later === null || `${junosTrain(f)} and later` !== later);
+  if (stray !== undefined) return { problem: `${formatJunos(stray)} is on a train the list does not name, and does not open it` };
   return { ranges, assessed: later === null ? general.assessed : [...general.assessed, later] };
-}
-
-function branchOne(t: ListedTrain): string {
-  return t.from?.text ?? branchStart(t, 1);
 }
