@@ -164,7 +164,7 @@ export class AdvisoryCatalog {
         // Short junk repeats (`n/a`, `latest`); a long paste is judged afresh rather than kept.
         return withInput(
           reading,
-          reading.input.length <= MEMO_INPUT_LIMIT ? this.memoised(`unreadable ${reading.input}`, null, () => judgeUnreadable(reading)) : judgeUnreadable(reading),
+          reading.input.length <= MEMO_INPUT_LIMIT ? this.memoised(`unreadable ${reading.product ?? ''} ${reading.input}`, null, () => judgeUnreadable(reading)) : judgeUnreadable(reading),
           platform,
         );
       default: {
