@@ -83,6 +83,7 @@ describe('FileSource', () => {
           owner: 'netops-ams@example.com',
           version: '6.3.0r19',
           product: 'ScreenOS',
+          platform: null,
           managementIp: '203.0.113.10',
           tags: [INTERNET_EXPOSURE_TAG, 'role=edge'],
           ref: 'line 2',
@@ -93,6 +94,7 @@ describe('FileSource', () => {
           owner: '@fra-netops',
           version: '12.3X48-D10',
           product: 'Junos OS',
+          platform: null,
           managementIp: '2001:db8::1',
           tags: [],
           ref: 'line 3',
@@ -104,8 +106,8 @@ describe('FileSource', () => {
       const read = await readInventory(
         '.csv',
         [
-          'Hostname,Rack,LOCATION,Email,Software Version,Platform,Mgmt-IP,Comments,Tags',
-          'fw1,R4,Amsterdam,a@example.com,6.3.0r20,screenos,192.0.2.1,spare PSU,edge',
+          'Hostname,Rack,LOCATION,Email,Software Version,OS,Model,Mgmt-IP,Comments,Tags',
+          'fw1,R4,Amsterdam,a@example.com,6.3.0r20,screenos,SSG-140,192.0.2.1,spare PSU,edge',
         ].join('\r\n'),
       );
       assert.deepEqual(read.rejected, []);
@@ -114,7 +116,8 @@ describe('FileSource', () => {
         site: 'Amsterdam',
         owner: 'a@example.com',
         version: '6.3.0r20',
-        product: 'screenos',
+        product: 'ScreenOS',
+        platform: 'SSG-140',
         managementIp: '192.0.2.1',
         tags: ['edge'],
         ref: 'line 2',
@@ -213,8 +216,8 @@ describe('FileSource', () => {
       );
       assert.deepEqual(read.rejected, []);
       assert.deepEqual(read.devices, [
-        { name: 'fw1', site: 'Lab', owner: 'o@example.com', version: '6.3.0r19b', product: 'ScreenOS', managementIp: '192.0.2.1', tags: [INTERNET_EXPOSURE_TAG, 'role=edge'], ref: 'entry 1' },
-        { name: 'fw2', site: 'Lab', owner: '@ops', version: '6.2.0r18', product: 'ScreenOS', managementIp: '198.51.100.2', tags: ['a', 'b'], ref: 'entry 2' },
+        { name: 'fw1', site: 'Lab', owner: 'o@example.com', version: '6.3.0r19b', product: 'ScreenOS', platform: null, managementIp: '192.0.2.1', tags: [INTERNET_EXPOSURE_TAG, 'role=edge'], ref: 'entry 1' },
+        { name: 'fw2', site: 'Lab', owner: '@ops', version: '6.2.0r18', product: 'ScreenOS', platform: null, managementIp: '198.51.100.2', tags: ['a', 'b'], ref: 'entry 2' },
       ]);
     });
 
@@ -292,8 +295,8 @@ describe('FileSource', () => {
         ].join('\n'),
       );
       assert.deepEqual(read.devices, [
-        { name: 'fw1', site: 'New York', owner: '@nyc', version: '6.3.0r13-dnd1', product: 'ScreenOS', managementIp: '203.0.113.5', tags: [INTERNET_EXPOSURE_TAG], ref: 'entry 1' },
-        { name: 'fw2', site: 'Lab', owner: 'lab@example.com', version: '6.3.0r19b.0', product: 'ScreenOS', managementIp: null, tags: ['role=lab'], ref: 'entry 2' },
+        { name: 'fw1', site: 'New York', owner: '@nyc', version: '6.3.0r13-dnd1', product: 'ScreenOS', platform: null, managementIp: '203.0.113.5', tags: [INTERNET_EXPOSURE_TAG], ref: 'entry 1' },
+        { name: 'fw2', site: 'Lab', owner: 'lab@example.com', version: '6.3.0r19b.0', product: 'ScreenOS', platform: null, managementIp: null, tags: ['role=lab'], ref: 'entry 2' },
       ]);
       assert.deepEqual(read.rejected, [
         { ref: 'entry 3', reason: 'is not an object with device fields (found the text “not a device”)' },
