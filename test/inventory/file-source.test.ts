@@ -363,18 +363,34 @@ describe('FileSource', () => {
     it('loads every row of examples/fleet.csv as a device, the spare whose version reads “unknown” to be checked by hand', async () => {
       const read = await new FileSource(path.join(PROJECT_ROOT, 'examples/fleet.csv')).read();
       assert.deepEqual(read.rejected, []);
-      assert.equal(read.devices.length, 31);
+      assert.equal(read.devices.length, 35);
       assert.equal(byName(read, 'ams-lab-spare').versionProblem, 'version “unknown” cannot be read: check it by hand');
       assert.deepEqual([...new Set(read.devices.map((d) => d.site))], ['Amsterdam', 'Frankfurt', 'New York', 'Singapore', 'Lab']);
       assert.ok(read.devices.filter((d) => d.tags.includes(INTERNET_EXPOSURE_TAG)).length >= 5);
-      assert.equal(byName(read, 'fra-srx-gw1').product, 'Junos OS');
       assert.equal(byName(read, 'lab-fw3').version, '6.3.0r14b');
+      assert.equal(byName(read, 'ams-edge-fw1').platform, 'ISG-2000');
+    });
+
+    it('has Junos OS devices on their platforms in examples/fleet.csv, kept for the Junos bulletins, and one Junos OS Evolved router', async () => {
+      const read = await new FileSource(path.join(PROJECT_ROOT, 'examples/fleet.csv')).read();
+      const junos = read.devices.filter((d) => d.product === 'Junos OS');
+      assert.deepEqual(
+        junos.map((d) => [d.name, d.platform, d.version, d.versionProblem]),
+        [
+          ['ams-srx-gw1', 'SRX345', '21.4R3-S4', undefined],
+          ['fra-srx-gw1', 'SRX650', '12.3X48-D10', undefined],
+          ['fra-core-rt1', 'MX204', '23.4R2-S4', undefined],
+          ['nyc-access-sw1', 'EX4300-48T', '22.3R2-S2', undefined],
+        ],
+      );
+      assert.deepEqual(read.devices.filter((d) => d.product === 'Junos OS Evolved').map((d) => [d.name, d.platform, d.version]), [['sgp-core-rt1', 'PTX10001-36MR', '22.3R3-S1-EVO']]);
     });
 
     it('loads examples/fleet.yaml without rejections', async () => {
       const read = await new FileSource(path.join(PROJECT_ROOT, 'examples/fleet.yaml')).read();
       assert.deepEqual(read.rejected, []);
-      assert.equal(read.devices.length, 5);
+      assert.equal(read.devices.length, 6);
+      assert.deepEqual([byName(read, 'ams-srx-gw1').product, byName(read, 'ams-srx-gw1').platform], ['Junos OS', 'SRX345']);
     });
   });
 });
