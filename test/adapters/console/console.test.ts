@@ -47,7 +47,8 @@ void describe('the console chat, with its input on a pipe', () => {
   void it('reads the versions of junos <version> as Junos OS, and runs the command that follows junos', async () => {
     const { code, stdout, stderr } = await runConsole('junos 6.3.0r26\njunos help\n');
     assert.equal(code, 0, stderr);
-    positions(stdout, ['! “6.3.0r26”: unknown', '“6.3.0r26” is a ScreenOS version, not Junos OS', 'ℹ screenos-bot: which ScreenOS releases are affected']);
+    positions(stdout, ['! “6.3.0r26”: unknown', 'ℹ screenos-bot: which ScreenOS releases are affected']);
+    assert.match(stdout, /“6\.3\.0r26”.*Junos OS/);
     assert.ok(!stdout.includes('6.3.0r26: not affected'));
   });
 
