@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondArguments } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondArguments, type SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Bot } from '../../src/core/bot.ts';
 import type { Conversation, IncomingMessage } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
@@ -17,6 +17,12 @@ import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, t
 
 /** Where Slack sends slash commands, events and interactivity in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * The second slash command (manifest.yml), for people who will not type screenos for a Junos box: the
+ * same core, with the versions read as Junos OS. Registered beside SLACK_COMMAND unless that is `/junos`.
+ */
+export const JUNOS_SLASH_COMMAND = '/junos';
 
 export interface SlackAdapterOptions {
   readonly bot: Bot;
@@ -57,7 +63,7 @@ const DEFAULT_ACK_BUDGET_MS = 2000;
 const WORKING = 'Working on it…';
 
 /**
- * The Slack side of the bot, with Bolt: `/screenos`, mentions and direct messages go to the core, and
+ * The Slack side of the bot, with Bolt: `/screenos`, `/junos`, mentions and direct messages go to the core, and
  * its replies come back as Block Kit. Requests are verified by Bolt's receiver with the signing secret
  * (HTTP mode) or arrive over the authenticated socket (Socket Mode); there is no unverified mode.
  */
@@ -105,17 +111,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // Commands in answers are shown as this app's slash command.
   const render = (reply: Reply, options: RenderOptions = {}): SlackMessage => renderBlockKit(reply, { slashCommand: config.command, ...options });
 
-  app.command(config.command, async ({ command, ack, respond }) => {
-    const message = slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text: command.text });
+  /**
+   * A slash command: `/screenos` hands its text to the core as typed; `/junos` puts the core's `junos`
+   * command word in front, which reads versions as Junos OS and runs any other command named after it.
+   */
+  const answerSlashCommand = (commandWord: string | null) => async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
+    const text = commandWord === null ? command.text : `${commandWord} ${command.text}`.trim();
+    const message = slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text });
     const pending = withEmail(message).then((m) => bot.handle(m));
     const early = await settleWithin(pending, ackBudgetMs);
     if (early !== undefined) {
-      await ack(commandResponse(early, command.text, config.command));
+      await ack(commandResponse(early, text, config.command));
       return;
     }
     await ack({ response_type: 'ephemeral', text: WORKING });
-    await respond(commandResponse(await pending, command.text, config.command));
-  });
+    await respond(commandResponse(await pending, text, config.command));
+  };
+  app.command(config.command, answerSlashCommand(null));
+  if (config.command !== JUNOS_SLASH_COMMAND) app.command(JUNOS_SLASH_COMMAND, answerSlashCommand('junos'));
 
   app.event('app_mention', async ({ event, client, context }) => {
     const text = stripMentions(event.text, context.botUserId);

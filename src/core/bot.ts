@@ -51,7 +51,14 @@ export class Bot {
     if (text === '') return { spec: this.registry.find('help'), args: '' };
     const [word = '', ...rest] = text.split(/\s+/);
     const spec = this.registry.find(word);
-    if (spec !== undefined) return { spec, args: text.slice(word.length).trim() };
+    if (spec !== undefined) {
+      const args = text.slice(word.length).trim();
+      if (spec.passesThrough === true) {
+        const inner = this.route(args);
+        if (inner.spec !== undefined && inner.spec !== spec && inner.spec.name !== VERSION_COMMAND) return inner;
+      }
+      return { spec, args };
+    }
     if (/\d/.test(text)) return { spec: this.registry.find(VERSION_COMMAND), args: text };
     return { spec: undefined, args: rest.join(' ') };
   }

@@ -38,5 +38,10 @@ export interface CommandSpec {
   readonly usage: string;
   readonly summary: string;
   readonly examples: readonly string[];
+  /**
+   * Set on a word that may stand before another command, as `/junos devices` arrives as `junos devices`:
+   * that command runs then, and this one only when the rest is versions (or nothing a command names).
+   */
+  readonly passesThrough?: boolean;
   run(request: CommandRequest): Reply | Promise<Reply>;
 }

@@ -2,7 +2,7 @@ import { Bot } from './bot.ts';
 import type { BotServices } from './command.ts';
 import { advisoriesCommand } from './commands/advisories.ts';
 import { advisoryCommand } from './commands/advisory.ts';
-import { checkVersionsCommand } from './commands/check-versions.ts';
+import { checkVersionsCommand, junosCommand } from './commands/check-versions.ts';
 import { createHelpCommand } from './commands/help.ts';
 import { acceptCommand, ackCommand, snoozeCommand, unackCommand } from './commands/device-state.ts';
 import { deviceCommand } from './commands/device.ts';
@@ -16,7 +16,7 @@ import { CommandRegistry } from './registry.ts';
 /** The registry with every command the bot offers, in the order `help` lists them. */
 export function createRegistry(): CommandRegistry {
   const registry = new CommandRegistry();
-  registry.register(checkVersionsCommand).register(advisoryCommand).register(advisoriesCommand);
+  registry.register(checkVersionsCommand).register(junosCommand).register(advisoryCommand).register(advisoriesCommand);
   registry.register(devicesCommand).register(deviceCommand).register(inventoryCommand);
   registry.register(ackCommand).register(snoozeCommand).register(acceptCommand).register(unackCommand);
   registry.register(remindCommand).register(briefCommand).register(huntCommand);

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { findHiddenCharacter, normaliseName } from '../core/text.ts';
-import { readVersion } from '../version/read-version.ts';
+import { readVersion, type VersionReading } from '../version/read-version.ts';
+import { describeProducts, PRODUCT_NAMES, readProductName, type ProductId } from './product-names.ts';
 import type { Device, InventoryRead, RejectedRow } from './types.ts';
 
 /** A row as a source found it, before validation. Any field may be missing or of the wrong type. */
@@ -10,6 +11,8 @@ export interface RawDeviceRow {
   readonly owner?: unknown;
   readonly version?: unknown;
   readonly product?: unknown;
+  /** The hardware model or series: `SRX345`, `EX4300-48T`, `SSG-140`. */
+  readonly platform?: unknown;
   readonly managementIp?: unknown;
   readonly tags?: unknown;
 }
@@ -61,6 +64,9 @@ export class DeviceRowCollector {
  * row: the device stays, with {@link Device.versionProblem} set, and is judged unknown. Dropping it would
  * take a device out of every count and reminder exactly when nobody knows what it runs.
  *
+ * The platform (hardware model) is optional and checked like any text; a bulletin limited to some
+ * platforms (EX Series, SRX Series) judges a device of a known platform for that platform only.
+ *
  * Text is normalised first ({@link normaliseName}: NFKC, look-alike hyphens as `-`), so a name typed with
  * fullwidth letters or a typographic hyphen is the same device as its plain spelling, and a second row
  * for it is a duplicate. A field holding a control or invisible character (NUL, zero-width space,
@@ -96,25 +102,65 @@ export function validateDeviceRow(raw: RawDeviceRow, ref: string): Device | Reje
   const site = text('site', 'site', true);
   const owner = text('owner', 'owner', true);
   const version = text('version', 'version', true, versionProblems);
-  const product = text('product', 'product', false, versionProblems) ?? 'ScreenOS';
+  const statedProduct = text('product', 'product', false, versionProblems);
+  const platformText = text('platform', 'platform', false);
   const managementIp = text('managementIp', 'management IP', false);
   if (managementIp !== null && isIP(managementIp) === 0) problems.push(`management IP “${managementIp}” is not an IP address`);
   const tags = readTags(raw.tags, problems);
 
-  if (version !== null) {
-    const reading = readVersion(version);
-    const isJunos = /junos/i.test(product);
-    if (!isJunos && !/^screenos$/i.test(product)) versionProblems.push(`product “${product}” is not ScreenOS or Junos OS`);
-    else if (isJunos && reading.kind !== 'junos') versionProblems.push(`version “${version}” is not a Junos OS version`);
-    else if (!isJunos && reading.kind === 'unreadable') versionProblems.push(`version “${version}” cannot be read`);
-    else if (!isJunos && reading.kind === 'train') versionProblems.push(`version “${version}” names a train, not a release`);
-    else if (!isJunos && reading.kind === 'junos') versionProblems.push(`version “${version}” is a Junos OS version but the product is ${product}`);
+  // A platform that names the software (`Junos`, as files written before the platform column had it, and
+  // as NetBox names its platforms) is the product, not the hardware: as a model it would match no bulletin.
+  const platformProduct = platformText === null ? null : readProductName(platformText);
+  const platform = platformProduct === null ? platformText : null;
+  const reading = version === null ? null : readVersion(version);
+  const product = readRowProduct(statedProduct ?? (platformProduct === null ? null : platformText), reading, versionProblems);
+  if (version !== null && reading !== null && product.id !== null) {
+    const problem = versionMismatch(version, reading, product.id, product.stated);
+    if (problem !== null) versionProblems.push(problem);
   }
   if (problems.length > 0 || name === null || site === null || owner === null) {
     return { ref: name === null ? ref : `${ref} (${name})`, reason: [...problems, ...versionProblems].join('; ') };
   }
-  const device: Device = { name, site, owner, version: version ?? '', product, managementIp, tags, ref };
+  const device: Device = { name, site, owner, version: version ?? '', product: product.name, platform, managementIp, tags, ref };
   return versionProblems.length === 0 ? device : { ...device, versionProblem: `${versionProblems.join('; ')}: check it by hand` };
+}
+
+/**
+ * The row's product. A stated one is read by {@link readProductName} and written as Juniper writes it
+ * (`JUNOS` becomes `Junos OS`); one it does not know is kept as written, with a version problem, since a
+ * version of another product is never judged. A row that states none runs what its version reads as
+ * (the product is detected from the string, as in chat): Junos OS for `21.4R3-S5`, ScreenOS otherwise.
+ */
+function readRowProduct(stated: string | null, reading: VersionReading | null, versionProblems: string[]): { id: ProductId | null; name: string; stated: boolean } {
+  if (stated === null) {
+    const id: ProductId = reading?.kind === 'junos' ? 'junos' : 'screenos';
+    return { id, name: PRODUCT_NAMES[id], stated: false };
+  }
+  const id = readProductName(stated);
+  if (id === null) versionProblems.push(`product “${stated}” is not ${describeProducts()}`);
+  return { id, name: id === null ? stated : PRODUCT_NAMES[id], stated: true };
+}
+
+/**
+ * Why a version cannot be judged for the row's product, or null. A Junos OS release on a row that says
+ * ScreenOS, or the reverse, is a contradiction in the inventory: it is reported, never resolved by a guess.
+ */
+function versionMismatch(version: string, reading: VersionReading, product: ProductId, stated: boolean): string | null {
+  const name = PRODUCT_NAMES[product];
+  switch (reading.kind) {
+    case 'train':
+      return `version “${version}” names a train, not a release`;
+    case 'unreadable':
+      return product === 'screenos' ? `version “${version}” cannot be read` : `version “${version}” cannot be read as a ${name} version`;
+    case 'junos':
+      return product === 'screenos' && stated ? `version “${version}” is a Junos OS version but the product is ${name}` : null;
+    case 'screenos':
+      return product === 'screenos' ? null : `version “${version}” is a ScreenOS version but the product is ${name}`;
+    default: {
+      const never: never = reading;
+      return never;
+    }
+  }
 }
 
 /** Tags as a list, or as one string separated by `;`, `|` or `,`. */

@@ -20,13 +20,16 @@ type Field = keyof RawDeviceRow;
  * them (`name` and `hostname`), the earlier one is read and the other ignored (of two columns with the
  * very same name, the first). Names are compared after
  * {@link normaliseKey}, so `Software Version`, `software_version` and `softwareVersion` are one name.
+ * `platform` is the hardware (`SRX345`); a platform column that names the software instead (`Junos`, as
+ * files once used it for the product) is read as the product (see validateDeviceRow).
  */
 const FIELD_NAMES: Readonly<Record<Field, readonly string[]>> = {
   name: ['name', 'hostname', 'device'],
   site: ['site', 'location'],
   owner: ['owner', 'contact', 'email'],
   version: ['version', 'software_version', 'screenos_version'],
-  product: ['product', 'platform'],
+  product: ['product', 'os'],
+  platform: ['platform', 'model', 'hardware_model', 'device_type', 'hardware'],
   managementIp: ['management_ip', 'mgmt_ip', 'ip'],
   tags: ['tags'],
 };

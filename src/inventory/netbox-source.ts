@@ -3,6 +3,7 @@ import { BotError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { formatSize } from '../core/render/hunt-card.ts';
 import { DeviceRowCollector, type RawDeviceRow } from './device-rows.ts';
+import { PRODUCT_NAMES, readProductName, type ProductId } from './product-names.ts';
 import { DEFAULT_INVENTORY_LIMITS, type InventoryLimits, type InventoryRead, type InventorySource } from './types.ts';
 import { readCapped } from '../http/read-capped.ts';
 
@@ -124,7 +125,7 @@ export class NetBoxSource implements InventorySource {
   }
 
   private deviceQuery(): URLSearchParams {
-    const fields = ['id', 'name', 'site', 'platform', 'primary_ip4', 'primary_ip6', 'tags', 'custom_fields'];
+    const fields = ['id', 'name', 'site', 'device_type', 'platform', 'primary_ip4', 'primary_ip6', 'tags', 'custom_fields'];
     if (this.options.owner.from === 'tenant') fields.push('tenant');
     // Ordered by id, offset pages stay stable while devices are added: new ids land on the last page.
     const query = new URLSearchParams({ limit: String(this.options.pageSize), ordering: 'id', fields: fields.join(',') });
@@ -309,22 +310,50 @@ interface Failure {
   readonly setting?: 'NETBOX_URL' | 'NETBOX_TOKEN';
 }
 
-/** One NetBox device (as `fields=` returns it) as a raw row; the collector judges it. */
+/**
+ * One NetBox device (as `fields=` returns it) as a raw row; the collector judges it.
+ *
+ * NetBox keeps the hardware and the software apart, and so does the row: the platform (hardware model) is
+ * the device type's `model` (`SRX345`, `EX4300-48T`), which NetBox requires on every device; NetBox's own
+ * `platform` is "the type of software running on a device" (NetBox's words), so it gives the product
+ * ({@link productOfPlatform}) and is never taken as the model, even when someone named a platform
+ * `SRX`: a wrong model could clear a device of a bulletin limited to other platforms.
+ */
 function deviceRow(device: Readonly<Record<string, unknown>>, version: unknown, owner: unknown): RawDeviceRow {
   const site = asRecord(device.site);
-  const platform = nameOf(device.platform);
   const address = asRecord(device.primary_ip4)?.address ?? asRecord(device.primary_ip6)?.address;
   const tags = Array.isArray(device.tags) ? device.tags.map((tag) => nameOf(tag)).filter((tag) => tag !== undefined) : device.tags;
+  const product = productOfPlatform(asRecord(device.platform));
   return {
     name: device.name,
     site: site === null ? device.site : (site.name ?? site.slug),
     owner,
     version,
-    // Device types and platforms are free-form in NetBox; only a platform that says Junos changes the product.
-    product: typeof platform === 'string' && /junos/i.test(platform) ? 'Junos OS' : 'ScreenOS',
+    // A platform that names no product the bot knows (`Linux`, none at all) states nothing: the product
+    // then follows the version, as for a file row without a product.
+    ...(product === null ? {} : { product: PRODUCT_NAMES[product] }),
+    platform: asRecord(device.device_type)?.model,
     managementIp: typeof address === 'string' ? address.replace(/\/\d+$/, '') : address,
     tags,
   };
+}
+
+/**
+ * The product a NetBox platform names. Platforms are free-form: `Junos`, `Juniper Junos OS`, slug
+ * `junos` (the NAPALM driver's name), `junos-evo`, `ScreenOS`. A whole product name (name or slug) is
+ * read as in files; otherwise a name or slug that contains `junos` is Junos OS (Evolved when it also says
+ * `evo`), and one that contains `screenos` is ScreenOS. Null for anything else.
+ */
+export function productOfPlatform(platform: Readonly<Record<string, unknown>> | null): ProductId | null {
+  if (platform === null) return null;
+  const texts = [platform.name, platform.slug].filter((t): t is string => typeof t === 'string');
+  for (const text of texts) {
+    const exact = readProductName(text);
+    if (exact !== null) return exact;
+  }
+  const words = texts.join(' ').toLowerCase().replace(/[_-]+/g, ' ');
+  if (words.includes('junos')) return /\bevo(lved)?\b/.test(words) ? 'junos-evo' : 'junos';
+  return words.includes('screenos') ? 'screenos' : null;
 }
 
 /** An owner from a custom field: text as it is; an object field (a user or a contact) by email, username or name. */

@@ -6,8 +6,18 @@ export interface Device {
   readonly owner: string;
   /** The running version exactly as the source gives it; read by the version engine at audit time. */
   readonly version: string;
-  /** `ScreenOS` unless the source says otherwise. */
+  /**
+   * The product as Juniper writes it (`ScreenOS`, `Junos OS`, `Junos OS Evolved`; see product-names.ts),
+   * whatever spelling the source used. A row that names none runs what its version reads as. A product the
+   * bot does not know is kept as the source wrote it, with a {@link versionProblem}.
+   */
   readonly product: string;
+  /**
+   * The hardware model or series as the source gives it (`SRX345`, `EX4300-48T`, `SSG-140`), or null when
+   * it gives none. Bulletins that hold for some platforms only (JSA72300: EX and SRX Series) judge a device
+   * of a known platform for that platform; a device without one is judged for every platform.
+   */
+  readonly platform: string | null;
   readonly managementIp: string | null;
   /** Free-form tags; `exposure=internet` marks a device reachable from the internet. */
   readonly tags: readonly string[];

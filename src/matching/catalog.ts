@@ -70,6 +70,8 @@ export class AdvisoryCatalog {
   private readonly candidatesByTrain = new Map<string, readonly ScreenOsVersion[]>();
   private readonly clearByTrain = new Map<string, readonly ScreenOsVersion[]>();
   private readonly memo = new Map<string, Judgement>();
+  /** Verdicts per raw input, product and platform, with the KEV revision and support epoch they hold for. */
+  private readonly verdicts = new Map<string, { readonly verdict: Verdict; readonly stamp: number }>();
   private memoRevision = 0;
   private memoEpoch = 0;
   private readonly memoize: boolean;
@@ -143,7 +145,18 @@ export class AdvisoryCatalog {
    * string is read (`product=junos`); `platform` (a device's model) judges it for that hardware.
    */
   check(input: string, options: CheckOptions = {}): Verdict {
-    return this.judge(readVersion(input, { product: options.product ?? null }), options);
+    const product = options.product ?? null;
+    if (!this.memoize || input.length > MEMO_INPUT_LIMIT) return this.judge(readVersion(input, { product }), options);
+    // Fleets and pastes repeat the same strings: a verdict is kept per raw input for as long as nothing
+    // it depends on changes (the KEV listings, the set of supported trains), so that reading is skipped too.
+    const key = `${product ?? ''}|${options.platform ?? ''}|${input}`;
+    const stamp = this.revision * 1_000_003 + this.calendar.epoch(this.now().getTime());
+    const cached = this.verdicts.get(key);
+    if (cached !== undefined && cached.stamp === stamp) return cached.verdict;
+    const verdict = this.judge(readVersion(input, { product }), options);
+    if (this.verdicts.size >= MEMO_LIMIT) this.verdicts.clear();
+    this.verdicts.set(key, { verdict, stamp });
+    return verdict;
   }
 
   /** Judges a version already read (the inventory reads each row once), for a platform when one is given. */
@@ -164,7 +177,7 @@ export class AdvisoryCatalog {
         // Short junk repeats (`n/a`, `latest`); a long paste is judged afresh rather than kept.
         return withInput(
           reading,
-          reading.input.length <= MEMO_INPUT_LIMIT ? this.memoised(`unreadable ${reading.input}`, null, () => judgeUnreadable(reading)) : judgeUnreadable(reading),
+          reading.input.length <= MEMO_INPUT_LIMIT ? this.memoised(`unreadable ${reading.product ?? ''} ${reading.input}`, null, () => judgeUnreadable(reading)) : judgeUnreadable(reading),
           platform,
         );
       default: {

@@ -29,8 +29,10 @@ export function judgeTrain(train: string, unordered: readonly TrainStretch[], su
 /** Something that is not a version: say why and offer a close spelling. Never "not affected". */
 export function judgeUnreadable(reading: Extract<VersionReading, { kind: 'unreadable' }>): Judgement {
   const shown = reading.input.trim() === '' ? 'An empty version' : `“${reading.input.trim()}”`;
-  const hint = reading.suggestion !== null ? ` Did you mean ${reading.suggestion}?` : ' Try a release such as 6.2.0r16 or 6.3.0r12b.';
-  return { ...NO_RELEASE, status: 'unknown', notes: [], message: `${shown} is not a ScreenOS version: ${reading.reason}.${hint}` };
+  const junos = reading.product === 'junos' || reading.product === 'junos-evo';
+  const example = junos ? '21.4R3-S5 or 12.3X48-D101' : '6.2.0r16 or 6.3.0r12b';
+  const hint = reading.suggestion !== null ? ` Did you mean ${reading.suggestion}?` : ` Try a release such as ${example}.`;
+  return { ...NO_RELEASE, status: 'unknown', notes: [], message: `${shown} is not a ${junos ? 'Junos OS' : 'ScreenOS'} version: ${reading.reason}.${hint}` };
 }
 
 function listAffecting(stretches: readonly TrainStretch[]): string {

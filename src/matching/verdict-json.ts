@@ -1,3 +1,4 @@
+import type { ProductId } from '../version/version-scheme.ts';
 import { rateVulnerability } from './severity.ts';
 import type { TrainSupport } from './train-support.ts';
 import type { AssessmentStatus, Verdict } from './verdict.ts';
@@ -5,11 +6,13 @@ import type { AssessmentStatus, Verdict } from './verdict.ts';
 /** The machine-readable form of a verdict, as `cli check --json` prints it. Field names are stable. */
 export interface VerdictJson {
   readonly input: string;
-  /** The normalised ScreenOS version, or null when the input was not read as one. */
+  /** The normalised version (`6.3.0r19b`, `21.4R3-S5.4`), or null when the input was not read as one release. */
   readonly version: string | null;
   readonly status: Verdict['status'];
-  /** `screenos`, `junos`, or null when unreadable or a bare train. */
-  readonly product: 'screenos' | 'junos' | null;
+  /** `screenos`, `junos`, `junos-evo`, or null when unreadable or a bare train. */
+  readonly product: ProductId | null;
+  /** The hardware model the verdict was made for (`platform=` or the inventory's), or null for a version alone. */
+  readonly platform: string | null;
   /** Only the vulnerabilities that affect the version. */
   readonly vulnerabilities: readonly {
     readonly advisory: string;
@@ -19,6 +22,8 @@ export interface VerdictJson {
     readonly cvss: { readonly type: string; readonly vector: string; readonly score: number; readonly source: string } | null;
     readonly knownExploited: boolean;
     readonly fixedIn: readonly string[];
+    /** The platforms the finding holds for, when the bulletin names some; null for every platform. */
+    readonly platforms: readonly string[] | null;
   }[];
   /**
    * Every CVE of every loaded bulletin about the release's product, whatever its status: `unknown` when
@@ -29,6 +34,7 @@ export interface VerdictJson {
     readonly cve: string;
     readonly status: AssessmentStatus;
     readonly reason: string;
+    readonly platforms: readonly string[] | null;
   }[];
   /** The recommended release, assessed and cleared by every loaded bulletin; null when none is needed or known. */
   readonly upgradeTo: string | null;
@@ -41,12 +47,12 @@ export interface VerdictJson {
 }
 
 export function verdictToJson(verdict: Verdict): VerdictJson {
-  const product = verdict.reading.kind === 'screenos' ? 'screenos' : verdict.reading.kind === 'junos' ? 'junos' : null;
   return {
     input: verdict.input,
     version: verdict.version,
     status: verdict.status,
-    product,
+    product: verdict.product,
+    platform: verdict.platform,
     vulnerabilities: verdict.assessments
       .filter((a) => a.affected)
       .map((a) => {
@@ -59,9 +65,10 @@ export function verdictToJson(verdict: Verdict): VerdictJson {
           cvss: rating.score === null ? null : { ...rating.score },
           knownExploited: a.knownExploited !== null,
           fixedIn: a.fixedIn,
+          platforms: a.platforms,
         };
       }),
-    assessments: verdict.assessments.map((a) => ({ advisory: a.advisory.id, cve: a.vulnerability.id, status: a.status, reason: a.reason })),
+    assessments: verdict.assessments.map((a) => ({ advisory: a.advisory.id, cve: a.vulnerability.id, status: a.status, reason: a.reason, platforms: a.platforms })),
     upgradeTo: verdict.upgradeTo,
     nearestFixOnTrain: verdict.nearestFixOnTrain,
     trainSupport: supportToJson(verdict.trainSupport),

@@ -50,9 +50,9 @@ export interface Verdict {
   /** The hardware model the verdict was made for, or null for a version alone. */
   readonly platform: string | null;
   readonly status: VerdictStatus;
-  /** The normalised version, or null when the input was not read as one ScreenOS release. */
+  /** The normalised version, or null when the input was not read as one release of a known product. */
   readonly version: string | null;
-  /** Every loaded ScreenOS vulnerability, whatever its status; empty unless a ScreenOS version was read. */
+  /** Every loaded vulnerability of the release's product, whatever its status; empty unless a release was read. */
   readonly assessments: readonly Assessment[];
   /**
    * The recommended release: one that every loaded bulletin assessed and none affects (platform-limited

@@ -8,9 +8,14 @@ import type { AuditEntry, DeviceState, OutboxEntry, ReminderRecord, StoredBriefi
  * names, so a row checked here reads the same whichever database it came from.
  */
 
+/**
+ * A snapshot as saved. One saved before devices had a platform holds none: it reads as null (not given),
+ * so that a restart on an old snapshot judges those devices for every platform until the next sync.
+ */
 export function toSnapshot(row: unknown): StoredSnapshot {
   const r = new RowReader('inventory_snapshot', row);
-  return { source: r.text('source'), fetchedAt: r.date('fetched_at'), read: { devices: r.objects<Device>('devices_json'), rejected: r.objects<RejectedRow>('rejected_json') } };
+  const devices = r.objects<Device>('devices_json').map((d) => (d.platform === undefined ? { ...d, platform: null } : d));
+  return { source: r.text('source'), fetchedAt: r.date('fetched_at'), read: { devices, rejected: r.objects<RejectedRow>('rejected_json') } };
 }
 
 export function toSyncStatus(row: unknown): SyncStatus {

@@ -19,6 +19,8 @@ export type VersionReading =
       readonly reason: string;
       /** A close spelling that does read, when one single edit away exists. */
       readonly suggestion: string | null;
+      /** The product the text was meant to be (named in it, or forced), when that is known; ScreenOS otherwise. */
+      readonly product?: ProductId;
     };
 
 const GET_SYSTEM_PREFIX = 'software version:';
@@ -68,7 +70,7 @@ export function readVersion(input: string, options: ReadOptions = {}): VersionRe
   if (forced !== 'screenos') {
     const junos = matchJunos(text, junosNamed);
     if (junos !== null) return { kind: 'junos', input, version: junos, product: junos.evo ? 'junos-evo' : 'junos' };
-    if (junosNamed) return { kind: 'unreadable', input, reason: explainUnreadableJunos(input, text), suggestion: suggestJunosSpelling(text) };
+    if (junosNamed) return { kind: 'unreadable', input, reason: explainUnreadableJunos(input, text), suggestion: suggestJunosSpelling(text), product: 'junos' };
   }
 
   const version = matchScreenOsVersion(text);
@@ -79,7 +81,10 @@ export function readVersion(input: string, options: ReadOptions = {}): VersionRe
     const [, major, minor, patch] = train;
     return { kind: 'train', input, train: `${Number(major)}.${Number(minor)}.${Number(patch ?? '0')}` };
   }
-  return { kind: 'unreadable', input, reason: explainUnreadable(input, text), suggestion: suggestSpelling(text) };
+  const reason = explainUnreadable(input, text);
+  // A string that reads as a broken Junos release is answered as one (`21.4R3S5`, `21.4B1`).
+  const junosLike = reason.includes('Junos');
+  return { kind: 'unreadable', input, reason, suggestion: suggestSpelling(text), ...(junosLike ? { product: 'junos' as const } : {}) };
 }
 
 /** The ScreenOS version in `text`, or null for anything else (Junos, a bare train, junk). */

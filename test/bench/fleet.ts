@@ -19,6 +19,7 @@ export function generateFleet(count: number, seed = 7755): Device[] {
       owner: `netops-${Math.floor(random() * 300)}@example.com`,
       version: versions[Math.floor(random() * versions.length)] ?? '6.3.0r19',
       product: 'ScreenOS',
+      platform: null,
       managementIp: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
       tags: random() < 0.2 ? ['exposure=internet'] : [],
       ref: `line ${i + 2}`,

@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, one after the other, printing figures (never asserting times). */
 import { benchFleetAudit } from './fleet-audit.bench.ts';
+import { benchJunosVerdicts } from './junos-verdicts.bench.ts';
 import { benchNetBoxSync } from './netbox-sync.bench.ts';
 import { benchReminders } from './reminders.bench.ts';
 import { benchReplicas } from './replicas.bench.ts';
@@ -7,6 +8,7 @@ import { benchSlack } from './slack.bench.ts';
 import { benchVerdicts } from './verdicts.bench.ts';
 
 await benchVerdicts();
+await benchJunosVerdicts();
 await benchFleetAudit();
 await benchNetBoxSync();
 await benchSlack();

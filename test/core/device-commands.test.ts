@@ -101,6 +101,13 @@ describe('state changes', () => {
       assert.ok(answer.includes(part), `${part} in\n${answer}`);
     }
   });
+
+  it('says what a device runs and on which platform, or that the platform is not given', async () => {
+    const srx = device('ams-srx-gw1', '21.4R3-S4', { product: 'Junos OS', platform: 'SRX345' });
+    const { bot } = await inventoryRig([...FLEET, srx]);
+    assert.ok(replyText(await bot.handle(from(ADMIN, 'device ams-srx-gw1'))).includes('Runs: Junos OS on SRX345'));
+    assert.ok(replyText(await bot.handle(from(ADMIN, 'device ams-edge-fw1'))).includes('Runs: ScreenOS (platform not given)'));
+  });
 });
 
 describe('device names with spaces', () => {

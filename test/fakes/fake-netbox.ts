@@ -10,6 +10,11 @@ export interface FakeDevice {
   /** Site name; the slug (the `site` filter's value) is derived from it. */
   readonly site: string;
   readonly tenant?: string | null;
+  /** The device type's model (`SRX345`); `SSG-140` unless given. NetBox requires a device type on every device. */
+  readonly deviceType?: string;
+  /** The device type's manufacturer; `Juniper` unless given. */
+  readonly manufacturer?: string;
+  /** The platform's name (the software: `Junos`, `ScreenOS`); its slug is derived. */
   readonly platform?: string | null;
   readonly role?: string;
   /** `active` unless given. */
@@ -302,6 +307,23 @@ export class FakeNetBox {
     return `${this.publicOrigin}/api/${path}`;
   }
 
+  /**
+   * A device type as NetBox 4.x nests it in a device (DeviceTypeSerializer's brief fields): no `name`, the
+   * model under `model`, and the manufacturer nested in turn. `display` is the model, as NetBox shows it.
+   */
+  private renderDeviceType(model: string, manufacturer: string): Json {
+    const id = hash(`${manufacturer}/${model}`);
+    return {
+      id,
+      url: this.link(`dcim/device-types/${id}/`),
+      display: model,
+      manufacturer: { id: hash(manufacturer), url: this.link(`dcim/manufacturers/${hash(manufacturer)}/`), display: manufacturer, name: manufacturer, slug: slugify(manufacturer), description: '' },
+      model,
+      slug: slugify(model),
+      description: '',
+    };
+  }
+
   /** The whole record NetBox 4.x sends for a device, config context and all. */
   private renderDevice(d: FakeDevice): Json {
     const brief = (kind: string, id: number, name: string): Json => ({ id, url: this.link(`${kind}/${id}/`), display: name, name, slug: slugify(name), description: '' });
@@ -315,7 +337,7 @@ export class FakeNetBox {
       display_url: `${this.publicOrigin}/dcim/devices/${d.id}/`,
       display,
       name: d.name,
-      device_type: { id: 3, url: this.link('dcim/device-types/3/'), display: 'SSG-140', manufacturer: brief('dcim/manufacturers', 1, 'Juniper'), model: 'SSG-140', slug: 'ssg-140', description: '' },
+      device_type: this.renderDeviceType(d.deviceType ?? 'SSG-140', d.manufacturer ?? 'Juniper'),
       role: brief('dcim/device-roles', 1, d.role ?? 'Firewall'),
       tenant: d.tenant === undefined || d.tenant === null ? null : brief('tenancy/tenants', hash(d.tenant), d.tenant),
       platform: d.platform === undefined || d.platform === null ? null : brief('dcim/platforms', hash(d.platform), d.platform),
@@ -373,11 +395,13 @@ function hash(text: string): number {
 }
 
 const SITES = ['Amsterdam DC1', 'Frankfurt DC2', 'London Edge', 'Paris Branch', 'Madrid Branch', 'New York DC', 'Chicago Branch', 'Singapore DC', 'Tokyo Edge', 'Sydney Branch', 'São Paulo Edge', 'Johannesburg Branch'];
+const SCREENOS_MODELS = ['SSG-5', 'SSG-20', 'SSG-140', 'SSG-550M', 'ISG-1000', 'ISG-2000', 'NS-5200'];
+const JUNOS_MODELS = ['SRX345', 'SRX1500', 'EX4300-48T', 'MX204'];
 const TEAMS = ['Network Security', 'Retail IT', 'Datacentre Ops', 'Branch Networks', 'Payments Platform', 'Corporate IT', 'Manufacturing OT', 'Partner Access'];
 
 /**
  * A fleet of `count` devices for benchmarks, deterministic per seed: versions as people record them
- * (the mix of the verdict benchmark, junk included, with Junos platforms for Junos versions), a dozen
+ * (the mix of the verdict benchmark, junk included, with Junos platforms and models for Junos versions), a dozen
  * sites, eight owning teams as tenants, contacts (one without email) and an `owner` custom field, and
  * tags with about one device in six exposed to the internet.
  */
@@ -394,12 +418,15 @@ export function generateNetBoxData(count: number, seed = 4711): Required<FakeNet
     const site = pick(SITES);
     const team = Math.floor(random() * TEAMS.length);
     const roll = random();
+    const junos = readVersion(version).kind === 'junos';
     devices.push({
       id,
       name: `fw-${slugify(site).slice(0, 6)}-${String(id).padStart(5, '0')}`,
       site,
       tenant: TEAMS[team] ?? null,
-      platform: readVersion(version).kind === 'junos' ? 'Junos' : 'ScreenOS',
+      // By id rather than drawn, so that the other fields keep the values they had for a seed.
+      deviceType: (junos ? JUNOS_MODELS : SCREENOS_MODELS)[id % (junos ? JUNOS_MODELS.length : SCREENOS_MODELS.length)],
+      platform: junos ? 'Junos' : 'ScreenOS',
       role: roll < 0.8 ? 'Firewall' : 'VPN Gateway',
       status: roll < 0.95 ? 'active' : 'planned',
       primaryIp4: roll < 0.9 ? `10.${Math.floor(id / 65_536) % 256}.${Math.floor(id / 256) % 256}.${id % 256}/24` : null,

@@ -16,7 +16,7 @@ export const catalog = new AdvisoryCatalog(advisories);
 
 /** A device with sensible defaults; tests override what they look at. */
 export function device(name: string, version: string, extra: Partial<Device> = {}): Device {
-  return { name, version, site: 'Amsterdam', owner: 'netops-ams@example.com', product: 'ScreenOS', managementIp: null, tags: [], ref: `row ${name}`, ...extra };
+  return { name, version, site: 'Amsterdam', owner: 'netops-ams@example.com', product: 'ScreenOS', platform: null, managementIp: null, tags: [], ref: `row ${name}`, ...extra };
 }
 
 /** A hand-written source whose next reads a test decides: a list of devices, or an error. */

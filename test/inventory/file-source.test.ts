@@ -83,6 +83,7 @@ describe('FileSource', () => {
           owner: 'netops-ams@example.com',
           version: '6.3.0r19',
           product: 'ScreenOS',
+          platform: null,
           managementIp: '203.0.113.10',
           tags: [INTERNET_EXPOSURE_TAG, 'role=edge'],
           ref: 'line 2',
@@ -93,6 +94,7 @@ describe('FileSource', () => {
           owner: '@fra-netops',
           version: '12.3X48-D10',
           product: 'Junos OS',
+          platform: null,
           managementIp: '2001:db8::1',
           tags: [],
           ref: 'line 3',
@@ -104,8 +106,8 @@ describe('FileSource', () => {
       const read = await readInventory(
         '.csv',
         [
-          'Hostname,Rack,LOCATION,Email,Software Version,Platform,Mgmt-IP,Comments,Tags',
-          'fw1,R4,Amsterdam,a@example.com,6.3.0r20,screenos,192.0.2.1,spare PSU,edge',
+          'Hostname,Rack,LOCATION,Email,Software Version,OS,Model,Mgmt-IP,Comments,Tags',
+          'fw1,R4,Amsterdam,a@example.com,6.3.0r20,screenos,SSG-140,192.0.2.1,spare PSU,edge',
         ].join('\r\n'),
       );
       assert.deepEqual(read.rejected, []);
@@ -114,7 +116,8 @@ describe('FileSource', () => {
         site: 'Amsterdam',
         owner: 'a@example.com',
         version: '6.3.0r20',
-        product: 'screenos',
+        product: 'ScreenOS',
+        platform: 'SSG-140',
         managementIp: '192.0.2.1',
         tags: ['edge'],
         ref: 'line 2',
@@ -213,8 +216,8 @@ describe('FileSource', () => {
       );
       assert.deepEqual(read.rejected, []);
       assert.deepEqual(read.devices, [
-        { name: 'fw1', site: 'Lab', owner: 'o@example.com', version: '6.3.0r19b', product: 'ScreenOS', managementIp: '192.0.2.1', tags: [INTERNET_EXPOSURE_TAG, 'role=edge'], ref: 'entry 1' },
-        { name: 'fw2', site: 'Lab', owner: '@ops', version: '6.2.0r18', product: 'ScreenOS', managementIp: '198.51.100.2', tags: ['a', 'b'], ref: 'entry 2' },
+        { name: 'fw1', site: 'Lab', owner: 'o@example.com', version: '6.3.0r19b', product: 'ScreenOS', platform: null, managementIp: '192.0.2.1', tags: [INTERNET_EXPOSURE_TAG, 'role=edge'], ref: 'entry 1' },
+        { name: 'fw2', site: 'Lab', owner: '@ops', version: '6.2.0r18', product: 'ScreenOS', platform: null, managementIp: '198.51.100.2', tags: ['a', 'b'], ref: 'entry 2' },
       ]);
     });
 
@@ -292,8 +295,8 @@ describe('FileSource', () => {
         ].join('\n'),
       );
       assert.deepEqual(read.devices, [
-        { name: 'fw1', site: 'New York', owner: '@nyc', version: '6.3.0r13-dnd1', product: 'ScreenOS', managementIp: '203.0.113.5', tags: [INTERNET_EXPOSURE_TAG], ref: 'entry 1' },
-        { name: 'fw2', site: 'Lab', owner: 'lab@example.com', version: '6.3.0r19b.0', product: 'ScreenOS', managementIp: null, tags: ['role=lab'], ref: 'entry 2' },
+        { name: 'fw1', site: 'New York', owner: '@nyc', version: '6.3.0r13-dnd1', product: 'ScreenOS', platform: null, managementIp: '203.0.113.5', tags: [INTERNET_EXPOSURE_TAG], ref: 'entry 1' },
+        { name: 'fw2', site: 'Lab', owner: 'lab@example.com', version: '6.3.0r19b.0', product: 'ScreenOS', platform: null, managementIp: null, tags: ['role=lab'], ref: 'entry 2' },
       ]);
       assert.deepEqual(read.rejected, [
         { ref: 'entry 3', reason: 'is not an object with device fields (found the text “not a device”)' },
@@ -360,18 +363,34 @@ describe('FileSource', () => {
     it('loads every row of examples/fleet.csv as a device, the spare whose version reads “unknown” to be checked by hand', async () => {
       const read = await new FileSource(path.join(PROJECT_ROOT, 'examples/fleet.csv')).read();
       assert.deepEqual(read.rejected, []);
-      assert.equal(read.devices.length, 31);
+      assert.equal(read.devices.length, 35);
       assert.equal(byName(read, 'ams-lab-spare').versionProblem, 'version “unknown” cannot be read: check it by hand');
       assert.deepEqual([...new Set(read.devices.map((d) => d.site))], ['Amsterdam', 'Frankfurt', 'New York', 'Singapore', 'Lab']);
       assert.ok(read.devices.filter((d) => d.tags.includes(INTERNET_EXPOSURE_TAG)).length >= 5);
-      assert.equal(byName(read, 'fra-srx-gw1').product, 'Junos OS');
       assert.equal(byName(read, 'lab-fw3').version, '6.3.0r14b');
+      assert.equal(byName(read, 'ams-edge-fw1').platform, 'ISG-2000');
+    });
+
+    it('has Junos OS devices on their platforms in examples/fleet.csv, kept for the Junos bulletins, and one Junos OS Evolved router', async () => {
+      const read = await new FileSource(path.join(PROJECT_ROOT, 'examples/fleet.csv')).read();
+      const junos = read.devices.filter((d) => d.product === 'Junos OS');
+      assert.deepEqual(
+        junos.map((d) => [d.name, d.platform, d.version, d.versionProblem]),
+        [
+          ['ams-srx-gw1', 'SRX345', '21.4R3-S4', undefined],
+          ['fra-srx-gw1', 'SRX650', '12.3X48-D10', undefined],
+          ['fra-core-rt1', 'MX204', '23.4R2-S4', undefined],
+          ['nyc-access-sw1', 'EX4300-48T', '22.3R2-S2', undefined],
+        ],
+      );
+      assert.deepEqual(read.devices.filter((d) => d.product === 'Junos OS Evolved').map((d) => [d.name, d.platform, d.version]), [['sgp-core-rt1', 'PTX10001-36MR', '22.3R3-S1-EVO']]);
     });
 
     it('loads examples/fleet.yaml without rejections', async () => {
       const read = await new FileSource(path.join(PROJECT_ROOT, 'examples/fleet.yaml')).read();
       assert.deepEqual(read.rejected, []);
-      assert.equal(read.devices.length, 5);
+      assert.equal(read.devices.length, 6);
+      assert.deepEqual([byName(read, 'ams-srx-gw1').product, byName(read, 'ams-srx-gw1').platform], ['Junos OS', 'SRX345']);
     });
   });
 });

@@ -5,7 +5,7 @@ import { NetBoxSource, netBoxAuthorization, type NetBoxOptions } from '../../src
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { FAKE_V1_TOKEN, FAKE_V2_TOKEN, FakeNetBox, type FakeDevice, type FakeNetBoxOptions } from '../fakes/fake-netbox.ts';
 
-const DEVICE_FIELDS = ['id', 'name', 'site', 'platform', 'primary_ip4', 'primary_ip6', 'tags', 'custom_fields'];
+const DEVICE_FIELDS = ['id', 'name', 'site', 'device_type', 'platform', 'primary_ip4', 'primary_ip6', 'tags', 'custom_fields'];
 
 function device(id: number, overrides: Partial<FakeDevice> = {}): FakeDevice {
   return {
@@ -103,7 +103,7 @@ describe('NetBoxSource', () => {
     it('maps site, management IP, tags and reference from NetBox’s nested objects', async () => {
       const read = await sourceFor(fake).source.read();
       assert.deepEqual(read.devices[2], {
-        name: 'fw-003', site: 'London Edge', owner: 'Network Security', version: '6.3.0r19', product: 'ScreenOS',
+        name: 'fw-003', site: 'London Edge', owner: 'Network Security', version: '6.3.0r19', product: 'ScreenOS', platform: 'SSG-140',
         managementIp: '10.0.0.3', tags: ['exposure=internet', 'dmz'], ref: 'NetBox device 3',
       });
     });
@@ -251,6 +251,55 @@ describe('NetBoxSource', () => {
         assert.deepEqual(read.devices.map((d) => d.name), ['fw-001', 'fw-002']);
         assert.deepEqual(read.rejected, []);
         assert.equal(read.devices[1]?.versionProblem, 'version “6.3.0rx1” cannot be read: check it by hand');
+      });
+    });
+
+    it('reads the model from the device type and the product from the platform, across pages', async () => {
+      const devices = [
+        device(1, { deviceType: 'SRX345', platform: 'Junos', customFields: { software_version: '21.4R3-S4' } }),
+        device(2, { deviceType: 'EX4300-48T', platform: 'Juniper Junos OS', customFields: { software_version: '22.3R2-S2' } }),
+        device(3, { deviceType: 'PTX10001-36MR', platform: 'Junos OS Evolved', customFields: { software_version: '22.3R3-S1-EVO' } }),
+        device(4, { deviceType: 'PTX10008', platform: 'junos-evo', customFields: { software_version: '22.4R1-EVO' } }),
+        device(5, { deviceType: 'ISG-2000', platform: 'ScreenOS', customFields: { software_version: '6.3.0r19' } }),
+      ];
+      await withFake({ devices }, async (fake) => {
+        const read = await sourceFor(fake, { pageSize: 2 }).source.read();
+        assert.equal(fake.requestsTo('/api/dcim/devices/').length, 3);
+        assert.deepEqual(
+          read.devices.map((d) => [d.name, d.platform, d.product]),
+          [
+            ['fw-001', 'SRX345', 'Junos OS'],
+            ['fw-002', 'EX4300-48T', 'Junos OS'],
+            ['fw-003', 'PTX10001-36MR', 'Junos OS Evolved'],
+            ['fw-004', 'PTX10008', 'Junos OS Evolved'],
+            ['fw-005', 'ISG-2000', 'ScreenOS'],
+          ],
+        );
+        assert.deepEqual(read.devices.slice(0, 2).map((d) => d.versionProblem), [undefined, undefined], 'Junos devices are kept for the Junos bulletins');
+      });
+    });
+
+    it('never takes a platform named like hardware as the model: the device type gives it', async () => {
+      await withFake({ devices: [device(1, { deviceType: 'SRX1500', platform: 'SRX', customFields: { software_version: '21.4R3-S4' } })] }, async (fake) => {
+        const [only] = (await sourceFor(fake).source.read()).devices;
+        assert.equal(only?.platform, 'SRX1500');
+      });
+    });
+
+    it('takes the product from the version when the platform names none, and flags a Junos release on a ScreenOS platform', async () => {
+      const devices = [
+        device(1, { platform: null, deviceType: 'SRX345', customFields: { software_version: '21.4R3-S4' } }),
+        device(2, { platform: 'Linux', customFields: { software_version: '6.3.0r19' } }),
+        device(3, { platform: 'ScreenOS', deviceType: 'SRX345', customFields: { software_version: '21.4R3-S4' } }),
+      ];
+      await withFake({ devices }, async (fake) => {
+        const read = await sourceFor(fake).source.read();
+        assert.deepEqual(read.devices.map((d) => d.product), ['Junos OS', 'ScreenOS', 'ScreenOS']);
+        assert.deepEqual(read.devices.map((d) => d.versionProblem), [
+          undefined,
+          undefined,
+          'version “21.4R3-S4” is a Junos OS version but the product is ScreenOS: check it by hand',
+        ]);
       });
     });
 

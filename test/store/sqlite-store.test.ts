@@ -7,7 +7,7 @@ import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite-migrations.ts';
 import type { AuditEntry } from '../../src/store/store.ts';
 
-const DEVICE = { name: 'ams-edge-fw1', site: 'Amsterdam', owner: 'netops@example.com', version: '6.3.0r19', product: 'ScreenOS', managementIp: '192.0.2.1', tags: ['exposure=internet'], ref: 'line 2' };
+const DEVICE = { name: 'ams-edge-fw1', site: 'Amsterdam', owner: 'netops@example.com', version: '6.3.0r19', product: 'ScreenOS', platform: 'ISG-2000', managementIp: '192.0.2.1', tags: ['exposure=internet'], ref: 'line 2' };
 
 function audit(action: string, subject: string, at = new Date('2026-11-26T09:00:00Z')): AuditEntry {
   return { at, platform: 'console', actor: 'console:console', actorName: 'console', action, subject, detail: null, reason: 'test' };
@@ -62,6 +62,15 @@ describe('SqliteStore', () => {
       assert.equal(state?.until?.toISOString(), '2026-12-01T00:00:00.000Z');
       await reopened.close();
     });
+  });
+
+  it('reads a snapshot saved before devices had a platform with the platform not given', async () => {
+    const store = SqliteStore.open(':memory:');
+    const { platform: _, ...saved } = DEVICE;
+    store.db.prepare('INSERT INTO inventory_snapshot (id, source, fetched_at, devices_json, rejected_json) VALUES (1, ?, ?, ?, ?)')
+      .run('file x.csv', '2026-11-26T08:00:00.000Z', JSON.stringify([saved]), '[]');
+    assert.deepEqual((await store.loadSnapshot())?.read.devices, [{ ...DEVICE, platform: null }]);
+    await store.close();
   });
 
   it('treats device names case-insensitively: one state per device', async () => {

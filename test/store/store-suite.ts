@@ -18,7 +18,7 @@ export interface StoreFactory {
 const AT = new Date('2026-11-26T09:00:00Z');
 const minutes = (n: number): Date => new Date(AT.getTime() + n * 60_000);
 const REPLY = cardReply({ title: 'Reminder', tone: 'info', elements: [{ kind: 'text', text: 'fw1 is unpatched' }], actions: [] });
-const DEVICE = { name: 'ams-edge-fw1', site: 'Amsterdam', owner: 'netops@example.com', version: '6.3.0r19', product: 'ScreenOS', managementIp: '192.0.2.1', tags: ['exposure=internet'], ref: 'line 2' };
+const DEVICE = { name: 'ams-edge-fw1', site: 'Amsterdam', owner: 'netops@example.com', version: '6.3.0r19', product: 'ScreenOS', platform: 'ISG-2000', managementIp: '192.0.2.1', tags: ['exposure=internet'], ref: 'line 2' };
 
 function audit(action: string, subject: string, at = AT): AuditEntry {
   return { at, platform: 'console', actor: 'console:console', actorName: 'console', action, subject, detail: null, reason: 'test' };

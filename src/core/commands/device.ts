@@ -35,6 +35,8 @@ export const deviceCommand: CommandSpec = {
         fields: [
           { label: 'Site', value: device.site },
           { label: 'Owner', value: device.owner },
+          // The product and model the device is judged for: bulletins limited to some platforms need the model.
+          { label: 'Runs', value: device.platform === null ? `${device.product} (platform not given)` : `${device.product} on ${device.platform}` },
           { label: 'Management IP', value: device.managementIp ?? 'not given' },
           { label: 'State', value: view.state === undefined ? view.status.replace('_', ' ') : `${view.state.kind}${view.state.until === null ? '' : ` until ${formatUtc(view.state.until)}`} by ${view.state.actor}${view.state.reason === null ? '' : `: ${view.state.reason}`}` },
         ],

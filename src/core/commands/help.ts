@@ -32,6 +32,18 @@ export function createHelpCommand(registry: CommandRegistry): CommandSpec {
             ],
           },
           {
+            kind: 'text',
+            text: [
+              span.plain('Junos OS releases work the same way ('),
+              span.code('21.4R3-S5'),
+              span.plain(', '),
+              span.code('22.3R3-S1-EVO'),
+              span.plain(' for Junos OS Evolved); '),
+              span.command('junos 21.4R3-S5'),
+              span.plain(' judges versions as Junos OS releases only.'),
+            ],
+          },
+          {
             kind: 'list',
             title: 'Commands',
             // Each platform shows a command as it is typed there: `/screenos devices`, `@screenos-bot devices`.

@@ -1,13 +1,11 @@
 import type { Advisory, Indicator, Vulnerability } from '../../advisories/types.ts';
 import type { AdvisoryCatalog } from '../../matching/catalog.ts';
-import { eventEntry } from '../../matching/ranges.ts';
+import { eventEntry, isScreenOs } from '../../matching/ranges.ts';
 import { formatRating, rateVulnerability, worstRating } from '../../matching/severity.ts';
 import { byUrgency } from '../../matching/urgency.ts';
-import { readScreenOsVersion } from '../../version/read-version.ts';
-import { compareBase, formatBase, type ScreenOsVersion } from '../../version/screenos-version.ts';
+import { SCHEMES, SCREENOS, schemeForProduct, withScheme } from '../../version/schemes.ts';
 import type { Card, CardElement, RichText, Tone } from '../reply.ts';
 import { span } from '../reply.ts';
-import semver from 'semver';
 
 const INDICATOR_LABEL: Readonly<Record<Indicator['kind'], string>> = {
   log_pattern: 'Log',
@@ -28,25 +26,30 @@ export function advisoryTone(advisory: Advisory): Tone {
   return 'info';
 }
 
-/** The fixed releases a bulletin names, by train, in order: respins first, the mainline fix last. */
+/**
+ * The fixed releases a bulletin names, by train, in each product's order: respins first, the mainline
+ * fix last. Trains of a product other than ScreenOS carry its name (`22.3 (Junos OS Evolved)`) when the
+ * bulletin covers more than one product.
+ */
 export function fixedReleasesByTrain(advisory: Advisory): Map<string, string[]> {
-  const byTrain = new Map<string, ScreenOsVersion[]>();
-  for (const vulnerability of advisory.vulnerabilities) {
-    for (const affected of vulnerability.affected) {
-      for (const range of affected.ranges) {
-        for (const event of range.events) {
-          const [type, value] = eventEntry(event);
-          const version = type === 'fixed' ? readScreenOsVersion(value) : null;
-          if (version === null) continue;
-          const list = byTrain.get(version.train) ?? [];
-          if (!list.some((v) => compareBase(v, version) === 0)) list.push(version);
-          byTrain.set(version.train, list);
-        }
+  const entries = advisory.vulnerabilities.flatMap((v) => v.affected);
+  const products = new Set(entries.map((e) => schemeForProduct(e.product)?.product).filter((p) => p !== undefined));
+  const result = new Map<string, string[]>();
+  for (const scheme of SCHEMES) {
+    if (!products.has(scheme.product)) continue;
+    const ofProduct = entries.filter((e) => schemeForProduct(e.product) === scheme);
+    const label = (train: string): string => (products.size > 1 && scheme !== SCREENOS ? `${train} (${scheme.name})` : train);
+    withScheme(scheme, (s) => {
+      const fixed = ofProduct.flatMap((e) => e.ranges.flatMap((r) => r.events.map(eventEntry).filter(([type]) => type === 'fixed')));
+      const versions = fixed.map(([, value]) => s.read(value)).filter((v) => v !== null).sort(s.compare);
+      for (const v of versions) {
+        const list = result.get(label(s.train(v))) ?? [];
+        if (!list.includes(s.formatRelease(v))) list.push(s.formatRelease(v));
+        result.set(label(s.train(v)), list);
       }
-    }
+    });
   }
-  const trains = [...byTrain.keys()].sort(semver.compare);
-  return new Map(trains.map((t) => [t, (byTrain.get(t) ?? []).sort(compareBase).map(formatBase)]));
+  return result;
 }
 
 /** The bulletin's vulnerabilities with their ratings, CWEs and KEV listing, worst first. */
@@ -77,12 +80,16 @@ export function releaseLists(advisory: Advisory, catalog: AdvisoryCatalog): Card
     {
       kind: 'list',
       title: 'Affected releases',
-      items: [...fixed.keys()].flatMap((train) =>
-        catalog
-          .describeTrain(train)
-          .filter((s) => s.advisory === advisory)
-          .map((s): RichText => [span.bold(`${train} ${s.vulnerability.id}`), span.plain(`: ${s.text}`)]),
-      ),
+      items: [
+        // ScreenOS trains in words from the ranges; other products in the vendor's words below.
+        ...[...fixed.keys()].filter(SCREENOS.readScope).flatMap((train) =>
+          catalog
+            .describeTrain(train)
+            .filter((s) => s.advisory === advisory)
+            .map((s): RichText => [span.bold(`${train} ${s.vulnerability.id}`), span.plain(`: ${s.text}`)]),
+        ),
+        ...vendorStatements(advisory),
+      ],
     },
     {
       kind: 'list',
@@ -90,6 +97,23 @@ export function releaseLists(advisory: Advisory, catalog: AdvisoryCatalog): Card
       items: [...fixed].map(([train, versions]): RichText => [span.bold(train), span.plain(': '), ...versions.flatMap((v, i) => [span.plain(i === 0 ? '' : ', '), span.code(v)])]),
     },
   ];
+}
+
+/**
+ * Entries of products other than ScreenOS as the vendor worded them ("22.3 versions prior to 22.3R2-S2,
+ * 22.3R3-S1"), per CVE, product and platforms: the files encode these words as events, and the card
+ * shows the words, which is what people compare with Juniper's page.
+ */
+function vendorStatements(advisory: Advisory): RichText[] {
+  return advisory.vulnerabilities.flatMap((v) =>
+    v.affected
+      .filter((e) => !isScreenOs(e.product))
+      .map((e): RichText => [
+        span.bold(v.id),
+        span.plain(` (${e.product}${e.platforms.length > 0 ? ` on ${e.platforms.join(', ')}` : ''}): `),
+        span.plain(e.statement ?? 'see the bulletin for the affected releases'),
+      ]),
+  );
 }
 
 export function indicatorsList(advisory: Advisory): CardElement[] {

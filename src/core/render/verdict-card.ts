@@ -69,6 +69,7 @@ function findingLine(a: Assessment): RichText {
   return [
     span.bold(`${a.advisory.id} ${a.vulnerability.id}`),
     span.plain(` ${a.vulnerability.name}: ${formatRating(rateVulnerability(a.vulnerability))}`),
+    span.plain(a.platforms === null ? '' : `; on ${a.platforms.join(', ')}`),
     span.plain(a.fixedIn.length > 0 ? `; fixed in ${a.fixedIn.join(' or ')}` : '; no fix named on this train'),
     span.plain(a.knownExploited !== null ? `; known exploited (CISA KEV since ${a.knownExploited.dateAdded})` : ''),
   ];

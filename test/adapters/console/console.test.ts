@@ -44,6 +44,14 @@ void describe('the console chat, with its input on a pipe', () => {
     assert.ok(!stdout.includes('Type a version'), 'no banner when stdin is not a terminal');
   });
 
+  void it('reads the versions of junos <version> as Junos OS, and runs the command that follows junos', async () => {
+    const { code, stdout, stderr } = await runConsole('junos 6.3.0r26\njunos help\n');
+    assert.equal(code, 0, stderr);
+    positions(stdout, ['! “6.3.0r26”: unknown', 'ℹ screenos-bot: which ScreenOS releases are affected']);
+    assert.match(stdout, /“6\.3\.0r26”.*Junos OS/);
+    assert.ok(!stdout.includes('6.3.0r26: not affected'));
+  });
+
   void it('reads blank lines and surrounding spaces without answering them', async () => {
     const { code, stdout } = await runConsole('\n   \n  6.3.0r26  \n\n');
     assert.equal(code, 0);

@@ -96,6 +96,16 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     assert.ok(card.actions?.some((a) => a.type === 'Action.Submit' && a.data.command === 'advisory JSA10894'));
   });
 
+  it('reads the versions of junos <version> as Junos OS: a ScreenOS release sent that way is unknown, never cleared', async () => {
+    const mention = await fixture('message-channel-mention.json', connector);
+    const before = connector.sent.length;
+    await post(running.url, { ...mention, id: '1481567603999', text: '<at>screenos-bot</at> junos 6.3.0r26' });
+    await connector.waitForSent(before + 1);
+    const [title = '', ...lines] = adaptiveCardTexts(cardOf(connector.sent[before]));
+    assert.match(title, /“6\.3\.0r26”: unknown/);
+    assert.ok(lines.some((l) => /“6\.3\.0r26”.*Junos OS/.test(l)), lines.join('\n'));
+  });
+
   it('stores the conversation on install and welcomes the team with the commands', async () => {
     const before = connector.sent.length;
     const response = await post(running.url, await fixture('conversation-update-install.json', connector));
