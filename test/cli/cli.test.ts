@@ -135,6 +135,7 @@ void describe('the cli', { concurrency: true }, () => {
       cve: 'CVE-2015-1789',
       status: 'unknown',
       reason: 'JSA10733 assessed only the 6.3.0 train; it does not say whether 6.2.0 is affected',
+      platforms: null,
     });
     assert.deepEqual(
       result.assessments.filter((a) => a.status === 'affected').map((a) => a.cve),

@@ -67,7 +67,9 @@ describe('scheduled reminders on Slack', () => {
       const sent = posts(r);
       assert.equal(sent.length, 1);
       const text = JSON.stringify(sent[0]?.body);
-      assert.match(String(sent[0]?.body.text), /Reminder: 6 devices still unpatched \(site Amsterdam\)/);
+      // Six ScreenOS firewalls, and the SRX345 on 21.4R3-S4 (JSA72300, JSA75729 and JSA93446 name later 21.4 fixes).
+      assert.match(String(sent[0]?.body.text), /Reminder: 7 devices still unpatched \(site Amsterdam\)/);
+      assert.ok(text.includes('ams-srx-gw1'));
       assert.ok(text.includes('{"type":"user","user_id":"UAMS"}'), 'the owner is mentioned by their Slack user id');
       assert.ok(text.includes('ams-edge-fw1'));
       assert.ok(text.includes('"value":"snooze ams-edge-fw1 until 1d"'), 'buttons act through the state commands');
