@@ -67,11 +67,13 @@ export function readVersion(input: string, options: ReadOptions = {}): VersionRe
   }
   text = stripEnclosing(text);
 
-  if (forced !== 'screenos') {
-    const junos = matchJunos(text, junosNamed);
-    if (junos !== null) return { kind: 'junos', input, version: junos, product: junos.evo ? 'junos-evo' : 'junos' };
-    if (junosNamed) return { kind: 'unreadable', input, reason: explainUnreadableJunos(input, text), suggestion: suggestJunosSpelling(text), product: 'junos' };
+  const junos = matchJunos(text, junosNamed);
+  if (forced === 'screenos' && junos !== null) {
+    // `21.4R3-S4` also fits the ScreenOS grammar as a CSP build of a 21.4.0 train that never existed.
+    return { kind: 'unreadable', input, reason: `it is the Junos OS release ${formatJunos(junos)}, not a ScreenOS one`, suggestion: null, product: 'screenos' };
   }
+  if (junos !== null) return { kind: 'junos', input, version: junos, product: junos.evo ? 'junos-evo' : 'junos' };
+  if (junosNamed) return { kind: 'unreadable', input, reason: explainUnreadableJunos(input, text), suggestion: suggestJunosSpelling(text), product: 'junos' };
 
   const version = matchScreenOsVersion(text);
   if (version !== null) return { kind: 'screenos', input, version };
