@@ -56,6 +56,12 @@ export interface Config {
   readonly briefingDefaultAdvisory: string;
   /** Where the KEV catalog is refreshed from (null: the shipped snapshot only), and how often. */
   readonly kev: KevConfig;
+  /**
+   * The settings given a value (in the environment or `CONFIG_FILE`), for what must tell a default from a
+   * choice: `cli audit` reads device states only from a store someone named (DATA_DIR, DATABASE_URL), and
+   * audits no example fleet nobody asked for.
+   */
+  readonly given: ReadonlySet<SettingName>;
 }
 
 export interface KevConfig {
@@ -212,6 +218,7 @@ export function loadConfig(environment: Source): Config {
     briefingChannelPattern: readPattern(source.BRIEFING_CHANNEL_PATTERN, problems),
     briefingDefaultAdvisory: (source.BRIEFING_DEFAULT_ADVISORY?.trim() ?? 'JSA10713').toUpperCase(),
     kev: { url: readKevUrl(source.KEV_URL, problems), refreshHours: readInteger(source, 'KEV_REFRESH_HOURS', 24, 1, 24 * 7, problems) },
+    given: new Set(Object.keys(source).filter((name): name is SettingName => name in SETTINGS)),
   };
   config.host = readHost(source.HOST, config.teams?.allowUnauthenticated === true, problems);
   config.inventory = readInventory(source, config.slack !== null || config.teams !== null, problems);

@@ -1,11 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CommandTiming } from '../core/bot.ts';
 import type { Platform } from '../core/message.ts';
-import type { DeviceFinding } from '../inventory/fleet-audit.ts';
+import { DEVICE_STATUSES, type DeviceFinding } from '../inventory/fleet-audit.ts';
 import type { Logger } from '../log.ts';
 import type { DeliveryOutcome, OutboxStatus } from '../reminders/outbox.ts';
 import type { DeviceState, StoredSnapshot, SyncStatus } from '../store/store.ts';
-import { countFleet, DEVICE_STATUSES, type FleetCounts } from './fleet-counts.ts';
+import { countFleet, type FleetCounts } from './fleet-counts.ts';
 
 /** What the device gauges read at scrape time: the inventory, as narrow as the metrics need it. */
 export interface FleetSource {

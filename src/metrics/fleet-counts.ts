@@ -1,10 +1,7 @@
-import { activeState, deviceStatus, type DeviceFinding, type DeviceStatus } from '../inventory/fleet-audit.ts';
+import { activeState, DEVICE_STATUSES, deviceStatus, type DeviceFinding, type DeviceStatus } from '../inventory/fleet-audit.ts';
 import { bulletinStatus } from '../matching/bulletin-status.ts';
 import type { Verdict, VerdictStatus } from '../matching/verdict.ts';
 import type { DeviceState } from '../store/store.ts';
-
-/** Every status a device can be in, in the order `devices` lists them: each is a series, zeros included. */
-export const DEVICE_STATUSES: readonly DeviceStatus[] = ['unpatched', 'acknowledged', 'snoozed', 'accepted', 'unknown', 'not_affected'];
 
 /**
  * The most sites that get series of their own; the rest are summed under {@link OTHER_SITES}. Each kept
