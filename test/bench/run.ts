@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, one after the other, printing figures (never asserting times). */
 import { benchFleetAudit } from './fleet-audit.bench.ts';
+import { benchMetricsScrape } from './metrics.bench.ts';
 import { benchNetBoxSync } from './netbox-sync.bench.ts';
 import { benchReminders } from './reminders.bench.ts';
 import { benchReplicas } from './replicas.bench.ts';
@@ -8,6 +9,7 @@ import { benchVerdicts } from './verdicts.bench.ts';
 
 await benchVerdicts();
 await benchFleetAudit();
+await benchMetricsScrape();
 await benchNetBoxSync();
 await benchSlack();
 await benchReminders();
