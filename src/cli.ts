@@ -57,7 +57,7 @@ interface Output {
 const VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> = { '--inventory': ['audit'], '--advisory': ['audit'] };
 const FLAG_OPTIONS: Readonly<Record<string, readonly string[]>> = { '--json': ['check', 'advisory', 'advisories', 'audit'], '--csv': ['audit'] };
 
-const COMMANDS = { check: true, advisory: true, advisories: true, audit: true };
+const COMMANDS: ReadonlySet<string> = new Set(['check', 'advisory', 'advisories', 'audit']);
 
 interface CliArgs {
   readonly words: string[];
@@ -66,6 +66,10 @@ interface CliArgs {
   readonly problems: string[];
 }
 
+/**
+ * Splits the arguments into words, flags and options with values, and lists every mistake at once: an
+ * unknown option, an option without its value, or one the command does not take (`check --csv`).
+ */
 function parseCliArgs(argv: readonly string[]): CliArgs {
   const parsed: CliArgs = { words: [], flags: new Set(), values: new Map(), problems: [] };
   for (let i = 0; i < argv.length; i++) {
@@ -85,7 +89,7 @@ function parseCliArgs(argv: readonly string[]): CliArgs {
   const command = parsed.words[0];
   for (const option of [...parsed.flags, ...parsed.values.keys()]) {
     const allowed = FLAG_OPTIONS[option] ?? VALUE_OPTIONS[option] ?? [];
-    if (command !== undefined && !allowed.includes(command) && (command in COMMANDS)) parsed.problems.push(`${option} does not apply to ${command}`);
+    if (command !== undefined && COMMANDS.has(command) && !allowed.includes(command)) parsed.problems.push(`${option} does not apply to ${command}`);
   }
   if (parsed.flags.has('--json') && parsed.flags.has('--csv')) parsed.problems.push('--csv and --json: choose one');
   return parsed;
