@@ -1,7 +1,8 @@
 /**
  * The command line for scripts and pipelines (a composition root, like main.ts):
  *
- *   npm run cli -- check <version>... [--json]     exit 1 if any affected, else 2 if any unknown, else 0
+ *   npm run cli -- check <version>... [--product junos|screenos] [--platform MODEL] [--json]
+ *                                                  exit 1 if any affected, else 2 if any unknown, else 0
  *   npm run cli -- check - [--json]                versions from standard input, one a line
  *   npm run cli -- advisory [ID] [--json]          exit 2 when the bulletin is not loaded
  *   npm run cli -- advisories [--json]
@@ -11,6 +12,7 @@
  * Usage errors exit 64, configuration errors 78, anything else that fails 70 (sysexits.h).
  * With --json, standard output is exactly one JSON document; with --csv, exactly one CSV file.
  */
+import { readProductName } from './version/product-names.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -38,7 +40,7 @@ import { createSource } from './runtime.ts';
 import { openConfiguredStore } from './store/open-store.ts';
 import type { DeviceState } from './store/store.ts';
 
-const USAGE = `usage: npm run cli -- check <version>... [--json]
+const USAGE = `usage: npm run cli -- check <version>... [--product junos|screenos] [--platform MODEL] [--json]
        npm run cli -- check - [--json]        (versions from standard input, one a line)
        npm run cli -- advisory [ID] [--json]
        npm run cli -- advisories [--json]
@@ -54,7 +56,7 @@ interface Output {
 }
 
 /** Options that take a value (`--inventory fleet.csv` or `--inventory=fleet.csv`), and the commands that take them. */
-const VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> = { '--inventory': ['audit'], '--advisory': ['audit'] };
+const VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> = { '--inventory': ['audit'], '--advisory': ['audit'], '--product': ['check'], '--platform': ['check'] };
 const FLAG_OPTIONS: Readonly<Record<string, readonly string[]>> = { '--json': ['check', 'advisory', 'advisories', 'audit'], '--csv': ['audit'] };
 
 const COMMANDS: ReadonlySet<string> = new Set(['check', 'advisory', 'advisories', 'audit']);
@@ -116,7 +118,14 @@ async function runCli(argv: readonly string[]): Promise<number> {
         process.stderr.write(`check needs at least one version\n${USAGE}\n`);
         return EXIT_USAGE;
       }
-      const verdicts = inputs.map((input) => catalog.check(input));
+      const stated = parsed.values.get('--product');
+      const product = stated === undefined ? null : readProductName(stated);
+      if (stated !== undefined && product === null) {
+        process.stderr.write(`--product ${stated}: not a product this tool judges; use junos, junos-evo or screenos\n`);
+        return EXIT_USAGE;
+      }
+      const platform = parsed.values.get('--platform') ?? null;
+      const verdicts = inputs.map((input) => catalog.check(input, { product, platform }));
       if (out.json) print({ results: verdicts.map(verdictToJson) });
       else printReply(verdicts.length === 1 && verdicts[0] ? renderVerdictCard(verdicts[0]) : renderVerdictSummary(verdicts, { fullCards: verdicts.length <= 3, leftOut: 0 }), out);
       return exitStatusFor(verdicts);
