@@ -1,5 +1,5 @@
 import { stripEnclosing } from './find-versions.ts';
-import { formatJunos, matchJunosVersion, type JunosVersion } from './junos-version.ts';
+import { formatJunos, junosTrain, matchJunosVersion, type JunosVersion } from './junos-version.ts';
 import { formatVersion, matchScreenOsVersion, type ScreenOsVersion } from './screenos-version.ts';
 import type { ProductId } from './version-scheme.ts';
 
@@ -87,6 +87,24 @@ export function readVersion(input: string, options: ReadOptions = {}): VersionRe
   // A string that reads as a broken Junos release is answered as one (`21.4R3S5`, `21.4B1`).
   const junosLike = reason.includes('Junos');
   return { kind: 'unreadable', input, reason, suggestion: suggestSpelling(text), ...(junosLike ? { product: 'junos' as const } : {}) };
+}
+
+/** The train of a reading (`6.3.0`, `21.4`, `12.3X48`), or null when it is not a release or a train. */
+export function readingTrain(reading: VersionReading): string | null {
+  switch (reading.kind) {
+    case 'screenos':
+      return reading.version.train;
+    case 'junos':
+      return junosTrain(reading.version);
+    case 'train':
+      return reading.train;
+    case 'unreadable':
+      return null;
+    default: {
+      const never: never = reading;
+      return never;
+    }
+  }
 }
 
 /** The ScreenOS version in `text`, or null for anything else (Junos, a bare train, junk). */
