@@ -56,6 +56,12 @@ export interface Config {
   readonly briefingDefaultAdvisory: string;
   /** Where the KEV catalog is refreshed from (null: the shipped snapshot only), and how often. */
   readonly kev: KevConfig;
+  /**
+   * The settings given a value (in the environment or `CONFIG_FILE`), for what must tell a default from a
+   * choice: `cli audit` reads device states only from a store someone named (DATA_DIR, DATABASE_URL), and
+   * audits no example fleet nobody asked for.
+   */
+  readonly given: ReadonlySet<SettingName>;
 }
 
 export interface KevConfig {
@@ -127,15 +133,15 @@ export const SETTINGS = {
   LOG_LEVEL: { summary: 'debug, info, warn or error', fallback: 'info (warn in the console chat)' },
   NO_COLOR: { summary: 'set to anything to turn colour off in the console', fallback: 'unset' },
   ADVISORIES_DIR: { summary: 'folder of advisory JSON files', fallback: 'advisories/ in the project' },
-  PORT: { summary: 'port of the HTTP listener for Slack, Teams and /healthz', fallback: '3000' },
+  PORT: { summary: 'port of the HTTP listener for Slack, Teams, /healthz and /metrics', fallback: '3000' },
   HOST: { summary: 'address the HTTP listener binds, e.g. 0.0.0.0, :: or 127.0.0.1', fallback: 'every interface; 127.0.0.1 with TEAMS_ALLOW_UNAUTHENTICATED=true' },
-  METRICS_TOKEN: { summary: 'bearer token for the detailed /healthz report (Authorization: Bearer <token>); at least 16 characters', fallback: 'unset (status and counts only)' },
+  METRICS_TOKEN: { summary: 'bearer token required to read /metrics and unlocking the detailed /healthz report (Authorization: Bearer <token>); at least 16 characters', fallback: 'unset (/metrics open; /healthz status and counts only)' },
   SLACK_BOT_TOKEN: { summary: 'bot token (xoxb-…); turns the Slack adapter on', fallback: 'unset' },
   SLACK_SIGNING_SECRET: { summary: 'signing secret; required with SLACK_BOT_TOKEN', fallback: 'unset' },
   SLACK_APP_TOKEN: { summary: 'app-level token (xapp-…) for Socket Mode', fallback: 'unset (HTTP mode)' },
   SLACK_API_URL: { summary: 'Slack Web API base URL', fallback: 'https://slack.com/api/' },
   SLACK_COMMAND: { summary: 'the slash command the app registers', fallback: '/screenos' },
-  DATA_DIR: { summary: 'folder of the SQLite store', fallback: './data' },
+  DATA_DIR: { summary: 'folder of the SQLite store; cli audit reads device states from it only when set', fallback: './data' },
   DATABASE_URL: { summary: 'postgres://user:password@host:5432/db: keep the state in PostgreSQL, shared by every replica, instead of SQLite in DATA_DIR; redacted from the log', fallback: 'unset (SQLite)' },
   BOT_ADMINS: { summary: 'who may change state: slack:<user id>, teams:<AAD object id>, console, emails', fallback: 'console' },
   INVENTORY_FILE: { summary: 'device inventory as CSV, JSON or YAML', fallback: 'examples/fleet.csv in the console demo' },
@@ -212,6 +218,7 @@ export function loadConfig(environment: Source): Config {
     briefingChannelPattern: readPattern(source.BRIEFING_CHANNEL_PATTERN, problems),
     briefingDefaultAdvisory: (source.BRIEFING_DEFAULT_ADVISORY?.trim() ?? 'JSA10713').toUpperCase(),
     kev: { url: readKevUrl(source.KEV_URL, problems), refreshHours: readInteger(source, 'KEV_REFRESH_HOURS', 24, 1, 24 * 7, problems) },
+    given: new Set(Object.keys(source).filter((name): name is SettingName => name in SETTINGS)),
   };
   config.host = readHost(source.HOST, config.teams?.allowUnauthenticated === true, problems);
   config.inventory = readInventory(source, config.slack !== null || config.teams !== null, problems);

@@ -13,6 +13,7 @@ import { loadConfig, secretsOf, type Config } from './config.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 import { BotError } from './errors.ts';
 import { close, createHttpServer, listen, type HealthReport } from './http/http-server.ts';
+import { metricsRoute } from './http/metrics-route.ts';
 import { createLogger, type Logger } from './log.ts';
 
 /** How long a SIGTERM or SIGINT waits for a clean stop before the process exits regardless. */
@@ -62,8 +63,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
   const teams: TeamsAdapter | null =
     config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
+  // The listener's process is the one Prometheus scrapes: its CPU, memory and event loop count too.
+  runtime.metrics.includeProcessDefaults();
   const server = createHttpServer({
-    routes: [...(slack?.routes ?? []), ...(teams?.routes ?? [])],
+    routes: [...(slack?.routes ?? []), ...(teams?.routes ?? []), metricsRoute(runtime.metrics, config.metricsToken)],
     health: (detailed) => healthReport(runtime, slack, teams, detailed),
     healthToken: config.metricsToken,
     log,

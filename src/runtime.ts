@@ -20,6 +20,7 @@ import { ReminderScheduler } from './reminders/scheduler.ts';
 import { BriefingService } from './briefings/briefing-service.ts';
 import { KevFeed } from './advisories/kev-feed.ts';
 import { announceKnownExploited } from './briefings/kev-announcement.ts';
+import { BotMetrics } from './metrics/bot-metrics.ts';
 
 /** Everything the adapters share: the core, and the state behind it. */
 export interface Runtime {
@@ -33,6 +34,8 @@ export interface Runtime {
   readonly kev: KevFeed;
   /** Filled in by the composition root as each adapter starts: how reminders reach each platform. */
   readonly deliveries: Partial<Record<Platform, Delivery>>;
+  /** What `/metrics` exposes: commands, deliveries and syncs as they happen, the fleet when scraped. */
+  readonly metrics: BotMetrics;
   close(): Promise<void>;
 }
 
@@ -57,12 +60,16 @@ export interface RuntimeOptions {
 export async function createRuntime(config: Config, log: Logger, now: () => Date = () => new Date(), options: RuntimeOptions = {}): Promise<Runtime> {
   const catalog = await loadCatalog(config.advisoriesDir, log, now);
   const store = await openConfiguredStore(config, log, options.storeRetry);
+  const metrics = new BotMetrics(now, log);
   // Names this process in slot claims, outbox leases and the inventory and briefing leases.
   const instanceId = randomUUID();
   const inventory =
     config.inventory === null
       ? null
-      : new Inventory({ source: createSource(config.inventory, config.inventoryLimits, log), store, catalog, now, log, maxLossPercent: config.inventoryMaxLossPercent, admins: config.admins, owner: instanceId });
+      : new Inventory({
+          source: createSource(config.inventory, config.inventoryLimits, log), store, catalog, now, log, maxLossPercent: config.inventoryMaxLossPercent, admins: config.admins, owner: instanceId,
+          onSyncFailure: (reason) => metrics.recordSyncFailure(reason),
+        });
   if (inventory !== null) {
     await inventory.start({ waitForFirstSync: options.waitForFirstSync !== false });
     inventory.schedule(config.inventorySyncMinutes * 60_000);
@@ -70,7 +77,11 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
   const deliveries: Partial<Record<Platform, Delivery>> = {};
   // The outbox reports permanent failures to the scheduler, which pauses the reminder and tells admins.
   const failures: { scheduler: ReminderScheduler | null } = { scheduler: null };
-  const outbox = new Outbox({ store, deliveries, now, log, owner: instanceId, onPermanent: (entry, reason) => failures.scheduler?.onPermanentFailure(entry, reason) ?? Promise.resolve() });
+  const outbox = new Outbox({
+    store, deliveries, now, log, owner: instanceId,
+    onPermanent: (entry, reason) => failures.scheduler?.onPermanentFailure(entry, reason) ?? Promise.resolve(),
+    onOutcome: (platform, outcome) => metrics.recordDelivery(platform, outcome),
+  });
   const scheduler = new ReminderScheduler({ store, inventory, outbox, admins: config.admins, now, log, instanceId, graceMs: config.reminderGraceMinutes * 60_000 });
   failures.scheduler = scheduler;
   const reminders = new ReminderService(store, scheduler, now, config.reminderTimezone);
@@ -84,7 +95,10 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
     await announceKnownExploited(added, { store, catalog, inventory, admins: config.admins, now, log });
   });
   kev.start();
-  const bot = createBot({ catalog, now, log, inventory, admins: config.admins, reminders, briefings });
+  const bot = createBot({ catalog, now, log, inventory, admins: config.admins, reminders, briefings }, metrics.commandTiming);
+  metrics.watchCommands(bot.commandNames());
+  metrics.watchOutbox(() => scheduler.deliveryStatus());
+  if (inventory !== null) metrics.watchInventory(inventory, () => catalog.advisories.map((a) => a.id));
   return {
     bot,
     catalog,
@@ -94,6 +108,7 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
     briefings,
     kev,
     deliveries,
+    metrics,
     async close() {
       await scheduler.stop();
       // The inventory first: an announcement in progress waits for its first sync, which stopping ends.
@@ -105,7 +120,8 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
   };
 }
 
-function createSource(config: InventoryConfig, limits: InventoryLimits, log: Logger): InventorySource {
+/** The inventory source a configuration names: a file, or NetBox (also what `cli audit` reads). */
+export function createSource(config: InventoryConfig, limits: InventoryLimits, log: Logger): InventorySource {
   if (config.kind === 'file') return new FileSource(config.path, limits);
   return new NetBoxSource({
     url: config.url,

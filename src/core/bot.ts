@@ -11,6 +11,14 @@ export const VERSION_COMMAND = 'check';
 const INVOCATION = /^\/?screenos\b[:,]?\s*/i;
 
 /**
+ * Told when a command starts and, through the function it returns, when it has answered: the latency
+ * histogram of `/metrics`. Commands are named by their registered name, never by the text people typed.
+ */
+export interface CommandTiming {
+  start(command: string): () => void;
+}
+
+/**
  * The shared command core: every adapter hands it an {@link IncomingMessage} and sends back the
  * {@link Reply} it returns. It never throws: a failure inside a command is logged with its context and
  * answered with a short apology that carries an id to find the log line.
@@ -19,12 +27,19 @@ export class Bot {
   constructor(
     private readonly registry: CommandRegistry,
     private readonly services: BotServices,
+    private readonly timing: CommandTiming | null = null,
   ) {}
+
+  /** The registered name of every command, in the order `help` lists them. */
+  commandNames(): string[] {
+    return this.registry.list().map((spec) => spec.name);
+  }
 
   async handle(message: IncomingMessage): Promise<Reply> {
     const text = message.text.trim().replace(INVOCATION, '').trim();
     const { spec, args } = this.route(text);
     if (spec === undefined) return this.unknownCommand(text);
+    const done = this.timing?.start(spec.name);
     try {
       return await spec.run({ args, message, services: this.services });
     } catch (error) {
@@ -43,6 +58,8 @@ export class Bot {
         elements: [{ kind: 'text', text: `Something failed on my side while running “${spec.name}”. It is logged as ${incident}; please try again.` }],
         actions: [],
       });
+    } finally {
+      done?.();
     }
   }
 

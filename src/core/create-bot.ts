@@ -1,4 +1,4 @@
-import { Bot } from './bot.ts';
+import { Bot, type CommandTiming } from './bot.ts';
 import type { BotServices } from './command.ts';
 import { advisoriesCommand } from './commands/advisories.ts';
 import { advisoryCommand } from './commands/advisory.ts';
@@ -23,6 +23,7 @@ export function createRegistry(): CommandRegistry {
   return registry.register(createHelpCommand(registry));
 }
 
-export function createBot(services: BotServices): Bot {
-  return new Bot(createRegistry(), services);
+/** The bot with every command; `timing`, when given, is told how long each command took. */
+export function createBot(services: BotServices, timing: CommandTiming | null = null): Bot {
+  return new Bot(createRegistry(), services, timing);
 }

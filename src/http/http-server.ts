@@ -121,6 +121,15 @@ function allows(methods: readonly string[], request: IncomingMessage, response: 
   return false;
 }
 
+/**
+ * Whether a request carries `token` as its bearer token (`Authorization: Bearer <token>`), compared in
+ * constant time: the one check behind the detailed `/healthz` and `/metrics`.
+ */
+export function presentsBearer(request: IncomingMessage, token: string): boolean {
+  const presented = bearerToken(request.headers.authorization);
+  return presented !== null && sameSecret(presented, token);
+}
+
 function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
   return match?.[1] ?? null;
@@ -151,7 +160,8 @@ export function close(server: Server): Promise<void> {
   });
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+/** Answers with a JSON body; the listener's own answers and routes' errors share it. */
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   response.end(text);

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { findHiddenCharacter, normaliseName } from '../core/text.ts';
 import { readVersion, type VersionReading } from '../version/read-version.ts';
-import { describeProducts, PRODUCT_NAMES, readProductName, type ProductId } from './product-names.ts';
+import { describeProducts, PRODUCT_NAMES, readProductName, type ProductId } from '../version/product-names.ts';
 import type { Device, InventoryRead, RejectedRow } from './types.ts';
 
 /** A row as a source found it, before validation. Any field may be missing or of the wrong type. */
@@ -112,8 +112,12 @@ export function validateDeviceRow(raw: RawDeviceRow, ref: string): Device | Reje
   // as NetBox names its platforms) is the product, not the hardware: as a model it would match no bulletin.
   const platformProduct = platformText === null ? null : readProductName(platformText);
   const platform = platformProduct === null ? platformText : null;
-  const reading = version === null ? null : readVersion(version);
-  const product = readRowProduct(statedProduct ?? (platformProduct === null ? null : platformText), reading, versionProblems);
+  const statedText = statedProduct ?? (platformProduct === null ? null : platformText);
+  const statedId = statedText === null ? null : readProductName(statedText);
+  // A row that says Junos is read as Junos (`8.5R1` is no ScreenOS shorthand there); one that says
+  // ScreenOS is read as it comes, so that a Junos release on it is caught as the contradiction it is.
+  const reading = version === null ? null : readRowVersion(version, statedId);
+  const product = readRowProduct(statedText, reading, versionProblems);
   if (version !== null && reading !== null && product.id !== null) {
     const problem = versionMismatch(version, reading, product.id, product.stated);
     if (problem !== null) versionProblems.push(problem);
@@ -126,6 +130,19 @@ export function validateDeviceRow(raw: RawDeviceRow, ref: string): Device | Reje
 }
 
 /**
+ * The row's version, read as Junos when the row says Junos and it reads so (`8.5R1` is no ScreenOS
+ * shorthand there); otherwise as it comes, so that a mismatch (a ScreenOS release on a Junos row, a bare
+ * train) is described by what the text is.
+ */
+function readRowVersion(version: string, stated: ProductId | null): VersionReading {
+  if (stated === 'junos' || stated === 'junos-evo') {
+    const forced = readVersion(version, { product: stated });
+    if (forced.kind === 'junos') return forced;
+  }
+  return readVersion(version);
+}
+
+/**
  * The row's product. A stated one is read by {@link readProductName} and written as Juniper writes it
  * (`JUNOS` becomes `Junos OS`); one it does not know is kept as written, with a version problem, since a
  * version of another product is never judged. A row that states none runs what its version reads as
@@ -133,11 +150,13 @@ export function validateDeviceRow(raw: RawDeviceRow, ref: string): Device | Reje
  */
 function readRowProduct(stated: string | null, reading: VersionReading | null, versionProblems: string[]): { id: ProductId | null; name: string; stated: boolean } {
   if (stated === null) {
-    const id: ProductId = reading?.kind === 'junos' ? 'junos' : 'screenos';
+    const id: ProductId = reading?.kind === 'junos' ? reading.product : 'screenos';
     return { id, name: PRODUCT_NAMES[id], stated: false };
   }
-  const id = readProductName(stated);
+  let id = readProductName(stated);
   if (id === null) versionProblems.push(`product “${stated}” is not ${describeProducts()}`);
+  // Juniper writes `-EVO` on Junos OS Evolved releases only: a row that says Junos runs Evolved when its version does.
+  if (id === 'junos' && reading?.kind === 'junos' && reading.product === 'junos-evo') id = 'junos-evo';
   return { id, name: id === null ? stated : PRODUCT_NAMES[id], stated: true };
 }
 
@@ -153,7 +172,8 @@ function versionMismatch(version: string, reading: VersionReading, product: Prod
     case 'unreadable':
       return product === 'screenos' ? `version “${version}” cannot be read` : `version “${version}” cannot be read as a ${name} version`;
     case 'junos':
-      return product === 'screenos' && stated ? `version “${version}” is a Junos OS version but the product is ${name}` : null;
+      if (product === 'screenos' && stated) return `version “${version}” is a Junos OS version but the product is ${name}`;
+      return product === 'junos-evo' && reading.product === 'junos' ? `version “${version}” has no -EVO, which every Junos OS Evolved release carries, but the product is ${name}` : null;
     case 'screenos':
       return product === 'screenos' ? null : `version “${version}” is a ScreenOS version but the product is ${name}`;
     default: {

@@ -3,6 +3,7 @@ import { affectingFor, bulletinStatus } from '../matching/bulletin-status.ts';
 import { rateVulnerability, type SeverityLevel } from '../matching/severity.ts';
 import type { Verdict } from '../matching/verdict.ts';
 import type { DeviceState } from '../store/store.ts';
+import { readProductName } from '../version/product-names.ts';
 import { INTERNET_EXPOSURE_TAG, type Device } from './types.ts';
 
 /** One device judged against every loaded bulletin. */
@@ -20,13 +21,18 @@ export interface DeviceFinding {
 export function auditFleet(devices: readonly Device[], catalog: AdvisoryCatalog): DeviceFinding[] {
   const byVersion = new Map<string, Verdict>();
   return devices.map((device) => {
-    if (device.versionProblem !== undefined) {
-      return { device, verdict: catalog.judge({ kind: 'unreadable', input: device.version, reason: device.versionProblem, suggestion: null }) };
+    const product = readProductName(device.product);
+    if (device.versionProblem !== undefined || product === null) {
+      const reason = device.versionProblem ?? `the product “${device.product}” is not one the bot judges: check it by hand`;
+      return { device, verdict: catalog.judge({ kind: 'unreadable', input: device.version, reason, suggestion: null, ...(product === null ? {} : { product }) }) };
     }
-    let verdict = byVersion.get(device.version);
+    // The product read from the row, and the device's model: a J-Web bulletin on EX and SRX does not
+    // concern an MX router. The catalog keeps verdicts per input too; this map also serves catalogs without a memo.
+    const key = `${product}|${device.platform ?? ''}|${device.version}`;
+    let verdict = byVersion.get(key);
     if (verdict === undefined) {
-      verdict = catalog.check(device.version);
-      byVersion.set(device.version, verdict);
+      verdict = catalog.check(device.version, { product, platform: device.platform });
+      byVersion.set(key, verdict);
     }
     return { device, verdict };
   });
@@ -37,6 +43,9 @@ export function auditFleet(devices: readonly Device[], catalog: AdvisoryCatalog)
  * and accepted devices are still affected but someone has taken them in hand; `unknown` could not be judged.
  */
 export type DeviceStatus = 'unpatched' | 'acknowledged' | 'snoozed' | 'accepted' | 'not_affected' | 'unknown';
+
+/** Every status, in the order answers and exports list them. */
+export const DEVICE_STATUSES: readonly DeviceStatus[] = ['unpatched', 'acknowledged', 'snoozed', 'accepted', 'unknown', 'not_affected'];
 
 export const AFFECTED_STATUSES: ReadonlySet<DeviceStatus> = new Set(['unpatched', 'acknowledged', 'snoozed', 'accepted']);
 

@@ -40,6 +40,11 @@ export interface InventoryOptions {
   readonly owner?: string;
   /** How often a process waiting for another's sync looks whether it is done; tests make it short. */
   readonly leasePollMs?: number;
+  /**
+   * Told when a read of the source by this process fails (`error`) or is held (`held`): the sync
+   * failures counter of `/metrics`. A failure another replica recorded is its own to count.
+   */
+  readonly onSyncFailure?: (reason: 'error' | 'held') => void;
 }
 
 /** How one sync ended, for whoever asked for it (`inventory sync`). */
@@ -169,6 +174,7 @@ export class Inventory {
     this.syncing ??= this.syncUnderLease(options.scheduled === true)
       .catch((error: unknown): SyncOutcome => {
         this.options.log.error('inventory sync failed unexpectedly', { source: this.description, error });
+        this.options.onSyncFailure?.('error');
         return { kind: 'failed', error: errorMessage(error) };
       })
       .finally(() => {
@@ -276,6 +282,7 @@ export class Inventory {
 
   private async fail(attemptAt: Date, message: string): Promise<SyncOutcome> {
     const { source, log } = this.options;
+    this.options.onSyncFailure?.('error');
     await this.recordStatus({ source: source.description, lastSuccessAt: this.status?.lastSuccessAt ?? null, lastAttemptAt: attemptAt, lastError: message });
     log.warn('inventory sync failed; keeping the last good snapshot', { source: source.description, error: message });
     return { kind: 'failed', error: message };
@@ -286,6 +293,7 @@ export class Inventory {
     const first = this.heldSync === null;
     const held: HeldSync = { snapshot, lost, previous: this.current?.read.devices.length ?? 0, since: this.heldSync?.since ?? attemptAt };
     this.heldSync = held;
+    this.options.onSyncFailure?.('held');
     await this.recordStatus({ source: source.description, lastSuccessAt: this.status?.lastSuccessAt ?? null, lastAttemptAt: attemptAt, lastError: describeHeld(held, this.maxLossPercent) });
     log.warn('inventory sync held: it would remove too many devices; keeping the last good snapshot', {
       source: source.description, devices: snapshot.read.devices.length, lost, previous: held.previous, maxLossPercent: this.maxLossPercent,

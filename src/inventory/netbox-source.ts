@@ -3,7 +3,7 @@ import { BotError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { formatSize } from '../core/render/hunt-card.ts';
 import { DeviceRowCollector, type RawDeviceRow } from './device-rows.ts';
-import { PRODUCT_NAMES, readProductName, type ProductId } from './product-names.ts';
+import { PRODUCT_NAMES, readProductName, type ProductId } from '../version/product-names.ts';
 import { DEFAULT_INVENTORY_LIMITS, type InventoryLimits, type InventoryRead, type InventorySource } from './types.ts';
 import { readCapped } from '../http/read-capped.ts';
 

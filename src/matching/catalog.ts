@@ -19,6 +19,7 @@ import type { Assessment, Judgement, Verdict } from './verdict.ts';
 import { judgeTrain, judgeUnreadable } from './explain.ts';
 import { summariseProductRelease } from './explain-product-release.ts';
 import { ProductMatcher } from './product-matcher.ts';
+import { readModel } from './platforms.ts';
 import { summariseRelease, type NotAssessed, type PlatformFinding } from './explain-release.ts';
 import { SupportCalendar } from './train-support.ts';
 
@@ -149,7 +150,7 @@ export class AdvisoryCatalog {
     if (!this.memoize || input.length > MEMO_INPUT_LIMIT) return this.judge(readVersion(input, { product }), options);
     // Fleets and pastes repeat the same strings: a verdict is kept per raw input for as long as nothing
     // it depends on changes (the KEV listings, the set of supported trains), so that reading is skipped too.
-    const key = `${product ?? ''}|${options.platform ?? ''}|${input}`;
+    const key = `${product ?? ''}|${readModel(options.platform) ?? ''}|${input}`;
     const stamp = this.revision * 1_000_003 + this.calendar.epoch(this.now().getTime());
     const cached = this.verdicts.get(key);
     if (cached !== undefined && cached.stamp === stamp) return cached.verdict;
@@ -161,7 +162,7 @@ export class AdvisoryCatalog {
 
   /** Judges a version already read (the inventory reads each row once), for a platform when one is given. */
   judge(reading: VersionReading, options: JudgeOptions = {}): Verdict {
-    const platform = options.platform?.trim() || null;
+    const platform = readModel(options.platform);
     switch (reading.kind) {
       case 'screenos':
         return withInput(reading, this.judgeScreenOs(reading.version, platform), platform);

@@ -17,6 +17,21 @@ export function platformCovers(named: string, model: string): boolean {
   return deviceLine !== null && deviceLine[1] === letters && (deviceLine[2] ?? '').length === digits.length && deviceLine[2]?.charAt(0) === digits.charAt(0);
 }
 
+// A hardware model as Juniper names them: letters, then a number (`SRX345`, `EX4300-48T`, `SSG-140`,
+// `PTX10001-36MR`), then any variant suffix.
+const MODEL = /^[A-Za-z]{2,8}-?\d[A-Za-z0-9-]*/;
+
+/**
+ * The hardware model a device's platform text names, or null when it names none (`rack 4`, `unknown`,
+ * empty). Platforms come as free text from inventories: text that names no model must never clear a
+ * device of a bulletin limited to other platforms, so such a device is judged as a version alone.
+ * Trailing words are dropped: `SSG-140, rack 4` is an SSG-140.
+ */
+export function readModel(platform: string | null | undefined): string | null {
+  const m = MODEL.exec((platform ?? '').trim());
+  return m === null ? null : m[0].replace(/-+$/, '');
+}
+
 /** Whether any of the named platforms covers the model. */
 export function platformsCover(named: readonly string[], model: string): boolean {
   return named.some((n) => platformCovers(n, model));

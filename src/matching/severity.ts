@@ -45,6 +45,19 @@ export function compareRatings(a: SeverityRating, b: SeverityRating): number {
   return LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || (a.score?.score ?? 0) - (b.score?.score ?? 0);
 }
 
+/**
+ * Whether a rating is high or critical: the one rule that turns a card, a reminder or a device list red.
+ * Medium, low and unscored findings still need action, in the warning colour.
+ */
+export function isSevere(rating: SeverityRating | null): boolean {
+  return rating !== null && (rating.level === 'critical' || rating.level === 'high');
+}
+
+/** Whether any of the assessments' vulnerabilities is {@link isSevere}. */
+export function anySevere(assessments: readonly { readonly vulnerability: Vulnerability }[]): boolean {
+  return assessments.some((a) => isSevere(rateVulnerability(a.vulnerability)));
+}
+
 /** The most severe of some ratings, or null when there are none. */
 export function worstRating(ratings: readonly SeverityRating[]): SeverityRating | null {
   let worst: SeverityRating | null = null;

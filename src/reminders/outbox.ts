@@ -17,7 +17,15 @@ export interface OutboxOptions {
   readonly random?: () => number;
   /** How long one attempt may take when its delivery names no timeout of its own. */
   readonly attemptTimeoutMs?: number;
+  /** Told how each attempt on an entry ended (the deliveries counter of `/metrics`); nobody when absent. */
+  readonly onOutcome?: (platform: Platform, outcome: DeliveryOutcome) => void;
 }
+
+/**
+ * How one go at an entry ended: posted; found already posted by an earlier attempt; put back to be
+ * tried again (a 429, a 5xx, no answer, or an earlier attempt not accounted for); or given up on.
+ */
+export type DeliveryOutcome = 'sent' | 'already_posted' | 'retried' | 'failed';
 
 /** A conversation whose messages are not getting through, as `/healthz` shows it. */
 export interface StuckConversation {
@@ -217,12 +225,14 @@ export class Outbox {
     const delivery = deliveries[entry.platform];
     if (delivery === undefined) {
       await store.completeOutbox(entry.id, { kind: 'failed', error: `no ${entry.platform} adapter is running` });
+      this.count(entry, 'failed');
       log.warn('outbox: no adapter for a queued message', { conversation, platform: entry.platform });
       return 'next';
     }
     if (entry.content.kind === 'unreadable') {
       // Written by a release that stores replies differently: posting it could only go wrong.
       await store.completeOutbox(entry.id, { kind: 'failed', error: entry.content.reason });
+      this.count(entry, 'failed');
       log.error('outbox: a queued message cannot be read; not posted', { conversation, entry: entry.id, reason: entry.content.reason });
       return 'next';
     }
@@ -234,6 +244,7 @@ export class Outbox {
       const check = await this.bounded<PostedCheck>(delivery, { kind: 'unknown', reason: 'the platform did not answer in time' }, (signal) => find(conversation, entry.id, since, signal));
       if (check.kind === 'posted') {
         await store.completeOutbox(entry.id, { kind: 'sent', at: now() });
+        this.count(entry, 'already_posted');
         this.stuck.delete(conversation);
         log.info('outbox: an earlier attempt had posted the message; not posting it again', { conversation, entry: entry.id });
         return 'next';
@@ -245,6 +256,7 @@ export class Outbox {
         log.warn('outbox: not posting until an earlier attempt is accounted for', { conversation, entry: entry.id, reason: check.reason });
         const wait = this.random() * Math.min(MAX_WAIT_MS, 1000 * 2 ** Math.max(0, attempts - 1));
         await store.completeOutbox(entry.id, { kind: 'retry', at: new Date(now().getTime() + wait), error: reason, outcomeUnknown: true });
+        this.count(entry, 'retried');
         return 'hold';
       }
     }
@@ -257,17 +269,20 @@ export class Outbox {
       attempts++;
       if (result.kind === 'sent') {
         await store.completeOutbox(entry.id, { kind: 'sent', at: now() });
+        this.count(entry, 'sent');
         this.stuck.delete(conversation);
         return 'next';
       }
       if (result.kind === 'permanent' || attempts >= MAX_ATTEMPTS) {
         const reason = result.kind === 'permanent' ? result.reason : `gave up after ${attempts} attempts: ${result.reason}`;
         await store.completeOutbox(entry.id, { kind: 'failed', error: reason });
+        this.count(entry, 'failed');
         this.stuck.delete(conversation);
         log.error('outbox: message could not be delivered', { conversation, reason });
         await this.options.onPermanent(entry, reason);
         return 'next';
       }
+      this.count(entry, 'retried');
       const backoff = this.random() * Math.min(MAX_WAIT_MS, 1000 * 2 ** (attempts - 1));
       const wait = Math.min(MAX_WAIT_MS, result.afterMs ?? backoff);
       this.stuck.set(conversation, { conversation, since: this.stuck.get(conversation)?.since ?? now().toISOString(), attempts, lastError: result.reason });
@@ -282,6 +297,10 @@ export class Outbox {
       }
       await this.pause(wait);
     }
+  }
+
+  private count(entry: OutboxEntry, outcome: DeliveryOutcome): void {
+    this.options.onOutcome?.(entry.platform, outcome);
   }
 
   /** One attempt, given up on (outcome unknown) at its timeout or when the outbox stops. */

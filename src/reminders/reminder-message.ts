@@ -1,3 +1,4 @@
+import { anySevere } from '../matching/severity.ts';
 import { deviceLine } from '../core/commands/devices.ts';
 import { cardReply, span, type Card, type CardElement, type Reply, type RichText } from '../core/reply.ts';
 import { describeChanges } from '../inventory/changes.ts';
@@ -119,7 +120,7 @@ export function buildReminder(reminder: ReminderRecord, views: readonly DeviceVi
   const byHandText = byHand.length === 0 ? '' : `, ${byHand.length} to check by hand`;
   const summary: Card = {
     title: open.length === 0 ? `Reminder: no unpatched devices (${scopeText})${byHandText}` : `Reminder: ${open.length} device${open.length === 1 ? '' : 's'} still unpatched (${scopeText})${byHandText}`,
-    tone: open.some((v) => affectingFor(v.finding.verdict, advisoryId).some((a) => a.vulnerability.severity.some((s) => s.score >= 7))) ? 'danger' : 'warning',
+    tone: open.some((v) => anySevere(affectingFor(v.finding.verdict, advisoryId))) ? 'danger' : 'warning',
     elements,
     actions: [{ label: 'All unpatched devices', command: filter }],
   };

@@ -110,8 +110,3 @@ export function compareJunosRelease(a: JunosVersion, b: JunosVersion): number {
     a.service - b.service
   );
 }
-
-/** {@link compareJunosRelease}, then the build (none below any), for a total order of spellings. */
-export function compareJunos(a: JunosVersion, b: JunosVersion): number {
-  return compareJunosRelease(a, b) || (a.build ?? -1) - (b.build ?? -1) || Number(a.evo) - Number(b.evo);
-}

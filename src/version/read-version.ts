@@ -1,5 +1,5 @@
 import { stripEnclosing } from './find-versions.ts';
-import { formatJunos, matchJunosVersion, type JunosVersion } from './junos-version.ts';
+import { formatJunos, junosTrain, matchJunosVersion, type JunosVersion } from './junos-version.ts';
 import { formatVersion, matchScreenOsVersion, type ScreenOsVersion } from './screenos-version.ts';
 import type { ProductId } from './version-scheme.ts';
 
@@ -67,11 +67,13 @@ export function readVersion(input: string, options: ReadOptions = {}): VersionRe
   }
   text = stripEnclosing(text);
 
-  if (forced !== 'screenos') {
-    const junos = matchJunos(text, junosNamed);
-    if (junos !== null) return { kind: 'junos', input, version: junos, product: junos.evo ? 'junos-evo' : 'junos' };
-    if (junosNamed) return { kind: 'unreadable', input, reason: explainUnreadableJunos(input, text), suggestion: suggestJunosSpelling(text), product: 'junos' };
+  const junos = matchJunos(text, junosNamed);
+  if (forced === 'screenos' && junos !== null) {
+    // `21.4R3-S4` also fits the ScreenOS grammar as a CSP build of a 21.4.0 train that never existed.
+    return { kind: 'unreadable', input, reason: `it is the Junos OS release ${formatJunos(junos)}, not a ScreenOS one`, suggestion: null, product: 'screenos' };
   }
+  if (junos !== null) return { kind: 'junos', input, version: junos, product: junos.evo ? 'junos-evo' : 'junos' };
+  if (junosNamed) return { kind: 'unreadable', input, reason: explainUnreadableJunos(input, text), suggestion: suggestJunosSpelling(text), product: 'junos' };
 
   const version = matchScreenOsVersion(text);
   if (version !== null) return { kind: 'screenos', input, version };
@@ -85,6 +87,24 @@ export function readVersion(input: string, options: ReadOptions = {}): VersionRe
   // A string that reads as a broken Junos release is answered as one (`21.4R3S5`, `21.4B1`).
   const junosLike = reason.includes('Junos');
   return { kind: 'unreadable', input, reason, suggestion: suggestSpelling(text), ...(junosLike ? { product: 'junos' as const } : {}) };
+}
+
+/** The train of a reading (`6.3.0`, `21.4`, `12.3X48`), or null when it is not a release or a train. */
+export function readingTrain(reading: VersionReading): string | null {
+  switch (reading.kind) {
+    case 'screenos':
+      return reading.version.train;
+    case 'junos':
+      return junosTrain(reading.version);
+    case 'train':
+      return reading.train;
+    case 'unreadable':
+      return null;
+    default: {
+      const never: never = reading;
+      return never;
+    }
+  }
 }
 
 /** The ScreenOS version in `text`, or null for anything else (Junos, a bare train, junk). */

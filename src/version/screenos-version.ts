@@ -68,39 +68,13 @@ export function formatBase(v: ScreenOsVersion): string {
 /**
  * The ScreenOS order, as the scanners (Tenable, Greenbone) apply it: train numerically, then release
  * numerically (r9 < r15, never as strings), then respin letter (none < a < b …), so a respin sorts
- * after its release and before the next one: 6.3.0r12 < 6.3.0r12b < 6.3.0r13.
- *
- * The remaining parts only break ties so that the order is total: no build counter < any build counter,
- * not FIPS < FIPS, no CSP suffix < any suffix. Verdicts compare base versions, where these are equal.
+ * after its release and before the next one: 6.3.0r12 < 6.3.0r12b < 6.3.0r13. Build counters, FIPS
+ * markers and CSP suffixes never decide it: verdicts are about base releases.
  */
-export function compareVersions(a: ScreenOsVersion, b: ScreenOsVersion): number {
-  return compareBase(a, b) || compareTieBreakers(a, b);
-}
-
 /** The order of base releases alone: train, release, respin. */
 export function compareBase(a: ScreenOsVersion, b: ScreenOsVersion): number {
   if (a.train !== b.train) return semver.compare(a.train, b.train);
   if (a.release !== b.release) return a.release < b.release ? -1 : 1;
   if (a.respin !== b.respin) return a.respin < b.respin ? -1 : 1;
   return 0;
-}
-
-function compareTieBreakers(a: ScreenOsVersion, b: ScreenOsVersion): number {
-  const build = (a.build ?? -1) - (b.build ?? -1);
-  if (build !== 0) return Math.sign(build);
-  if (a.fips !== b.fips) return a.fips ? 1 : -1;
-  if (a.csp !== b.csp) {
-    if (a.csp === null) return -1;
-    if (b.csp === null) return 1;
-    return a.csp < b.csp ? -1 : 1;
-  }
-  return 0;
-}
-
-/**
- * A number that orders base releases within one train like {@link compareBase}: release first, then
- * respin letter (none = 0, a = 1 …). The compiled matcher indexes by train and compares these.
- */
-export function releaseKey(v: ScreenOsVersion): number {
-  return v.release * 27 + (v.respin === '' ? 0 : v.respin.charCodeAt(0) - 96);
 }

@@ -66,6 +66,7 @@ void describe('loadConfig', () => {
       briefingChannelPattern: /^inc[-_]/i,
       briefingDefaultAdvisory: 'JSA10713',
       kev: { url: null, refreshHours: 24 },
+      given: new Set(),
     };
     assert.deepEqual(loadConfig({}), expected);
   });
@@ -99,6 +100,7 @@ void describe('loadConfig', () => {
       briefingChannelPattern: /^inc[-_]/i,
       briefingDefaultAdvisory: 'JSA10713',
       kev: { url: null, refreshHours: 24 },
+      given: new Set(['NODE_ENV', 'LOG_LEVEL', 'NO_COLOR', 'ADVISORIES_DIR', 'PORT', ...Object.keys(slack)]),
     });
   });
 
@@ -125,8 +127,14 @@ void describe('loadConfig', () => {
     const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
     assert.deepEqual(
       { ...loadConfig({ CONFIG_FILE: file }), host: null, metricsToken: null, inventory: null, admins: null, dataDir: null, databaseUrl: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null },
-      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, host: null, metricsToken: null, slack: null, teams: null, inventory: null, admins: null, dataDir: null, databaseUrl: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null },
+      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, host: null, metricsToken: null, slack: null, teams: null, inventory: null, admins: null, dataDir: null, databaseUrl: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null, given: new Set(['CONFIG_FILE', 'NODE_ENV', 'LOG_LEVEL', 'NO_COLOR', 'ADVISORIES_DIR']) },
     );
+  });
+
+  void it('tells the settings given a value from defaults: an empty variable and a variable that is no setting do not count', () => {
+    const config = loadConfig({ DATA_DIR: '', INVENTORY_FILE: 'fleet.csv', PATH: '/usr/bin' });
+    assert.deepEqual([...config.given], ['INVENTORY_FILE']);
+    assert.equal(config.dataDir, path.resolve('data'));
   });
 
   void it('takes values from a JSON CONFIG_FILE too', async () => {

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FileSource } from '../../src/inventory/file-source.ts';
-import { readProductName } from '../../src/inventory/product-names.ts';
+import { readProductName } from '../../src/version/product-names.ts';
 import type { Device, InventoryRead } from '../../src/inventory/types.ts';
 
 let dir = '';

@@ -176,3 +176,21 @@ describe('product=junos', () => {
     assert.match(beta.message, /alpha, beta or internal/);
   });
 });
+
+describe('platform text from inventories', () => {
+  const bulletin = advisory('JSA6', { cve: 'CVE-2099-0041', product: 'Junos OS', platforms: ['EX Series'], assessed: ['21.4'], ranges: [[{ introduced: '21.4R1' }, { fixed: '21.4R3-S5' }]] });
+  const catalog = new AdvisoryCatalog([bulletin]);
+
+  it('reads the model at the start of the text and drops the words after it', () => {
+    assert.equal(catalog.check('21.4R3-S4', { platform: 'EX4300-48T, rack 4' }).platform, 'EX4300-48T');
+    assert.equal(catalog.check('21.4R3-S4', { platform: 'EX4300-48T, rack 4' }).status, 'affected');
+  });
+
+  it('judges a device whose platform names no model as a version alone, never clearing it by a platform it may not have', () => {
+    for (const platform of ['rack 4', 'unknown', '', '  ']) {
+      const verdict = catalog.check('21.4R3-S4', { platform });
+      assert.equal(verdict.platform, null, platform);
+      assert.equal(verdict.status, 'affected', platform);
+    }
+  });
+});

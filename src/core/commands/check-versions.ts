@@ -1,8 +1,9 @@
 import type { CommandSpec } from '../command.ts';
-import { PRODUCT_NAMES, readProductName, type ProductId } from '../../inventory/product-names.ts';
+import { PRODUCT_NAMES, readProductName, type ProductId } from '../../version/product-names.ts';
 import type { AdvisoryCatalog } from '../../matching/catalog.ts';
 import type { Verdict } from '../../matching/verdict.ts';
 import { findVersionCandidates } from '../../version/find-versions.ts';
+import { readVersion } from '../../version/read-version.ts';
 import { renderVerdictCard, renderVerdictSummary } from '../render/verdict-card.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
 
@@ -77,15 +78,16 @@ export function readProductOption(args: string): { product: ProductId | null; st
 }
 
 /**
- * One version judged for a stated product. The catalog reads a version for the product it reads as;
- * asked for another product, this answers unknown and says why, since a ScreenOS verdict is no answer
+ * One version judged for a stated product: the catalog reads it as that product only. A version that
+ * reads as the other product is answered unknown with the reason, since a ScreenOS verdict is no answer
  * for a Junos box (nor the reverse), and a version is never cleared as a product it was not asked as.
  */
 function judgeForProduct(catalog: AdvisoryCatalog, input: string, product: ProductId | null): Verdict {
-  const verdict = catalog.check(input);
-  if (product === null) return verdict;
-  const read = verdict.reading.kind === 'junos' ? 'junos' : verdict.reading.kind === 'screenos' ? 'screenos' : null;
-  if (read !== null && family(read) === family(product)) return verdict;
+  const verdict = catalog.check(input, { product });
+  if (product === null || verdict.reading.kind !== 'unreadable') return verdict;
+  const plain = readVersion(input);
+  const read = plain.kind === 'junos' ? 'junos' : plain.kind === 'screenos' ? 'screenos' : null;
+  if (read === null || family(read) === family(product)) return verdict;
   const shown = input.trim() === '' ? 'An empty version' : `“${input.trim()}”`;
   const asked = PRODUCT_NAMES[product];
   const message = read === null

@@ -1,3 +1,5 @@
+import { readingTrain } from '../../version/read-version.ts';
+import { anySevere } from '../../matching/severity.ts';
 import { AFFECTED_STATUSES, compareUrgency, isInternetExposed, needsCheckByHand, viewForBulletin, type DeviceStatus } from '../../inventory/fleet-audit.ts';
 import type { DeviceView } from '../../inventory/inventory.ts';
 import { affectingFor, assessmentsFor, nearestBulletinFix } from '../../matching/bulletin-status.ts';
@@ -82,14 +84,14 @@ function bulletinFixNote(view: DeviceView, advisoryId: string): string {
   const { verdict } = view.finding;
   const [first] = assessmentsFor(verdict, advisoryId);
   const id = first?.advisory.id ?? advisoryId;
-  const train = verdict.reading.kind === 'screenos' ? verdict.reading.version.train : 'its train';
+  const train = readingTrain(verdict.reading) ?? 'its train';
   const fix = nearestBulletinFix(verdict, advisoryId);
   return fix === null ? `no ${id} fix named on ${train}` : `${id} fix on ${train}: ${fix}`;
 }
 
 function toneFor(views: readonly DeviceView[], advisoryId?: string): Tone {
   const open = views.filter((v) => v.status === 'unpatched');
-  if (open.some((v) => affectingFor(v.finding.verdict, advisoryId).some((a) => a.vulnerability.severity.some((s) => s.score >= 7)))) return 'danger';
+  if (open.some((v) => anySevere(affectingFor(v.finding.verdict, advisoryId)))) return 'danger';
   if (open.length > 0 || views.some((v) => v.status === 'unknown')) return 'warning';
   return 'good';
 }

@@ -1,7 +1,7 @@
 import type { Advisory, Indicator, Vulnerability } from '../../advisories/types.ts';
 import type { AdvisoryCatalog } from '../../matching/catalog.ts';
 import { eventEntry, isScreenOs } from '../../matching/ranges.ts';
-import { formatRating, rateVulnerability, worstRating } from '../../matching/severity.ts';
+import { formatRating, isSevere, rateVulnerability, worstRating } from '../../matching/severity.ts';
 import { byUrgency } from '../../matching/urgency.ts';
 import { SCHEMES, SCREENOS, schemeForProduct, withScheme } from '../../version/schemes.ts';
 import type { Card, CardElement, RichText, Tone } from '../reply.ts';
@@ -20,9 +20,9 @@ const INDICATOR_LABEL: Readonly<Record<Indicator['kind'], string>> = {
 
 /** The tone of a bulletin from its most severe vulnerability. */
 export function advisoryTone(advisory: Advisory): Tone {
-  const level = worstRating(advisory.vulnerabilities.map(rateVulnerability))?.level;
-  if (level === 'critical' || level === 'high') return 'danger';
-  if (level === 'medium') return 'warning';
+  const worst = worstRating(advisory.vulnerabilities.map(rateVulnerability));
+  if (isSevere(worst)) return 'danger';
+  if (worst?.level === 'medium') return 'warning';
   return 'info';
 }
 

@@ -1,4 +1,4 @@
-import { formatRating, formatRatingShort, rateVulnerability, worstRating } from '../../matching/severity.ts';
+import { formatRating, formatRatingShort, isSevere, rateVulnerability, worstRating } from '../../matching/severity.ts';
 import { byUrgency, compareAssessments, cveIds, groupByUrgency } from '../../matching/urgency.ts';
 import { affecting, type Assessment, type Verdict } from '../../matching/verdict.ts';
 import type { Card, CardElement, Reply, RichText, Tone } from '../reply.ts';
@@ -16,7 +16,7 @@ export function verdictTone(verdict: Verdict): Tone {
   if (verdict.status === 'not_affected') return 'good';
   if (verdict.status === 'unknown') return 'warning';
   const worst = worstRating(affecting(verdict).map((a) => rateVulnerability(a.vulnerability)));
-  return worst?.level === 'critical' || worst?.level === 'high' ? 'danger' : 'warning';
+  return isSevere(worst) ? 'danger' : 'warning';
 }
 
 /** How a verdict is named in titles: the normalised version, or what the user typed. */

@@ -4,17 +4,16 @@
  * in a command), so that `JUNOS`, `Junos OS` and `junos` are one product wherever they are typed.
  */
 
-/**
- * A product the bot knows, by the id the version schemes use (`screenos`, `junos`, `junos-evo`). Junos OS
- * Evolved is its own product: Juniper lists it separately in bulletins and writes its releases with `-EVO`.
- */
-export type ProductId = 'screenos' | 'junos' | 'junos-evo';
+import { schemeById } from './schemes.ts';
+import type { ProductId } from './version-scheme.ts';
 
-/** Each product as Juniper writes it, and as bulletins name it in their `affected` entries. */
+export type { ProductId } from './version-scheme.ts';
+
+/** Each product as Juniper writes it, and as bulletins name it in their `affected` entries: the schemes' names. */
 export const PRODUCT_NAMES: Readonly<Record<ProductId, string>> = {
-  screenos: 'ScreenOS',
-  junos: 'Junos OS',
-  'junos-evo': 'Junos OS Evolved',
+  screenos: schemeById('screenos').name,
+  junos: schemeById('junos').name,
+  'junos-evo': schemeById('junos-evo').name,
 };
 
 // Spellings after {@link normaliseProductText}: lower case, one space between words, no vendor in front.
