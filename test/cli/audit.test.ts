@@ -57,8 +57,19 @@ void describe('npm run cli -- audit', { concurrency: true }, () => {
     assert.equal(stderr, '');
     const document = JSON.parse(stdout) as AuditDocument;
     assert.equal(document.inventory, 'inventory file fleet.csv');
-    assert.equal(document.devices.length, 31);
-    assert.deepEqual(document.counts, { unpatched: 29, acknowledged: 0, snoozed: 0, accepted: 0, unknown: 1, not_affected: 1 });
+    assert.equal(document.devices.length, 35);
+    assert.deepEqual(document.counts, { unpatched: 32, acknowledged: 0, snoozed: 0, accepted: 0, unknown: 2, not_affected: 1 });
+    // The Junos devices, judged by the Junos bulletins: the SRX on 21.4R3-S4 and the EX4300 on 22.3R2-S2 are
+    // affected by the J-Web bulletins, the MX204's 23.4 train is one JSA11021 did not assess, and the
+    // Evolved PTX on 22.3R3-S1-EVO is fixed for JSA73150, the one Evolved bulletin.
+    const junos = document.devices.filter((d) => d.product !== 'ScreenOS').map((d) => [d.name, d.status, d.cves.includes('CVE-2023-36845')]);
+    assert.deepEqual(junos, [
+      ['ams-srx-gw1', 'unpatched', true],
+      ['fra-srx-gw1', 'unpatched', true],
+      ['nyc-access-sw1', 'unpatched', false],
+      ['fra-core-rt1', 'unknown', false],
+      ['sgp-core-rt1', 'not_affected', false],
+    ]);
     const first = document.devices[0];
     assert.deepEqual({ ...first, cves: first?.cves.slice(0, 1) }, {
       name: 'ams-edge-fw1', site: 'Amsterdam', owner: 'netops-ams@example.com', product: 'ScreenOS', version: '6.3.0r19', status: 'unpatched',
@@ -72,7 +83,7 @@ void describe('npm run cli -- audit', { concurrency: true }, () => {
 
   void it('exits 2 when no device is unpatched but one cannot be judged, and 0 when every device is clear', async () => {
     const unknown = await inventory('unknown.csv', 'name,site,owner,version\nfw-1,Lab,lab@example.com,6.3.0r26\nfw-2,Lab,lab@example.com,6.3.0\n');
-    const clear = await inventory('clear.csv', 'name,site,owner,version,product\nfw-1,Lab,lab@example.com,6.3.0r26,\nfw-2,Lab,lab@example.com,12.3X48-D10,Junos OS\n');
+    const clear = await inventory('clear.csv', 'name,site,owner,version,product\nfw-1,Lab,lab@example.com,6.3.0r26,\nfw-2,Lab,lab@example.com,6.3.0r26.0,ScreenOS\n');
     assert.equal((await audit(['--inventory', unknown, '--json'])).code, 2);
     const { code, stdout } = await audit(['--inventory', clear]);
     assert.match(stdout, /Audit of inventory file clear\.csv: 0 unpatched of 2/);

@@ -110,7 +110,7 @@ void describe('npm run cli -- check', { concurrency: true }, () => {
     const { code, stdout, stderr } = await npmCli();
     assert.equal(code, EXIT_USAGE);
     assert.equal(stdout, '');
-    assert.match(stderr, /^usage: npm run cli -- check <version>\.\.\. \[--json\]/);
+    assert.match(stderr, /^usage: npm run cli -- check <version>\.\.\. \[--product junos\|screenos\] \[--platform MODEL\] \[--json\]/);
   });
 });
 
