@@ -80,15 +80,15 @@ void describe('/metrics with METRICS_TOKEN, on the example fleet', () => {
     assert.ok(samplesOf(exposition, 'nodejs_eventloop_lag_seconds').length === 1, 'event loop lag');
   });
 
-  void it('counts the 31 devices of the example fleet by status, as devices and devices advisory=JSA10713 count them', async () => {
+  void it('counts the 35 devices of the example fleet (30 ScreenOS, 5 Junos) by status, as devices and devices advisory=JSA10713 count them', async () => {
     const exposition = await scrape(port);
     const views = await running.bot.runtime.inventory?.view();
     assert.ok(views !== undefined);
     const fleet = gauge(exposition, 'screenos_bot_fleet_devices', {});
     assert.deepEqual(fleet, tally(views.map((v) => v.status)));
-    assert.equal(Object.values(fleet).reduce((a, b) => a + b, 0), 31);
+    assert.equal(Object.values(fleet).reduce((a, b) => a + b, 0), 35);
     const devices = await running.bot.runtime.bot.handle(say('devices'));
-    assert.equal(devices.cards[0]?.title, `Devices: ${fleet.unpatched} unpatched of 31`);
+    assert.equal(devices.cards[0]?.title, `Devices: ${fleet.unpatched} unpatched of 35`);
     for (const id of ['JSA10713', 'JSA10733', 'JSA10894']) {
       assert.deepEqual(gauge(exposition, 'screenos_bot_devices', { advisory: id }), tally(views.map((v) => viewForBulletin(v, id).status)), id);
     }
