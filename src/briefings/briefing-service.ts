@@ -57,6 +57,11 @@ export class BriefingService {
 
   constructor(private readonly options: BriefingServiceOptions) {}
 
+  /** The bulletin briefed when none is named (`BRIEFING_DEFAULT_ADVISORY`). */
+  get defaultAdvisory(): string {
+    return this.options.defaultAdvisory;
+  }
+
   /** The bulletin a channel name points at (`inc-jsa10713-…`), the default when it names none, or null when it is no incident channel. */
   advisoryForChannel(name: string | undefined): string | null {
     if (name === undefined || !this.options.channelPattern.test(name)) return null;

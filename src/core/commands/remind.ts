@@ -1,3 +1,4 @@
+import { noSuchBulletin } from './advisory.ts';
 import type { ReminderService } from '../../reminders/reminder-service.ts';
 import { describeScope } from '../../reminders/reminder-message.ts';
 import { parseArgs, unknownOptions } from '../args.ts';
@@ -53,7 +54,7 @@ async function addReminder(service: ReminderService, request: CommandRequest, ar
   if (extra.length > 0) return usage(`Put the cron expression in quotes: "${[cron, ...extra].join(' ')}"`);
   const advisory = parsed.options.get('advisory') ?? null;
   if (advisory !== null && request.services.catalog.findAdvisory(advisory) === undefined) {
-    return answer(`No bulletin “${advisory}”`, `Loaded: ${request.services.catalog.advisories.map((a) => a.id).join(', ')}.`);
+    return noSuchBulletin(advisory, request.services.catalog);
   }
   const scope = {
     site: parsed.options.get('site') ?? null,
