@@ -4,6 +4,7 @@ import { describeScope } from '../../reminders/reminder-message.ts';
 import { parseArgs, unknownOptions } from '../args.ts';
 import type { CommandRequest, CommandSpec } from '../command.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
+import { platformKey } from '../message.ts';
 
 const USAGE = [
   'remind add "<cron>" [tz=Area/City] [site=…] [owner=…] [advisory=…]',
@@ -80,7 +81,7 @@ async function addReminder(service: ReminderService, request: CommandRequest, ar
 }
 
 async function listReminders(service: ReminderService, request: CommandRequest, all: boolean): Promise<Reply> {
-  const key = `${request.message.conversation.platform}:${request.message.conversation.id}`;
+  const key = platformKey(request.message.conversation);
   const rows = await service.list(all ? null : key);
   if (rows.length === 0) return answer('No reminders', all ? 'No reminder is set anywhere.' : 'No reminder is set in this conversation. Add one with remind add "0 9 * * 1-5".');
   return cardReply({
