@@ -1,7 +1,7 @@
 import { noSuchBulletin } from './advisory.ts';
 import type { ReminderService } from '../../reminders/reminder-service.ts';
 import { describeScope } from '../../reminders/reminder-message.ts';
-import { parseArgs, unknownOptions } from '../args.ts';
+import { formatUtc, parseArgs, unknownOptions } from '../args.ts';
 import type { CommandRequest, CommandSpec } from '../command.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
 import { platformKey } from '../message.ts';
@@ -96,7 +96,7 @@ async function listReminders(service: ReminderService, request: CommandRequest, 
           span.code(reminder.cron),
           span.plain(` ${reminder.timezone} · ${describeScope(reminder.scope)}${all ? ` · ${reminder.conversationName ?? reminder.conversationKey}` : ''} · `),
           span.plain(reminder.paused ? `paused${reminder.pausedReason === null ? '' : ` (${reminder.pausedReason})`}` : `next ${next}`),
-          span.plain(reminder.lastSentAt === null ? '' : ` · last posted ${reminder.lastSentAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`),
+          span.plain(reminder.lastSentAt === null ? '' : ` · last posted ${formatUtc(reminder.lastSentAt)}`),
         ]),
       },
     ],
