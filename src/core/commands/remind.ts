@@ -26,6 +26,8 @@ function usage(problem: string): Reply {
  */
 export const remindCommand: CommandSpec = {
   name: 'remind',
+  // `remind` alone and `remind list` show the schedules to anyone; every other subcommand changes them.
+  adminOnly: { action: 'change reminders', appliesTo: (args) => !/^(list\b|$)/i.test(args.trim()), hint: 'Anyone may use remind list.' },
   aliases: ['reminder', 'reminders'],
   usage: 'remind add "<cron>" [tz=…] [site=…] [owner=…] [advisory=…] | list | remove|pause|resume|test <id>',
   summary: 'Reminds this channel of unpatched devices on a schedule, addressed to their owners, until they are fixed, acknowledged or snoozed.',
@@ -37,9 +39,6 @@ export const remindCommand: CommandSpec = {
     const args = rest.join(' ');
     const subcommand = sub.toLowerCase();
     if (subcommand === 'list') return listReminders(service, request, args.trim().toLowerCase() === 'all');
-    if (!request.services.admins.isAdmin(request.message.author)) {
-      return answer('Only admins may change reminders', `Admins: ${request.services.admins.describe()}. Anyone may use remind list.`, 'warning');
-    }
     if (subcommand === 'add') return addReminder(service, request, args);
     if (['remove', 'delete', 'pause', 'resume', 'test'].includes(subcommand)) return changeReminder(service, request, subcommand, args);
     return usage(`“${sub}” is not a remind command`);
