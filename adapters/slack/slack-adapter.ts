@@ -1,6 +1,6 @@
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondArguments, type SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Bot } from '../../src/core/bot.ts';
-import type { Conversation, IncomingMessage } from '../../src/core/message.ts';
+import { parsePlatformKey, type Conversation, type IncomingMessage } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
 import { cardReply, type Reply } from '../../src/core/reply.ts';
 import { huntStream } from '../../src/core/commands/hunt.ts';
@@ -284,7 +284,7 @@ export function isSlackFileUrl(url: string, apiUrl: string): boolean {
 
 /** The Slack channel id of a conversation key (`slack:C123` → `C123`). */
 export function channelOf(conversationKey: string): string {
-  return conversationKey.replace(/^slack:/, '');
+  return parsePlatformKey(conversationKey)?.id ?? conversationKey;
 }
 
 /** The core's view of a Slack message. */

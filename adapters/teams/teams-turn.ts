@@ -1,6 +1,6 @@
 import { ActivityTypes, CardFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { Bot } from '../../src/core/bot.ts';
-import type { Conversation, IncomingMessage } from '../../src/core/message.ts';
+import { platformKey, type Conversation, type IncomingMessage } from '../../src/core/message.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { Logger } from '../../src/log.ts';
 import type { ConversationStore } from '../../src/store/store.ts';
@@ -8,7 +8,7 @@ import { MAX_LIST_ITEMS, renderAdaptiveCards } from './render-adaptive-card.ts';
 
 /** The store key of a Teams conversation. */
 export function conversationKey(conversationId: string): string {
-  return `teams:${conversationId}`;
+  return platformKey({ platform: 'teams', id: conversationId });
 }
 
 /**

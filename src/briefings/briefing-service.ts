@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
 import type { BriefingStore, LeaseStore } from '../store/store.ts';
 import { buildBriefing, type BriefingDigest } from './briefing.ts';
+import { platformKey } from '../core/message.ts';
 
 /** A platform's way of posting a message it can edit later, and of adding a line to its thread. */
 export interface BriefingPublisher {
@@ -57,6 +58,11 @@ export class BriefingService {
 
   constructor(private readonly options: BriefingServiceOptions) {}
 
+  /** The bulletin briefed when none is named (`BRIEFING_DEFAULT_ADVISORY`). */
+  get defaultAdvisory(): string {
+    return this.options.defaultAdvisory;
+  }
+
   /** The bulletin a channel name points at (`inc-jsa10713-…`), the default when it names none, or null when it is no incident channel. */
   advisoryForChannel(name: string | undefined): string | null {
     if (name === undefined || !this.options.channelPattern.test(name)) return null;
@@ -83,7 +89,7 @@ export class BriefingService {
     if (built === null) return { missing: advisoryId };
     const publisher = this.publishers[conversation.platform];
     if (publisher === undefined) return { posted: false, reply: built.reply };
-    const key = `${conversation.platform}:${conversation.id}`;
+    const key = platformKey(conversation);
     const messageRef = await publisher.publish(key, built.reply);
     const advisory = this.options.catalog.findAdvisory(advisoryId)?.id ?? advisoryId;
     await this.options.store.saveBriefing({ conversationKey: key, advisory, platform: conversation.platform, messageRef, digest: JSON.stringify(built.digest), updatedAt: this.options.now() });
@@ -98,7 +104,7 @@ export class BriefingService {
   async onChannel(conversation: Conversation, prepare: () => Promise<void> = () => Promise.resolve()): Promise<boolean> {
     const advisory = this.advisoryForChannel(conversation.name);
     if (advisory === null) return false;
-    const key = `${conversation.platform}:${conversation.id}`;
+    const key = platformKey(conversation);
     // Joining a new channel fires "member joined" while the first briefing is still being posted.
     const claim = `${key} ${advisory}`;
     if (this.briefing.has(claim)) return false;

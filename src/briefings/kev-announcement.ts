@@ -1,7 +1,7 @@
 import type { KevEntry } from '../advisories/kev-catalog.ts';
 import type { Advisory } from '../advisories/types.ts';
 import type { AdminList } from '../core/admins.ts';
-import type { Platform } from '../core/message.ts';
+import { platformOf, type Platform } from '../core/message.ts';
 import { cardReply, span, type Reply } from '../core/reply.ts';
 import { AFFECTED_STATUSES } from '../inventory/fleet-audit.ts';
 import type { DeviceView, Inventory } from '../inventory/inventory.ts';
@@ -52,7 +52,7 @@ export async function announceKnownExploited(added: readonly KevEntry[], options
     const ids = new Set(bulletins.map((b) => b.id));
     const targets = new Map<string, Platform>();
     for (const briefing of briefings) if (ids.has(briefing.advisory)) targets.set(briefing.conversationKey, briefing.platform);
-    for (const key of admins.conversationKeys()) targets.set(key, key.split(':')[0] as Platform);
+    for (const key of admins.conversationKeys()) targets.set(key, platformOf(key));
     const reply = buildKnownExploitedNotice(entry, bulletins, exposed);
     const messages: QueuedMessage[] = [...targets].map(([conversationKey, platform]) => ({ conversationKey, platform, reply }));
     try {

@@ -1,4 +1,4 @@
-import type { Author } from './message.ts';
+import { platformKey, type Author } from './message.ts';
 import { isEmailAddress } from './text.ts';
 
 type AdminEntry =
@@ -53,7 +53,7 @@ export class AdminList {
    * direct-message channel; the console is the terminal. Teams needs a stored chat, so it has none here.
    */
   conversationKeys(): string[] {
-    return this.entries.flatMap((e) => (e.kind === 'console' ? ['console:console'] : e.kind === 'platform' && e.platform === 'slack' ? [`slack:${e.id}`] : []));
+    return this.entries.flatMap((e) => (e.kind === 'console' ? [platformKey({ platform: 'console', id: 'console' })] : e.kind === 'platform' && e.platform === 'slack' ? [platformKey(e)] : []));
   }
 
   /** Whether any admin is named by email, so that adapters know to look authors' emails up. */
@@ -64,6 +64,6 @@ export class AdminList {
   /** The list as configured, for refusals that name who may do it. */
   describe(): string {
     if (this.entries.length === 0) return 'nobody (BOT_ADMINS is empty)';
-    return this.entries.map((e) => (e.kind === 'console' ? 'console' : e.kind === 'email' ? e.email : `${e.platform}:${e.id}`)).join(', ');
+    return this.entries.map((e) => (e.kind === 'console' ? 'console' : e.kind === 'email' ? e.email : platformKey(e))).join(', ');
   }
 }

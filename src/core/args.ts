@@ -93,7 +93,7 @@ export function parseUntil(text: string, now: Date): Date | { reason: string } {
     if (!Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value.slice(0, 10)) date = parsed;
   }
   if (date === null) return { reason: `“${text}” is not a date: use 2026-12-01, 2026-12-01T18:00 (UTC), tomorrow, 12h, 3d or 2w` };
-  if (date.getTime() <= now.getTime()) return { reason: `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC is not in the future` };
+  if (date.getTime() <= now.getTime()) return { reason: `${formatUtc(date)} is not in the future` };
   if (date.getTime() - now.getTime() > 366 * 24 * HOUR) return { reason: 'that is more than a year away: pick a nearer date and extend it later' };
   return date;
 }

@@ -39,6 +39,8 @@ export class Bot {
     const text = message.text.trim().replace(INVOCATION, '').trim();
     const { spec, args } = this.route(text);
     if (spec === undefined) return this.unknownCommand(text);
+    const refusal = this.refuse(spec, args, message);
+    if (refusal !== null) return refusal;
     const done = this.timing?.start(spec.name);
     try {
       return await spec.run({ args, message, services: this.services });
@@ -78,6 +80,25 @@ export class Bot {
     }
     if (/\d/.test(text)) return { spec: this.registry.find(VERSION_COMMAND), args: text };
     return { spec: undefined, args: rest.join(' ') };
+  }
+
+  /** The one refusal of a command (or subcommand) that only admins may run, or null when the author may. */
+  private refuse(spec: CommandSpec, args: string, message: IncomingMessage): Reply | null {
+    const rule = spec.adminOnly;
+    if (rule === undefined || (rule.appliesTo !== undefined && !rule.appliesTo(args))) return null;
+    const { admins } = this.services;
+    if (admins.isAdmin(message.author)) return null;
+    return cardReply({
+      title: `Only admins may ${rule.action}`,
+      tone: 'warning',
+      elements: [
+        {
+          kind: 'text',
+          text: [span.plain('Admins: '), span.bold(admins.describe()), span.plain(`. Ask one of them, or have your id added to BOT_ADMINS.${rule.hint === undefined ? '' : ` ${rule.hint}`}`)],
+        },
+      ],
+      actions: [],
+    });
   }
 
   private unknownCommand(text: string): Reply {

@@ -30,6 +30,20 @@ export interface CommandRequest {
   readonly services: BotServices;
 }
 
+/**
+ * A command (or some of its subcommands) that only the admins of `BOT_ADMINS` may run: it changes state.
+ * The core checks it once, before `run`, and refuses in one way (as Hubot's CommandBus checks the
+ * permissions a command declares); handlers never repeat the check.
+ */
+export interface AdminOnly {
+  /** What it lets admins do, for the refusal: "Only admins may change reminders". */
+  readonly action: string;
+  /** The requests it applies to, by their arguments, when not all: `remind list` is open to anyone. */
+  readonly appliesTo?: (args: string) => boolean;
+  /** Said after the list of admins: "Anyone may use remind list." */
+  readonly hint?: string;
+}
+
 /** One command: the registry uses these fields for both dispatch and help. */
 export interface CommandSpec {
   readonly name: string;
@@ -43,5 +57,7 @@ export interface CommandSpec {
    * that command runs then, and this one only when the rest is versions (or nothing a command names).
    */
   readonly passesThrough?: boolean;
+  /** Set when the command, or some of its subcommands, changes state: see {@link AdminOnly}. */
+  readonly adminOnly?: AdminOnly;
   run(request: CommandRequest): Reply | Promise<Reply>;
 }

@@ -1,5 +1,5 @@
 import type { AdminList } from '../core/admins.ts';
-import type { Author, Platform } from '../core/message.ts';
+import { platformKey, platformOf, type Author } from '../core/message.ts';
 import type { Logger } from '../log.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
 import { randomUUID } from 'node:crypto';
@@ -318,7 +318,7 @@ export class Inventory {
     const notice = heldNotice(held, this.description);
     for (const key of admins?.conversationKeys() ?? []) {
       try {
-        await store.enqueue(key, key.split(':')[0] as Platform, notice, now());
+        await store.enqueue(key, platformOf(key), notice, now());
       } catch (error) {
         log.error('inventory: could not queue the held-sync notice', { to: key, error });
       }
@@ -473,7 +473,7 @@ function errorMessage(error: unknown): string {
 
 /** `slack:U123`: the form admins are configured in and the audit log records. */
 export function actorId(author: Author): string {
-  return `${author.platform}:${author.id}`;
+  return platformKey(author);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Author, Conversation } from '../core/message.ts';
 import type { AuditEntry, ReminderRecord, ReminderScope, ReminderStore } from '../store/store.ts';
 import { checkSchedule, describeNext } from './cron-plan.ts';
 import type { PostNowOutcome, ReminderScheduler } from './scheduler.ts';
+import { platformKey } from '../core/message.ts';
 
 /** The reminder commands' view of reminders: validated changes, each written to the audit log. */
 export class ReminderService {
@@ -23,13 +24,13 @@ export class ReminderService {
     const at = this.now();
     const reminder = await this.store.addReminder(
       {
-        conversationKey: `${conversation.platform}:${conversation.id}`,
+        conversationKey: platformKey(conversation),
         platform: conversation.platform,
         conversationName: conversation.name ?? null,
         cron,
         timezone,
         scope,
-        createdBy: `${author.platform}:${author.id}`,
+        createdBy: platformKey(author),
         createdAt: at,
         checkedThrough: at,
       },
@@ -60,7 +61,7 @@ export class ReminderService {
 
   async setPaused(reminder: ReminderRecord, author: Author, paused: boolean): Promise<void> {
     // Resuming plans from now: slots that passed while paused are not sent late.
-    await this.store.updateReminder(reminder.id, { paused, pausedReason: paused ? `paused by ${author.platform}:${author.id}` : null, ...(paused ? {} : { checkedThrough: this.now() }) }, this.audit(author, paused ? 'remind pause' : 'remind resume', `reminder ${reminder.id}`, null));
+    await this.store.updateReminder(reminder.id, { paused, pausedReason: paused ? `paused by ${platformKey(author)}` : null, ...(paused ? {} : { checkedThrough: this.now() }) }, this.audit(author, paused ? 'remind pause' : 'remind resume', `reminder ${reminder.id}`, null));
   }
 
   async test(reminder: ReminderRecord, author: Author): Promise<PostNowOutcome> {
@@ -69,6 +70,6 @@ export class ReminderService {
   }
 
   private audit(author: Author, action: string, subject: string, detail: string | null): AuditEntry {
-    return { at: this.now(), platform: author.platform, actor: `${author.platform}:${author.id}`, actorName: author.name ?? author.email ?? null, action, subject, detail, reason: null };
+    return { at: this.now(), platform: author.platform, actor: platformKey(author), actorName: author.name ?? author.email ?? null, action, subject, detail, reason: null };
   }
 }

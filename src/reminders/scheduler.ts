@@ -7,6 +7,7 @@ import type { OutboxEntry, ReminderRecord, ReminderStore } from '../store/store.
 import { checkSchedule, slotsBetween } from './cron-plan.ts';
 import type { Outbox, OutboxStatus } from './outbox.ts';
 import { buildReminder } from './reminder-message.ts';
+import { platformOf } from '../core/message.ts';
 
 export interface SchedulerOptions {
   readonly store: ReminderStore;
@@ -142,7 +143,7 @@ export class ReminderScheduler {
       actions: [],
     }, 'private');
     const targets = admins.conversationKeys().filter((key) => key !== entry.conversationKey);
-    for (const key of targets) await store.enqueue(key, key.split(':')[0] as OutboxEntry['platform'], notice, now());
+    for (const key of targets) await store.enqueue(key, platformOf(key), notice, now());
     log.warn('reminders: paused after a permanent delivery failure; admins told', { reminder: entry.reminderId, reason, told: targets });
   }
 }

@@ -8,12 +8,12 @@ export const briefCommand: CommandSpec = {
   name: 'brief',
   aliases: ['briefing'],
   usage: 'brief [advisory]',
-  summary: `Posts an incident briefing for a bulletin (default ${DEFAULT_ADVISORY}) in this channel: what happened, our exposure to that bulletin (each device with its CVEs and nearest fix), what to do. It stays current as devices are patched or acknowledged.`,
+  summary: `Posts an incident briefing for a bulletin (default BRIEFING_DEFAULT_ADVISORY, ${DEFAULT_ADVISORY} unless set) in this channel: what happened, our exposure to that bulletin (each device with its CVEs and nearest fix), what to do. It stays current as devices are patched or acknowledged.`,
   examples: ['brief', 'brief JSA10713'],
   async run({ args, message, services }) {
     const briefings = services.briefings;
-    const advisory = args.split(/\s+/)[0] || DEFAULT_ADVISORY;
     if (briefings === null) return cardReply({ title: 'Briefings are not running here', tone: 'info', elements: [{ kind: 'text', text: 'Use advisory for the bulletin card.' }], actions: [] });
+    const advisory = args.split(/\s+/)[0] || briefings.defaultAdvisory;
     let result: Awaited<ReturnType<typeof briefings.post>>;
     try {
       result = await briefings.post(message.conversation, advisory);

@@ -4,13 +4,12 @@ import type { AdvisoryCatalog } from '../../matching/catalog.ts';
 import type { Verdict } from '../../matching/verdict.ts';
 import { findVersionCandidates } from '../../version/find-versions.ts';
 import { readVersion } from '../../version/read-version.ts';
-import { renderVerdictCard, renderVerdictSummary } from '../render/verdict-card.ts';
+import { MAX_VERSIONS, renderVerdictCard, renderVerdictSummary } from '../render/verdict-card.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
 
 /** More versions than this in one message get one summary card rather than a card each. */
 const FULL_CARDS_UP_TO = 3;
 /** At most this many versions are judged per message; the rest are named as left out. */
-export const MAX_VERSIONS = 100;
 
 // `product=junos`, `product="Junos OS"`: the option is taken out of the text before versions are picked.
 const PRODUCT_OPTION = /(?<!\S)product=(?:"([^"]*)"|“([^”]*)”|'([^']*)'|(\S*))/gi;

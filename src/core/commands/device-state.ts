@@ -2,7 +2,7 @@ import type { Inventory } from '../../inventory/inventory.ts';
 import type { DeviceStateKind } from '../../store/store.ts';
 import { formatUtc, parseUntil } from '../args.ts';
 import type { CommandRequest, CommandSpec } from '../command.ts';
-import { cardReply, span, type Reply } from '../reply.ts';
+import { cardReply, type Reply } from '../reply.ts';
 import { deviceFromArgs, freshnessElement, inventoryOrReply, isReply } from './inventory-replies.ts';
 
 /** A state change's words after the device: `until <date>` where needed, then the reason. */
@@ -24,14 +24,6 @@ async function changeState(request: CommandRequest, spec: StateRequest, usage: s
   const { args, message, services } = request;
   const inventory = inventoryOrReply(services);
   if (isReply(inventory)) return inventory;
-  if (!services.admins.isAdmin(message.author)) {
-    return cardReply({
-      title: 'Only admins may change a device’s state',
-      tone: 'warning',
-      elements: [{ kind: 'text', text: [span.plain('Admins: '), span.bold(services.admins.describe()), span.plain('. Ask one of them, or have your id added to BOT_ADMINS.')] }],
-      actions: [],
-    });
-  }
   const { name, finding, rest } = deviceFromArgs(inventory, args);
   if (name === '') return answer('Which device?', `Usage: ${usage}`);
   if (finding === undefined) return answer(`No device “${name}”`, `It is not in the inventory (${inventory.description}). Usage: ${usage}`);
@@ -71,8 +63,12 @@ function confirmation(inventory: Inventory, kind: StateRequest['kind'], device: 
   }, 'public');
 }
 
+/** Every state change is for admins, and written to the audit log with who made it. */
+const CHANGES_STATE = { action: 'change a device’s state' } as const;
+
 export const ackCommand: CommandSpec = {
   name: 'ack',
+  adminOnly: CHANGES_STATE,
   aliases: ['acknowledge'],
   usage: 'ack <device> [reason]',
   summary: 'Acknowledges an affected device (admins): reminders leave it out until it is cleared or patched.',
@@ -84,6 +80,7 @@ export const ackCommand: CommandSpec = {
 
 export const snoozeCommand: CommandSpec = {
   name: 'snooze',
+  adminOnly: CHANGES_STATE,
   aliases: [],
   usage: 'snooze <device> until <date|12h|3d|2w> [reason]',
   summary: 'Snoozes a device’s reminders until a date (admins); it comes back by itself.',
@@ -95,6 +92,7 @@ export const snoozeCommand: CommandSpec = {
 
 export const acceptCommand: CommandSpec = {
   name: 'accept',
+  adminOnly: CHANGES_STATE,
   aliases: [],
   usage: 'accept <device> until <date> <reason>',
   summary: 'Accepts the risk of a device until a date, with a reason (admins); it lapses by itself.',
@@ -106,6 +104,7 @@ export const acceptCommand: CommandSpec = {
 
 export const unackCommand: CommandSpec = {
   name: 'unack',
+  adminOnly: CHANGES_STATE,
   aliases: ['unsnooze', 'clear'],
   usage: 'unack <device> [reason]',
   summary: 'Clears an acknowledgement, snooze or acceptance (admins).',

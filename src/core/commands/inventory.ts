@@ -10,6 +10,8 @@ const USAGE = 'inventory [sync | sync confirm [reason]]';
 
 export const inventoryCommand: CommandSpec = {
   name: 'inventory',
+  // Anyone may read where the devices come from; syncing now, or accepting a held sync, is for admins.
+  adminOnly: { action: 'sync the inventory', appliesTo: (args) => /^sync\b/i.test(args.trim()) },
   aliases: ['sync-status'],
   usage: USAGE,
   summary: 'Where the device list comes from, when it was last synced, its counts and the rows that were rejected. Admins: “inventory sync” reads the source now; “inventory sync confirm” accepts a sync held for losing too many devices.',
@@ -21,7 +23,6 @@ export const inventoryCommand: CommandSpec = {
     const words = args.split(/\s+/).filter((w) => w !== '');
     if (words.length === 0) return describeInventory(inventory, services.now());
     if (words[0]?.toLowerCase() !== 'sync') return answer('I did not understand that', `Usage: ${USAGE}`);
-    if (!services.admins.isAdmin(request.message.author)) return adminsOnly(request);
     if (words[1]?.toLowerCase() === 'confirm') return confirm(inventory, request, words.slice(2).join(' ').trim() || null);
     if (words.length > 1) return answer('I did not understand that', `Usage: ${USAGE}`);
     return syncNow(inventory, services.now);
@@ -104,15 +105,6 @@ async function confirm(inventory: Inventory, request: CommandRequest, reason: st
   if (held === null) return withFreshness(inventory, now, 'No sync is held', 'info', 'There is nothing to confirm: the inventory in use is the last one read.');
   const text = `${held.snapshot.read.devices.length} devices from ${inventory.description} replace the ${held.previous} of the last good snapshot${reason === null ? '' : `: ${reason}`}. Recorded in the audit log.`;
   return cardReply({ title: 'Held inventory sync accepted', tone: 'good', elements: [{ kind: 'text', text }, freshnessElement(inventory, now)], actions: [{ label: 'Inventory', command: 'inventory' }] }, 'public');
-}
-
-function adminsOnly({ services }: CommandRequest): Reply {
-  return cardReply({
-    title: 'Only admins may sync the inventory',
-    tone: 'warning',
-    elements: [{ kind: 'text', text: [span.plain('Admins: '), span.bold(services.admins.describe()), span.plain('. Ask one of them, or have your id added to BOT_ADMINS.')] }],
-    actions: [],
-  });
 }
 
 function withFreshness(inventory: Inventory, now: Date, title: string, tone: 'good' | 'info' | 'warning', text: string): Reply {

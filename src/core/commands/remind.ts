@@ -1,8 +1,10 @@
+import { noSuchBulletin } from './advisory.ts';
 import type { ReminderService } from '../../reminders/reminder-service.ts';
 import { describeScope } from '../../reminders/reminder-message.ts';
-import { parseArgs, unknownOptions } from '../args.ts';
+import { formatUtc, parseArgs, unknownOptions } from '../args.ts';
 import type { CommandRequest, CommandSpec } from '../command.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
+import { platformKey } from '../message.ts';
 
 const USAGE = [
   'remind add "<cron>" [tz=Area/City] [site=…] [owner=…] [advisory=…]',
@@ -24,6 +26,8 @@ function usage(problem: string): Reply {
  */
 export const remindCommand: CommandSpec = {
   name: 'remind',
+  // `remind` alone and `remind list` show the schedules to anyone; every other subcommand changes them.
+  adminOnly: { action: 'change reminders', appliesTo: (args) => !/^(list\b|$)/i.test(args.trim()), hint: 'Anyone may use remind list.' },
   aliases: ['reminder', 'reminders'],
   usage: 'remind add "<cron>" [tz=…] [site=…] [owner=…] [advisory=…] | list | remove|pause|resume|test <id>',
   summary: 'Reminds this channel of unpatched devices on a schedule, addressed to their owners, until they are fixed, acknowledged or snoozed.',
@@ -35,9 +39,6 @@ export const remindCommand: CommandSpec = {
     const args = rest.join(' ');
     const subcommand = sub.toLowerCase();
     if (subcommand === 'list') return listReminders(service, request, args.trim().toLowerCase() === 'all');
-    if (!request.services.admins.isAdmin(request.message.author)) {
-      return answer('Only admins may change reminders', `Admins: ${request.services.admins.describe()}. Anyone may use remind list.`, 'warning');
-    }
     if (subcommand === 'add') return addReminder(service, request, args);
     if (['remove', 'delete', 'pause', 'resume', 'test'].includes(subcommand)) return changeReminder(service, request, subcommand, args);
     return usage(`“${sub}” is not a remind command`);
@@ -53,7 +54,7 @@ async function addReminder(service: ReminderService, request: CommandRequest, ar
   if (extra.length > 0) return usage(`Put the cron expression in quotes: "${[cron, ...extra].join(' ')}"`);
   const advisory = parsed.options.get('advisory') ?? null;
   if (advisory !== null && request.services.catalog.findAdvisory(advisory) === undefined) {
-    return answer(`No bulletin “${advisory}”`, `Loaded: ${request.services.catalog.advisories.map((a) => a.id).join(', ')}.`);
+    return noSuchBulletin(advisory, request.services.catalog);
   }
   const scope = {
     site: parsed.options.get('site') ?? null,
@@ -79,7 +80,7 @@ async function addReminder(service: ReminderService, request: CommandRequest, ar
 }
 
 async function listReminders(service: ReminderService, request: CommandRequest, all: boolean): Promise<Reply> {
-  const key = `${request.message.conversation.platform}:${request.message.conversation.id}`;
+  const key = platformKey(request.message.conversation);
   const rows = await service.list(all ? null : key);
   if (rows.length === 0) return answer('No reminders', all ? 'No reminder is set anywhere.' : 'No reminder is set in this conversation. Add one with remind add "0 9 * * 1-5".');
   return cardReply({
@@ -94,7 +95,7 @@ async function listReminders(service: ReminderService, request: CommandRequest, 
           span.code(reminder.cron),
           span.plain(` ${reminder.timezone} · ${describeScope(reminder.scope)}${all ? ` · ${reminder.conversationName ?? reminder.conversationKey}` : ''} · `),
           span.plain(reminder.paused ? `paused${reminder.pausedReason === null ? '' : ` (${reminder.pausedReason})`}` : `next ${next}`),
-          span.plain(reminder.lastSentAt === null ? '' : ` · last posted ${reminder.lastSentAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`),
+          span.plain(reminder.lastSentAt === null ? '' : ` · last posted ${formatUtc(reminder.lastSentAt)}`),
         ]),
       },
     ],

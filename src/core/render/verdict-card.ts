@@ -4,6 +4,9 @@ import { affecting, type Assessment, type Verdict } from '../../matching/verdict
 import type { Card, CardElement, Reply, RichText, Tone } from '../reply.ts';
 import { span } from '../reply.ts';
 
+/** Versions judged from one message; the rest are left out and counted, so a huge paste stays one answer. */
+export const MAX_VERSIONS = 100;
+
 /** How each verdict status reads in titles. */
 export const STATUS_LABEL: Readonly<Record<Verdict['status'], string>> = {
   affected: 'affected',
@@ -125,7 +128,7 @@ export function renderVerdictSummary(verdicts: readonly Verdict[], options: { fu
     });
   }
   if (options.leftOut > 0) {
-    elements.push({ kind: 'context', text: `${options.leftOut} more versions were left out: send at most 100 at a time.` });
+    elements.push({ kind: 'context', text: `${options.leftOut} more versions were left out: send at most ${MAX_VERSIONS} at a time.` });
   }
   const worstTone: Tone = verdicts.some((v) => verdictTone(v) === 'danger')
     ? 'danger'
