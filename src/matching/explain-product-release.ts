@@ -34,7 +34,7 @@ export function summariseProductRelease<V>(findings: ReleaseFindings, context: P
     nearestFixOnTrain: findings.nearestFixOnTrain,
     trainSupport: null,
   } as const;
-  const others = coverage.advisories.filter((a) => !advisories.includes(a)).map((a) => a.id);
+  const others = coverage.advisories.filter((a) => !advisories.includes(a));
   const notes: string[] = [];
   // What other bulletins state about this product ("JSA10713: Junos OS is not affected"), with the source.
   for (const a of coverage.advisories) {
@@ -59,7 +59,12 @@ export function summariseProductRelease<V>(findings: ReleaseFindings, context: P
     sentences.push(`Whether ${shown}${judgedFor} is affected is unknown: ${unknown.join(', ')} ${unknown.length === 1 ? 'does' : 'do'} not list the ${train} train, so it was not evaluated there. Ask Juniper, or move to a train the bulletins cover.`);
     if (findings.upgradeTo !== null) sentences.push(`${findings.upgradeTo} clears every loaded ${scheme.name} bulletin.`);
   } else {
-    sentences.push(`${shown}${judgedFor} is not affected by any of the ${advisories.length} loaded ${scheme.name} bulletins (${advisories.map((a) => a.id).join(', ')}).`);
+    const ids = advisories.map((a) => a.id).join(', ');
+    sentences.push(
+      advisories.length === 1
+        ? `${shown}${judgedFor} is not affected by ${ids}, the one loaded ${scheme.name} bulletin.`
+        : `${shown}${judgedFor} is not affected by any of the ${advisories.length} loaded ${scheme.name} bulletins (${ids}).`,
+    );
   }
   for (const [advisory] of byAdvisory) {
     if (advisory.workaround !== null) notes.push(`Workaround for ${advisory.id} until you upgrade: ${advisory.workaround}`);
@@ -70,8 +75,23 @@ export function summariseProductRelease<V>(findings: ReleaseFindings, context: P
   if (platform === null && findings.assessments.some((a) => a.platforms !== null)) {
     notes.push('Judged on the version alone: findings that name platforms hold only there. Give the model (or set the inventory’s platform) to judge one device.');
   }
-  if (others.length > 0) notes.push(`${others.join(', ')} ${others.length === 1 ? 'concerns' : 'concern'} other products, not ${scheme.name}.`);
+  if (others.length > 0) notes.push(describeOthers(others, scheme.name));
   return { ...facts, notes, message: sentences.join(' ') };
+}
+
+/**
+ * "Not about Junos OS Evolved: 15 ScreenOS bulletins; 4 Junos OS bulletins (JSA11021, JSA72300, …)":
+ * the loaded bulletins this answer did not weigh, by the products they are about, so that their silence
+ * is never read as an all-clear. ScreenOS bulletins are counted, not named: there are many.
+ */
+function describeOthers(others: readonly Advisory[], name: string): string {
+  const byProduct = new Map<string, string[]>();
+  for (const a of others) {
+    const product = [...new Set(a.vulnerabilities.flatMap((v) => v.affected.map((e) => e.product)))].join(' and ') || 'no product';
+    byProduct.set(product, [...(byProduct.get(product) ?? []), a.id]);
+  }
+  const parts = [...byProduct].map(([product, ids]) => `${ids.length} ${product} bulletin${ids.length === 1 ? '' : 's'}${ids.length <= 5 ? ` (${ids.join(', ')})` : ''}`);
+  return `Not about ${name}: ${parts.join('; ')}.`;
 }
 
 /** `CVE-2023-36845 on EX Series, SRX Series` when the finding names platforms. */
