@@ -38,6 +38,9 @@ export function auditFleet(devices: readonly Device[], catalog: AdvisoryCatalog)
  */
 export type DeviceStatus = 'unpatched' | 'acknowledged' | 'snoozed' | 'accepted' | 'not_affected' | 'unknown';
 
+/** Every status, most pressing first. */
+export const DEVICE_STATUSES: readonly DeviceStatus[] = ['unpatched', 'acknowledged', 'snoozed', 'accepted', 'unknown', 'not_affected'];
+
 export const AFFECTED_STATUSES: ReadonlySet<DeviceStatus> = new Set(['unpatched', 'acknowledged', 'snoozed', 'accepted']);
 
 /** A state is in force until its `until`; after that it lapses by itself, with no job to expire it. */
