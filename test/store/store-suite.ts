@@ -163,7 +163,7 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
         await first.enqueue('slack:C1', 'slack', REPLY, AT);
         await exec(`UPDATE outbox SET reply_json = '{"format":99,"reply":{"cards":[],"fallback":"x"}}'`);
         const [entry] = await first.leaseOutbox('a', AT, minutes(5), 1);
-        assert.deepEqual(entry?.content, { kind: 'unreadable', reason: 'the stored reply has format version 99; this release reads version 1 (written by a newer release)' });
+        assert.deepEqual(entry?.content, { kind: 'unreadable', reason: 'the stored reply has format version 99; this release reads versions 1 to 2 (written by a newer release)' });
       });
     });
 
