@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, one after the other, printing figures (never asserting times). */
 import { benchFleetAudit } from './fleet-audit.bench.ts';
 import { benchNetBoxSync } from './netbox-sync.bench.ts';
+import { benchProgress } from './progress.bench.ts';
 import { benchReminders } from './reminders.bench.ts';
 import { benchReplicas } from './replicas.bench.ts';
 import { benchSlack } from './slack.bench.ts';
@@ -12,3 +13,4 @@ await benchNetBoxSync();
 await benchSlack();
 await benchReminders();
 await benchReplicas();
+await benchProgress();
