@@ -29,6 +29,11 @@ export interface Config {
   readonly host: string | null;
   /** The bearer token that unlocks the detailed `/healthz` report; null: only status and counts. */
   readonly metricsToken: string | null;
+  /**
+   * The bot's public base URL (`https://bot.example.com`, no trailing slash): Teams cards load progress
+   * charts from links under it. null: Teams shows a chart's description instead.
+   */
+  readonly publicUrl: string | null;
   /** null when Slack is not configured. */
   readonly slack: SlackConfig | null;
   /** null when Teams is not configured. */
@@ -167,6 +172,7 @@ export const SETTINGS = {
   BRIEFING_DEFAULT_ADVISORY: { summary: 'bulletin briefed when the channel name names none', fallback: 'JSA10713' },
   KEV_URL: { summary: 'URL of CISA’s Known Exploited Vulnerabilities JSON (or a mirror); refreshed at start and every KEV_REFRESH_HOURS', fallback: 'unset (the snapshot in advisories/kev/ only)' },
   KEV_REFRESH_HOURS: { summary: 'hours between refreshes from KEV_URL', fallback: '24' },
+  PUBLIC_URL: { summary: 'the bot’s public https base URL; Teams cards load progress charts from links under it (<PUBLIC_URL>/charts/…)', fallback: 'unset (Teams describes charts in words)' },
   CONFIG_FILE: { summary: 'optional YAML or JSON file of these same settings; the environment wins', fallback: 'none' },
 } as const;
 
@@ -201,6 +207,7 @@ export function loadConfig(environment: Source): Config {
     port: readPort(source.PORT, problems),
     host: null,
     metricsToken: readMetricsToken(source.METRICS_TOKEN, problems),
+    publicUrl: readPublicUrl(source.PUBLIC_URL, problems),
     slack: readSlack(source, problems),
     teams: readTeams(source, problems),
     inventory: null,
@@ -557,6 +564,30 @@ function readKevUrl(value: string | undefined, problems: string[]): string | nul
     return null;
   }
   return url;
+}
+
+/**
+ * `PUBLIC_URL`: https, since Teams loads card images only from https links; plain http only for a
+ * loopback host (local testing). No credentials, query or fragment: chart paths are appended to it.
+ */
+function readPublicUrl(value: string | undefined, problems: string[]): string | null {
+  const text = value?.trim();
+  if (text === undefined) return null;
+  if (!URL.canParse(text)) {
+    problems.push(`PUBLIC_URL: “${text}” is not a URL; give the bot’s public base URL, such as https://bot.example.com`);
+    return null;
+  }
+  const url = new URL(text);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    problems.push(`PUBLIC_URL: “${text}” must be an https URL (Teams loads images only over https; http is accepted for localhost alone)`);
+    return null;
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    problems.push('PUBLIC_URL: give the base URL alone, without a user name, password, query or fragment');
+    return null;
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function readPattern(value: string | undefined, problems: string[]): RegExp {

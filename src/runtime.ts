@@ -21,6 +21,7 @@ import { BriefingService } from './briefings/briefing-service.ts';
 import { KevFeed } from './advisories/kev-feed.ts';
 import { announceKnownExploited } from './briefings/kev-announcement.ts';
 import { BotMetrics } from './metrics/bot-metrics.ts';
+import { ProgressRecorder } from './progress/history-recorder.ts';
 
 /** Everything the adapters share: the core, and the state behind it. */
 export interface Runtime {
@@ -86,7 +87,11 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
   failures.scheduler = scheduler;
   const reminders = new ReminderService(store, scheduler, now, config.reminderTimezone);
   const briefings = new BriefingService({ store, catalog, inventory, now, log, owner: instanceId, channelPattern: config.briefingChannelPattern, defaultAdvisory: config.briefingDefaultAdvisory });
-  // A sync or a state change may change what a briefing shows: keep the living messages current.
+  // Every sync and state change is counted into the progress history (the first sync may be over
+  // already: the snapshot at start is counted too), and may change what a briefing shows.
+  const recorder = inventory === null ? null : new ProgressRecorder({ store, inventory, catalog, now, log });
+  inventory?.onChange(() => void recorder?.record());
+  void recorder?.record();
   inventory?.onChange(() => void briefings.refresh());
   // The snapshot came with the catalog; the feed keeps it current when KEV_URL is set, and new listings
   // that touch our devices are announced.
@@ -95,7 +100,7 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
     await announceKnownExploited(added, { store, catalog, inventory, admins: config.admins, now, log });
   });
   kev.start();
-  const bot = createBot({ catalog, now, log, inventory, admins: config.admins, reminders, briefings }, metrics.commandTiming);
+  const bot = createBot({ catalog, now, log, inventory, admins: config.admins, reminders, briefings, history: store }, metrics.commandTiming);
   metrics.watchCommands(bot.commandNames());
   metrics.watchOutbox(() => scheduler.deliveryStatus());
   if (inventory !== null) metrics.watchInventory(inventory, () => catalog.advisories.map((a) => a.id));
@@ -115,6 +120,7 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
       await inventory?.stop();
       await kev.stop();
       await briefings.idle();
+      await recorder?.idle();
       await store.close();
     },
   };

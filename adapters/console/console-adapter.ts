@@ -1,10 +1,12 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../src/core/bot.ts';
 import { HUNT_MAX_BYTES, huntStream } from '../../src/core/commands/hunt.ts';
 import { formatSize } from '../../src/core/render/hunt-card.ts';
 import type { IncomingMessage } from '../../src/core/message.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import { imagesIn, withoutImages, type ImageElement, type Reply } from '../../src/core/reply.ts';
 import { renderReplyText } from './render-text.ts';
 import type { Delivery } from '../../src/reminders/delivery.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
@@ -19,6 +21,8 @@ export interface ConsoleOptions {
   readonly banner?: string;
   /** The most of a pasted hunt that is read; the hunt's own limit unless a test sets a smaller one. */
   readonly huntMaxBytes?: number;
+  /** Where pictures (progress charts) are written as PNG files, their paths printed; none are written without it. */
+  readonly chartDir?: string;
 }
 
 const PROMPT = 'screenos> ';
@@ -42,8 +46,8 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
     lines.setPrompt(PROMPT);
     lines.prompt();
   }
-  const show = (reply: Reply): void => {
-    output.write(renderReplyText(reply, { color: options.color }) + (options.interactive ? '\n' : ''));
+  const show = async (reply: Reply): Promise<void> => {
+    output.write(renderReplyText(reply, { color: options.color, imagePaths: await saveImages(reply, options.chartDir) }) + (options.interactive ? '\n' : ''));
   };
   const answer = async (text: string): Promise<void> => show(await bot.handle(consoleMessage(text)));
   const prompt = (text: string): void => {
@@ -87,7 +91,7 @@ interface Paste {
  * limit the hunt stops pulling, its answer is shown at once, and the rest of the paste is skipped up to
  * its blank line rather than taken for commands.
  */
-async function huntPaste(first: string, paste: Paste, show: (reply: Reply) => void, output: Writable): Promise<void> {
+async function huntPaste(first: string, paste: Paste, show: (reply: Reply) => Promise<void>, output: Writable): Promise<void> {
   let ended = false;
   async function* pasted(): AsyncGenerator<string> {
     for (let line: string | null = first; ; line = await paste.next()) {
@@ -99,10 +103,31 @@ async function huntPaste(first: string, paste: Paste, show: (reply: Reply) => vo
       paste.prompt();
     }
   }
-  show(await huntStream(pasted(), paste.maxBytes));
+  await show(await huntStream(pasted(), paste.maxBytes));
   if (ended) return;
   output.write(`The paste was cut at the ${formatSize(paste.maxBytes)} limit; the lines after it, up to the next empty line, are skipped.\n`);
   for (let line = await paste.next(); line !== null && line.trim() !== ''; line = await paste.next()) paste.prompt();
+}
+
+/**
+ * Writes each picture of a reply into `dir` as a PNG file, under its own name (letters, digits, dots and
+ * dashes only, so that no name leaves the folder), and tells where. A picture that cannot be written is
+ * shown as text alone.
+ */
+export async function saveImages(reply: Reply, dir: string | undefined): Promise<Map<ImageElement, string>> {
+  const paths = new Map<ImageElement, string>();
+  if (dir === undefined) return paths;
+  for (const image of imagesIn(reply)) {
+    const file = path.join(dir, path.basename(image.fileName).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '') || 'chart.png');
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(file, Buffer.from(image.png, 'base64'));
+      paths.set(image, file);
+    } catch {
+      // The terminal still shows the chart in text; the file is a convenience.
+    }
+  }
+  return paths;
 }
 
 /** The console's conversation and author: always `console`, which the admin list knows by that name. */
@@ -116,12 +141,12 @@ export function consoleMessage(text: string): IncomingMessage {
 }
 
 /** Reminders in the console chat: printed between the answers, as the platforms would post them. */
-export function createConsoleDelivery(output: Writable, color: boolean): Delivery {
+export function createConsoleDelivery(output: Writable, color: boolean, chartDir?: string): Delivery {
   return {
     minIntervalMs: 0,
-    deliver(_conversationKey, reply) {
-      output.write(renderReplyText(reply, { color }) + '\n');
-      return Promise.resolve({ kind: 'sent' });
+    async deliver(_conversationKey, reply) {
+      output.write(renderReplyText(reply, { color, imagePaths: await saveImages(reply, chartDir) }) + '\n');
+      return { kind: 'sent' };
     },
   };
 }
@@ -130,19 +155,18 @@ export function createConsoleDelivery(output: Writable, color: boolean): Deliver
  * Briefings in the console: printed when posted, printed again when they change (a terminal cannot edit
  * what it printed), with the "what changed" line after.
  */
-export function createConsolePublisher(output: Writable, color: boolean): BriefingPublisher {
+export function createConsolePublisher(output: Writable, color: boolean, chartDir?: string): BriefingPublisher {
   let counter = 0;
   return {
-    publish(_conversationKey, reply) {
-      output.write(renderReplyText(reply, { color }) + '\n');
-      return Promise.resolve(`console-${++counter}`);
+    async publish(_conversationKey, reply) {
+      output.write(renderReplyText(reply, { color, imagePaths: await saveImages(reply, chartDir) }) + '\n');
+      return `console-${++counter}`;
     },
-    update(_conversationKey, _messageRef, reply) {
-      output.write(renderReplyText(reply, { color }) + '\n');
-      return Promise.resolve();
+    async update(_conversationKey, _messageRef, reply) {
+      output.write(renderReplyText(reply, { color, imagePaths: await saveImages(reply, chartDir) }) + '\n');
     },
     note(_conversationKey, _messageRef, reply) {
-      output.write(renderReplyText(reply, { color }) + '\n');
+      output.write(renderReplyText(withoutImages(reply), { color }) + '\n');
       return Promise.resolve();
     },
   };

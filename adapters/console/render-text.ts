@@ -1,9 +1,11 @@
-import type { Card, CardElement, Reply, RichText, Tone } from '../../src/core/reply.ts';
+import type { Card, CardElement, ImageElement, Reply, RichText, Tone } from '../../src/core/reply.ts';
 import { stripBidiControls } from '../../src/core/text.ts';
 
 export interface TextStyle {
   /** ANSI colours and bold; off for pipes and `NO_COLOR`. */
   readonly color: boolean;
+  /** Where each picture was written, to print under its text drawing; a picture not listed was not saved. */
+  readonly imagePaths?: ReadonlyMap<ImageElement, string>;
 }
 
 const TONE: Readonly<Record<Tone, { icon: string; ansi: string }>> = {
@@ -60,6 +62,15 @@ function renderElement(element: CardElement, style: TextStyle, paint: (code: str
       return indent(paint('2', rich(element.text)));
     case 'divider':
       return ['  ' + '─'.repeat(40)];
+    case 'image': {
+      // The picture drawn in text, then where its PNG was written, to open with an image viewer.
+      const path = style.imagePaths?.get(element);
+      return [
+        `  ${paint('1', sanitiseTerminalText(element.title))}`,
+        ...element.text.map((line) => `    ${sanitiseTerminalText(line)}`),
+        ...(path === undefined ? [] : [paint('2', `  Chart: ${sanitiseTerminalText(path)}`)]),
+      ];
+    }
     default: {
       const never: never = element;
       return never;

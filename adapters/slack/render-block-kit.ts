@@ -115,6 +115,10 @@ function renderElement(element: CardElement, context: Context): KnownBlock[] {
       return [contextBlock(element.text, context)];
     case 'divider':
       return [{ type: 'divider' }];
+    case 'image':
+      // Block Kit takes no picture bytes: the adapter uploads the picture into the conversation after the
+      // message (files.getUploadURLExternal), and the message says what it shows.
+      return [{ type: 'context', elements: [{ type: 'plain_text', text: truncate(escapeSlackText(stripBidiControls(`📈 ${element.alt}`)), SLACK_LIMITS.contextText), emoji: true }] }];
     default: {
       const never: never = element;
       return never;

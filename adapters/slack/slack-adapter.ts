@@ -1,8 +1,8 @@
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondArguments, type SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondArguments, type AllMiddlewareArgs, type SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Bot } from '../../src/core/bot.ts';
 import { parsePlatformKey, type Conversation, type IncomingMessage } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
-import { cardReply, type Reply } from '../../src/core/reply.ts';
+import { cardReply, imagesIn, type Reply } from '../../src/core/reply.ts';
 import { huntStream } from '../../src/core/commands/hunt.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
@@ -14,6 +14,7 @@ import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';
 import { slackStartError } from './start-error.ts';
 import { asNotInConversation } from './not-in-channel.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
+import { describeUploadFailure, uploadImages } from './upload-images.ts';
 
 /** Where Slack sends slash commands, events and interactivity in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -115,17 +116,20 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
    * A slash command: `/screenos` hands its text to the core as typed; `/junos` puts the core's `junos`
    * command word in front, which reads versions as Junos OS and runs any other command named after it.
    */
-  const answerSlashCommand = (commandWord: string | null) => async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
+  const answerSlashCommand = (commandWord: string | null) => async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const text = commandWord === null ? command.text : `${commandWord} ${command.text}`.trim();
     const message = slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text });
     const pending = withEmail(message).then((m) => bot.handle(m));
     const early = await settleWithin(pending, ackBudgetMs);
     if (early !== undefined) {
       await ack(commandResponse(early, text, config.command));
+      await postImages(client, early, command.channel_id, undefined, respond);
       return;
     }
     await ack({ response_type: 'ephemeral', text: WORKING });
-    await respond(commandResponse(await pending, text, config.command));
+    const reply = await pending;
+    await respond(commandResponse(reply, text, config.command));
+    await postImages(client, reply, command.channel_id, undefined, respond);
   };
   app.command(config.command, answerSlashCommand(null));
   if (config.command !== JUNOS_SLASH_COMMAND) app.command(JUNOS_SLASH_COMMAND, answerSlashCommand('junos'));
@@ -140,6 +144,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const reply = await bot.handle(await withEmail(slackMessage({ channelId: event.channel, userId: event.user ?? 'unknown', text })));
     // A mention is a question asked in public: the answer goes to its thread, visibly.
     await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, unfurl_links: false, ...render(reply) });
+    await postImages(client, reply, event.channel, event.thread_ts ?? event.ts);
   });
 
   app.message(async ({ message, client, context }) => {
@@ -153,16 +158,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const text = stripMentions(message.text ?? '', context.botUserId);
     const reply = await bot.handle(await withEmail(slackMessage({ channelId: message.channel, userId: message.user, text })));
     await client.chat.postMessage({ channel: message.channel, unfurl_links: false, ...render(reply) });
+    await postImages(client, reply, message.channel);
   });
 
-  app.action(new RegExp(`^${ACTION_RUN_COMMAND}:`), async ({ ack, action, body, respond }) => {
+  app.action(new RegExp(`^${ACTION_RUN_COMMAND}:`), async ({ ack, action, body, respond, client }) => {
     await ack();
     if (action.type !== 'button' || action.value === undefined) return;
     const reply = await bot.handle(await withEmail(slackMessage({ channelId: body.channel?.id ?? body.user.id, userId: body.user.id, text: action.value })));
     await respond({ ...commandResponse(reply, action.value, config.command), replace_original: false });
+    if (body.channel?.id !== undefined) await postImages(client, reply, body.channel.id, undefined, respond);
   });
 
-  app.action(ACTION_SHARE, async ({ ack, action, body, respond }) => {
+  app.action(ACTION_SHARE, async ({ ack, action, body, respond, client }) => {
     await ack();
     if (action.type !== 'button' || action.value === undefined) return;
     const userId = body.user.id;
@@ -171,7 +178,22 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const footerMarkup = /^[UW][A-Z0-9]+$/.test(userId) ? `Shared by <@${userId}>` : 'Shared from a private answer';
     await respond({ response_type: 'in_channel', replace_original: false, ...render(reply, { footerMarkup }) });
     await respond({ delete_original: true });
+    if (body.channel?.id !== undefined) await postImages(client, { ...reply, visibility: 'public' }, body.channel.id, undefined, respond);
   });
+
+  /**
+   * Uploads the pictures of a public reply after it (files cannot be ephemeral: a private answer keeps
+   * its description alone). A failed upload is logged and, where the asker can be told, explained.
+   */
+  async function postImages(client: typeof app.client, reply: Reply, channel: string, threadTs?: string, tell?: (message: RespondArguments) => Promise<unknown>): Promise<void> {
+    if (reply.visibility !== 'public' || imagesIn(reply).length === 0) return;
+    try {
+      await uploadImages(client, reply, channel, threadTs);
+    } catch (error) {
+      log.warn('slack: a chart could not be uploaded', { channel, error, code: (error as { data?: { error?: unknown } }).data?.error });
+      await tell?.({ response_type: 'ephemeral', replace_original: false, text: describeUploadFailure(error) }).catch(() => undefined);
+    }
+  }
 
   // Errors outside the core (a Slack API call that failed, say) are logged with where they happened;
   // the core already answers its own failures with an apology.
@@ -249,19 +271,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     briefings: {
       // not_in_channel and channel_not_found become the core's not_in_conversation, worded for Slack,
       // so that `brief` tells the user to invite the bot rather than apologise for a failure.
+      // The chart cannot sit in an edited message: it goes into the briefing's thread when posted, and
+      // again with each "what changed" note, so the newest chart is always at the end of the thread.
       async publish(conversationKey, reply) {
+        let posted: string;
         try {
-          const posted = await app.client.chat.postMessage({ channel: channelOf(conversationKey), unfurl_links: false, ...render(reply) });
-          return posted.ts ?? '';
+          posted = (await app.client.chat.postMessage({ channel: channelOf(conversationKey), unfurl_links: false, ...render(reply) })).ts ?? '';
         } catch (error) {
           throw asNotInConversation(error);
         }
+        if (posted !== '') await postImages(app.client, reply, channelOf(conversationKey), posted);
+        return posted;
       },
       async update(conversationKey, messageRef, reply) {
         await app.client.chat.update({ channel: channelOf(conversationKey), ts: messageRef, ...render(reply) });
       },
       async note(conversationKey, messageRef, reply) {
         await app.client.chat.postMessage({ channel: channelOf(conversationKey), thread_ts: messageRef, unfurl_links: false, ...render(reply) });
+        await postImages(app.client, reply, channelOf(conversationKey), messageRef);
       },
     },
   };

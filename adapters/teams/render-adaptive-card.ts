@@ -1,4 +1,4 @@
-import type { Card, CardAction, CardElement, Reply, RichText, Span, Tone } from '../../src/core/reply.ts';
+import type { Card, CardAction, CardElement, ImageElement, Reply, RichText, Span, Tone } from '../../src/core/reply.ts';
 import { isEmailAddress, splitSurroundingSpace, stripBidiControls } from '../../src/core/text.ts';
 import { planActions } from './card-actions.ts';
 
@@ -46,14 +46,21 @@ const LIST_MARKER = /^([ \t]*)([-+]|\d+\.)(?=\s)/gm;
  * renderer sets it as `innerText`), never a mention and never a link unless we give it a `selectAction`,
  * so indicators, versions and log templates arrive character for character; code is Monospace.
  */
-export function renderAdaptiveCards(reply: Reply, maxListItems = MAX_LIST_ITEMS): AdaptiveCard[] {
-  return reply.cards.map((card) => renderCard(card, reply.fallback, maxListItems));
+export function renderAdaptiveCards(reply: Reply, maxListItems = MAX_LIST_ITEMS, imageLinks: ImageLinks = NO_LINKS): AdaptiveCard[] {
+  return reply.cards.map((card) => renderCard(card, reply.fallback, maxListItems, imageLinks));
 }
+
+/**
+ * Where each picture of a reply can be fetched (an https link the bot serves): Teams shows a card's
+ * Image from a URL. A picture without a link is shown as its description instead.
+ */
+export type ImageLinks = ReadonlyMap<ImageElement, string>;
+const NO_LINKS: ImageLinks = new Map();
 
 /** Mention entities collected while a card renders: Teams notifies only people named in one. */
 type Mentions = Map<string, { type: 'mention'; text: string; mentioned: { id: string; name: string } }>;
 
-function renderCard(card: Card, fallback: string, maxListItems: number): AdaptiveCard {
+function renderCard(card: Card, fallback: string, maxListItems: number, imageLinks: ImageLinks): AdaptiveCard {
   const mentions: Mentions = new Map();
   const body: Json[] = [
     richTextBlock([{ text: `${TONE_ICON[card.tone]} ${card.title}` }], { size: 'Large', weight: 'Bolder', color: TONE_COLOR[card.tone] }),
@@ -64,7 +71,7 @@ function renderCard(card: Card, fallback: string, maxListItems: number): Adaptiv
       separator = true;
       continue;
     }
-    const rendered = renderElement(element, mentions, maxListItems);
+    const rendered = renderElement(element, mentions, maxListItems, imageLinks);
     if (separator && rendered[0] !== undefined) rendered[0] = { ...rendered[0], separator: true };
     separator = false;
     body.push(...rendered);
@@ -82,7 +89,7 @@ function renderCard(card: Card, fallback: string, maxListItems: number): Adaptiv
   };
 }
 
-function renderElement(element: Exclude<CardElement, { kind: 'divider' }>, mentions: Mentions, maxListItems: number): Json[] {
+function renderElement(element: Exclude<CardElement, { kind: 'divider' }>, mentions: Mentions, maxListItems: number, imageLinks: ImageLinks): Json[] {
   switch (element.kind) {
     case 'text':
       return [textElement(element.text, mentions)];
@@ -99,6 +106,13 @@ function renderElement(element: Exclude<CardElement, { kind: 'divider' }>, menti
     }
     case 'context':
       return [textElement(element.text, mentions, { isSubtle: true, size: 'Small' })];
+    case 'image': {
+      const url = imageLinks.get(element);
+      const alt = stripBidiControls(element.alt).slice(0, MAX_TEXT);
+      // Stretched to the card's width; a tap opens it full size (Teams' stage view).
+      if (url !== undefined) return [{ type: 'Image', url, altText: alt, size: 'Stretch', msteams: { allowExpand: true } }];
+      return [richTextBlock([{ text: `📈 ${alt}` }], { isSubtle: true })];
+    }
     default: {
       const never: never = element;
       return never;

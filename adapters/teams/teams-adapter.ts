@@ -8,7 +8,7 @@ import {
 import type { Bot } from '../../src/core/bot.ts';
 import type { Conversation } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import { imagesIn, withoutImages, type ImageElement, type Reply } from '../../src/core/reply.ts';
 import type { TeamsConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
@@ -36,6 +36,11 @@ export interface TeamsAdapterOptions {
   readonly botFrameworkEndpoints?: Readonly<Record<string, string | boolean>>;
   /** How long request verification may wait for the key endpoints (default 10 s). */
   readonly authTimeoutMs?: number;
+  /**
+   * Publishes a picture behind an https link (`PUBLIC_URL`/charts/…): an Adaptive Card shows an Image from
+   * a URL. Without it, a picture is shown as its description.
+   */
+  readonly charts?: { publish(image: ImageElement): Promise<string> } | null;
 }
 
 /** What a proactive post came to. */
@@ -81,7 +86,24 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const send = async (context: TurnContext, activity: Partial<Activity>): Promise<void> => {
     await context.sendActivity(activity);
   };
-  const turn = createTurnHandler({ bot, store, log, now, send, ...(options.onChannel === undefined ? {} : { onChannel: options.onChannel }) });
+  /**
+   * The activity of a reply, each picture published behind its link first. A picture that cannot be
+   * published (the store failing) is described instead: the answer itself must not fail for it.
+   */
+  const activityFor = async (reply: Reply): Promise<Partial<Activity>> => {
+    const links = new Map<ImageElement, string>();
+    const charts = options.charts ?? null;
+    if (charts === null) return replyActivity(reply, links);
+    for (const image of imagesIn(reply)) {
+      try {
+        links.set(image, await charts.publish(image));
+      } catch (error) {
+        log.warn('teams: a chart could not be published; it is described instead', { error });
+      }
+    }
+    return replyActivity(reply, links);
+  };
+  const turn = createTurnHandler({ bot, store, log, now, send, activityFor, ...(options.onChannel === undefined ? {} : { onChannel: options.onChannel }) });
 
   /** Runs `logic` in a stored conversation, optionally re-addressed (a channel thread). */
   const inConversation = async (key: string, logic: (context: TurnContext) => Promise<void>, thread?: string): Promise<void> => {
@@ -113,6 +135,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   };
 
   if (config.allowUnauthenticated) log.warn(`teams: ${UNAUTHENTICATED_WARNING}`);
+  if (options.charts == null) log.info('teams: PUBLIC_URL is not set: progress charts are described in words, not shown');
 
   return {
     routes: [
@@ -131,9 +154,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       if (stored === null) return 'unknown_conversation';
       if (!stored.active) return 'inactive';
       let failure: Error | null = null;
+      const activity = await activityFor(reply);
       try {
         await inConversation(key, async (context) => {
-          await send(context, replyActivity(reply));
+          await send(context, activity);
         });
       } catch (error) {
         failure = error instanceof Error ? error : new Error(`connector failure: ${JSON.stringify(error)}`);
@@ -149,22 +173,26 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     briefings: {
       async publish(key, reply) {
         let id = '';
+        const activity = await activityFor(reply);
         await inConversation(key, async (context) => {
-          id = (await context.sendActivity(replyActivity(reply)))?.id ?? '';
+          id = (await context.sendActivity(activity))?.id ?? '';
         });
         if (id === '') throw new Error('the connector returned no activity id for the briefing');
         return id;
       },
+      // The card is replaced whole, its chart with it: a new link each time, so the picture is current.
       async update(key, messageRef, reply) {
+        const activity = await activityFor(reply);
         await inConversation(key, async (context) => {
-          await context.updateActivity({ ...replyActivity(reply), id: messageRef });
+          await context.updateActivity({ ...activity, id: messageRef });
         });
       },
       async note(key, messageRef, reply) {
         // In a channel, a reply goes into the briefing's thread (conversation id ;messageid=<id>).
         const channel = ((await store.conversation(key))?.reference as { conversation?: { conversationType?: string } } | undefined)?.conversation?.conversationType === 'channel';
+        // The briefing above shows the current chart; the note in its thread says what changed, in words.
         await inConversation(key, async (context) => {
-          await send(context, replyActivity(reply));
+          await send(context, replyActivity(withoutImages(reply)));
         }, channel ? messageRef : undefined);
       },
     },

@@ -4,7 +4,7 @@ import { platformKey, type Conversation, type IncomingMessage } from '../../src/
 import type { Reply } from '../../src/core/reply.ts';
 import type { Logger } from '../../src/log.ts';
 import type { ConversationStore } from '../../src/store/store.ts';
-import { MAX_LIST_ITEMS, renderAdaptiveCards } from './render-adaptive-card.ts';
+import { MAX_LIST_ITEMS, renderAdaptiveCards, type ImageLinks } from './render-adaptive-card.ts';
 
 /** The store key of a Teams conversation. */
 export function conversationKey(conversationId: string): string {
@@ -27,13 +27,13 @@ const LIST_CAPS = [MAX_LIST_ITEMS, 12, 6, 3, 1];
  * A message over Teams' size limit would be refused (413 MessageSizeTooBig), so long lists are cut
  * shorter ("…and N more") until it fits.
  */
-export function replyActivity(reply: Reply): Partial<Activity> {
+export function replyActivity(reply: Reply, imageLinks: ImageLinks = new Map()): Partial<Activity> {
   let activity: Partial<Activity> = {};
   for (const cap of LIST_CAPS) {
     activity = {
       type: ActivityTypes.Message,
       summary: reply.fallback.slice(0, 250),
-      attachments: renderAdaptiveCards(reply, cap).map((card) => CardFactory.adaptiveCard(card)),
+      attachments: renderAdaptiveCards(reply, cap, imageLinks).map((card) => CardFactory.adaptiveCard(card)),
     };
     if (JSON.stringify(activity).length <= TEAMS_MESSAGE_LIMIT) break;
   }
@@ -47,6 +47,8 @@ export interface TurnOptions {
   readonly now: () => Date;
   /** Sends activities in the turn. */
   readonly send: (context: TurnContext, activity: Partial<Activity>) => Promise<void>;
+  /** The activity for a reply, its pictures published behind links first; {@link replyActivity} (no pictures) unless given. */
+  readonly activityFor?: (reply: Reply) => Promise<Partial<Activity>>;
   /** Told when the bot is added to a team or channel, with its name (incident briefings). */
   readonly onChannel?: (conversation: Conversation) => Promise<unknown>;
 }
@@ -58,6 +60,7 @@ export interface TurnOptions {
  */
 export function createTurnHandler(options: TurnOptions): (context: TurnContext) => Promise<void> {
   const { bot, store, log, now, send, onChannel } = options;
+  const activityFor = options.activityFor ?? ((reply: Reply) => Promise.resolve(replyActivity(reply)));
   return async (context) => {
     const activity = context.activity;
     await rememberConversation(context, store, now);
@@ -65,21 +68,21 @@ export function createTurnHandler(options: TurnOptions): (context: TurnContext) 
       case 'message': {
         const text = messageText(activity);
         if (text === null) return;
-        await send(context, replyActivity(await bot.handle(teamsMessage(activity, text))));
+        await send(context, await activityFor(await bot.handle(teamsMessage(activity, text))));
         return;
       }
       case 'invoke': {
         // Universal Actions (Action.Execute) arrive as an invoke; answer it, then post the reply.
         const command = commandOf((activity.value as { action?: { data?: unknown } } | undefined)?.action?.data);
         await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' } } });
-        if (command !== null) await send(context, replyActivity(await bot.handle(teamsMessage(activity, command))));
+        if (command !== null) await send(context, await activityFor(await bot.handle(teamsMessage(activity, command))));
         return;
       }
       case 'conversationUpdate': {
         const added = activity.membersAdded?.some((m) => m.id === activity.recipient.id) ?? false;
         if (added) {
           log.info('teams: installed in a conversation', { conversation: activity.conversation.id, type: activity.conversation.conversationType });
-          await send(context, replyActivity(await bot.handle(teamsMessage(activity, 'help'))));
+          await send(context, await activityFor(await bot.handle(teamsMessage(activity, 'help'))));
           // An incident team or channel gets its briefing; the channel's name counts, else the team's.
           const channelData = activity.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
           const name = channelData?.channel?.name ?? channelData?.team?.name ?? activity.conversation.name;

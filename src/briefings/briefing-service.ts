@@ -1,11 +1,13 @@
 import type { Conversation, Platform } from '../core/message.ts';
-import { cardReply, type Reply } from '../core/reply.ts';
+import { cardReply, imagesIn, type Reply } from '../core/reply.ts';
 import { describeChanges } from '../inventory/changes.ts';
 import { fleetUnavailable, type DeviceView, type Inventory } from '../inventory/inventory.ts';
 import type { Logger } from '../log.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
-import type { BriefingStore, LeaseStore } from '../store/store.ts';
-import { buildBriefing, type BriefingDigest } from './briefing.ts';
+import { dayOf } from '../progress/burn-down.ts';
+import { loadProgress, progressChart } from '../progress/progress-report.ts';
+import type { BriefingStore, LeaseStore, ProgressStore } from '../store/store.ts';
+import { buildBriefing, type BriefingDigest, type BriefingProgress } from './briefing.ts';
 import { platformKey } from '../core/message.ts';
 
 /** A platform's way of posting a message it can edit later, and of adding a line to its thread. */
@@ -25,7 +27,7 @@ const BRIEFING_LEASE_MS = 2 * 60_000;
 const REFRESH_LEASE = 'briefing-refresh';
 
 export interface BriefingServiceOptions {
-  readonly store: BriefingStore & LeaseStore;
+  readonly store: BriefingStore & LeaseStore & Pick<ProgressStore, 'progressHistory'>;
   readonly catalog: AdvisoryCatalog;
   readonly inventory: Inventory | null;
   readonly now: () => Date;
@@ -70,14 +72,24 @@ export class BriefingService {
     return named !== undefined && this.options.catalog.findAdvisory(named) !== undefined ? named : this.options.defaultAdvisory;
   }
 
-  /** The briefing's reply and what it shows, at the injected clock's now. */
-  async build(advisoryId: string, views?: readonly DeviceView[]): Promise<{ reply: Reply; digest: BriefingDigest } | null> {
+  /**
+   * The briefing's reply and what it shows, at the injected clock's now, with the pace of patching from
+   * the progress history; its burn-down chart too when `chart` is true (drawing it costs tens of
+   * milliseconds, so a refresh first builds without it to see whether anything changed).
+   */
+  async build(advisoryId: string, views?: readonly DeviceView[], options: { readonly chart?: boolean } = {}): Promise<{ reply: Reply; digest: BriefingDigest } | null> {
     const advisory = this.options.catalog.findAdvisory(advisoryId);
     if (advisory === undefined) return null;
-    const { inventory, now } = this.options;
+    const { inventory, now, store } = this.options;
     views ??= inventory === null ? [] : await inventory.view(now());
     const freshness = inventory === null ? 'No inventory configured: exposure unknown.' : `${inventory.description}: ${inventory.freshness(now())}`;
-    return buildBriefing(advisory, this.options.catalog, views, freshness, fleetUnavailable(inventory));
+    const unavailable = fleetUnavailable(inventory);
+    let progress: BriefingProgress | null = null;
+    if (unavailable === null) {
+      const report = await loadProgress(store, views, { advisory: advisory.id, site: null, now: now() });
+      progress = { pace: report.pace, chart: options.chart === false ? null : progressChart(report) };
+    }
+    return buildBriefing(advisory, this.options.catalog, views, freshness, unavailable, progress);
   }
 
   /**
@@ -128,8 +140,10 @@ export class BriefingService {
   }
 
   /**
-   * Edits every stored briefing whose exposure changed, and notes what changed in its thread. Calls
-   * that arrive while one runs make it run once more, so no change is missed and none is applied twice.
+   * Edits every stored briefing whose exposure changed, and notes what changed in its thread (with the
+   * new chart); and edits, without a note, one last edited on an earlier day, so that its pace ("no
+   * progress in 5 days"), its chart and the chart's link stay current. Calls that arrive while one runs
+   * make it run once more, so no change is missed and none is applied twice.
    */
   refresh(): Promise<void> {
     if (this.refreshing !== null) {
@@ -178,22 +192,30 @@ export class BriefingService {
     const { store, log, inventory, now } = this.options;
     const briefings = await store.briefings();
     if (briefings.length === 0) return;
-    const views = inventory === null ? [] : await inventory.view(now());
+    // One instant for the whole round: what the edits show and when they are recorded as made.
+    const at = now();
+    const views = inventory === null ? [] : await inventory.view(at);
     for (const stored of briefings) {
       const publisher = this.publishers[stored.platform];
       if (publisher === undefined) continue;
       try {
-        const built = await this.build(stored.advisory, views);
-        if (built === null) continue;
-        const digest = JSON.stringify(built.digest);
-        if (digest === stored.digest) continue;
+        const plain = await this.build(stored.advisory, views, { chart: false });
+        if (plain === null) continue;
+        const digest = JSON.stringify(plain.digest);
+        const changed = digest !== stored.digest;
+        if (!changed && dayOf(stored.updatedAt) >= dayOf(at)) continue;
+        const built = (await this.build(stored.advisory, views)) ?? plain;
         await publisher.update(stored.conversationKey, stored.messageRef, built.reply);
-        const previous = JSON.parse(stored.digest) as BriefingDigest;
-        const changes = built.digest.unavailable !== undefined
-          ? 'our exposure is unknown: the inventory cannot be read'
-          : (previous.unavailable === undefined ? describeChanges(previous.unpatched, built.digest.unpatched, views) : null) ?? `now ${built.digest.byStatus}`;
-        await publisher.note(stored.conversationKey, stored.messageRef, cardReply({ title: `Briefing updated: ${changes}`, tone: 'info', elements: [], actions: [] }, 'public', `Briefing updated: ${changes}.`));
-        await store.saveBriefing({ ...stored, digest, updatedAt: now() });
+        if (changed) {
+          const previous = JSON.parse(stored.digest) as BriefingDigest;
+          const changes = built.digest.unavailable !== undefined
+            ? 'our exposure is unknown: the inventory cannot be read'
+            : (previous.unavailable === undefined ? describeChanges(previous.unpatched, built.digest.unpatched, views) : null) ?? `now ${built.digest.byStatus}`;
+          // The note carries the new chart: a platform that cannot edit a picture in place (Slack) posts it with the note.
+          const chart = imagesIn(built.reply);
+          await publisher.note(stored.conversationKey, stored.messageRef, cardReply({ title: `Briefing updated: ${changes}`, tone: 'info', elements: chart, actions: [] }, 'public', `Briefing updated: ${changes}.`));
+        }
+        await store.saveBriefing({ ...stored, digest, updatedAt: at });
       } catch (error) {
         log.error('briefing: update failed', { conversation: stored.conversationKey, advisory: stored.advisory, error });
       }

@@ -1,7 +1,7 @@
 import type { Advisory } from '../advisories/types.ts';
 import { countByStatus, deviceLine, groupLines } from '../core/commands/devices.ts';
 import { advisoryTone, indicatorsList, referencesList, releaseLists, vulnerabilitiesList } from '../core/render/advisory-card.ts';
-import { span, type Card, type CardElement, type Reply, type RichText } from '../core/reply.ts';
+import { span, type Card, type CardElement, type ImageElement, type Reply, type RichText } from '../core/reply.ts';
 import { AFFECTED_STATUSES, compareUrgency, needsCheckByHand, viewForBulletin } from '../inventory/fleet-audit.ts';
 import { UNAVAILABLE_TITLE, type DeviceView, type InventoryUnavailable } from '../inventory/inventory.ts';
 import type { AdvisoryCatalog } from '../matching/catalog.ts';
@@ -31,12 +31,26 @@ export function exposedTo(advisory: Advisory, views: readonly DeviceView[]): Dev
     .sort((a, b) => compareUrgency(a.finding, b.finding, advisory.id));
 }
 
+/** How the patching goes, for the briefing to show: the pace in words and, when drawn, the burn-down chart. */
+export interface BriefingProgress {
+  readonly pace: string;
+  readonly chart: ImageElement | null;
+}
+
 /**
  * The incident briefing for one bulletin, in one message: what happened, severity per CVE, affected
  * and fixed releases by train, the no-workaround notice, our exposure (by status, site and owner, most
- * urgent devices first), what to do, indicators and references, and how fresh the inventory is.
+ * urgent devices first, with the pace of patching and its burn-down chart), what to do, indicators and
+ * references, and how fresh the inventory is.
  */
-export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, views: readonly DeviceView[], freshness: string, unavailable: InventoryUnavailable | null = null): { reply: Reply; digest: BriefingDigest } {
+export function buildBriefing(
+  advisory: Advisory,
+  catalog: AdvisoryCatalog,
+  views: readonly DeviceView[],
+  freshness: string,
+  unavailable: InventoryUnavailable | null = null,
+  progress: BriefingProgress | null = null,
+): { reply: Reply; digest: BriefingDigest } {
   const exposed = exposedTo(advisory, views);
   const unpatched = exposed.filter((v) => v.status === 'unpatched');
   const byHand = views.filter((v) => needsCheckByHand(v.finding));
@@ -80,6 +94,11 @@ export function buildBriefing(advisory: Advisory, catalog: AdvisoryCatalog, view
         : exposed.length === 0 ? 'No device in the inventory runs an affected release.' : `${exposed.length} affected: ${digest.byStatus}.`,
     },
   ];
+  // The pace and the chart are about the patching: nothing to show while the fleet cannot be judged.
+  if (progress !== null && unavailable === null) {
+    exposure.push({ kind: 'text', text: `Progress: ${progress.pace}.` });
+    if (progress.chart !== null) exposure.push(progress.chart);
+  }
   if (exposed.length > 0) {
     exposure.push({ kind: 'list', title: 'By site', items: groupLines(exposed, (v) => v.finding.device.site, 12) });
     exposure.push({ kind: 'list', title: 'By owner', items: groupLines(exposed, (v) => v.finding.device.owner, 12) });

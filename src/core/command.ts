@@ -6,6 +6,7 @@ import type { BriefingService } from '../briefings/briefing-service.ts';
 import type { Logger } from '../log.ts';
 import type { IncomingMessage } from './message.ts';
 import type { Reply } from './reply.ts';
+import type { ProgressStore } from '../store/store.ts';
 
 /** What command handlers may use. Adapters never see it; the composition root builds it. */
 export interface BotServices {
@@ -21,6 +22,8 @@ export interface BotServices {
   readonly reminders: ReminderService | null;
   /** null where briefings do not run (the CLI). */
   readonly briefings: BriefingService | null;
+  /** The progress history behind `progress`; without it the chart starts today. */
+  readonly history?: Pick<ProgressStore, 'progressHistory'>;
 }
 
 export interface CommandRequest {

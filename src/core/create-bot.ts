@@ -11,13 +11,14 @@ import { inventoryCommand } from './commands/inventory.ts';
 import { remindCommand } from './commands/remind.ts';
 import { briefCommand } from './commands/brief.ts';
 import { huntCommand } from './commands/hunt.ts';
+import { progressCommand } from './commands/progress.ts';
 import { CommandRegistry } from './registry.ts';
 
 /** The registry with every command the bot offers, in the order `help` lists them. */
 export function createRegistry(): CommandRegistry {
   const registry = new CommandRegistry();
   registry.register(checkVersionsCommand).register(junosCommand).register(advisoryCommand).register(advisoriesCommand);
-  registry.register(devicesCommand).register(deviceCommand).register(inventoryCommand);
+  registry.register(devicesCommand).register(deviceCommand).register(inventoryCommand).register(progressCommand);
   registry.register(ackCommand).register(snoozeCommand).register(acceptCommand).register(unackCommand);
   registry.register(remindCommand).register(briefCommand).register(huntCommand);
   return registry.register(createHelpCommand(registry));

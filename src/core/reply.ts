@@ -29,12 +29,33 @@ export interface Field {
   readonly value: RichText;
 }
 
+/**
+ * A picture (a chart), carried as PNG bytes in base64 so that a reply stays plain data, and each
+ * platform sends it its own way: Slack uploads it into the conversation, Teams shows it in the card from
+ * a link the bot serves, the console writes it to a file and prints `text` instead. `alt` says what the
+ * picture shows, for screen readers and wherever the picture cannot go.
+ */
+export interface ImageElement {
+  readonly kind: 'image';
+  readonly png: string;
+  readonly width: number;
+  readonly height: number;
+  /** A caption: "JSA10713: 20 unpatched of 33 affected". */
+  readonly title: string;
+  readonly alt: string;
+  /** A name to upload or save it under: letters, digits, dashes and `.png`. */
+  readonly fileName: string;
+  /** The picture drawn in text, one line each, for a terminal (monospace). */
+  readonly text: readonly string[];
+}
+
 export type CardElement =
   | { readonly kind: 'text'; readonly text: RichText }
   | { readonly kind: 'fields'; readonly fields: readonly Field[] }
   | { readonly kind: 'list'; readonly title?: string; readonly items: readonly RichText[]; readonly ordered?: boolean }
   | { readonly kind: 'context'; readonly text: RichText }
-  | { readonly kind: 'divider' };
+  | { readonly kind: 'divider' }
+  | ImageElement;
 
 /** A button. Pressing it sends `command` to the bot as if the user had typed it. */
 export interface CardAction {
@@ -105,4 +126,14 @@ export function mentionsIn(reply: Reply): string[] {
     }
   }
   return [...found];
+}
+
+/** Every picture a reply carries, in order. */
+export function imagesIn(reply: Reply): ImageElement[] {
+  return reply.cards.flatMap((card) => card.elements.filter((e): e is ImageElement => e.kind === 'image'));
+}
+
+/** The reply without its pictures (a follow-up that needs none). */
+export function withoutImages(reply: Reply): Reply {
+  return { ...reply, cards: reply.cards.map((card) => ({ ...card, elements: card.elements.filter((e) => e.kind !== 'image') })) };
 }

@@ -9,6 +9,8 @@ export type RouteHandler = (request: IncomingMessage, response: ServerResponse) 
 /** A path an adapter serves on the shared listener, e.g. `/slack/events` or `/api/messages`. */
 export interface HttpRoute {
   readonly path: string;
+  /** True: the route serves every path under `path` (which then ends in `/`), such as `/charts/<token>.png`. */
+  readonly prefix?: boolean;
   /** The methods the route answers (upper case); any other gets 405 with an `Allow` header, before the handler runs. */
   readonly methods: readonly string[];
   readonly handler: RouteHandler;
@@ -41,7 +43,8 @@ const HEALTH_METHODS = ['GET', 'HEAD'];
  * whatever a handler throws, at once or later, is logged and answered 500 without detail.
  */
 export function createHttpServer(options: HttpServerOptions): Server {
-  const routes = new Map(options.routes.map((r) => [r.path, r]));
+  const routes = new Map(options.routes.filter((r) => r.prefix !== true).map((r) => [r.path, r]));
+  const prefixes = options.routes.filter((r) => r.prefix === true);
   const { log } = options;
   const healthToken = options.healthToken ?? null;
 
@@ -57,7 +60,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       sendJson(response, report.status === 'ok' ? 200 : 503, report);
       return;
     }
-    const route = routes.get(path);
+    const route = routes.get(path) ?? prefixes.find((r) => path.startsWith(r.path));
     if (route === undefined) {
       sendJson(response, 404, { error: 'not found' });
       return;

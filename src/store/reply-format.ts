@@ -1,16 +1,20 @@
-import type { Reply } from '../core/reply.ts';
+import { imagesIn, type Reply } from '../core/reply.ts';
 import type { StoredReply } from './store.ts';
 
 /**
  * The format version of a reply kept in the outbox. A release that changes the shape of `Reply` in a way
  * an older one cannot render bumps it; a replica meeting a version it does not know fails that entry with
  * a reason instead of posting something broken, or crashing, during a rolling deploy.
+ *
+ * Format 2 added pictures (`image` elements). A reply without one is still written as format 1, which
+ * every release reads; only a reply with a picture needs a release that can show it.
  */
-export const REPLY_FORMAT = 1;
+export const REPLY_FORMAT = 2;
+const FIRST_FORMAT = 1;
 
-/** The outbox's `reply_json`: the reply with its format version. */
+/** The outbox's `reply_json`: the reply with the lowest format version that holds it. */
 export function encodeReply(reply: Reply): string {
-  return JSON.stringify({ format: REPLY_FORMAT, reply });
+  return JSON.stringify({ format: imagesIn(reply).length > 0 ? REPLY_FORMAT : FIRST_FORMAT, reply });
 }
 
 /** Reads `reply_json` back, or says why it cannot be posted. */
@@ -19,8 +23,8 @@ export function decodeReply(raw: unknown): StoredReply {
   if (typeof value !== 'object' || value === null) return { kind: 'unreadable', reason: 'the stored reply is not a JSON object' };
   const { format, reply } = value as { format?: unknown; reply?: unknown };
   if (typeof format !== 'number') return { kind: 'unreadable', reason: 'the stored reply carries no format version' };
-  if (format !== REPLY_FORMAT) {
-    return { kind: 'unreadable', reason: `the stored reply has format version ${format}; this release reads version ${REPLY_FORMAT} (written by ${format > REPLY_FORMAT ? 'a newer' : 'an older'} release)` };
+  if (!Number.isInteger(format) || format < FIRST_FORMAT || format > REPLY_FORMAT) {
+    return { kind: 'unreadable', reason: `the stored reply has format version ${format}; this release reads versions ${FIRST_FORMAT} to ${REPLY_FORMAT} (written by ${format > REPLY_FORMAT ? 'a newer' : 'an older'} release)` };
   }
   if (!isReply(reply)) return { kind: 'unreadable', reason: `the stored reply (format ${format}) lacks cards or fallback text` };
   return { kind: 'reply', reply };

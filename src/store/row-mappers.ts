@@ -1,7 +1,8 @@
+import { DEVICE_STATUSES, type DeviceStatus } from '../inventory/fleet-audit.ts';
 import type { Device, RejectedRow } from '../inventory/types.ts';
 import { decodeReply } from './reply-format.ts';
-import { RowReader } from './rows.ts';
-import type { AuditEntry, DeviceState, OutboxEntry, ReminderRecord, StoredBriefing, StoredConversation, StoredSnapshot, SyncStatus } from './store.ts';
+import { RowReader, StoredRowError } from './rows.ts';
+import type { AuditEntry, DeviceState, OutboxEntry, ProgressDay, ReminderRecord, StoredBriefing, StoredConversation, StoredSnapshot, SyncStatus } from './store.ts';
 
 /*
  * Rows to records, shared by the SQLite and PostgreSQL stores: both schemas use the same table and column
@@ -107,4 +108,23 @@ export function toBriefing(row: unknown): StoredBriefing {
     digest: r.text('digest_json'),
     updatedAt: r.date('updated_at'),
   };
+}
+
+/** Rows of (day, status, devices), ordered by day, as one {@link ProgressDay} per day. */
+export function toProgressDays(rows: readonly unknown[]): ProgressDay[] {
+  const days: { day: string; counts: Partial<Record<DeviceStatus, number>> }[] = [];
+  for (const row of rows) {
+    const r = new RowReader('progress_history', row);
+    const day = r.text('day');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new StoredRowError('progress_history', 'day', `holds “${day}”, expected a date such as 2026-11-26`);
+    const status = r.oneOf('status', DEVICE_STATUSES);
+    const devices = r.int('devices');
+    let last = days[days.length - 1];
+    if (last?.day !== day) {
+      last = { day, counts: {} };
+      days.push(last);
+    }
+    if (devices !== 0) last.counts[status] = devices;
+  }
+  return days;
 }

@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 /**
  * The SQLite schema, one step per version. A step is never edited once shipped: a change is a new step,
  * applied in order inside a transaction at start and recorded in `schema_migrations`.
@@ -172,4 +174,40 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'progress history for burn-down charts, and chart pictures behind expiring links',
+    sql: `
+      -- One row per UTC day, bulletin (or * for all), site (lower case) and status: the day's last count.
+      CREATE TABLE progress_history (
+        advisory TEXT NOT NULL,
+        day TEXT NOT NULL,
+        site TEXT NOT NULL,
+        status TEXT NOT NULL,
+        devices INTEGER NOT NULL,
+        PRIMARY KEY (advisory, day, site, status)
+      ) WITHOUT ROWID;
+      CREATE INDEX progress_history_day ON progress_history (day);
+      CREATE TABLE chart_image (
+        token TEXT PRIMARY KEY,
+        png BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX chart_image_expiry ON chart_image (expires_at);
+    `,
+  },
 ];
+
+/** Applies every migration above the database's version, each in its own transaction. */
+export function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    // IMMEDIATE, and the version read inside: two processes opening a new file at once apply each step once.
+    db.transaction(() => {
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version) !== undefined) return;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+    }).immediate();
+  }
+}

@@ -5,7 +5,8 @@ import type { Platform } from '../core/message.ts';
 import type { Reply } from '../core/reply.ts';
 import { encodeReply } from './reply-format.ts';
 import { toAudit, toBriefing, toConversation, toDeviceState, toOutboxEntry, toReminder, toSnapshot, toSyncStatus } from './row-mappers.ts';
-import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts';
+import { migrate, SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts';
+import { SqliteProgress } from './sqlite-progress.ts';
 import type {
   AuditEntry,
   DeviceState,
@@ -34,9 +35,11 @@ const BUSY_TIMEOUT_MS = 5000;
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly db: Database.Database;
+  private readonly progress: SqliteProgress;
 
   private constructor(db: Database.Database) {
     this.db = db;
+    this.progress = new SqliteProgress(db);
   }
 
   /** Opens (creating folders and the file as needed) and migrates. `:memory:` works for tests. */
@@ -316,6 +319,13 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
+  // Progress history and chart pictures live in sqlite-progress.ts.
+  readonly recordProgress: Store['recordProgress'] = (day, counts) => settle(() => this.progress.record(day, counts));
+  readonly progressHistory: Store['progressHistory'] = (query) => settle(() => this.progress.history(query));
+  readonly pruneProgress: Store['pruneProgress'] = (before) => settle(() => this.progress.prune(before));
+  readonly saveChartImage: Store['saveChartImage'] = (image) => settle(() => this.progress.saveImage(image));
+  readonly chartImage: Store['chartImage'] = (token, now) => settle(() => this.progress.image(token, now));
+
   close(): Promise<void> {
     this.db.close();
     return Promise.resolve();
@@ -334,18 +344,5 @@ function settle<T>(work: () => T): Promise<T> {
     return Promise.resolve(work());
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
-}
-
-/** Applies every migration above the database's version, each in its own transaction. */
-function migrate(db: Database.Database, migrations: readonly Migration[]): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-    // IMMEDIATE, and the version read inside: two processes opening a new file at once apply each step once.
-    db.transaction(() => {
-      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version) !== undefined) return;
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
-    }).immediate();
   }
 }

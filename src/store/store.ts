@@ -1,5 +1,6 @@
 import type { Platform } from '../core/message.ts';
 import type { Reply } from '../core/reply.ts';
+import type { DeviceStatus } from '../inventory/fleet-audit.ts';
 import type { InventoryRead } from '../inventory/types.ts';
 
 /** A state a person put a device in. It ends by itself at `until`, or when someone clears it. */
@@ -237,6 +238,61 @@ export interface LeaseStore {
   releaseLease(name: string, owner: string): Promise<void>;
 }
 
+/** The bulletin key under which devices are counted by their status against every bulletin together. */
+export const ALL_BULLETINS = '*';
+
+/**
+ * How many devices of one site stood in one status for one bulletin (or {@link ALL_BULLETINS}) when
+ * counted. Sites are kept in lower case, the way `site=` matches them.
+ */
+export interface ProgressCount {
+  readonly advisory: string;
+  readonly site: string;
+  readonly status: DeviceStatus;
+  readonly devices: number;
+}
+
+/** One UTC day of a bulletin's history: devices by status, summed over the sites asked for; absent statuses are zero. */
+export interface ProgressDay {
+  /** `2026-11-26` */
+  readonly day: string;
+  readonly counts: Readonly<Partial<Record<DeviceStatus, number>>>;
+}
+
+/**
+ * The history behind burn-down charts: one row per UTC day, bulletin, site and status, holding the
+ * count of the day's last record. A day costs at most 6 rows per bulletin and site, so 400 days of 15
+ * bulletins over a dozen sites stay well under half a million rows, however many devices there are.
+ */
+export interface ProgressStore {
+  /**
+   * Records the counts of `day` (`2026-11-26`), in one statement whatever the fleet's size: each
+   * (bulletin, site, status) of the day takes the new count, and one the new counts no longer name
+   * drops to zero, so that the day holds the last record and nothing older.
+   */
+  recordProgress(day: string, counts: readonly ProgressCount[]): Promise<void>;
+  /** The recorded days of one bulletin (or {@link ALL_BULLETINS}) from `from` on, oldest first; one site's alone with `site` (any case). */
+  progressHistory(query: { readonly advisory: string; readonly site?: string; readonly from?: string }): Promise<ProgressDay[]>;
+  /** Forgets the days before `before`. */
+  pruneProgress(before: string): Promise<void>;
+}
+
+/** A picture kept for a while behind an unguessable link (Teams fetches card images by URL). */
+export interface StoredChartImage {
+  readonly token: string;
+  readonly png: Buffer;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+/** Pictures served at their links until they expire, by whichever replica is asked. */
+export interface ChartImageStore {
+  /** Keeps the picture, and forgets every picture that expired by its `createdAt`. */
+  saveChartImage(image: StoredChartImage): Promise<void>;
+  /** The picture behind `token`, or null when there is none or it expired by `now`. */
+  chartImage(token: string, now: Date): Promise<Buffer | null>;
+}
+
 /** Which database holds the store, for `/healthz`. */
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -253,7 +309,7 @@ export interface StoreHealth {
  * The bot's own durable state, every part together. SQLite implements it by default and PostgreSQL when
  * `DATABASE_URL` names one; each consumer is typed with the parts it uses.
  */
-export interface Store extends SnapshotStore, DeviceStateStore, ConversationStore, ReminderStore, BriefingStore, DeliveryKeyStore, LeaseStore {
+export interface Store extends SnapshotStore, DeviceStateStore, ConversationStore, ReminderStore, BriefingStore, DeliveryKeyStore, LeaseStore, ProgressStore, ChartImageStore {
   readonly kind: StoreKind;
   health(): StoreHealth;
   close(): Promise<void>;

@@ -52,6 +52,7 @@ void describe('loadConfig', () => {
       port: 3000,
       host: null,
       metricsToken: null,
+      publicUrl: null,
       slack: null,
       teams: null,
       inventory: { kind: 'file', path: EXAMPLE_FLEET },
@@ -86,6 +87,7 @@ void describe('loadConfig', () => {
       port: 8080,
       host: null,
       metricsToken: null,
+      publicUrl: null,
       slack: { botToken: 'xoxb-1-2-abc', signingSecret: 's3cret', appToken: 'xapp-1-A-1-abc', apiUrl: 'http://127.0.0.1:9/api/', command: '/fw' },
       teams: null,
       inventory: null,
@@ -126,8 +128,8 @@ void describe('loadConfig', () => {
   void it('takes values from a YAML CONFIG_FILE', async () => {
     const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
     assert.deepEqual(
-      { ...loadConfig({ CONFIG_FILE: file }), host: null, metricsToken: null, inventory: null, admins: null, dataDir: null, databaseUrl: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null },
-      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, host: null, metricsToken: null, slack: null, teams: null, inventory: null, admins: null, dataDir: null, databaseUrl: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null, given: new Set(['CONFIG_FILE', 'NODE_ENV', 'LOG_LEVEL', 'NO_COLOR', 'ADVISORIES_DIR']) },
+      { ...loadConfig({ CONFIG_FILE: file }), host: null, metricsToken: null, publicUrl: null, inventory: null, admins: null, dataDir: null, databaseUrl: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null },
+      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, host: null, metricsToken: null, publicUrl: null, slack: null, teams: null, inventory: null, admins: null, dataDir: null, databaseUrl: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null, given: new Set(['CONFIG_FILE', 'NODE_ENV', 'LOG_LEVEL', 'NO_COLOR', 'ADVISORIES_DIR']) },
     );
   });
 

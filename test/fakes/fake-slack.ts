@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { slackPayloadProblems } from '../helpers/render-check.ts';
 import { closeServer, listenOnLoopback } from './loopback.ts';
@@ -11,6 +11,18 @@ export interface RecordedCall {
 }
 
 type Answer = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> };
+
+/** A file uploaded through the external upload flow and shared by `files.completeUploadExternal`. */
+export interface SharedFile {
+  readonly id: string;
+  readonly filename: string;
+  readonly title: string | null;
+  readonly altText: string | null;
+  readonly channel: string;
+  readonly threadTs: string | null;
+  /** The bytes POSTed to the upload URL. */
+  readonly bytes: Buffer;
+}
 
 /** A message the fake accepted with chat.postMessage, as conversations.history shows it. */
 export interface PostedMessage {
@@ -25,6 +37,10 @@ export interface PostedMessage {
  * with a fresh `ts`, `apps.connections.open` with a WebSocket URL on itself (Socket Mode), and
  * `/response/<id>` as a response_url. Tests can queue other answers per method (errors, 429s), and
  * make posts to chosen channels hang (never answered) or slow.
+ *
+ * Files go through Slack's external upload: `files.getUploadURLExternal` hands out an upload URL on the
+ * fake itself, where the bytes are POSTed (as a multipart form, the way the Web API client sends them),
+ * and `files.completeUploadExternal` shares them into a channel or thread; {@link sharedFiles} keeps them.
  *
  * Accepted posts are kept per channel with their message metadata, and `conversations.history` answers
  * from them (newest first, from `oldest`, metadata only with `include_all_metadata`). A slow channel's
@@ -57,6 +73,11 @@ export class FakeSlack {
   readonly users = new Map<string, string>();
   /** Messages accepted by chat.postMessage, oldest first. */
   readonly messages: PostedMessage[] = [];
+  /** Files shared by files.completeUploadExternal, oldest first. */
+  readonly sharedFiles: SharedFile[] = [];
+  /** Upload URLs handed out, by file id: what getUploadURLExternal was told, and the bytes once POSTed. */
+  private readonly uploads = new Map<string, { filename: string; length: number; altText: string | null; bytes: Buffer | null }>();
+  private fileCounter = 0;
   /** The clock that stamps messages' `ts`, in milliseconds; tests that move the bot's clock move this too. */
   clock: () => number = Date.now;
   private lastTsMicros = 0;
@@ -66,9 +87,14 @@ export class FakeSlack {
 
   constructor() {
     this.server = createServer((req, res) => {
-      void readBody(req).then((raw) => {
+      void readBody(req).then(async (bytes) => {
+        const raw = bytes.toString('utf8');
         const url = new URL(req.url ?? '/', 'http://localhost');
         const method = url.pathname.startsWith('/api/') ? url.pathname.slice('/api/'.length) : url.pathname;
+        if (method.startsWith('/upload/')) {
+          await this.receiveUpload(method.slice('/upload/'.length), bytes, req.headers['content-type'], res);
+          return;
+        }
         const call: RecordedCall = { method, body: parseBody(raw, req.headers['content-type']), authorization: req.headers.authorization };
         this.calls.push(call);
         for (const waiter of [...this.waiters]) {
@@ -180,6 +206,52 @@ export class FakeSlack {
     return undefined;
   }
 
+  /**
+   * The bytes POSTed to an upload URL: the Web API client sends them as the `file` part of a multipart
+   * form (any part holding a file is taken). Slack answers 200 with a short text.
+   */
+  private async receiveUpload(fileId: string, bytes: Buffer, contentType: string | undefined, res: ServerResponse): Promise<void> {
+    const upload = this.uploads.get(fileId);
+    let received: Buffer | null = null;
+    if (contentType?.startsWith('multipart/form-data') === true) {
+      const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+      const file = [...form.values()].find((v) => typeof v !== 'string');
+      received = file === undefined || typeof file === 'string' ? null : Buffer.from(await file.arrayBuffer());
+    } else {
+      received = bytes;
+    }
+    if (upload === undefined || received === null) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('unknown upload');
+      return;
+    }
+    upload.bytes = received;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${received.length}`);
+  }
+
+  private uploadUrl(call: RecordedCall): Answer {
+    const length = Number(call.body.length);
+    const filename = typeof call.body.filename === 'string' ? call.body.filename : '';
+    if (filename === '' || !Number.isInteger(length) || length <= 0) return { body: { ok: false, error: 'invalid_arguments' } };
+    const id = `F${String(++this.fileCounter).padStart(6, '0')}`;
+    this.uploads.set(id, { filename, length, altText: typeof call.body.alt_text === 'string' ? call.body.alt_text : null, bytes: null });
+    return { body: { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id } };
+  }
+
+  /** Shares uploaded files, as Slack does: every file must have been uploaded whole, at the length announced. */
+  private completeUpload(call: RecordedCall): Answer {
+    const files = Array.isArray(call.body.files) ? (call.body.files as { id?: unknown; title?: unknown }[]) : [];
+    const channel = typeof call.body.channel_id === 'string' ? call.body.channel_id : null;
+    if (files.length === 0 || channel === null) return { body: { ok: false, error: 'invalid_arguments' } };
+    const shared: SharedFile[] = [];
+    for (const file of files) {
+      const upload = typeof file.id === 'string' ? this.uploads.get(file.id) : undefined;
+      if (upload?.bytes == null || upload.bytes.length !== upload.length) return { body: { ok: false, error: 'file_not_found' } };
+      shared.push({ id: String(file.id), filename: upload.filename, title: typeof file.title === 'string' ? file.title : null, altText: upload.altText, channel, threadTs: typeof call.body.thread_ts === 'string' ? call.body.thread_ts : null, bytes: upload.bytes });
+    }
+    this.sharedFiles.push(...shared);
+    return { body: { ok: true, files: shared.map((f) => ({ id: f.id, title: f.title ?? f.filename })) } };
+  }
+
   /** The messages accepted in `channel`, oldest first. */
   postsTo(channel: string): PostedMessage[] {
     return this.messages.filter((m) => m.channel === channel);
@@ -234,6 +306,10 @@ export class FakeSlack {
         return { body: { ok: true, url: `ws://127.0.0.1:${this.port}/socket` } };
       case 'conversations.history':
         return this.history(call);
+      case 'files.getUploadURLExternal':
+        return this.uploadUrl(call);
+      case 'files.completeUploadExternal':
+        return this.completeUpload(call);
       case 'chat.update':
       case 'chat.postEphemeral':
         return { body: { ok: true, channel: this.calls.at(-1)?.body.channel ?? 'C0', ts: `1700000000.${String(++this.tsCounter).padStart(6, '0')}` } };
@@ -246,12 +322,11 @@ export class FakeSlack {
 /** Calls that carry a message: their blocks are checked against Slack's limits. */
 const MESSAGE_METHODS = /^(chat\.postMessage|chat\.update|chat\.postEphemeral|\/response\/.*)$/;
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (raw += chunk));
-    req.on('end', () => resolve(raw));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

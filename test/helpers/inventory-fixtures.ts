@@ -67,7 +67,7 @@ export async function inventoryRig(devices: readonly Device[], admins = 'slack:U
   const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
   const inventory = new Inventory({ source, store, catalog, now: clock.now, log: silentLogger });
   await inventory.start();
-  const bot = new Bot(createRegistry(), { catalog, now: clock.now, log: silentLogger, inventory, admins: AdminList.parse(admins).admins, reminders: null, briefings: null });
+  const bot = new Bot(createRegistry(), { catalog, now: clock.now, log: silentLogger, inventory, admins: AdminList.parse(admins).admins, reminders: null, briefings: null, history: store });
   return { source, store, clock, inventory, bot };
 }
 

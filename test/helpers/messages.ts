@@ -36,6 +36,8 @@ export function replyText(reply: Reply): string {
             return [e.title ?? '', ...e.items.map(plainText)];
           case 'divider':
             return [];
+          case 'image':
+            return [`[picture: ${e.title}] ${e.alt}`];
         }
       }),
       ...card.actions.map((a) => `[${a.label} → ${a.command}]`),

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cardReply } from '../../src/core/reply.ts';
-import type { AuditEntry, NewReminder, Store } from '../../src/store/store.ts';
+import type { AuditEntry, NewReminder, ProgressCount, Store } from '../../src/store/store.ts';
 
 export interface StoreFactory {
   /** A new store on the shared database: several of them play several processes. */
@@ -163,7 +163,7 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
         await first.enqueue('slack:C1', 'slack', REPLY, AT);
         await exec(`UPDATE outbox SET reply_json = '{"format":99,"reply":{"cards":[],"fallback":"x"}}'`);
         const [entry] = await first.leaseOutbox('a', AT, minutes(5), 1);
-        assert.deepEqual(entry?.content, { kind: 'unreadable', reason: 'the stored reply has format version 99; this release reads version 1 (written by a newer release)' });
+        assert.deepEqual(entry?.content, { kind: 'unreadable', reason: 'the stored reply has format version 99; this release reads versions 1 to 2 (written by a newer release)' });
       });
     });
 
@@ -204,5 +204,61 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
         assert.deepEqual(await first.briefings(), [{ conversationKey: 'slack:C1', advisory: 'JSA10713', platform: 'slack', messageRef: '1.000001', digest: '{"a":2}', updatedAt: minutes(1) }]);
       });
     });
+
+    it('records a day of progress in one go: a later record replaces the day, a count it no longer names drops to zero', async () => {
+      await withStores(async ({ first, second }) => {
+        await first.recordProgress('2026-11-26', [count('JSA10713', 'amsterdam', 'unpatched', 3), count('JSA10713', 'frankfurt', 'unpatched', 2), count('JSA10713', 'frankfurt', 'not_affected', 1)]);
+        assert.deepEqual(await second.progressHistory({ advisory: 'JSA10713' }), [{ day: '2026-11-26', counts: { unpatched: 5, not_affected: 1 } }]);
+        // Frankfurt left the inventory in the afternoon; one Amsterdam device was patched.
+        await second.recordProgress('2026-11-26', [count('JSA10713', 'amsterdam', 'unpatched', 2), count('JSA10713', 'amsterdam', 'not_affected', 1)]);
+        assert.deepEqual(await first.progressHistory({ advisory: 'JSA10713' }), [{ day: '2026-11-26', counts: { unpatched: 2, not_affected: 1 } }]);
+        assert.deepEqual(await first.progressHistory({ advisory: 'JSA10713', site: 'Frankfurt' }), [{ day: '2026-11-26', counts: {} }], 'the day is known, with nothing left at that site');
+        assert.deepEqual(await first.progressHistory({ advisory: 'JSA10713', site: 'AMSTERDAM' }), [{ day: '2026-11-26', counts: { unpatched: 2, not_affected: 1 } }], 'sites match in any case');
+        assert.deepEqual(await first.progressHistory({ advisory: 'JSA10712' }), []);
+      });
+    });
+
+    it('keeps each day and bulletin apart, reads from a day on, and forgets the days before a cut', async () => {
+      await withStores(async ({ first, second }) => {
+        for (const [day, unpatched] of [['2025-10-20', 9], ['2026-11-24', 7], ['2026-11-25', 6], ['2026-11-26', 4]] as const) {
+          await first.recordProgress(day, [count('JSA10713', 'amsterdam', 'unpatched', unpatched), count('*', 'amsterdam', 'unpatched', unpatched + 1), count('*', 'amsterdam', 'acknowledged', 1)]);
+        }
+        assert.deepEqual((await second.progressHistory({ advisory: 'JSA10713', from: '2026-11-25' })).map((d) => [d.day, d.counts.unpatched]), [['2026-11-25', 6], ['2026-11-26', 4]]);
+        assert.deepEqual((await second.progressHistory({ advisory: '*', from: '2026-11-26' })), [{ day: '2026-11-26', counts: { unpatched: 5, acknowledged: 1 } }]);
+        await second.pruneProgress('2025-10-22');
+        assert.deepEqual((await first.progressHistory({ advisory: 'JSA10713' })).map((d) => d.day), ['2026-11-24', '2026-11-25', '2026-11-26']);
+      });
+    });
+
+    it('records the counts of a large fleet (16 bulletins, 500 sites) in one record', async () => {
+      await withStores(async ({ first, second }) => {
+        const counts: ProgressCount[] = [];
+        for (let b = 0; b < 16; b++) {
+          for (let site = 0; site < 500; site++) {
+            counts.push(count(`JSA${10700 + b}`, `site-${site}`, 'unpatched', 10), count(`JSA${10700 + b}`, `site-${site}`, 'acknowledged', 2), count(`JSA${10700 + b}`, `site-${site}`, 'not_affected', 188));
+          }
+        }
+        await first.recordProgress('2026-11-26', counts);
+        assert.deepEqual(await second.progressHistory({ advisory: 'JSA10715' }), [{ day: '2026-11-26', counts: { unpatched: 5000, acknowledged: 1000, not_affected: 94000 } }]);
+        assert.deepEqual(await second.progressHistory({ advisory: 'JSA10715', site: 'site-499' }), [{ day: '2026-11-26', counts: { unpatched: 10, acknowledged: 2, not_affected: 188 } }]);
+      });
+    });
+
+    it('serves a chart picture behind its token to every process until it expires, and forgets expired ones', async () => {
+      await withStores(async ({ first, second }) => {
+        const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 255]);
+        await first.saveChartImage({ token: 'tok-1', png, createdAt: AT, expiresAt: minutes(60) });
+        assert.deepEqual(await second.chartImage('tok-1', minutes(59)), png);
+        assert.equal(await second.chartImage('tok-1', minutes(60)), null, 'expired');
+        assert.equal(await second.chartImage('tok-2', AT), null, 'unknown');
+        await second.saveChartImage({ token: 'tok-2', png, createdAt: minutes(61), expiresAt: minutes(120) });
+        assert.equal(await first.chartImage('tok-1', AT), null, 'an expired picture is forgotten when the next is kept, whatever the clock asks later');
+        assert.deepEqual(await first.chartImage('tok-2', minutes(61)), png);
+      });
+    });
   });
+}
+
+function count(advisory: string, site: string, status: ProgressCount['status'], devices: number): ProgressCount {
+  return { advisory, site, status, devices };
 }

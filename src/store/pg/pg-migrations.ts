@@ -153,4 +153,27 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'progress history for burn-down charts, and chart pictures behind expiring links',
+    sql: `
+      -- One row per UTC day, bulletin (or * for all), site (lower case) and status: the day's last count.
+      CREATE TABLE progress_history (
+        advisory text NOT NULL,
+        day date NOT NULL,
+        site text NOT NULL,
+        status text NOT NULL,
+        devices integer NOT NULL,
+        PRIMARY KEY (advisory, day, site, status)
+      );
+      CREATE INDEX progress_history_day ON progress_history (day);
+      CREATE TABLE chart_image (
+        token text PRIMARY KEY,
+        png bytea NOT NULL,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX chart_image_expiry ON chart_image (expires_at);
+    `,
+  },
 ];

@@ -21,6 +21,7 @@ import type {
 } from '../store.ts';
 import { DEFAULT_RETRY, PgDatabase, type Queryable, type RetryPolicy } from './pg-database.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
+import { PgProgress } from './pg-progress.ts';
 
 export interface PgStoreOptions {
   readonly log: Logger;
@@ -36,7 +37,11 @@ export interface PgStoreOptions {
 export class PgStore implements Store {
   readonly kind = 'postgres';
 
-  private constructor(readonly database: PgDatabase) {}
+  private readonly progress: PgProgress;
+
+  private constructor(readonly database: PgDatabase) {
+    this.progress = new PgProgress(database);
+  }
 
   /** Connects (waiting, with backoff, for a database that is starting) and migrates. */
   static async connect(url: string, options: PgStoreOptions): Promise<PgStore> {
@@ -295,6 +300,13 @@ export class PgStore implements Store {
   async releaseLease(name: string, owner: string): Promise<void> {
     await this.database.query('DELETE FROM lease WHERE name = $1 AND owner = $2', [name, owner]);
   }
+
+  // Progress history and chart pictures live in pg-progress.ts.
+  readonly recordProgress: Store['recordProgress'] = (day, counts) => this.progress.record(day, counts);
+  readonly progressHistory: Store['progressHistory'] = (query) => this.progress.history(query);
+  readonly pruneProgress: Store['pruneProgress'] = (before) => this.progress.prune(before);
+  readonly saveChartImage: Store['saveChartImage'] = (image) => this.progress.saveImage(image);
+  readonly chartImage: Store['chartImage'] = (token, now) => this.progress.image(token, now);
 
   close(): Promise<void> {
     return this.database.close();

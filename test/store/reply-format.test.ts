@@ -1,0 +1,18 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cardReply, type ImageElement } from '../../src/core/reply.ts';
+import { decodeReply, encodeReply } from '../../src/store/reply-format.ts';
+
+const PICTURE: ImageElement = { kind: 'image', png: 'iVBORw0KGgo=', width: 1200, height: 750, title: 'JSA10713', alt: 'a chart', fileName: 'progress-jsa10713.png', text: ['affected 3 █ 3'] };
+
+describe('replies kept in the outbox', () => {
+  it('keeps a reply without a picture in format 1, which releases before pictures read, and one with a picture in format 2', () => {
+    const plain = cardReply({ title: 'Reminder', tone: 'info', elements: [{ kind: 'text', text: 'fw1' }], actions: [] });
+    const pictured = cardReply({ title: 'Progress', tone: 'info', elements: [PICTURE], actions: [] });
+    assert.equal((JSON.parse(encodeReply(plain)) as { format: number }).format, 1);
+    assert.equal((JSON.parse(encodeReply(pictured)) as { format: number }).format, 2);
+    assert.deepEqual(decodeReply(encodeReply(plain)), { kind: 'reply', reply: plain });
+    assert.deepEqual(decodeReply(encodeReply(pictured)), { kind: 'reply', reply: pictured });
+    assert.deepEqual(decodeReply('{"format":3,"reply":{"cards":[],"fallback":"x"}}'), { kind: 'unreadable', reason: 'the stored reply has format version 3; this release reads versions 1 to 2 (written by a newer release)' });
+  });
+});
