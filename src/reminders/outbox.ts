@@ -267,15 +267,17 @@ export class Outbox {
       const result = await this.attempt(delivery, entry, reply);
       this.lastPost.set(conversation, Date.now());
       attempts++;
+      // The store counts every attempt made under this lease, so that MAX_ATTEMPTS holds across drains.
+      const made = attempts - entry.attempts;
       if (result.kind === 'sent') {
-        await store.completeOutbox(entry.id, { kind: 'sent', at: now() });
+        await store.completeOutbox(entry.id, { kind: 'sent', at: now(), attempts: made });
         this.count(entry, 'sent');
         this.stuck.delete(conversation);
         return 'next';
       }
       if (result.kind === 'permanent' || attempts >= MAX_ATTEMPTS) {
         const reason = result.kind === 'permanent' ? result.reason : `gave up after ${attempts} attempts: ${result.reason}`;
-        await store.completeOutbox(entry.id, { kind: 'failed', error: reason });
+        await store.completeOutbox(entry.id, { kind: 'failed', error: reason, attempts: made });
         this.count(entry, 'failed');
         this.stuck.delete(conversation);
         log.error('outbox: message could not be delivered', { conversation, reason });
@@ -292,7 +294,7 @@ export class Outbox {
       const hold = unknown || this.stopping.signal.aborted;
       if (hold || inline + 1 >= INLINE_ATTEMPTS || wait > INLINE_MAX_WAIT_MS) {
         // Put it back for a later drain rather than hold this conversation's queue indefinitely.
-        await store.completeOutbox(entry.id, { kind: 'retry', at: new Date(now().getTime() + wait), error: result.reason, outcomeUnknown: unknown });
+        await store.completeOutbox(entry.id, { kind: 'retry', at: new Date(now().getTime() + wait), error: result.reason, outcomeUnknown: unknown, attempts: made });
         return hold ? 'hold' : 'next';
       }
       await this.pause(wait);

@@ -252,14 +252,14 @@ export class SqliteStore implements Store {
 
   completeOutbox(id: number, outcome: OutboxOutcome): Promise<void> {
     if (outcome.kind === 'sent') {
-      this.db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.at.toISOString(), id);
+      this.db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + ?, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.attempts ?? 1, outcome.at.toISOString(), id);
     } else if (outcome.kind === 'retry') {
       // An attempt whose outcome is unknown keeps its start, so that the next one looks before posting.
       this.db
-        .prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL${outcome.outcomeUnknown === true ? '' : ', attempt_started_at = NULL'} WHERE id = ?`)
-        .run(outcome.at.toISOString(), outcome.error, id);
+        .prepare(`UPDATE outbox SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL${outcome.outcomeUnknown === true ? '' : ', attempt_started_at = NULL'} WHERE id = ?`)
+        .run(outcome.attempts ?? 1, outcome.at.toISOString(), outcome.error, id);
     } else {
-      this.db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.error, id);
+      this.db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + ?, last_error = ?, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.attempts ?? 1, outcome.error, id);
     }
     return Promise.resolve();
   }

@@ -111,11 +111,15 @@ export interface OutboxEntry {
 /** A reply read back from the outbox. */
 export type StoredReply = { readonly kind: 'reply'; readonly reply: Reply } | { readonly kind: 'unreadable'; readonly reason: string };
 
-/** How one attempt on an outbox entry ended. */
-export type OutboxOutcome =
+/**
+ * How the attempts on an outbox entry under one lease ended. `attempts` is how many were made (1 when
+ * absent): the outbox retries in place before it puts an entry back, and its limit counts every attempt.
+ */
+export type OutboxOutcome = (
   | { readonly kind: 'sent'; readonly at: Date }
   | { readonly kind: 'retry'; readonly at: Date; readonly error: string; readonly outcomeUnknown?: boolean }
-  | { readonly kind: 'failed'; readonly error: string };
+  | { readonly kind: 'failed'; readonly error: string }
+) & { readonly attempts?: number };
 
 /** What a claimed slot does: post `reply` (and remember `digest`), or nothing (the all-clear was said). */
 export type SlotAction =

@@ -24,7 +24,7 @@ function run(command: string, args: readonly string[], stdin = ''): Promise<Fini
   return runProcess(command, args, { stdin });
 }
 
-/** `npm run cli -- …`, exactly as a pipeline would call it (npm from PATH; .npmrc keeps npm quiet). */
+/** `npm run cli -- …`, exactly as a pipeline would call it (npm from PATH, from a fresh shell: runProcess drops an outer npm's settings; .npmrc keeps npm quiet). */
 const npmCli = (...args: string[]): Promise<Finished> => run('npm', ['run', 'cli', '--', ...args]);
 /** The same program without npm in between, for the many cases where npm adds nothing but time. */
 const cli = (args: readonly string[], stdin = ''): Promise<Finished> => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], stdin);
@@ -34,7 +34,7 @@ interface ResultJson {
   version: string | null;
   status: 'affected' | 'not_affected' | 'unknown';
   vulnerabilities: { advisory: string; cve: string; fixedIn: string[] }[];
-  assessments: { advisory: string; cve: string; status: 'affected' | 'not_affected' | 'unknown'; reason: string }[];
+  assessments: { advisory: string; cve: string; status: 'affected' | 'not_affected' | 'unknown'; reason: string; platforms: string[] | null }[];
   upgradeTo: string | null;
   nearestFixOnTrain: string | null;
   trainSupport: { train: string; endOfSupport: string | null; supported: boolean } | null;

@@ -51,6 +51,8 @@ export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly sockets: WebSocket[] = [];
   private readonly queued = new Map<string, Answer[]>();
+  /** Answers to chat.postMessage per channel, taken before the method's own queue. */
+  private readonly queuedForChannel = new Map<string, Answer[]>();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private readonly waiters: { predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
@@ -118,7 +120,8 @@ export class FakeSlack {
         this.invalidPayloads.push(...problems.map((p) => `${method}: ${p}`));
         // Slack refuses blocks it cannot take with invalid_blocks.
         const refused: Answer | undefined = problems.length > 0 ? { body: { ok: false, error: 'invalid_blocks', errors: problems } } : undefined;
-        const answer = refused ?? this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? (method === 'chat.postMessage' ? this.accept(call) : this.defaultAnswer(method, call));
+        const forChannel = method === 'chat.postMessage' ? this.queuedForChannel.get(channel)?.shift() : undefined;
+        const answer = refused ?? forChannel ?? this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? (method === 'chat.postMessage' ? this.accept(call) : this.defaultAnswer(method, call));
         const send = (): void => {
           if (res.destroyed) return;
           res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
@@ -169,6 +172,13 @@ export class FakeSlack {
     const list = this.queued.get(method) ?? [];
     list.push(answer);
     this.queued.set(method, list);
+  }
+
+  /** Answers the next `times` posts to `channel` with `answer`; other channels are answered as usual. */
+  queueForChannel(channel: string, answer: Answer, times = 1): void {
+    const list = this.queuedForChannel.get(channel) ?? [];
+    for (let i = 0; i < times; i++) list.push(answer);
+    this.queuedForChannel.set(channel, list);
   }
 
   callsTo(method: string): RecordedCall[] {

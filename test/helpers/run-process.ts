@@ -16,6 +16,13 @@ export interface Finished {
 /** The bot's own settings, removed from the inherited environment so that each test sets its own. */
 const BOT_SETTINGS = ['LOG_LEVEL', 'ADVISORIES_DIR', 'CONFIG_FILE', 'NO_COLOR', 'NODE_ENV', 'NODE_TEST_CONTEXT', 'DATA_DIR', 'INVENTORY_FILE', 'NETBOX_URL', 'NETBOX_TOKEN', 'BOT_ADMINS', 'PORT', 'KEV_URL', 'KEV_REFRESH_HOURS'];
 
+/**
+ * npm's own settings (`npm_config_loglevel` and the like), which an outer `npm test --loglevel=warn` exports to
+ * the tests: a spawned `npm run` would obey them over the project's .npmrc and print its banner on stdout.
+ * Removed so that a spawned npm reads .npmrc as a pipeline's fresh shell does, whatever npm ran the tests.
+ */
+const NPM_SETTING = /^npm_config_/i;
+
 /** A fresh folder for a test's store; removed by {@link runProcess} when its process ends. */
 export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'screenos-data-'));
@@ -29,6 +36,7 @@ export function runProcess(
 ): Promise<Finished> {
   const env = { ...process.env };
   for (const name of BOT_SETTINGS) delete env[name];
+  for (const name of Object.keys(env)) if (NPM_SETTING.test(name)) delete env[name];
   // Each process gets its own store unless the test names one, so tests never share or leave a database.
   const dataDir = options.env?.DATA_DIR === undefined ? tempDataDir() : null;
   const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...env, ...(dataDir === null ? {} : { DATA_DIR: dataDir }), ...options.env }, stdio: 'pipe' });

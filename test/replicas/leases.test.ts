@@ -37,6 +37,49 @@ class GatedSource implements InventorySource {
   }
 }
 
+/**
+ * A replica's store that counts the leases it was refused. A replica refused a lease has decided to wait
+ * for it: that, not a fixed time, is what a test that it waits must wait for.
+ */
+function countingRefusals(store: SqliteStore): { readonly store: SqliteStore; refused(lease: string, count: number): Promise<void> } {
+  const refusals = new Map<string, number>();
+  const waiters: { lease: string; count: number; resolve: () => void }[] = [];
+  const watched = new Proxy(store, {
+    get(target, property) {
+      if (property === 'acquireLease') {
+        return async (...args: Parameters<SqliteStore['acquireLease']>): Promise<boolean> => {
+          const acquired = await target.acquireLease(...args);
+          if (!acquired) {
+            const [lease] = args;
+            refusals.set(lease, (refusals.get(lease) ?? 0) + 1);
+            for (const waiter of waiters.filter((w) => w.lease === lease && (refusals.get(lease) ?? 0) >= w.count)) {
+              waiters.splice(waiters.indexOf(waiter), 1);
+              waiter.resolve();
+            }
+          }
+          return acquired;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return {
+    store: watched,
+    refused(lease, count) {
+      if ((refusals.get(lease) ?? 0) >= count) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        // Only a replica that never asks fails the test this way; no assertion depends on the time.
+        const timer = setTimeout(() => reject(new Error(`the lease ${lease} was refused ${refusals.get(lease) ?? 0} times, not ${count}`)), 5000);
+        waiters.push({ lease, count, resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        } });
+      });
+    },
+  };
+}
+
 async function sharedFile<T>(use: (open: () => SqliteStore) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'screenos-leases-'));
   try {
@@ -54,13 +97,15 @@ describe('replicas sharing a store', () => {
       const gated = new GatedSource();
       const scripted = new ScriptedSource([device('fw1', '6.3.0r19'), device('fw2', '6.2.0r16'), device('fw3', '6.3.0r26')]);
       const a = new Inventory({ source: gated, store: storeA, catalog, now: clock.now, log: silentLogger, owner: 'a', leasePollMs: 5 });
-      const b = new Inventory({ source: scripted, store: storeB, catalog, now: clock.now, log: silentLogger, owner: 'b', leasePollMs: 5 });
+      const watchedB = countingRefusals(storeB);
+      const b = new Inventory({ source: scripted, store: watchedB.store, catalog, now: clock.now, log: silentLogger, owner: 'b', leasePollMs: 5 });
       b.schedule(15 * 60_000);
       try {
         const first = a.syncReport();
         await gated.whenReading();
         const second = b.syncReport({ scheduled: true });
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        // Refused the sync lease, and refused again when it asked once more: it is waiting, not reading.
+        await watchedB.refused('inventory-sync', 2);
         assert.equal(scripted.reads, 0, 'the second replica waits while the first reads');
         gated.finish({ devices: [device('fw1', '6.3.0r19'), device('fw2', '6.2.0r16')], rejected: [] });
         assert.equal((await first).kind, 'synced');

@@ -158,6 +158,20 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
       });
     });
 
+    it('counts every attempt made under a lease, retries in place included, so that the limit holds across leases', async () => {
+      await withStores(async ({ first, second }) => {
+        await first.enqueue('slack:C1', 'slack', REPLY, AT);
+        const [entry] = await first.leaseOutbox('a', AT, minutes(5), 1);
+        assert.ok(entry !== undefined);
+        await first.completeOutbox(entry.id, { kind: 'retry', at: minutes(1), error: 'HTTP 500', attempts: 6 });
+        const [again] = await second.leaseOutbox('b', minutes(1), minutes(6), 1);
+        assert.equal(again?.attempts, 6);
+        await second.completeOutbox(entry.id, { kind: 'retry', at: minutes(2), error: 'HTTP 500' });
+        const [third] = await first.leaseOutbox('a', minutes(2), minutes(7), 1);
+        assert.equal(third?.attempts, 7, 'one attempt when the outcome does not say');
+      });
+    });
+
     it('fails a stored reply of a format version it does not know with a reason instead of crashing', async () => {
       await withStores(async ({ first, exec }) => {
         await first.enqueue('slack:C1', 'slack', REPLY, AT);

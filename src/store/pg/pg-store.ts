@@ -237,20 +237,20 @@ export class PgStore implements Store {
     // Sent and failed are final: repeated after a lost COMMIT they change nothing that matters (an
     // attempt counted twice at most), so they are one statement each.
     if (outcome.kind === 'sent') {
-      await this.database.query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'", [outcome.at, id]);
+      await this.database.query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + $3, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'", [outcome.at, id, outcome.attempts ?? 1]);
       return;
     }
     if (outcome.kind === 'failed') {
-      await this.database.query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'", [outcome.error, id]);
+      await this.database.query("UPDATE outbox SET status = 'failed', attempts = attempts + $3, last_error = $1, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'", [outcome.error, id, outcome.attempts ?? 1]);
       return;
     }
     // A retry gives the lease up: repeated late, it could free a lease another replica took meanwhile.
     await this.database.write(async (client) => {
       // An attempt whose outcome is unknown keeps its start, so that the next one looks before posting.
       await client.query(
-        `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL,
+        `UPDATE outbox SET attempts = attempts + $5, next_attempt_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL,
            attempt_started_at = CASE WHEN $3 THEN attempt_started_at ELSE NULL END WHERE id = $4`,
-        [outcome.at, outcome.error, outcome.outcomeUnknown === true, id],
+        [outcome.at, outcome.error, outcome.outcomeUnknown === true, id, outcome.attempts ?? 1],
       );
     });
   }
