@@ -34,7 +34,7 @@ import { exitStatusFor, verdictToJson } from './matching/verdict-json.ts';
 import type { AdvisoryCatalog } from './matching/catalog.ts';
 import { auditCounts, auditCsv, auditExitStatus, auditRows, auditRowToJson, auditViews } from './inventory/audit-export.ts';
 import { auditFleet } from './inventory/fleet-audit.ts';
-import { countByStatus, deviceLine } from './core/commands/devices.ts';
+import { countByStatus, deviceLine } from './core/render/device-lines.ts';
 import type { Logger } from './log.ts';
 import { createSource } from './runtime.ts';
 import { openConfiguredStore } from './store/open-store.ts';

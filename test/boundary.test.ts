@@ -141,3 +141,71 @@ void describe('the boundary between the core and the platforms', () => {
     }
   });
 });
+
+/** The modules of src/ that each module imports, type imports included, by project-relative name. */
+function importGraph(files: readonly SourceFile[]): Map<string, string[]> {
+  const names = new Set(files.map((f) => f.name));
+  return new Map(
+    files.map((file) => [
+      file.name,
+      importedModules(file.text)
+        .filter((s) => s.startsWith('.'))
+        .map((s) => path.relative(PROJECT_ROOT, path.resolve(PROJECT_ROOT, path.dirname(file.name), s)).split(path.sep).join('/'))
+        .filter((target) => names.has(target)),
+    ]),
+  );
+}
+
+/** Every import cycle, as the modules of each strongly connected component (Tarjan). */
+function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+      }
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string | undefined;
+    do {
+      w = stack.pop();
+      if (w === undefined) break;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(component.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
+void describe('the import graph of src/', () => {
+  void it('finds a cycle when there is one, type imports included', () => {
+    const files: SourceFile[] = [
+      { name: 'src/a.ts', text: "import type { B } from './b.ts';" },
+      { name: 'src/b.ts', text: "import { c } from './c.ts';" },
+      { name: 'src/c.ts', text: "export { a } from './a.ts';" },
+      { name: 'src/d.ts', text: "import { a } from './a.ts';" },
+    ];
+    assert.deepEqual(importCycles(importGraph(files)), [['src/a.ts', 'src/b.ts', 'src/c.ts']]);
+  });
+
+  void it('has no cycle: a feature that shows devices takes its lines from render/, never from a command', async () => {
+    assert.deepEqual(importCycles(importGraph(await readSources('src'))), []);
+  });
+});
+

@@ -1,5 +1,5 @@
 import type { Advisory } from '../advisories/types.ts';
-import { countByStatus, deviceLine, groupLines } from '../core/commands/devices.ts';
+import { countByStatus, deviceLine, groupLines } from '../core/render/device-lines.ts';
 import { advisoryTone, indicatorsList, referencesList, releaseLists, vulnerabilitiesList } from '../core/render/advisory-card.ts';
 import { span, type Card, type CardElement, type ImageElement, type Reply, type RichText } from '../core/reply.ts';
 import { AFFECTED_STATUSES, compareUrgency, needsCheckByHand, viewForBulletin } from '../inventory/fleet-audit.ts';

@@ -2,7 +2,7 @@ import type { AdvisoryCatalog } from '../matching/catalog.ts';
 import { affectingFor, bulletinStatus } from '../matching/bulletin-status.ts';
 import { rateVulnerability, type SeverityLevel } from '../matching/severity.ts';
 import type { Verdict } from '../matching/verdict.ts';
-import type { DeviceState } from '../store/store.ts';
+import type { DeviceState } from './device-state.ts';
 import { readProductName } from '../version/product-names.ts';
 import { INTERNET_EXPOSURE_TAG, type Device } from './types.ts';
 

@@ -16,22 +16,13 @@ import {
 import { assessOne, type CompiledVulnerability } from './assess-vulnerability.ts';
 import { assessesVersion, compileAffected, describeTrain, isAffected, versionsOnTrain } from './ranges.ts';
 import type { Assessment, Judgement, Verdict } from './verdict.ts';
-import { judgeTrain, judgeUnreadable } from './explain.ts';
+import { judgeTrain, judgeUnreadable, type TrainStretch } from './explain.ts';
 import { summariseProductRelease } from './explain-product-release.ts';
 import { ProductMatcher } from './product-matcher.ts';
 import { readModel } from './platforms.ts';
 import { summariseRelease, type NotAssessed, type PlatformFinding } from './explain-release.ts';
 import { SupportCalendar } from './train-support.ts';
 
-
-/** The affected releases of one vulnerability on one train, in words. */
-export interface TrainStretch {
-  readonly advisory: Advisory;
-  readonly vulnerability: Vulnerability;
-  readonly text: string;
-  /** The vulnerability's KEV listing, so that a train's answer can list the worst first. */
-  readonly knownExploited: KnownExploited | null;
-}
 
 export interface CatalogOptions {
   /** False re-judges every call (the benchmarks' baseline); verdicts are the same. */

@@ -1,8 +1,18 @@
-import type { TrainStretch } from './catalog.ts';
+import type { KnownExploited } from '../advisories/kev-registry.ts';
+import type { Advisory, Vulnerability } from '../advisories/types.ts';
 import type { VersionReading } from '../version/read-version.ts';
 import type { TrainSupport } from './train-support.ts';
 import { groupByUrgency } from './urgency.ts';
 import type { Judgement } from './verdict.ts';
+
+/** The affected releases of one vulnerability on one train, in words. */
+export interface TrainStretch {
+  readonly advisory: Advisory;
+  readonly vulnerability: Vulnerability;
+  readonly text: string;
+  /** The vulnerability's KEV listing, so that a train's answer can list the worst first. */
+  readonly knownExploited: KnownExploited | null;
+}
 
 /** Nothing to upgrade to and no train to speak of: every verdict that is not about one release. */
 const NO_RELEASE = { version: null, assessments: [], upgradeTo: null, nearestFixOnTrain: null, trainSupport: null } as const;

@@ -1,5 +1,5 @@
 import { anySevere } from '../matching/severity.ts';
-import { deviceLine } from '../core/commands/devices.ts';
+import { deviceLine } from '../core/render/device-lines.ts';
 import { cardReply, span, type Card, type CardElement, type Reply, type RichText } from '../core/reply.ts';
 import { describeChanges } from '../inventory/changes.ts';
 import { compareUrgency, needsCheckByHand, viewForBulletin } from '../inventory/fleet-audit.ts';

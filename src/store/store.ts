@@ -3,20 +3,8 @@ import type { Reply } from '../core/reply.ts';
 import type { DeviceStatus } from '../inventory/fleet-audit.ts';
 import type { InventoryRead } from '../inventory/types.ts';
 
-/** A state a person put a device in. It ends by itself at `until`, or when someone clears it. */
-export type DeviceStateKind = 'acknowledged' | 'snoozed' | 'accepted';
-
-export interface DeviceState {
-  /** The device's name as the inventory spells it; looked up case-insensitively. */
-  readonly device: string;
-  readonly kind: DeviceStateKind;
-  /** When it lapses; null for an acknowledgement, which lasts until cleared or patched. */
-  readonly until: Date | null;
-  readonly reason: string | null;
-  /** Who set it, as `platform:id` (and name in the audit log). */
-  readonly actor: string;
-  readonly changedAt: Date;
-}
+export type { DeviceState, DeviceStateKind } from '../inventory/device-state.ts';
+import type { DeviceState } from '../inventory/device-state.ts';
 
 /** One line of the append-only audit log: who did what to which device, when and why. */
 export interface AuditEntry {

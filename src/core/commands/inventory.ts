@@ -2,7 +2,7 @@ import { compareReads, describeSyncChanges } from '../../inventory/changes.ts';
 import type { Inventory } from '../../inventory/inventory.ts';
 import type { CommandRequest, CommandSpec } from '../command.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
-import { countByStatus } from './devices.ts';
+import { countByStatus } from '../render/device-lines.ts';
 import { freshnessElement, inventoryOrReply, isReply } from './inventory-replies.ts';
 
 const REJECTED_SHOWN = 20;
