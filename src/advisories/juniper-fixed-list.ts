@@ -49,7 +49,7 @@ export function readFixedList(text: string): FixedList | { readonly problem: str
 /**
  * `"<T> and later"` for a fixed list that ends "and all subsequent releases": every release after the
  * list's highest fix is fixed, so every later train is. Trains compare by (MAJOR, MINOR) as numbers, and
- * the train after `M.m` is `M.(m+1)` (the scope reaches 20.2, and so 21.1, whatever numbers follow).
+ * the train after `M.m` is `M.(m+1)`: `20.2 and later` takes in 21.1 and every train Juniper numbers after it.
  *
  * - T is the highest train the fixed list names when the affected list does not name it and the fixed
  *   list enters it at its first release (JSA72300: "…, 23.2R2*, 23.4R1*, and all subsequent releases"
