@@ -11,9 +11,9 @@ import {
 
 /**
  * Juniper's fixed lists ("20.4R3-S9*, 21.2R3-S7*, …, 23.4R1*, and all subsequent releases.") and what
- * they add to an affected list: the trains past the list that are fixed from their first release
- * (`"23.4 and later"`), and the per-platform fixes of a bulletin whose fixes do not hold on every
- * platform (JSA93446).
+ * they add to an affected list: the later trains that "and all subsequent releases" covers
+ * (`"23.4 and later"`, `"20.2 and later"`), and the per-platform fixes of a bulletin whose fixes do not
+ * hold on every platform (JSA93446).
  */
 
 export interface FixedList {
@@ -23,18 +23,22 @@ export interface FixedList {
   readonly subsequent: boolean;
 }
 
+/** "…, 23.4R1, and all subsequent releases" and, without the comma, "…, 20.1R2 and all subsequent releases". */
+const SUBSEQUENT = /^(.*?)\s*\band all subsequent releases$/i;
+
 /** Reads a fixed list, or returns the piece it cannot read. Juniper's comma typo is read past here too. */
 export function readFixedList(text: string): FixedList | { readonly problem: string } {
   const body = correctCommaTypos(text.trim().replace(/\.$/, ''), []);
   const releases: { release: JunosVersion; pending: boolean }[] = [];
   let subsequent = false;
   for (const raw of body.split(',')) {
-    const piece = raw.trim();
-    if (piece === '') continue;
-    if (/^and all subsequent releases$/i.test(piece)) {
+    let piece = raw.trim();
+    const last = SUBSEQUENT.exec(piece);
+    if (last !== null) {
       subsequent = true;
-      continue;
+      piece = last[1] ?? '';
     }
+    if (piece === '') continue;
     const release = readListedRelease(piece.replace(/\*$/, ''));
     if (release === null) return { problem: `cannot read “${piece}”` };
     releases.push({ release, pending: piece.endsWith('*') });
@@ -43,23 +47,40 @@ export function readFixedList(text: string): FixedList | { readonly problem: str
 }
 
 /**
- * `"<T> and later"` for a fixed list that ends "and all subsequent releases": T is the first train past
- * the last R train the affected list names whose first fixed release is TR1, so that no release of T or
- * of a later train is below a fix. A train between (JSA75729 names 23.2R1-S1 as fixed but lists no 23.2
- * line) is left out: its first releases are neither listed as affected nor fixed, an open question.
- * Null when the list has no "and all subsequent releases" or no such train.
+ * `"<T> and later"` for a fixed list that ends "and all subsequent releases": every release after the
+ * list's highest fix is fixed, so every later train is. Trains compare by (MAJOR, MINOR) as numbers, and
+ * the train after `M.m` is `M.(m+1)`: `20.2 and later` takes in 21.1 and every train Juniper numbers after it.
+ *
+ * - T is the highest train the fixed list names when the affected list does not name it and the fixed
+ *   list enters it at its first release (JSA72300: "…, 23.2R2*, 23.4R1*, and all subsequent releases"
+ *   gives `23.4 and later`; JSA93446's 24.4R1 gives `24.4 and later`).
+ * - T is the train after it when the affected list names it (JSA11021: "…, 20.1R1-S1, 20.1R2 and all
+ *   subsequent releases", and 20.1 has its own line, gives `20.2 and later`), or when the fixed list
+ *   enters it above its first release: 23.2R1-S1 alone says nothing of 23.2R1, which stays open.
+ * - T is never at or below a train the affected list names: "and later" does not reach back into the
+ *   list, nor into a train missing from its middle.
+ *
+ * Null when the list has no "and all subsequent releases" or names no release.
  */
 export function laterTrains(reading: Pick<JuniperListReading, 'trains'>, fixed: FixedList): string | null {
   if (!fixed.subsequent) return null;
-  const named = reading.trains.filter((t) => t.sample.line === 'R').map((t) => t.sample);
-  const last = named.reduce<JunosVersion | null>((max, r) => (max === null || compareTrainNumbers(r, max) > 0 ? r : max), null);
-  const past = fixed.releases
-    .map((f) => f.release)
-    .filter((r) => r.line === 'R' && (last === null || compareTrainNumbers(r, last) > 0))
-    .sort(compareJunosRelease);
-  const firstOfTrain = past.filter((r, i) => i === 0 || junosTrain(past[i - 1] ?? r) !== junosTrain(r));
-  const opening = firstOfTrain.find((r) => r.release === 1 && r.service === 0);
-  return opening === undefined ? null : `${junosTrain(opening)} and later`;
+  const highestOf = (releases: readonly JunosVersion[]): JunosVersion | null =>
+    releases.reduce<JunosVersion | null>((max, r) => (max === null || compareTrainNumbers(r, max) > 0 ? r : max), null);
+  const highest = highestOf(fixed.releases.map((f) => f.release));
+  if (highest === null) return null;
+  const listed = reading.trains.map((t) => t.sample);
+  const onHighest = fixed.releases.map((f) => f.release).filter((r) => compareTrainNumbers(r, highest) === 0);
+  const first = [...onHighest].sort(compareJunosRelease)[0];
+  const opensIt =
+    !listed.some((s) => compareTrainNumbers(s, highest) === 0) &&
+    onHighest.every((r) => r.line === 'R') &&
+    first !== undefined &&
+    first.release === 1 &&
+    first.service === 0;
+  let start = { major: highest.major, minor: opensIt ? highest.minor : highest.minor + 1 };
+  const top = highestOf(listed);
+  if (top !== null && (top.major - start.major || top.minor - start.minor) >= 0) start = { major: top.major, minor: top.minor + 1 };
+  return `${start.major}.${start.minor} and later`;
 }
 
 /** The ranges and assessed trains of one platform group, from the general list and its own fixes. */

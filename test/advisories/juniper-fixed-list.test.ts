@@ -37,24 +37,49 @@ describe('fixed lists', () => {
     assert.deepEqual(list.releases.map((r) => `${formatJunos(r.release)}${r.pending ? '*' : ''}`), [
       '20.4R3-S9*', '21.2R3-S7*', '21.3R3-S5', '21.4R3-S5*', '22.1R3-S4*', '22.2R3-S2', '22.3R2-S2', '22.3R3-S1*', '22.4R2-S1', '22.4R3*', '23.2R1-S1', '23.2R2*', '23.4R1*',
     ]);
-    assert.equal(fixedList(FIXED['CVE-2023-36851']).subsequent, false);
+    assert.equal(fixedList('21.2R3-S8*, 23.4R1').subsequent, false);
     assert.equal(fixedList('22,4R2-S2, 22.4R3').releases.map((r) => formatJunos(r.release)).join(', '), '22.4R2-S2, 22.4R3');
     assert.deepEqual(readFixedList('21.2R3-S7, soon'), { problem: 'cannot read “soon”' });
   });
 
-  it('gives "23.4 and later" to JSA72300: 23.4R1 opens the first train past the list, and all later releases follow', () => {
+  it('reads "20.1R2 and all subsequent releases" without the comma (JSA11021), X lines included', () => {
+    const list = fixedList(FIXED['CVE-2020-1631']);
+    assert.equal(list.subsequent, true);
+    assert.equal(list.releases.length, 28);
+    assert.deepEqual(list.releases.slice(0, 2).map((r) => formatJunos(r.release)), ['12.3R12-S16', '12.3X48-D101']);
+    assert.deepEqual(list.releases.slice(-2).map((r) => formatJunos(r.release)), ['20.1R1-S1', '20.1R2']);
+    assert.deepEqual(readFixedList('20.1R2 and all subsequent'), { problem: 'cannot read “20.1R2 and all subsequent”' });
+  });
+
+  it('starts "and later" at the highest train the fixed list names when the affected list does not: 23.4R1 gives "23.4 and later" (JSA72300)', () => {
     assert.equal(laterTrains(read(AFFECTED['CVE-2023-36845']), fixedList(FIXED['CVE-2023-36845'])), '23.4 and later');
-  });
-
-  it('skips a train past the list that the fixed list enters above its first release: 23.2R1-S1 leaves 23.2R1 open (JSA75729)', () => {
-    assert.equal(laterTrains(read(AFFECTED['CVE-2024-21591']), fixedList(FIXED['CVE-2024-21591'])), '23.4 and later');
-    // The same for the JSA72300 CVEs whose lists stop at 22.4.
-    assert.equal(laterTrains(read(AFFECTED['CVE-2023-36846']), fixedList(FIXED['CVE-2023-36845'])), '23.4 and later');
-  });
-
-  it('gives "24.4 and later" to JSA93446, and nothing to a list without "and all subsequent releases"', () => {
+    assert.equal(laterTrains(read(AFFECTED['CVE-2023-36844']), fixedList(FIXED['CVE-2023-36844'])), '23.4 and later');
+    assert.equal(laterTrains(read(AFFECTED['CVE-2023-36851']), fixedList(FIXED['CVE-2023-36851'])), '23.4 and later');
     assert.equal(laterTrains(read(AFFECTED['CVE-2025-21590']), fixedList(FIXED['CVE-2025-21590'])), '24.4 and later');
-    assert.equal(laterTrains(read(AFFECTED['CVE-2023-36851']), fixedList(FIXED['CVE-2023-36851'])), null);
+  });
+
+  it('gives "23.2 and later" where a fixed list ends at 23.2R1 past an affected list that stops at 22.4 (CVE-2023-36846, CVE-2023-36847, JSA73150)', () => {
+    assert.equal(laterTrains(read(AFFECTED['CVE-2023-36846']), fixedList(FIXED['CVE-2023-36846'])), '23.2 and later');
+    assert.equal(laterTrains(read(AFFECTED['CVE-2023-36847']), fixedList(FIXED['CVE-2023-36847'])), '23.2 and later');
+    assert.equal(laterTrains(read(AFFECTED['CVE-2023-44186']), fixedList(FIXED['CVE-2023-44186'])), '23.2 and later');
+    assert.equal(laterTrains(read(AFFECTED['CVE-2023-44186 (Evolved)']), fixedList(FIXED['CVE-2023-44186 (Evolved)'])), '23.2 and later');
+  });
+
+  it('starts at the next train when the affected list names the highest one: 20.1 has its own line, so "20.2 and later" (JSA11021)', () => {
+    assert.equal(laterTrains(read(AFFECTED['CVE-2020-1631']), fixedList(FIXED['CVE-2020-1631'])), '20.2 and later');
+    // The next train is MINOR + 1 and compares as numbers: "10.5 and later" reaches 11.1, the train after 10.4.
+    assert.equal(laterTrains(read('10.4 versions prior to 10.4R16'), fixedList('10.4R16, and all subsequent releases')), '10.5 and later');
+  });
+
+  it('leaves a train open that the fixed list enters above its first release: 23.2R1-S1 says nothing of 23.2R1', () => {
+    // JSA75729's highest train, 23.4, opens at 23.4R1; its 23.2 fixes sit below it and stay an open question.
+    assert.equal(laterTrains(read(AFFECTED['CVE-2024-21591']), fixedList(FIXED['CVE-2024-21591'])), '23.4 and later');
+    assert.equal(laterTrains(read(AFFECTED['CVE-2024-21591']), fixedList('22.4R3, 23.2R1-S1, and all subsequent releases')), '23.3 and later');
+  });
+
+  it('never reaches back into the affected list, and gives nothing without "and all subsequent releases"', () => {
+    assert.equal(laterTrains(read(AFFECTED['CVE-2025-21590']), fixedList('22.2R3-S6, 22.4R1, and all subsequent releases')), '24.3 and later');
+    assert.equal(laterTrains(read(AFFECTED['CVE-2023-36851']), fixedList('21.2R3-S8*, 23.4R1')), null);
   });
 });
 

@@ -9,7 +9,7 @@ import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
 import type { Advisory, Affected } from '../../src/advisories/types.ts';
 import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
 import type { Assessment } from '../../src/matching/verdict.ts';
-import { AFFECTED, EVOLVED_QUOTED_PARTS, FIXED, JSA73150_REVISION, JSA93446_PLATFORM_FIXES } from '../helpers/juniper-lists.ts';
+import { AFFECTED, FIXED, JSA93446_PLATFORM_FIXES } from '../helpers/juniper-lists.ts';
 
 const ADVISORIES = fileURLToPath(new URL('../../advisories/', import.meta.url));
 const { advisories, problems } = await loadAdvisories(ADVISORIES);
@@ -24,20 +24,11 @@ function advisory(id: string): Advisory {
   return found;
 }
 
-/** The fixed list that gives each bulletin its "<train> and later", or null when none is in the sources. */
-function fixedListFor(advisoryId: string, entry: Affected): string | null {
-  switch (advisoryId) {
-    case 'JSA72300':
-      return FIXED['CVE-2023-36845']; // the bulletin's list, as WA SOC quotes it
-    case 'JSA75729':
-      return FIXED['CVE-2024-21591'];
-    case 'JSA93446':
-      return FIXED['CVE-2025-21590'];
-    case 'JSA73150':
-      return entry.product === 'Junos OS Evolved' ? JSA73150_REVISION.evolved : JSA73150_REVISION.junos;
-    default:
-      return null; // JSA11021: its fixed list is not in the sources read
-  }
+/** The fixed list in the CVE's record that gives an entry its "<train> and later". */
+function fixedListFor(cve: string, entry: Affected): string {
+  const key = entry.product === 'Junos OS Evolved' ? `${cve} (Evolved)` : cve;
+  assert.ok(key in FIXED, `${key} has its fixed list quoted`);
+  return FIXED[key as keyof typeof FIXED];
 }
 
 describe('the Junos OS bulletins', () => {
@@ -54,7 +45,7 @@ describe('the Junos OS bulletins', () => {
       }
     }
     const evolved = advisory('JSA73150').vulnerabilities[0]?.affected.find((e) => e.product === 'Junos OS Evolved');
-    for (const part of EVOLVED_QUOTED_PARTS) assert.ok(evolved?.statement?.includes(part), part);
+    assert.equal(evolved?.statement, AFFECTED['CVE-2023-44186 (Evolved)']);
   });
 
   it('carry exactly the ranges and assessed trains that Juniper’s words give, so the data cannot drift from them', () => {
@@ -77,9 +68,9 @@ describe('the Junos OS bulletins', () => {
             assert.deepEqual(entry.ranges, reading.ranges, where);
             const assessed = entry.assessed === 'all' ? [] : entry.assessed;
             assert.deepEqual(assessed.filter((t) => !t.endsWith(' and later')), reading.assessed, where);
-            const fixed = fixedListFor(a.id, entry);
-            const list = fixed === null ? null : readFixedList(fixed);
-            const later = list === null || 'problem' in list ? null : laterTrains(reading, list);
+            const list = readFixedList(fixedListFor(v.id, entry));
+            assert.ok(!('problem' in list), where);
+            const later = laterTrains(reading, list);
             assert.deepEqual(assessed.filter((t) => t.endsWith(' and later')), later === null ? [] : [later], where);
           }
           checked++;
@@ -113,15 +104,44 @@ describe('the Junos OS bulletins', () => {
       ['JSA72300', '2023-08-17', '2023-11-08', [
         ['CVE-2023-36844', 'Juniper 5.3', 'CWE-473', '2023-11-13'],
         ['CVE-2023-36845', 'Juniper 9.8', 'CWE-473', '2023-11-13'],
-        // Juniper's 5.3 without a vector in the sources read: no severity entry (see the file's notes).
-        ['CVE-2023-36846', '', 'CWE-306', '2023-11-13'],
-        ['CVE-2023-36847', '', 'CWE-306', '2023-11-13'],
-        ['CVE-2023-36851', '', 'CWE-306', '2023-11-13'],
+        ['CVE-2023-36846', 'Juniper 5.3', 'CWE-306', '2023-11-13'],
+        ['CVE-2023-36847', 'Juniper 5.3', 'CWE-306', '2023-11-13'],
+        ['CVE-2023-36851', 'Juniper 5.3', 'CWE-306', '2023-11-13'],
       ]],
       ['JSA73150', '2023-10-11', '2024-03-05', [['CVE-2023-44186', 'Juniper 7.5', 'CWE-755', null]]],
       ['JSA75729', '2024-01-10', '2024-01-10', [['CVE-2024-21591', 'Juniper 9.8, NVD 9.8', 'CWE-787', null]]],
-      ['JSA93446', '2025-03-12', '2025-03-12', [['CVE-2025-21590', 'Juniper 4.4', 'CWE-653', '2025-03-13']]],
+      // JSA93446: the record's timeline names its last revision, 2025-05-06 (21.2R3-S9.21 carries the complete fix).
+      ['JSA93446', '2025-03-12', '2025-05-06', [['CVE-2025-21590', 'Juniper 4.4', 'CWE-653', '2025-03-13']]],
     ]);
+  });
+
+  it('carry Juniper’s CVSS 3.1 vectors as its CVE records give them, so no Juniper-scored CVE is shown unscored', () => {
+    const juniper = junosAdvisories.flatMap((a) => a.vulnerabilities.map((v) => [v.id, v.severity.find((s) => s.source === 'Juniper')?.vector ?? null]));
+    assert.deepEqual(Object.fromEntries(juniper), {
+      'CVE-2020-1631': 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H',
+      'CVE-2023-36844': 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:N',
+      'CVE-2023-36845': 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      'CVE-2023-36846': 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:N',
+      'CVE-2023-36847': 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:N',
+      'CVE-2023-36851': 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:N',
+      'CVE-2023-44186': 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H',
+      'CVE-2024-21591': 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      'CVE-2025-21590': 'CVSS:3.1/AV:L/AC:L/PR:H/UI:N/S:U/C:N/I:H/A:N',
+    });
+  });
+
+  it('link each bulletin first by its own address, as Juniper’s CVE records give it (or, for JSA72300 and JSA93446, as CISA’s KEV notes do)', () => {
+    assert.deepEqual(Object.fromEntries(junosAdvisories.map((a) => [a.id, a.references[0]?.url])), {
+      JSA11021: 'https://kb.juniper.net/JSA11021',
+      JSA72300: 'https://supportportal.juniper.net/s/article/2023-08-Out-of-Cycle-Security-Bulletin-Junos-OS-SRX-Series-and-EX-Series-Multiple-vulnerabilities-in-J-Web-can-be-combined-to-allow-a-preAuth-Remote-Code-Execution?language=en_US',
+      JSA73150: 'https://supportportal.juniper.net/JSA73150',
+      JSA75729: 'https://supportportal.juniper.net/JSA75729',
+      JSA93446: 'https://supportportal.juniper.net/s/article/2025-03-Out-of-Cycle-Security-Bulletin-Junos-OS-A-local-attacker-with-shell-access-can-execute-arbitrary-code-CVE-2025-21590?language=en_US',
+    });
+    for (const a of junosAdvisories) {
+      assert.equal(a.references[0]?.type, 'ADVISORY', a.id);
+      for (const v of a.vulnerabilities) assert.ok(a.references.some((r) => r.url === `https://nvd.nist.gov/vuln/detail/${v.id}`), `${a.id} keeps NVD for ${v.id}`);
+    }
   });
 
   it('quote Juniper’s workarounds', () => {
@@ -193,8 +213,10 @@ describe('verdicts the reference states (JSA72300)', () => {
     expectStatus('CVE-2023-36851', [['22.4R2-S1', 'affected'], ['22.4R2-S2', 'not_affected'], ['22.4R3', 'not_affected']]);
   });
 
-  it('23.2 is not evaluated for CVE-2023-36846 and CVE-2023-36847, whose lists stop at 22.4; 23.4R1 and later clear all five', () => {
-    expectStatus('CVE-2023-36846', [['23.2R1', 'unknown'], ['23.2R2', 'unknown']]);
+  it('23.2R1 and later clear CVE-2023-36846 and CVE-2023-36847, whose fixed lists end "23.2R1, and all subsequent releases"; 23.4R1 and later clear all five', () => {
+    expectStatus('CVE-2023-36846', [['23.2R1', 'not_affected'], ['23.2R2', 'not_affected'], ['22.4R2', 'affected']]);
+    expectStatus('CVE-2023-36847', [['23.2R1', 'not_affected'], ['22.4R2-S1', 'not_affected']]);
+    expectStatus('CVE-2023-36851', [['23.2R1-S1', 'affected'], ['23.2R1-S2', 'not_affected']]);
     expectStatus('CVE-2023-36845', [['23.2R1', 'affected'], ['23.2R1-S1', 'not_affected']]);
     for (const cve of ['CVE-2023-36844', 'CVE-2023-36845', 'CVE-2023-36846', 'CVE-2023-36847', 'CVE-2023-36851']) {
       expectStatus(cve, [['23.4R1', 'not_affected'], ['24.2R1', 'not_affected']]);
@@ -216,12 +238,13 @@ describe('verdicts the reference states (JSA75729, JSA11021, JSA73150)', () => {
     ]);
   });
 
-  it('JSA11021: 18.4R2 was never fixed, 18.4R3 is fixed from 18.4R3-S2, X lines are fixed from their lowest D, unnamed trains are not evaluated', () => {
+  it('JSA11021: 18.4R2 was never fixed, 18.4R3 is fixed from 18.4R3-S2, X lines are fixed from their lowest D, 20.2 and later are fixed, older unnamed trains are not evaluated', () => {
     expectStatus('CVE-2020-1631', [
       ['18.4R1-S6', 'affected'], ['18.4R1-S7', 'not_affected'], ['18.4R2-S5', 'affected'], ['18.4R3-S1', 'affected'], ['18.4R3-S2', 'not_affected'],
       ['19.1R2-S2', 'affected'], ['12.3X48-D100', 'affected'], ['12.3X48-D101', 'not_affected'], ['12.3X48-D105', 'not_affected'],
       ['15.1X49-D200', 'affected'], ['15.1X49-D211', 'not_affected'], ['19.4R2', 'not_affected'],
-      ['20.2R1', 'unknown'], ['11.4R13', 'unknown'], ['12.1X46-D10', 'unknown'],
+      ['20.1R1', 'affected'], ['20.1R1-S1', 'not_affected'], ['20.1R2', 'not_affected'], ['20.2R1', 'not_affected'], ['22.3R2-S1', 'not_affected'], ['24.4R1', 'not_affected'],
+      ['11.4R13', 'unknown'], ['12.1X46-D10', 'unknown'], ['17.1R2', 'unknown'],
     ]);
   });
 

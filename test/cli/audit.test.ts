@@ -58,16 +58,16 @@ void describe('npm run cli -- audit', { concurrency: true }, () => {
     const document = JSON.parse(stdout) as AuditDocument;
     assert.equal(document.inventory, 'inventory file fleet.csv');
     assert.equal(document.devices.length, 35);
-    assert.deepEqual(document.counts, { unpatched: 32, acknowledged: 0, snoozed: 0, accepted: 0, unknown: 2, not_affected: 1 });
+    assert.deepEqual(document.counts, { unpatched: 32, acknowledged: 0, snoozed: 0, accepted: 0, unknown: 1, not_affected: 2 });
     // The Junos devices, judged by the Junos bulletins: the SRX on 21.4R3-S4 and the EX4300 on 22.3R2-S2 are
-    // affected by the J-Web bulletins, the MX204's 23.4 train is one JSA11021 did not assess, and the
-    // Evolved PTX on 22.3R3-S1-EVO is fixed for JSA73150, the one Evolved bulletin.
+    // affected by the J-Web bulletins, the MX204 on 23.4R2-S4 is fixed for JSA93446 and past JSA11021's fixes
+    // (20.2 and later), and the Evolved PTX on 22.3R3-S1-EVO is fixed for JSA73150, the one Evolved bulletin.
     const junos = document.devices.filter((d) => d.product !== 'ScreenOS').map((d) => [d.name, d.status, d.cves.includes('CVE-2023-36845')]);
     assert.deepEqual(junos, [
       ['ams-srx-gw1', 'unpatched', true],
       ['fra-srx-gw1', 'unpatched', true],
       ['nyc-access-sw1', 'unpatched', false],
-      ['fra-core-rt1', 'unknown', false],
+      ['fra-core-rt1', 'not_affected', false],
       ['sgp-core-rt1', 'not_affected', false],
     ]);
     const first = document.devices[0];

@@ -15,9 +15,9 @@ const EXIT_USAGE = 64;
 const OTHER_SOURCES: Readonly<Record<string, string>> = {
   JSA72300: String.raw`https://supportportal\.juniper\.net/s/article/2023-08-Out-of-Cycle-Security-Bulletin-[^>]+`,
   JSA93446: String.raw`https://supportportal\.juniper\.net/s/article/2025-03-Out-of-Cycle-Security-Bulletin-[^>]+`,
-  JSA11021: String.raw`https://nvd\.nist\.gov/vuln/detail/CVE-2020-1631`,
-  JSA73150: String.raw`https://nvd\.nist\.gov/vuln/detail/CVE-2023-44186`,
-  JSA75729: String.raw`https://nvd\.nist\.gov/vuln/detail/CVE-2024-21591`,
+  // The bulletins' own addresses as Juniper's CVE records link them (JSA11021's is on kb.juniper.net).
+  JSA73150: String.raw`https://supportportal\.juniper\.net/JSA73150`,
+  JSA75729: String.raw`https://supportportal\.juniper\.net/JSA75729`,
 };
 
 function run(command: string, args: readonly string[], stdin = ''): Promise<Finished> {
