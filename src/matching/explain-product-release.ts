@@ -71,6 +71,9 @@ export function summariseProductRelease<V>(findings: ReleaseFindings, context: P
   }
   const noWorkaround = [...byAdvisory.keys()].filter((a) => a.workaround === null).map((a) => a.id);
   if (noWorkaround.length > 0) notes.push(`No workaround for ${noWorkaround.join(', ')}: only an upgrade fixes ${noWorkaround.length === 1 ? 'it' : 'them'}.`);
+  if (findings.status === 'affected' && unknown.length > 0) {
+    notes.push(`Not evaluated for the ${train} train by ${unknown.join(', ')}: ${unknown.length === 1 ? 'its list skips' : 'their lists skip'} it, so ${unknown.length === 1 ? 'it' : 'they'} may apply as well. Ask Juniper.`);
+  }
   for (const line of describeExceptions(findings.exceptions, shown)) notes.push(line);
   if (platform === null && findings.assessments.some((a) => a.platforms !== null)) {
     notes.push('Judged on the version alone: findings that name platforms hold only there. Give the model (or set the inventory’s platform) to judge one device.');
