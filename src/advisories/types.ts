@@ -76,6 +76,11 @@ export interface Affected {
    * cannot tell the platform, so limited entries never decide a version-only verdict.
    */
   readonly platforms: readonly string[];
+  /**
+   * Models that `platforms` would cover but the bulletin excepts ("EX4300 Series … except EX4300-48MP"):
+   * a device of such a model is judged by the other entries only. Only beside a non-empty `platforms`.
+   */
+  readonly platforms_except?: readonly string[];
   readonly ranges: readonly Range[];
   /** Explicitly affected versions, checked in addition to the ranges (OSV `versions`). */
   readonly versions: readonly string[];

@@ -139,7 +139,7 @@ export function validateAdvisory(raw: Json): FieldProblem[] {
         if (scheme !== SCREENOS) fail(path, 'CSP builds are ScreenOS builds; leave fixed_builds empty');
         else if (typeof value === 'string' && readScreenOsVersion(value)?.csp == null) fail(path, `“${value}” is not a CSP build such as 6.3.0r13-dnd1`);
       }),
-    }, ['statement']);
+    }, ['statement', 'platforms_except']);
   const affected: Check = (value, path) => {
     const product = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, Json>).product : undefined;
     const scheme = typeof product === 'string' ? schemeForProduct(product) : undefined;
@@ -147,8 +147,12 @@ export function validateAdvisory(raw: Json): FieldProblem[] {
       return fail(`${path}.product`, `must be one of ${SCHEMES.map((s) => s.name).join(', ')} (a product no scheme reads belongs in not_affected)`);
     }
     affectedFields(scheme)(value, path);
-    const statement = (value as Record<string, Json>).statement;
+    const { statement, platforms: named, platforms_except: excepted } = value as Record<string, Json>;
     if (statement !== undefined) text()(statement, `${path}.statement`);
+    if (excepted !== undefined) {
+      distinct(text())(excepted, `${path}.platforms_except`);
+      if (!Array.isArray(named) || named.length === 0) fail(`${path}.platforms_except`, 'excepts models from platforms, so platforms must name some');
+    }
     withScheme(scheme, (s) => checkAssessedCoversRanges(value as Record<string, Json>, path, s, fail));
   };
   const vulnerability = object({

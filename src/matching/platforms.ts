@@ -37,6 +37,14 @@ export function platformsCover(named: readonly string[], model: string): boolean
   return named.some((n) => platformCovers(n, model));
 }
 
+/**
+ * Whether an entry limited to some platforms covers the model: one of its platforms does, and none of
+ * the models it excepts (JSA93446: "EX4300 Series … except EX4300-48MP").
+ */
+export function entryCovers(entry: { readonly platforms: readonly string[]; readonly except: readonly string[] }, model: string): boolean {
+  return platformsCover(entry.platforms, model) && !platformsCover(entry.except, model);
+}
+
 /** Upper case, no spaces, no hyphen between the letters and the number (`SSG-5` is `SSG5`). */
 function squeeze(text: string): string {
   return text.toUpperCase().replace(/\s+/g, '').replace(/^([A-Z]+)-(?=\d)/, '$1');

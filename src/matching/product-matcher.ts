@@ -2,7 +2,7 @@ import type { KnownExploited } from '../advisories/kev-registry.ts';
 import type { Advisory, Vulnerability } from '../advisories/types.ts';
 import type { VersionScheme } from '../version/version-scheme.ts';
 import { assessOne, type CompiledVulnerability } from './assess-vulnerability.ts';
-import { platformsCover } from './platforms.ts';
+import { entryCovers } from './platforms.ts';
 import { assessesVersion, compileAffected, isAffected, versionsOnTrain, type PlatformLimitedAffected } from './ranges.ts';
 import type { Assessment, VerdictStatus } from './verdict.ts';
 
@@ -105,7 +105,7 @@ export class ProductMatcher<V> {
     return this.vulnerabilities.every(({ affected }) => {
       const entries: Pick<PlatformLimitedAffected<V>, 'scheme' | 'assessed' | 'ranges' | 'versions'>[] = [];
       if (affected.general) entries.push(affected);
-      if (platform !== null) entries.push(...affected.platformLimited.filter((p) => platformsCover(p.platforms, platform)));
+      if (platform !== null) entries.push(...affected.platformLimited.filter((p) => entryCovers(p, platform)));
       else if (!affected.general && this.judgePlatformOnly) entries.push(...affected.platformLimited);
       return entries.every((e) => assessesVersion(e, v) && !isAffected(e, v));
     });

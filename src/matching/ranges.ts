@@ -41,6 +41,8 @@ export interface CompiledAffected<V = ScreenOsVersion> {
 export interface PlatformLimitedAffected<V = ScreenOsVersion> {
   readonly scheme: VersionScheme<V>;
   readonly platforms: readonly string[];
+  /** Models the platforms would cover but the bulletin excepts; they are judged by the other entries. */
+  readonly except: readonly string[];
   readonly assessed: AssessedTrains;
   readonly ranges: readonly (readonly CompiledEvent<V>[])[];
   readonly versions: readonly V[];
@@ -75,6 +77,7 @@ export function compileAffected<V>(affected: readonly Affected[], scheme: Versio
       platformLimited.push({
         scheme,
         platforms: entry.platforms,
+        except: entry.platforms_except ?? [],
         assessed: mergeAssessed(new Set(), entry.assessed),
         ranges: entry.ranges.map((r) => compileRange(r, scheme)),
         versions: entry.versions.map(read),

@@ -194,3 +194,24 @@ describe('platform text from inventories', () => {
     }
   });
 });
+
+describe('a model a platform entry excepts', () => {
+  const general: Affected = { product: 'Junos OS', assessed: ['21.4'], platforms: [], ranges: [{ type: 'JUNOS', events: [{ introduced: '21.4R1' }, { fixed: '21.4R3-S10' }] }], versions: [], fixed_builds: [] };
+  const later: Affected = { product: 'Junos OS', assessed: ['21.4'], platforms: ['EX4300'], platforms_except: ['EX4300-48MP'], ranges: [{ type: 'JUNOS', events: [{ introduced: '21.4R1' }, { fixed: '21.4R3-S11' }] }], versions: [], fixed_builds: [] };
+  const base = advisory('JSA7', { cve: 'CVE-2099-0051', product: 'Junos OS' });
+  const bulletin: Advisory = { ...base, vulnerabilities: base.vulnerabilities.map((v) => ({ ...v, affected: [general, later] })) };
+
+  it('is judged by the platform-wide entry alone, as the bulletin says ("EX4300 Series … except EX4300-48MP")', () => {
+    assert.ok('advisory' in parseAdvisory('JSA7.json', JSON.stringify(bulletin)));
+    const catalog = new AdvisoryCatalog([bulletin]);
+    assert.equal(catalog.check('21.4R3-S10', { platform: 'EX4300-48MP' }).status, 'not_affected');
+    assert.equal(catalog.check('21.4R3-S10', { platform: 'EX4300-48T' }).status, 'affected');
+  });
+
+  it('is refused beside an entry that names no platforms', () => {
+    const wrong: Advisory = { ...base, vulnerabilities: base.vulnerabilities.map((v) => ({ ...v, affected: [{ ...general, platforms_except: ['EX4300-48MP'] }] })) };
+    const parsed = parseAdvisory('JSA7.json', JSON.stringify(wrong));
+    assert.ok(!('advisory' in parsed));
+    assert.match(JSON.stringify(parsed), /platforms_except.*platforms must name some/);
+  });
+});
