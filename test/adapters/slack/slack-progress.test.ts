@@ -67,7 +67,7 @@ describe('progress on Slack', () => {
       const mention = { token: 'x', team_id: 'T0FAKE', api_app_id: 'A0FAKE', type: 'event_callback', event_id: 'Ev1', event_time: 1, event: { type: 'app_mention', user: 'U1', text: '<@UBOT> progress site=Amsterdam', ts: '1700000000.000100', channel: 'CINC' } };
       await send(bot, JSON.stringify(mention), 'application/json');
       await fake.waitFor((c) => c.method === 'files.completeUploadExternal');
-      assert.deepEqual(fake.sharedFiles.map((f) => [f.channel, f.threadTs, f.title]), [['CINC', '1700000000.000100', 'Every bulletin at Amsterdam: 6 unpatched of 6 affected']]);
+      assert.deepEqual(fake.sharedFiles.map((f) => [f.channel, f.threadTs, f.title]), [['CINC', '1700000000.000100', 'Every bulletin at Amsterdam: 7 unpatched of 7 affected']]);
     });
   });
 
