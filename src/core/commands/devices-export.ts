@@ -1,4 +1,4 @@
-import { auditCsv, auditCsvHeader, auditRows, auditViews } from '../../inventory/audit-export.ts';
+import { auditCsv, auditRows, auditViews } from '../../inventory/audit-export.ts';
 import { formatUtc } from '../args.ts';
 import type { BotServices } from '../command.ts';
 import { cardReply, span, type FileElement, type Reply, type RichText } from '../reply.ts';
@@ -50,9 +50,9 @@ export async function exportDevices(args: string, services: BotServices): Promis
         {
           kind: 'context',
           text: [
-            span.plain(`Columns: ${auditCsvHeader(id !== undefined).join(', ')}. A cell that starts with =, +, - or @ begins with ' so that a spreadsheet shows it as text. The same file as `),
+            span.plain('The rows and columns of '),
             span.code('npm run cli -- audit --csv'),
-            span.plain('.'),
+            span.plain(`; a cell that starts with =, +, - or @ begins with ' so that a spreadsheet shows it as text.`),
           ],
         },
         freshness,

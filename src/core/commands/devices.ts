@@ -1,6 +1,6 @@
 import { readingTrain } from '../../version/read-version.ts';
 import { anySevere } from '../../matching/severity.ts';
-import { AFFECTED_STATUSES, compareUrgency, isInternetExposed, needsCheckByHand, viewForBulletin, type DeviceStatus, type StatusView } from '../../inventory/fleet-audit.ts';
+import { AFFECTED_STATUSES, compareUrgency, isInternetExposed, needsCheckByHand, viewForBulletin } from '../../inventory/fleet-audit.ts';
 import type { DeviceView } from '../../inventory/inventory.ts';
 import { affectingFor, assessmentsFor, nearestBulletinFix } from '../../matching/bulletin-status.ts';
 import { cveIds } from '../../matching/urgency.ts';
