@@ -125,17 +125,42 @@ export async function saveAttachments(reply: Reply, dataDir: string | undefined)
   if (dataDir === undefined) return paths;
   for (const attachment of attachmentsIn(reply)) {
     const dir = path.join(dataDir, FOLDER[attachment.kind]);
-    const file = path.join(dir, attachmentFileName(attachment));
     try {
       await mkdir(dir, { recursive: true });
-      await writeFile(file, attachmentBytes(attachment));
-      paths.set(attachment, file);
+      paths.set(attachment, await writeAttachment(dir, attachment));
     } catch {
       // The terminal still shows the chart in text, or where else to get the file.
     }
   }
   return paths;
 }
+
+/**
+ * Writes one attachment and gives its path. A chart replaces the day's chart of the same name; a file never
+ * replaces another (two exports in one second): it gets `-2`, `-3`, … before its extension instead.
+ */
+async function writeAttachment(dir: string, attachment: Attachment): Promise<string> {
+  const name = attachmentFileName(attachment);
+  const bytes = attachmentBytes(attachment);
+  if (attachment.kind === 'image') {
+    const file = path.join(dir, name);
+    await writeFile(file, bytes);
+    return file;
+  }
+  const { name: stem, ext } = path.parse(name);
+  for (let n = 1; ; n++) {
+    const file = path.join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
+    try {
+      await writeFile(file, bytes, { flag: 'wx' });
+      return file;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EEXIST' || n >= MAX_NAME_TRIES) throw error;
+    }
+  }
+}
+
+/** How many names a file tries before it is given up on. */
+const MAX_NAME_TRIES = 100;
 
 /** The console's conversation and author: always `console`, which the admin list knows by that name. */
 export function consoleMessage(text: string): IncomingMessage {

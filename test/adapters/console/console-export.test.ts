@@ -27,4 +27,19 @@ describe('devices export in the console chat', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('never writes one export over another, even two of the same second', async () => {
+    const dataDir = tempDataDir();
+    try {
+      const { code, stdout, stderr } = await runScript('src/main.ts', [], { stdin: 'devices export\ndevices export site=Amsterdam\n', env: { DATA_DIR: dataDir } });
+      assert.equal(code, 0, stderr);
+      const written = [...stdout.matchAll(/^ {2}File: (.+\.csv)$/gm)].map((m) => m[1] ?? '');
+      assert.equal(new Set(written).size, 2, stdout);
+      const [all = '', amsterdam = ''] = written;
+      assert.equal(readRfc4180((await readFile(all, 'utf8')).slice(1)).length, 36);
+      assert.equal(readRfc4180((await readFile(amsterdam, 'utf8')).slice(1)).length, 9, 'a header and the 8 devices at Amsterdam');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });
