@@ -3,7 +3,6 @@
  * starts the adapters. With no platform configured, the console chat is the embedded default; with
  * Slack configured, one HTTP listener serves Slack and `/healthz`.
  */
-import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { createConsoleDelivery, createConsolePublisher, runConsole } from '../adapters/console/console-adapter.ts';
@@ -16,7 +15,7 @@ import { BotError } from './errors.ts';
 import { close, createHttpServer, listen, type HealthReport } from './http/http-server.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { createLogger, type Logger } from './log.ts';
-import { ChartLinks } from './progress/chart-links.ts';
+import { LinkedFiles } from './http/linked-files.ts';
 
 /** How long a SIGTERM or SIGINT waits for a clean stop before the process exits regardless. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -63,14 +62,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           lookupEmails: config.admins.hasEmails(),
           deliveryLog: runtime.store,
         });
-  // Teams shows a card's picture only from a link: charts are served under PUBLIC_URL when it is set.
-  const charts = config.teams === null || config.publicUrl === null ? null : new ChartLinks({ store: runtime.store, baseUrl: config.publicUrl, now: options.now ?? (() => new Date()) });
+  // Teams shows a card's picture only from a link, and takes no file from a bot in a channel: charts and
+  // exports are served under PUBLIC_URL when it is set.
+  const links = config.teams === null || config.publicUrl === null ? null : new LinkedFiles({ store: runtime.store, baseUrl: config.publicUrl, now: options.now ?? (() => new Date()) });
   const teams: TeamsAdapter | null =
-    config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, charts, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
+    config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, links, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
   // The listener's process is the one Prometheus scrapes: its CPU, memory and event loop count too.
   runtime.metrics.includeProcessDefaults();
   const server = createHttpServer({
-    routes: [...(slack?.routes ?? []), ...(teams?.routes ?? []), metricsRoute(runtime.metrics, config.metricsToken), ...(charts === null ? [] : [charts.route()])],
+    routes: [...(slack?.routes ?? []), ...(teams?.routes ?? []), metricsRoute(runtime.metrics, config.metricsToken), ...(links?.routes() ?? [])],
     health: (detailed) => healthReport(runtime, slack, teams, detailed),
     healthToken: config.metricsToken,
     log,
@@ -156,7 +156,7 @@ async function runConsoleChat(config: Config, runtime: Runtime): Promise<void> {
     interactive: process.stdin.isTTY === true,
     color: config.color && process.stdout.isTTY === true,
     banner: `screenos-bot console. Bulletins: ${loaded}${rejected}.${fleet}\nType a version (6.2.0r16), help, or quit.`,
-    chartDir: path.join(config.dataDir, 'charts'),
+    dataDir: config.dataDir,
   });
 }
 
@@ -167,9 +167,8 @@ async function main(): Promise<void> {
     const log = createLogger({ level: config.logLevel ?? 'warn', secrets: secretsOf(config) });
     const runtime = await createRuntime(config, log);
     const color = config.color && process.stdout.isTTY === true;
-    const chartDir = path.join(config.dataDir, 'charts');
-    runtime.deliveries.console = createConsoleDelivery(process.stdout, color, chartDir);
-    runtime.briefings.publishers.console = createConsolePublisher(process.stdout, color, chartDir);
+    runtime.deliveries.console = createConsoleDelivery(process.stdout, color, config.dataDir);
+    runtime.briefings.publishers.console = createConsolePublisher(process.stdout, color, config.dataDir);
     // Reminders tick in an interactive session; a piped one answers and ends before any slot.
     if (process.stdin.isTTY === true) runtime.scheduler.start();
     try {
