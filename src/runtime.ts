@@ -33,7 +33,11 @@ export interface Runtime {
   readonly kev: KevFeed;
   /** Filled in by the composition root as each adapter starts: how reminders reach each platform. */
   readonly deliveries: Partial<Record<Platform, Delivery>>;
-  close(): Promise<void>;
+  /**
+   * Stops the scheduler, the inventory and the KEV refresh, then closes the store. Reminder posts already
+   * sent get `deliveryGraceMs` to be answered and recorded (default 0: abandoned at once, outcome unknown).
+   */
+  close(options?: { readonly deliveryGraceMs?: number }): Promise<void>;
 }
 
 const NETBOX_TIMEOUT_MS = 15_000;
@@ -94,8 +98,8 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
     briefings,
     kev,
     deliveries,
-    async close() {
-      await scheduler.stop();
+    async close(options = {}) {
+      await scheduler.stop(options.deliveryGraceMs ?? 0);
       // The inventory first: an announcement in progress waits for its first sync, which stopping ends.
       await inventory?.stop();
       await kev.stop();

@@ -19,6 +19,8 @@ export interface ConsoleOptions {
   readonly banner?: string;
   /** The most of a pasted hunt that is read; the hunt's own limit unless a test sets a smaller one. */
   readonly huntMaxBytes?: number;
+  /** Aborting ends the chat as the end of input would (a SIGTERM): the answer in progress is shown first. */
+  readonly signal?: AbortSignal;
 }
 
 const PROMPT = 'screenos> ';
@@ -36,6 +38,7 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
     output: options.interactive ? output : undefined,
     terminal: options.interactive,
     crlfDelay: Infinity,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   if (options.interactive) {
     if (options.banner !== undefined) output.write(options.banner + '\n');
