@@ -69,7 +69,7 @@ export function startProcess(command: string, args: readonly string[], options: 
   return { child, output: () => ({ stdout, stderr }), finished, exited };
 }
 
-/** `node --import tsx <script> …`, the way the npm scripts start the bot and the CLI. */
+/** `node --import tsx <script> …`: the sources as they run in development (`npm start` runs the compiled build). */
 export function runScript(script: string, args: readonly string[], options: Parameters<typeof runProcess>[2] = {}): Promise<Finished> {
   return runProcess(process.execPath, ['--import', 'tsx', script, ...args], options);
 }
