@@ -26,6 +26,8 @@ export interface ConsoleOptions {
    * under `exports/`, and their paths printed; nothing is written without it.
    */
   readonly dataDir?: string;
+  /** Aborting ends the chat as the end of input would (a SIGTERM): the answer in progress is shown first. */
+  readonly signal?: AbortSignal;
 }
 
 const PROMPT = 'screenos> ';
@@ -43,6 +45,7 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
     output: options.interactive ? output : undefined,
     terminal: options.interactive,
     crlfDelay: Infinity,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   if (options.interactive) {
     if (options.banner !== undefined) output.write(options.banner + '\n');
