@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondArguments, type AllMiddlewareArgs, type SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type RespondArguments, type AllMiddlewareArgs, type SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Bot } from '../../src/core/bot.ts';
 import { parsePlatformKey, type Conversation, type IncomingMessage } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
@@ -12,6 +12,7 @@ import type { SlackIdentity } from './delivery-origin.ts';
 import { guardDeliveries, learnIdentity } from './delivery-guard.ts';
 import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';
 import { slackStartError } from './start-error.ts';
+import { boltLogger, logHandlerErrors } from './bolt-logging.ts';
 import { asNotInConversation } from './not-in-channel.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
 import { describeUploadFailure, uploadAttachment } from './upload-attachments.ts';
@@ -199,8 +200,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   }
 
-  // Errors outside the core (a Slack API call that failed, say) are logged with where they happened;
-  // the core already answers its own failures with an apology.
   /**
    * Streams each shared file (with the bot token, and only from Slack's own file hosts or the configured
    * API host) through the log hunt, which stops at its size limit, and posts what it found.
@@ -236,17 +235,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     });
   });
 
-  app.error(async ({ error, body, context }: { error: Error; body: unknown; context: Readonly<Record<string, unknown>> }) => {
-    const record = body as { type?: string; event?: { type?: string; channel?: string }; channel_id?: string; command?: string };
-    log.error('slack: handler failed', {
-      error,
-      code: (error as { code?: unknown }).code,
-      type: record.event?.type ?? record.command ?? record.type,
-      channel: record.event?.channel ?? record.channel_id,
-      team: context.teamId,
-    });
-    return Promise.resolve();
-  });
+  logHandlerErrors(app, log);
 
   return {
     mode,
@@ -354,25 +343,4 @@ async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | und
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Bolt's logger interface over ours, so that Bolt's own messages land in the same redacted log. */
-function boltLogger(log: Logger): BoltLogger {
-  let level = LogLevel.WARN;
-  const text = (parts: unknown[]): string => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
-  const enabled = (wanted: LogLevel): boolean => {
-    const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
-    return order.indexOf(wanted) >= order.indexOf(level);
-  };
-  return {
-    debug: (...msg: unknown[]) => enabled(LogLevel.DEBUG) && log.debug(`bolt: ${text(msg)}`),
-    info: (...msg: unknown[]) => enabled(LogLevel.INFO) && log.info(`bolt: ${text(msg)}`),
-    warn: (...msg: unknown[]) => enabled(LogLevel.WARN) && log.warn(`bolt: ${text(msg)}`),
-    error: (...msg: unknown[]) => log.error(`bolt: ${text(msg)}`),
-    setLevel: (next: LogLevel) => {
-      level = next;
-    },
-    getLevel: () => level,
-    setName: () => undefined,
-  };
 }
