@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, SocketModeReceiver, type RespondArguments, type AllMiddlewareArgs, type SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { App, type RespondArguments, type AllMiddlewareArgs, type SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Bot } from '../../src/core/bot.ts';
 import { parsePlatformKey, type Conversation, type IncomingMessage } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
@@ -13,12 +13,10 @@ import { guardDeliveries, learnIdentity } from './delivery-guard.ts';
 import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';
 import { slackStartError } from './start-error.ts';
 import { boltLogger, logHandlerErrors } from './bolt-logging.ts';
+import { chooseReceiver, SLACK_EVENTS_PATH } from './slack-receiver.ts';
 import { asNotInConversation } from './not-in-channel.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
 import { describeUploadFailure, uploadAttachment } from './upload-attachments.ts';
-
-/** Where Slack sends slash commands, events and interactivity in HTTP mode. */
-export const SLACK_EVENTS_PATH = '/slack/events';
 
 /**
  * The second slash command (manifest.yml), for people who will not type screenos for a Junos box: the
@@ -61,6 +59,8 @@ export interface SlackAdapter {
   readonly briefings: BriefingPublisher;
 }
 
+export { SLACK_EVENTS_PATH };
+
 const DEFAULT_ACK_BUDGET_MS = 2000;
 const WORKING = 'Working on it…';
 
@@ -75,14 +75,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const logger = boltLogger(log);
   // A few quick retries for answers and briefings; the reminder outbox has its own, longer policy.
   const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 }, timeout: OUTBOUND_TIMEOUT_MS };
-  const mode = config.appToken === null ? 'http' : 'socket';
-  const httpReceiver =
-    config.appToken === null
-      ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false })
-      : null;
-  const receiver =
-    httpReceiver ??
-    new SocketModeReceiver({ appToken: config.appToken ?? '', logger, installerOptions: { clientOptions } });
+  const { mode, receiver, httpReceiver } = chooseReceiver(config, logger, clientOptions);
   // Initialisation waits for start(): Bolt would otherwise check the token in the constructor, and a
   // refused token would end the process with an unhandled rejection instead of a clear error.
   const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true, deferInitialization: true });
