@@ -1,6 +1,6 @@
 import { App, type RespondArguments, type AllMiddlewareArgs, type SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Bot } from '../../src/core/bot.ts';
-import { parsePlatformKey, type Conversation, type IncomingMessage } from '../../src/core/message.ts';
+import type { Conversation, IncomingMessage } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
 import { attachmentsIn, cardReply, type Reply } from '../../src/core/reply.ts';
 import { huntStream } from '../../src/core/commands/hunt.ts';
@@ -14,6 +14,7 @@ import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';
 import { slackStartError } from './start-error.ts';
 import { boltLogger, logHandlerErrors } from './bolt-logging.ts';
 import { chooseReceiver, SLACK_EVENTS_PATH } from './slack-receiver.ts';
+import { channelOf, slackMessage, stripMentions } from './slack-message.ts';
 import { asNotInConversation } from './not-in-channel.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
 import { describeUploadFailure, uploadAttachment } from './upload-attachments.ts';
@@ -59,7 +60,7 @@ export interface SlackAdapter {
   readonly briefings: BriefingPublisher;
 }
 
-export { SLACK_EVENTS_PATH };
+export { SLACK_EVENTS_PATH, channelOf, stripMentions };
 
 const DEFAULT_ACK_BUDGET_MS = 2000;
 const WORKING = 'Working on it…';
@@ -295,33 +296,10 @@ export function isSlackFileUrl(url: string, apiUrl: string): boolean {
   return target.origin === new URL(apiUrl).origin;
 }
 
-/** The Slack channel id of a conversation key (`slack:C123` → `C123`). */
-export function channelOf(conversationKey: string): string {
-  return parsePlatformKey(conversationKey)?.id ?? conversationKey;
-}
-
-/** The core's view of a Slack message. */
-function slackMessage(m: { channelId: string; channelName?: string; userId: string; userName?: string; text: string }): IncomingMessage {
-  return {
-    conversation: { platform: 'slack', id: m.channelId, ...(m.channelName === undefined ? {} : { name: m.channelName }) },
-    author: { platform: 'slack', id: m.userId, ...(m.userName === undefined ? {} : { name: m.userName }) },
-    text: m.text,
-    addressedToBot: true,
-  };
-}
-
 /** A private reply stays ephemeral and offers to share itself; a public one goes to the channel. */
 function commandResponse(reply: Reply, commandText: string, slashCommand: string): RespondArguments {
   const options: RenderOptions = { slashCommand, ...(reply.visibility === 'private' && reply.shareable === true && commandText.trim() !== '' ? { shareCommand: commandText } : {}) };
   return { response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel', ...renderBlockKit(reply, options) };
-}
-
-/** Removes `<@BOT>` mentions (and a leading mention of anyone, as Slack puts the bot's first). */
-export function stripMentions(text: string, botUserId: string | undefined): string {
-  // A label stops at the next `<` too (Slack escapes it inside text): otherwise every unclosed `<@BOT|`
-  // would search the rest of the message for a `>`.
-  const own = botUserId === undefined ? null : new RegExp(`<@${botUserId}(\\|[^<>]*)?>`, 'g');
-  return (own === null ? text : text.replace(own, '')).replace(/^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/, '').trim();
 }
 
 /** The value when the promise settles within `ms`, else undefined (the promise keeps running). */
