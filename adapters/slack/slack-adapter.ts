@@ -1,6 +1,6 @@
 import { App, type RespondArguments, type AllMiddlewareArgs, type SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Bot } from '../../src/core/bot.ts';
-import type { Conversation, IncomingMessage } from '../../src/core/message.ts';
+import type { Conversation } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
 import { attachmentsIn, cardReply, type Reply } from '../../src/core/reply.ts';
 import { huntStream } from '../../src/core/commands/hunt.ts';
@@ -15,6 +15,7 @@ import { slackStartError } from './start-error.ts';
 import { boltLogger, logHandlerErrors } from './bolt-logging.ts';
 import { chooseReceiver, SLACK_EVENTS_PATH } from './slack-receiver.ts';
 import { channelOf, slackMessage, stripMentions } from './slack-message.ts';
+import { authorEmails } from './author-emails.ts';
 import { asNotInConversation } from './not-in-channel.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
 import { describeUploadFailure, uploadAttachment } from './upload-attachments.ts';
@@ -81,25 +82,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // refused token would end the process with an unhandled rejection instead of a clear error.
   const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true, deferInitialization: true });
   const deliveries = new RecentDeliveries(options.deliveryLog ?? null);
-  const emails = new Map<string, { email: string | undefined; at: number }>();
-
-  /** The author's email where admins are configured by email; users.info, cached for an hour. */
-  async function withEmail(message: IncomingMessage): Promise<IncomingMessage> {
-    if (options.lookupEmails !== true) return message;
-    const id = message.author.id;
-    let cached = emails.get(id);
-    if (cached === undefined || Date.now() - cached.at > 3_600_000) {
-      let email: string | undefined;
-      try {
-        email = (await app.client.users.info({ user: id })).user?.profile?.email;
-      } catch (error) {
-        log.warn('slack: could not look up an author’s email', { user: id, error });
-      }
-      cached = { email, at: Date.now() };
-      emails.set(id, cached);
-    }
-    return cached.email === undefined ? message : { ...message, author: { ...message.author, email: cached.email } };
-  }
+  const withEmail = authorEmails(app.client, log, options.lookupEmails === true);
   let botUserId: string | null = null;
   let identity: SlackIdentity | null = null;
 
