@@ -2,7 +2,7 @@ import { App, type RespondArguments, type AllMiddlewareArgs, type SlackCommandMi
 import type { Bot } from '../../src/core/bot.ts';
 import type { Conversation } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
-import { attachmentsIn, cardReply, type Reply } from '../../src/core/reply.ts';
+import { cardReply, type Reply } from '../../src/core/reply.ts';
 import { huntStream } from '../../src/core/commands/hunt.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
@@ -18,7 +18,7 @@ import { channelOf, slackMessage, stripMentions } from './slack-message.ts';
 import { authorEmails } from './author-emails.ts';
 import { asNotInConversation } from './not-in-channel.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
-import { describeUploadFailure, uploadAttachment } from './upload-attachments.ts';
+import { attachmentPoster } from './upload-attachments.ts';
 
 /**
  * The second slash command (manifest.yml), for people who will not type screenos for a Junos box: the
@@ -83,6 +83,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true, deferInitialization: true });
   const deliveries = new RecentDeliveries(options.deliveryLog ?? null);
   const withEmail = authorEmails(app.client, log, options.lookupEmails === true);
+  const postAttachments = attachmentPoster(log);
   let botUserId: string | null = null;
   let identity: SlackIdentity | null = null;
 
@@ -158,24 +159,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await respond({ delete_original: true });
     if (body.channel?.id !== undefined) await postAttachments(client, { ...reply, visibility: 'public' }, body.channel.id, undefined, respond);
   });
-
-  /**
-   * Uploads the pictures and files of a public reply after it (files cannot be ephemeral: a private answer
-   * keeps their description alone). A failed upload is logged and, where the asker can be told, explained;
-   * the rest are not tried, as they would fail the same way.
-   */
-  async function postAttachments(client: typeof app.client, reply: Reply, channel: string, threadTs?: string, tell?: (message: RespondArguments) => Promise<unknown>): Promise<void> {
-    if (reply.visibility !== 'public') return;
-    for (const attachment of attachmentsIn(reply)) {
-      try {
-        await uploadAttachment(client, attachment, channel, threadTs);
-      } catch (error) {
-        log.warn(`slack: ${attachment.kind === 'image' ? 'a chart' : 'a file'} could not be uploaded`, { channel, error, code: (error as { data?: { error?: unknown } }).data?.error });
-        await tell?.({ response_type: 'ephemeral', replace_original: false, text: describeUploadFailure(error, attachment) }).catch(() => undefined);
-        return;
-      }
-    }
-  }
 
   /**
    * Streams each shared file (with the bot token, and only from Slack's own file hosts or the configured
