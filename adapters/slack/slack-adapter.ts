@@ -2,8 +2,7 @@ import { App, type RespondArguments, type AllMiddlewareArgs, type SlackCommandMi
 import type { Bot } from '../../src/core/bot.ts';
 import type { Conversation } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
-import { cardReply, type Reply } from '../../src/core/reply.ts';
-import { huntStream } from '../../src/core/commands/hunt.ts';
+import type { Reply } from '../../src/core/reply.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
@@ -19,6 +18,7 @@ import { authorEmails } from './author-emails.ts';
 import { asNotInConversation } from './not-in-channel.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
 import { attachmentPoster } from './upload-attachments.ts';
+import { isSlackFileUrl, sharedFileHunter, type SharedFile } from './shared-files.ts';
 
 /**
  * The second slash command (manifest.yml), for people who will not type screenos for a Junos box: the
@@ -61,7 +61,7 @@ export interface SlackAdapter {
   readonly briefings: BriefingPublisher;
 }
 
-export { SLACK_EVENTS_PATH, channelOf, stripMentions };
+export { SLACK_EVENTS_PATH, channelOf, isSlackFileUrl, stripMentions };
 
 const DEFAULT_ACK_BUDGET_MS = 2000;
 const WORKING = 'Working on it…';
@@ -90,6 +90,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   guardDeliveries(app, { identity: () => identity, deliveries, log });
   // Commands in answers are shown as this app's slash command.
   const render = (reply: Reply, options: RenderOptions = {}): SlackMessage => renderBlockKit(reply, { slashCommand: config.command, ...options });
+  const huntSharedFiles = sharedFileHunter(config, render);
 
   /**
    * A slash command: `/screenos` hands its text to the core as typed; `/junos` puts the core's `junos`
@@ -160,26 +161,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if (body.channel?.id !== undefined) await postAttachments(client, { ...reply, visibility: 'public' }, body.channel.id, undefined, respond);
   });
 
-  /**
-   * Streams each shared file (with the bot token, and only from Slack's own file hosts or the configured
-   * API host) through the log hunt, which stops at its size limit, and posts what it found.
-   */
-  async function huntSharedFiles(files: readonly SharedFile[] | undefined, channel: string, threadTs: string | undefined, client: typeof app.client): Promise<void> {
-    for (const file of (files ?? []).slice(0, 3)) {
-      const url = file.url_private_download ?? file.url_private;
-      let reply: Reply;
-      if (url === undefined || !isSlackFileUrl(url, config.apiUrl)) {
-        reply = cardReply({ title: 'I cannot read that file', tone: 'info', elements: [{ kind: 'text', text: 'Share a text log file (event log or syslog) uploaded to Slack.' }], actions: [] });
-      } else {
-        const response = await fetch(url, { headers: { authorization: `Bearer ${config.botToken}` }, redirect: 'error' });
-        reply = response.ok && response.body !== null
-          ? await huntStream(response.body as AsyncIterable<Uint8Array>)
-          : cardReply({ title: 'I could not download that file', tone: 'warning', elements: [{ kind: 'text', text: `Slack answered HTTP ${response.status}; does the app have the files:read scope?` }], actions: [] });
-      }
-      await client.chat.postMessage({ channel, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), unfurl_links: false, ...render(reply) });
-    }
-  }
-
   // Incident channels: brief a channel the bot is added to, or one created with a matching name.
   app.event('member_joined_channel', async ({ event, client, context }) => {
     if (options.onChannel === undefined || event.user !== context.botUserId) return;
@@ -245,21 +226,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       },
     },
   };
-}
-
-/** A file as Slack describes it in message and mention events. */
-interface SharedFile {
-  readonly name?: string | null;
-  readonly url_private?: string;
-  readonly url_private_download?: string;
-}
-
-/** The bot token goes only to Slack's own hosts, or to the configured API host (a gateway, a test). */
-export function isSlackFileUrl(url: string, apiUrl: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const target = new URL(url);
-  if (target.protocol === 'https:' && (target.hostname === 'slack.com' || target.hostname.endsWith('.slack.com'))) return true;
-  return target.origin === new URL(apiUrl).origin;
 }
 
 /** A private reply stays ephemeral and offers to share itself; a public one goes to the channel. */
