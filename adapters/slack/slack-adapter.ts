@@ -1,6 +1,5 @@
 import { App } from '@slack/bolt';
 import type { Bot } from '../../src/core/bot.ts';
-import type { Conversation } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { SlackConfig } from '../../src/config.ts';
@@ -20,6 +19,7 @@ import { renderBlockKit, type RenderOptions, type SlackMessage } from './render-
 import { attachmentPoster } from './upload-attachments.ts';
 import { isSlackFileUrl, sharedFileHunter } from './shared-files.ts';
 import { JUNOS_SLASH_COMMAND, registerAnswers } from './message-handlers.ts';
+import { registerBriefingEvents, type OnChannel } from './briefing-events.ts';
 
 export interface SlackAdapterOptions {
   readonly bot: Bot;
@@ -30,11 +30,8 @@ export interface SlackAdapterOptions {
    * through `response_url` instead. Slack allows 3 s; the default leaves room for the network.
    */
   readonly ackBudgetMs?: number;
-  /**
-   * Called when the bot joins a channel or a channel is created, with its name (incident briefings).
-   * `prepare` runs only if the callee decides to post (it joins a newly created channel).
-   */
-  readonly onChannel?: (conversation: Conversation, prepare: () => Promise<void>) => Promise<unknown>;
+  /** Called when the bot joins a channel or a channel is created (incident briefings); see {@link OnChannel}. */
+  readonly onChannel?: OnChannel;
   /** Look authors' emails up (users.info, cached), for admins configured by email. */
   readonly lookupEmails?: boolean;
   /** Where delivery ids are kept across restarts (the store); memory only when absent. */
@@ -88,21 +85,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   registerAnswers(app, { bot, slashCommand: config.command, ackBudgetMs, withEmail, render, postAttachments, huntSharedFiles });
 
-  // Incident channels: brief a channel the bot is added to, or one created with a matching name.
-  app.event('member_joined_channel', async ({ event, client, context }) => {
-    if (options.onChannel === undefined || event.user !== context.botUserId) return;
-    const info = await client.conversations.info({ channel: event.channel });
-    await options.onChannel({ platform: 'slack', id: event.channel, ...(info.channel?.name === undefined ? {} : { name: info.channel.name }) }, () => Promise.resolve());
-  });
-
-  app.event('channel_created', async ({ event, client }) => {
-    if (options.onChannel === undefined) return;
-    const channel = event.channel as { id: string; name: string };
-    await options.onChannel({ platform: 'slack', id: channel.id, name: channel.name }, async () => {
-      await client.conversations.join({ channel: channel.id });
-    });
-  });
-
+  registerBriefingEvents(app, options.onChannel);
   logHandlerErrors(app, log);
 
   return {
