@@ -1,3 +1,4 @@
+// Concept: the Slack adapter's composition — create the Bolt app and wire the pieces of this folder together.
 import { App } from '@slack/bolt';
 import type { Bot } from '../../src/core/bot.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
@@ -14,12 +15,12 @@ import { boltLogger, logHandlerErrors } from './bolt-logging.ts';
 import { chooseReceiver, SLACK_EVENTS_PATH } from './slack-receiver.ts';
 import { channelOf, stripMentions } from './slack-message.ts';
 import { authorEmails } from './author-emails.ts';
-import { asNotInConversation } from './not-in-channel.ts';
 import { renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
 import { attachmentPoster } from './upload-attachments.ts';
 import { isSlackFileUrl, sharedFileHunter } from './shared-files.ts';
 import { JUNOS_SLASH_COMMAND, registerAnswers } from './message-handlers.ts';
 import { registerBriefingEvents, type OnChannel } from './briefing-events.ts';
+import { slackBriefingPublisher } from './briefing-publisher.ts';
 
 export interface SlackAdapterOptions {
   readonly bot: Bot;
@@ -53,6 +54,7 @@ export interface SlackAdapter {
   readonly briefings: BriefingPublisher;
 }
 
+// Names other modules and tests import from here, where they were first defined.
 export { JUNOS_SLASH_COMMAND, SLACK_EVENTS_PATH, channelOf, isSlackFileUrl, stripMentions };
 
 const DEFAULT_ACK_BUDGET_MS = 2000;
@@ -84,7 +86,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const huntSharedFiles = sharedFileHunter(config, render);
 
   registerAnswers(app, { bot, slashCommand: config.command, ackBudgetMs, withEmail, render, postAttachments, huntSharedFiles });
-
   registerBriefingEvents(app, options.onChannel);
   logHandlerErrors(app, log);
 
@@ -112,28 +113,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (mode === 'socket') await app.stop();
     },
     health: () => ({ mode, botUserId }),
-    briefings: {
-      // not_in_channel and channel_not_found become the core's not_in_conversation, worded for Slack,
-      // so that `brief` tells the user to invite the bot rather than apologise for a failure.
-      // The chart cannot sit in an edited message: it goes into the briefing's thread when posted, and
-      // again with each "what changed" note, so the newest chart is always at the end of the thread.
-      async publish(conversationKey, reply) {
-        let posted: string;
-        try {
-          posted = (await app.client.chat.postMessage({ channel: channelOf(conversationKey), unfurl_links: false, ...render(reply) })).ts ?? '';
-        } catch (error) {
-          throw asNotInConversation(error);
-        }
-        if (posted !== '') await postAttachments(app.client, reply, channelOf(conversationKey), posted);
-        return posted;
-      },
-      async update(conversationKey, messageRef, reply) {
-        await app.client.chat.update({ channel: channelOf(conversationKey), ts: messageRef, ...render(reply) });
-      },
-      async note(conversationKey, messageRef, reply) {
-        await app.client.chat.postMessage({ channel: channelOf(conversationKey), thread_ts: messageRef, unfurl_links: false, ...render(reply) });
-        await postAttachments(app.client, reply, channelOf(conversationKey), messageRef);
-      },
-    },
+    briefings: slackBriefingPublisher(app.client, render, postAttachments),
   };
 }
