@@ -4,7 +4,7 @@ import type { SlackConfig } from '../../src/config.ts';
 import type { Logger } from '../../src/log.ts';
 import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult, type PostedCheck } from '../../src/reminders/delivery.ts';
 import { renderBlockKit } from './render-block-kit.ts';
-import { channelOf } from './slack-adapter.ts';
+import { channelOf } from './slack-message.ts';
 import { describeNotInChannel, slackErrorCode } from './not-in-channel.ts';
 import { isEmailAddress } from '../../src/core/text.ts';
 

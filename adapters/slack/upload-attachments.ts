@@ -1,5 +1,7 @@
-import type { App } from '@slack/bolt';
-import { attachmentBytes, attachmentFileName, plainText, type Attachment } from '../../src/core/reply.ts';
+// Concept: a reply's pictures and files posted after it, with Slack's external upload, and failures explained.
+import type { App, RespondArguments } from '@slack/bolt';
+import { attachmentBytes, attachmentFileName, attachmentsIn, plainText, type Attachment, type Reply } from '../../src/core/reply.ts';
+import type { Logger } from '../../src/log.ts';
 import { stripBidiControls } from '../../src/core/text.ts';
 import { describeNotInChannel, slackErrorCode } from './not-in-channel.ts';
 
@@ -35,4 +37,27 @@ export function describeUploadFailure(error: unknown, attachment: Attachment): s
   const slack = code === undefined ? '' : ` (Slack: ${code})`;
   if (attachment.kind === 'image') return `${what} could not be posted${slack}; the figures above stand without it.`;
   return `${what} could not be posted${slack}. Try again; on the command line, ${plainText(attachment.elsewhere)}`;
+}
+
+/** Posts a reply's attachments after it; `tell` explains a failed upload to the asker where possible. */
+export type PostAttachments = (client: WebClient, reply: Reply, channel: string, threadTs?: string, tell?: (message: RespondArguments) => Promise<unknown>) => Promise<void>;
+
+/**
+ * Uploads the pictures and files of a public reply after it (files cannot be ephemeral: a private answer
+ * keeps their description alone). A failed upload is logged and, where the asker can be told, explained;
+ * the rest are not tried, as they would fail the same way.
+ */
+export function attachmentPoster(log: Logger): PostAttachments {
+  return async function postAttachments(client, reply, channel, threadTs, tell): Promise<void> {
+    if (reply.visibility !== 'public') return;
+    for (const attachment of attachmentsIn(reply)) {
+      try {
+        await uploadAttachment(client, attachment, channel, threadTs);
+      } catch (error) {
+        log.warn(`slack: ${attachment.kind === 'image' ? 'a chart' : 'a file'} could not be uploaded`, { channel, error, code: (error as { data?: { error?: unknown } }).data?.error });
+        await tell?.({ response_type: 'ephemeral', replace_original: false, text: describeUploadFailure(error, attachment) }).catch(() => undefined);
+        return;
+      }
+    }
+  };
 }
