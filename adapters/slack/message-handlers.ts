@@ -106,8 +106,27 @@ export function registerAnswers(app: App, deps: AnswerDependencies): void {
   });
 }
 
+/** Block Kit already built for a kept (frozen) reply, per command text and slash command: repeated answers skip rendering. */
+const renderedResponses = new WeakMap<Reply, Map<string, RespondArguments>>();
+
 /** A private reply stays ephemeral and offers to share itself; a public one goes to the channel. */
 function commandResponse(reply: Reply, commandText: string, slashCommand: string): RespondArguments {
+  if (!Object.isFrozen(reply)) return renderCommandResponse(reply, commandText, slashCommand);
+  let byText = renderedResponses.get(reply);
+  if (byText === undefined) {
+    byText = new Map<string, RespondArguments>();
+    renderedResponses.set(reply, byText);
+  }
+  const key = `${slashCommand} ${commandText}`;
+  let response = byText.get(key);
+  if (response === undefined) {
+    response = Object.freeze(renderCommandResponse(reply, commandText, slashCommand));
+    byText.set(key, response);
+  }
+  return response;
+}
+
+function renderCommandResponse(reply: Reply, commandText: string, slashCommand: string): RespondArguments {
   const options: RenderOptions = { slashCommand, ...(reply.visibility === 'private' && reply.shareable === true && commandText.trim() !== '' ? { shareCommand: commandText } : {}) };
   return { response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel', ...renderBlockKit(reply, options) };
 }

@@ -125,6 +125,15 @@ export class AdvisoryCatalog {
   }
 
   /**
+   * Changes whenever any verdict of {@link check} could come out differently: a KEV listing changed
+   * ({@link revision}) or, at the catalog's clock, the set of supported trains did (the support epoch).
+   * Whatever is built from verdicts alone (a rendered answer) may be kept for as long as this holds.
+   */
+  freshness(): number {
+    return this.revision * 1_000_003 + this.calendar.epoch(this.now().getTime());
+  }
+
+  /**
    * Whether a vulnerability is known to be exploited: its bulletin says so, or the KEV data in use lists
    * its CVE (CISA's dates win, as they come with a due date). Null when neither does.
    */
@@ -142,7 +151,7 @@ export class AdvisoryCatalog {
     // Fleets and pastes repeat the same strings: a verdict is kept per raw input for as long as nothing
     // it depends on changes (the KEV listings, the set of supported trains), so that reading is skipped too.
     const key = `${product ?? ''}|${readModel(options.platform) ?? ''}|${input}`;
-    const stamp = this.revision * 1_000_003 + this.calendar.epoch(this.now().getTime());
+    const stamp = this.freshness();
     const cached = this.verdicts.get(key);
     if (cached !== undefined && cached.stamp === stamp) return cached.verdict;
     const verdict = this.judge(readVersion(input, { product }), options);

@@ -296,11 +296,20 @@ export class SqliteStore implements Store {
   }
 
   markDelivery(key: string, at: Date, expiresAt: Date): Promise<boolean> {
-    const first = this.db.transaction(() => {
-      this.db.prepare('DELETE FROM delivery_seen WHERE expires_at <= ?').run(at.toISOString());
-      return this.db.prepare('INSERT OR IGNORE INTO delivery_seen (delivery_key, seen_at, expires_at) VALUES (?, ?, ?)').run(key, at.toISOString(), expiresAt.toISOString()).changes === 1;
-    })();
-    return Promise.resolve(first);
+    // Every Slack request passes here: its statements are compiled on first use, not per delivery.
+    this.markOnce ??= this.prepareMarkDelivery();
+    return Promise.resolve(this.markOnce(key, at.toISOString(), expiresAt.toISOString()));
+  }
+
+  private markOnce: ((key: string, at: string, expiresAt: string) => boolean) | null = null;
+
+  private prepareMarkDelivery(): (key: string, at: string, expiresAt: string) => boolean {
+    const forget = this.db.prepare('DELETE FROM delivery_seen WHERE expires_at <= ?');
+    const insert = this.db.prepare('INSERT OR IGNORE INTO delivery_seen (delivery_key, seen_at, expires_at) VALUES (?, ?, ?)');
+    return this.db.transaction((key: string, at: string, expiresAt: string) => {
+      forget.run(at);
+      return insert.run(key, at, expiresAt).changes === 1;
+    });
   }
 
   acquireLease(name: string, owner: string, now: Date, until: Date): Promise<boolean> {

@@ -6,6 +6,7 @@ import { findVersionCandidates } from '../../version/find-versions.ts';
 import { readVersion } from '../../version/read-version.ts';
 import { MAX_VERSIONS, renderVerdictCard, renderVerdictSummary } from '../render/verdict-card.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
+import { VersionReplyCache } from './version-reply-cache.ts';
 
 /** More versions than this in one message get one summary card rather than a card each. */
 const FULL_CARDS_UP_TO = 3;
@@ -42,8 +43,15 @@ export const junosCommand: CommandSpec = {
   },
 };
 
+/** Answers already rendered, while the catalog's verdicts hold. */
+const replies = new VersionReplyCache();
+
 /** The versions in `args` judged, each for the product the text or the command states (null: told from the version). */
 function checkVersions(args: string, catalog: AdvisoryCatalog, forced: ProductId | null): Reply {
+  return replies.answer(catalog, forced, args, () => renderCheck(args, catalog, forced));
+}
+
+function renderCheck(args: string, catalog: AdvisoryCatalog, forced: ProductId | null): Reply {
   const option = readProductOption(args);
   if ('reply' in option) return option.reply;
   if (forced !== null && option.product !== null && family(option.product) !== family(forced)) {

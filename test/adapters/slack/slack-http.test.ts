@@ -81,6 +81,22 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
     assert.ok(buttons.some((b) => b.action_id === 'share_reply' && b.value === '6.3.0r25'), 'a Share in channel button carries the command');
   });
 
+  it('answers the same question asked twice the same way, each share button carrying what its asker typed', async () => {
+    const ask = async (text: string, id: string): Promise<{ text: string; share: string | undefined }> => {
+      const answer = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, text, running.fake, id) });
+      const ack = JSON.parse(answer.text) as { text: string; blocks: { type: string; elements?: { action_id: string; value: string }[] }[] };
+      const share = ack.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []).find((b) => b.action_id === 'share_reply');
+      return { text: ack.text, share: share?.value };
+    };
+    const first = await ask('6.3.0r25', 'again-1');
+    const second = await ask('6.3.0r25', 'again-2');
+    const checked = await ask('check 6.3.0r25', 'again-3');
+    assert.deepEqual(second, first);
+    assert.equal(checked.text, first.text);
+    assert.equal(first.share, '6.3.0r25');
+    assert.equal(checked.share, 'check 6.3.0r25');
+  });
+
   it('finishes through response_url when the answer is not ready within the acknowledgement budget', async () => {
     const slow = await startSlackBot(0);
     try {
