@@ -6,7 +6,7 @@
 import { SETTINGS } from '../src/config.ts';
 
 /** The heading of the README section that holds the table. */
-export const SETTINGS_SECTION = '## Configuration';
+const SETTINGS_SECTION = '## Configuration';
 
 const HEADER = ['variable', 'meaning', 'default'] as const;
 
@@ -18,7 +18,7 @@ export interface SettingsRow {
 }
 
 /** The rows the README must show, in the table's order. */
-export function settingsRows(): SettingsRow[] {
+function settingsRows(): SettingsRow[] {
   return Object.entries(SETTINGS).map(([name, setting]) => ({ name, meaning: setting.meaning, defaultText: setting.defaultText }));
 }
 
@@ -29,7 +29,7 @@ export function renderSettingsTable(rows: readonly SettingsRow[] = settingsRows(
 }
 
 /** Where the table sits in the README's lines: the first table under {@link SETTINGS_SECTION} with our header. */
-export function findSettingsTable(lines: readonly string[]): { readonly start: number; readonly end: number } {
+function findSettingsTable(lines: readonly string[]): { readonly start: number; readonly end: number } {
   const section = lines.indexOf(SETTINGS_SECTION);
   if (section === -1) throw new Error(`README.md has no “${SETTINGS_SECTION}” section`);
   const next = lines.findIndex((l, i) => i > section && /^#{1,2} /.test(l));

@@ -1,4 +1,4 @@
-import { isHttpUrl, optional, refuse, setting, type Readings } from './setting.ts';
+import { asText, isHttpUrl, optional, refuse, setting, type Readings } from './setting.ts';
 
 export interface SlackConfig {
   /** `xoxb-…` */
@@ -23,7 +23,7 @@ export const SLACK_SETTINGS = {
   SLACK_SIGNING_SECRET: optional({
     meaning: 'signing secret; required with `SLACK_BOT_TOKEN`',
     secret: true,
-    parse: (secret) => secret,
+    parse: asText,
   }),
   SLACK_APP_TOKEN: optional({
     meaning: 'app-level token (`xapp-…`): Socket Mode instead of HTTP',

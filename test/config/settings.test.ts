@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { EXAMPLE_FLEET, isSecretSetting, loadConfig, PROJECT_ROOT, secretsOf, SETTINGS, type SettingName } from '../../src/config.ts';
 import { Refusal } from '../../src/config/setting.ts';
@@ -90,5 +92,25 @@ void describe('the settings table', () => {
   void it('names an unknown Teams app type alone, without guessing what that type would need', () => {
     const message = problemsOf({ MicrosoftAppId: 'id', MicrosoftAppType: 'Personal' });
     assert.match(message, /^The configuration has 1 problem:\n {2}- MicrosoftAppType: “Personal” is not one of SingleTenant, MultiTenant, UserAssignedMSI$/);
+  });
+
+  void it('checks a value even while its area is off, so that turning Slack or NetBox on later does not meet an old typo', () => {
+    const message = problemsOf({ SLACK_COMMAND: 'screenos', NETBOX_OWNER: 'boss' });
+    assert.match(message, /SLACK_COMMAND: “screenos” is not a slash command/);
+    assert.match(message, /NETBOX_OWNER: “boss” is not tenant, contact or custom_field:<name>/);
+  });
+
+  void it('counts an empty value in CONFIG_FILE as unset, like an empty variable', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'screenos-settings-'));
+    try {
+      const file = path.join(dir, 'bot.yaml');
+      await writeFile(file, 'PORT: ""\nINVENTORY_SYNC_MINUTES: " "\n');
+      const config = loadConfig({ CONFIG_FILE: file });
+      assert.equal(config.port, 3000);
+      assert.equal(config.inventorySyncMinutes, 15);
+      assert.deepEqual([...config.given], ['CONFIG_FILE']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
