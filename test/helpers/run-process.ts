@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { SETTINGS } from '../../src/config.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -13,8 +14,12 @@ export interface Finished {
   readonly stderr: string;
 }
 
-/** The bot's own settings, removed from the inherited environment so that each test sets its own. */
-const BOT_SETTINGS = ['LOG_LEVEL', 'ADVISORIES_DIR', 'CONFIG_FILE', 'NO_COLOR', 'NODE_ENV', 'NODE_TEST_CONTEXT', 'DATA_DIR', 'INVENTORY_FILE', 'NETBOX_URL', 'NETBOX_TOKEN', 'BOT_ADMINS', 'PORT', 'KEV_URL', 'KEV_REFRESH_HOURS'];
+/**
+ * The bot's own settings (every one in the settings table, so that a `DATABASE_URL` or `SLACK_BOT_TOKEN` in
+ * the developer's shell reaches no test), and node's test-runner marker, removed from the inherited
+ * environment so that each test sets its own.
+ */
+const BOT_SETTINGS = [...Object.keys(SETTINGS), 'NODE_TEST_CONTEXT'];
 
 /**
  * npm's own settings (`npm_config_loglevel` and the like), which an outer `npm test --loglevel=warn` exports to
