@@ -3,7 +3,6 @@ import type { Bot } from '../../src/core/bot.ts';
 import { parsePlatformKey, type Conversation, type IncomingMessage } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
 import { cardReply, imagesIn, type Reply } from '../../src/core/reply.ts';
-import { huntStream } from '../../src/core/commands/hunt.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
@@ -210,7 +209,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       } else {
         const response = await fetch(url, { headers: { authorization: `Bearer ${config.botToken}` }, redirect: 'error' });
         reply = response.ok && response.body !== null
-          ? await huntStream(response.body as AsyncIterable<Uint8Array>)
+          ? await bot.hunt(response.body as AsyncIterable<Uint8Array>)
           : cardReply({ title: 'I could not download that file', tone: 'warning', elements: [{ kind: 'text', text: `Slack answered HTTP ${response.status}; does the app have the files:read scope?` }], actions: [] });
       }
       await client.chat.postMessage({ channel, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), unfurl_links: false, ...render(reply) });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { AdminList } from '../../src/core/admins.ts';
 import { Bot } from '../../src/core/bot.ts';
 import type { BotServices } from '../../src/core/command.ts';
-import { HUNT_MAX_BYTES, huntCommand, huntStream } from '../../src/core/commands/hunt.ts';
+import { HUNT_MAX_BYTES, huntCommand } from '../../src/core/commands/hunt.ts';
 import { createRegistry } from '../../src/core/create-bot.ts';
 import { loadCatalog } from '../../src/core/load-catalog.ts';
 import { plainText, type Card, type Reply } from '../../src/core/reply.ts';
@@ -34,6 +34,7 @@ async function fixture(name: string): Promise<string> {
 
 void describe('the hunt command, through the bot', () => {
   let ask: (text: string) => Promise<Reply>;
+  let bot: Bot;
 
   before(async () => {
     const catalog = await loadCatalog(path.join(PROJECT_ROOT, 'advisories'), silentLogger);
@@ -41,7 +42,7 @@ void describe('the hunt command, through the bot', () => {
     const registry = createRegistry();
     // create-bot.ts may already register it; the test must work either way.
     if (registry.find('hunt') === undefined) registry.register(huntCommand);
-    const bot = new Bot(registry, services);
+    bot = new Bot(registry, services);
     ask = (text) => bot.handle(messageFrom(text));
   });
 
@@ -75,14 +76,14 @@ void describe('the hunt command, through the bot', () => {
   void it('answers `hunt` alone with its usage and the pattern it looks for', async () => {
     const card = onlyCard(await ask('hunt'));
     assert.equal(card.tone, 'info');
-    assert.equal(card.title, 'Paste ScreenOS log lines after “hunt”');
+    assert.equal(card.title, 'Paste log lines after “hunt”');
     const text = textOf(card);
     assert.match(text, /Admin user system has logged on via SSH from <ip>:<port>/);
     assert.match(text, /SSH: Password authentication successful for admin user '<name>' at host <ip>/);
   });
 
   void it('hunts an uploaded file from its stream, for adapters', async () => {
-    const card = onlyCard(await huntStream(createReadStream(path.join(FIXTURES, 'interleaved.log'))));
+    const card = onlyCard(await bot.hunt(createReadStream(path.join(FIXTURES, 'interleaved.log'))));
     assert.equal(card.title, 'Backdoor login pattern found: 2 logins');
     assert.match(textOf(card), /of at most 5 MB/);
     assert.equal(HUNT_MAX_BYTES, 5 * 1024 * 1024);
