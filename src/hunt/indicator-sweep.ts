@@ -119,7 +119,7 @@ function wildcard(parts: readonly string[]): (lower: string) => number {
 }
 
 function compile(bulletin: string, indicator: LogIndicator): Compiled {
-  const value = indicator.value.toLowerCase();
+  const value = asciiLower(indicator.value);
   if (indicator.kind !== 'log_pattern') return { bulletin, indicator, find: wholeToken(value, indicator.kind === 'ip_address') };
   if (!value.includes(WILDCARD)) return { bulletin, indicator, find: (lower) => lower.indexOf(value) };
   return { bulletin, indicator, find: wildcard(literalParts(value)) };
