@@ -52,13 +52,25 @@ const BEFORE_MATCH = 40;
 interface Compiled {
   readonly bulletin: string;
   readonly indicator: LogIndicator;
-  /** Where the indicator first occurs in the ASCII-lowercased line, or -1. */
-  readonly find: (lower: string) => number;
+  /** Where the indicator first occurs in the line, or -1. */
+  readonly find: (text: string) => number;
 }
 
-/** Lowercases A–Z only, so that every index in the result is the same index in the line. */
-function asciiLower(text: string): string {
-  return /[A-Z]/.test(text) ? text.replace(/[A-Z]+/g, (run) => run.toLowerCase()) : text;
+/** Where `text` holds `value` from `from` on, in any case, or -1. */
+type Search = (text: string, from: number) => number;
+
+/**
+ * A case-insensitive search for a literal: a regular expression of the escaped value alone cannot
+ * backtrack beyond the value's length, and without the `u` flag `i` folds no other character into
+ * A–Z (the Kelvin sign stays apart from `k`). `test` and `lastIndex` find it without allocating, which
+ * keeps a line of thousands of near misses linear in practice too, not only in theory.
+ */
+function searchFor(value: string): Search {
+  const pattern = new RegExp(value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gi');
+  return (text, from) => {
+    pattern.lastIndex = from;
+    return pattern.test(text) ? pattern.lastIndex - value.length : -1;
+  };
 }
 
 function isWordChar(code: number): boolean {
@@ -71,13 +83,14 @@ function isWordChar(code: number): boolean {
  * Before an address, a dot after a word character continues it too (`1.129.126.109.50` is another
  * address); after one, a dot does not (tcpdump writes the port so: `129.126.109.50.22`).
  */
-function wholeToken(value: string, dotContinuesBefore: boolean): (lower: string) => number {
-  return (lower) => {
-    for (let at = lower.indexOf(value); at !== -1; at = lower.indexOf(value, at + 1)) {
-      const before = lower.charCodeAt(at - 1);
+function wholeToken(value: string, dotContinuesBefore: boolean): (text: string) => number {
+  const search = searchFor(value);
+  return (text) => {
+    for (let at = search(text, 0); at !== -1; at = search(text, at + 1)) {
+      const before = text.charCodeAt(at - 1);
       if (isWordChar(before)) continue;
-      if (dotContinuesBefore && before === 46 && isWordChar(lower.charCodeAt(at - 2))) continue;
-      if (isWordChar(lower.charCodeAt(at + value.length))) continue;
+      if (dotContinuesBefore && before === 46 && isWordChar(text.charCodeAt(at - 2))) continue;
+      if (isWordChar(text.charCodeAt(at + value.length))) continue;
       return at;
     }
     return -1;
@@ -93,35 +106,39 @@ const WHITESPACE = /\s/g;
  * remembered, since searches only move right: the whole line is read a bounded number of times per part,
  * never once per token (a regular expression would try every start, and backtrack on each).
  */
-function wildcard(parts: readonly string[]): (lower: string) => number {
-  const [first = '', ...rest] = parts;
-  return (lower) => {
+function wildcard(parts: readonly string[]): (text: string) => number {
+  const [first, ...rest] = parts.map((part) => ({ part, search: searchFor(part) }));
+  if (first === undefined) return () => -1;
+  return (text) => {
     const next: number[] = rest.map(() => -2);
-    for (let start = lower.indexOf(first); start !== -1; ) {
+    for (let start = first.search(text, 0); start !== -1; ) {
       WHITESPACE.lastIndex = start;
-      const end = WHITESPACE.exec(lower)?.index ?? lower.length;
-      let at = start + first.length;
+      const end = WHITESPACE.exec(text)?.index ?? text.length;
+      let at = start + first.part.length;
       let inToken = true;
       for (let i = 0; i < rest.length && inToken; i++) {
-        const part = rest[i] ?? '';
+        const { part, search } = rest[i] ?? first;
         let found = next[i] ?? -2;
-        if (found < at) found = lower.indexOf(part, at);
+        if (found < at) found = search(text, at);
         next[i] = found;
         if (found === -1) return -1;
         inToken = found + part.length <= end;
         at = found + part.length;
       }
       if (inToken) return start;
-      start = lower.indexOf(first, end);
+      start = first.search(text, end);
     }
     return -1;
   };
 }
 
 function compile(bulletin: string, indicator: LogIndicator): Compiled {
-  const value = asciiLower(indicator.value);
-  if (indicator.kind !== 'log_pattern') return { bulletin, indicator, find: wholeToken(value, indicator.kind === 'ip_address') };
-  if (!value.includes(WILDCARD)) return { bulletin, indicator, find: (lower) => lower.indexOf(value) };
+  const { kind, value } = indicator;
+  if (kind !== 'log_pattern') return { bulletin, indicator, find: wholeToken(value, kind === 'ip_address') };
+  if (!value.includes(WILDCARD)) {
+    const search = searchFor(value);
+    return { bulletin, indicator, find: (text) => search(text, 0) };
+  }
   return { bulletin, indicator, find: wildcard(literalParts(value)) };
 }
 
@@ -210,10 +227,9 @@ export class SweepTally {
   /** Sweeps one line (without its line break), its 1-based number `line`. */
   read(text: string, line: number): void {
     if (this.compiled.length === 0) return;
-    const lower = asciiLower(text);
     let lastBulletin: string | null = null;
     for (const c of this.compiled) {
-      const at = c.find(lower);
+      const at = c.find(text);
       if (at === -1) continue;
       const tally = this.tallies.get(c);
       if (tally === undefined) this.tallies.set(c, { lines: 1, firstLines: [line], excerpt: excerptOf(text, at) });
