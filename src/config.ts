@@ -1,16 +1,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import YAML, { LineCounter, isAlias, isMap, isNode, isScalar } from 'yaml';
 import { BotError } from './errors.ts';
 import type { LogLevel } from './log.ts';
 import { AdminList } from './core/admins.ts';
 import { inventoryFileFormat } from './inventory/file-source.ts';
 import { DEFAULT_INVENTORY_LIMITS, DEFAULT_MAX_LOSS_PERCENT, type InventoryLimits } from './inventory/types.ts';
+import { PROJECT_ROOT } from './project-root.ts';
 
-/** The project's root folder, where `advisories/` ships. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The project's root folder, where `advisories/` and `examples/` ship, from `src/` or `dist/src/` alike. */
+export { PROJECT_ROOT };
 
 export interface Config {
   readonly environment: 'development' | 'production' | 'test';

@@ -3,7 +3,6 @@
  * starts the adapters. With no platform configured, the console chat is the embedded default; with
  * Slack configured, one HTTP listener serves Slack and `/healthz`.
  */
-import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { createConsoleDelivery, createConsolePublisher, runConsole } from '../adapters/console/console-adapter.ts';
@@ -16,17 +15,27 @@ import { BotError } from './errors.ts';
 import { close, createHttpServer, listen, type HealthReport } from './http/http-server.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { createLogger, type Logger } from './log.ts';
-import { ChartLinks } from './progress/chart-links.ts';
+import { LinkedFiles } from './http/linked-files.ts';
 
 /** How long a SIGTERM or SIGINT waits for a clean stop before the process exits regardless. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
+/**
+ * How long a stop lets reminder posts already sent to a platform finish and be recorded; past it they are
+ * abandoned (put back with an unknown outcome). Well within {@link SHUTDOWN_DEADLINE_MS}, which must
+ * also cover closing the listener and the store.
+ */
+const DELIVERY_GRACE_MS = 5_000;
 
 export interface RunningBot {
   /** The port the HTTP listener bound (PORT=0 picks a free one). */
   readonly port: number;
   readonly runtime: Runtime;
   readonly teams: TeamsAdapter | null;
-  stop(): Promise<void>;
+  /**
+   * Closes the listener (requests in progress are answered first), then the scheduler and the store.
+   * Reminder posts already on their way get `deliveryGraceMs` to finish (default 0: abandoned at once).
+   */
+  stop(options?: { readonly deliveryGraceMs?: number }): Promise<void>;
 }
 
 /** Options the tests use to tune the adapters; production uses the defaults. */
@@ -63,14 +72,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           lookupEmails: config.admins.hasEmails(),
           deliveryLog: runtime.store,
         });
-  // Teams shows a card's picture only from a link: charts are served under PUBLIC_URL when it is set.
-  const charts = config.teams === null || config.publicUrl === null ? null : new ChartLinks({ store: runtime.store, baseUrl: config.publicUrl, now: options.now ?? (() => new Date()) });
+  // Teams shows a card's picture only from a link, and takes no file from a bot in a channel: charts and
+  // exports are served under PUBLIC_URL when it is set.
+  const links = config.teams === null || config.publicUrl === null ? null : new LinkedFiles({ store: runtime.store, baseUrl: config.publicUrl, now: options.now ?? (() => new Date()) });
   const teams: TeamsAdapter | null =
-    config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, charts, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
+    config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, links, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
   // The listener's process is the one Prometheus scrapes: its CPU, memory and event loop count too.
   runtime.metrics.includeProcessDefaults();
   const server = createHttpServer({
-    routes: [...(slack?.routes ?? []), ...(teams?.routes ?? []), metricsRoute(runtime.metrics, config.metricsToken), ...(charts === null ? [] : [charts.route()])],
+    routes: [...(slack?.routes ?? []), ...(teams?.routes ?? []), metricsRoute(runtime.metrics, config.metricsToken), ...(links?.routes() ?? [])],
     health: (detailed) => healthReport(runtime, slack, teams, detailed),
     healthToken: config.metricsToken,
     log,
@@ -108,10 +118,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     port,
     runtime,
     teams,
-    async stop() {
+    async stop(options = {}) {
       await slack?.stop();
       await close(server);
-      await runtime.close();
+      await runtime.close({ deliveryGraceMs: options.deliveryGraceMs ?? 0 });
     },
   };
 }
@@ -144,7 +154,7 @@ function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: Teams
   };
 }
 
-async function runConsoleChat(config: Config, runtime: Runtime): Promise<void> {
+async function runConsoleChat(config: Config, runtime: Runtime, closing: AbortSignal): Promise<void> {
   const { catalog, inventory } = runtime;
   const loaded = catalog.advisories.map((a) => a.id).join(', ') || 'none';
   const files = new Set(catalog.problems.map((p) => p.file)).size;
@@ -156,7 +166,8 @@ async function runConsoleChat(config: Config, runtime: Runtime): Promise<void> {
     interactive: process.stdin.isTTY === true,
     color: config.color && process.stdout.isTTY === true,
     banner: `screenos-bot console. Bulletins: ${loaded}${rejected}.${fleet}\nType a version (6.2.0r16), help, or quit.`,
-    chartDir: path.join(config.dataDir, 'charts'),
+    dataDir: config.dataDir,
+    signal: closing,
   });
 }
 
@@ -167,26 +178,47 @@ async function main(): Promise<void> {
     const log = createLogger({ level: config.logLevel ?? 'warn', secrets: secretsOf(config) });
     const runtime = await createRuntime(config, log);
     const color = config.color && process.stdout.isTTY === true;
-    const chartDir = path.join(config.dataDir, 'charts');
-    runtime.deliveries.console = createConsoleDelivery(process.stdout, color, chartDir);
-    runtime.briefings.publishers.console = createConsolePublisher(process.stdout, color, chartDir);
+    runtime.deliveries.console = createConsoleDelivery(process.stdout, color, config.dataDir);
+    runtime.briefings.publishers.console = createConsolePublisher(process.stdout, color, config.dataDir);
     // Reminders tick in an interactive session; a piped one answers and ends before any slot.
     if (process.stdin.isTTY === true) runtime.scheduler.start();
-    try {
-      await runConsoleChat(config, runtime);
-    } finally {
-      await runtime.close();
-    }
+    // A signal ends the chat as `quit` would: the answer in progress is printed, then the store closes.
+    const closing = new AbortController();
+    const chat = (async () => {
+      try {
+        await runConsoleChat(config, runtime, closing.signal);
+      } finally {
+        await runtime.close({ deliveryGraceMs: DELIVERY_GRACE_MS });
+      }
+    })();
+    stopOnSignals(async () => {
+      closing.abort();
+      await chat;
+    });
+    await chat;
     return;
   }
   const running = await startServer(config, { waitForFirstSync: false });
-  const shutdown = (): void => {
-    // stop() abandons posts in flight; this is the last resort should anything else never return.
+  stopOnSignals(() => running.stop({ deliveryGraceMs: DELIVERY_GRACE_MS }));
+}
+
+/**
+ * Stops the bot on SIGTERM (a service manager, `docker stop`) or SIGINT (Ctrl-C), then exits 0; a stop
+ * that fails or outlasts {@link SHUTDOWN_DEADLINE_MS} exits 1. The handlers stay installed while the
+ * stop runs, so a repeated signal changes nothing: a terminal's Ctrl-C reaches the bot twice under
+ * `npm start`, from the terminal and relayed by npm, and the second must not kill it mid-stop.
+ */
+function stopOnSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (): void => {
+    if (stopping) return;
+    stopping = true;
+    // The last resort, should anything never return.
     setTimeout(() => {
       process.stderr.write(`screenos-bot did not stop within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway\n`);
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    running.stop().then(
+    stop().then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`screenos-bot did not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -194,8 +226,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

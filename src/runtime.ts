@@ -37,7 +37,11 @@ export interface Runtime {
   readonly deliveries: Partial<Record<Platform, Delivery>>;
   /** What `/metrics` exposes: commands, deliveries and syncs as they happen, the fleet when scraped. */
   readonly metrics: BotMetrics;
-  close(): Promise<void>;
+  /**
+   * Stops the scheduler, the inventory and the KEV refresh, then closes the store. Reminder posts already
+   * sent get `deliveryGraceMs` to be answered and recorded (default 0: abandoned at once, outcome unknown).
+   */
+  close(options?: { readonly deliveryGraceMs?: number }): Promise<void>;
 }
 
 const NETBOX_TIMEOUT_MS = 15_000;
@@ -114,8 +118,8 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
     kev,
     deliveries,
     metrics,
-    async close() {
-      await scheduler.stop();
+    async close(options = {}) {
+      await scheduler.stop(options.deliveryGraceMs ?? 0);
       // The inventory first: an announcement in progress waits for its first sync, which stopping ends.
       await inventory?.stop();
       await kev.stop();

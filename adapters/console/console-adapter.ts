@@ -6,7 +6,7 @@ import type { Bot } from '../../src/core/bot.ts';
 import { HUNT_MAX_BYTES } from '../../src/core/commands/hunt.ts';
 import { formatSize } from '../../src/core/render/hunt-card.ts';
 import type { IncomingMessage } from '../../src/core/message.ts';
-import { imagesIn, withoutImages, type ImageElement, type Reply } from '../../src/core/reply.ts';
+import { attachmentBytes, attachmentFileName, attachmentsIn, withoutImages, type Attachment, type Reply } from '../../src/core/reply.ts';
 import { renderReplyText } from './render-text.ts';
 import type { Delivery } from '../../src/reminders/delivery.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
@@ -21,8 +21,13 @@ export interface ConsoleOptions {
   readonly banner?: string;
   /** The most of a pasted hunt that is read; the hunt's own limit unless a test sets a smaller one. */
   readonly huntMaxBytes?: number;
-  /** Where pictures (progress charts) are written as PNG files, their paths printed; none are written without it. */
-  readonly chartDir?: string;
+  /**
+   * The data folder (`DATA_DIR`): pictures (progress charts) are written under `charts/`, files (exports)
+   * under `exports/`, and their paths printed; nothing is written without it.
+   */
+  readonly dataDir?: string;
+  /** Aborting ends the chat as the end of input would (a SIGTERM): the answer in progress is shown first. */
+  readonly signal?: AbortSignal;
 }
 
 const PROMPT = 'screenos> ';
@@ -40,6 +45,7 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
     output: options.interactive ? output : undefined,
     terminal: options.interactive,
     crlfDelay: Infinity,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   if (options.interactive) {
     if (options.banner !== undefined) output.write(options.banner + '\n');
@@ -47,7 +53,7 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
     lines.prompt();
   }
   const show = async (reply: Reply): Promise<void> => {
-    output.write(renderReplyText(reply, { color: options.color, imagePaths: await saveImages(reply, options.chartDir) }) + (options.interactive ? '\n' : ''));
+    output.write(renderReplyText(reply, { color: options.color, savedPaths: await saveAttachments(reply, options.dataDir) }) + (options.interactive ? '\n' : ''));
   };
   const answer = async (text: string): Promise<void> => show(await bot.handle(consoleMessage(text)));
   const prompt = (text: string): void => {
@@ -109,26 +115,55 @@ async function huntPaste(bot: Bot, first: string, paste: Paste, show: (reply: Re
   for (let line = await paste.next(); line !== null && line.trim() !== ''; line = await paste.next()) paste.prompt();
 }
 
+/** The folder under the data folder that each kind of attachment is written to. */
+const FOLDER: Readonly<Record<Attachment['kind'], string>> = { image: 'charts', file: 'exports' };
+
 /**
- * Writes each picture of a reply into `dir` as a PNG file, under its own name (letters, digits, dots and
- * dashes only, so that no name leaves the folder), and tells where. A picture that cannot be written is
- * shown as text alone.
+ * Writes each picture and file of a reply under `dataDir` (charts/ and exports/), under its own name
+ * (letters, digits, dots and dashes only, so that no name leaves the folder), and tells where. One that
+ * cannot be written is left out: a picture is still drawn in text, a file says how else to get it.
  */
-export async function saveImages(reply: Reply, dir: string | undefined): Promise<Map<ImageElement, string>> {
-  const paths = new Map<ImageElement, string>();
-  if (dir === undefined) return paths;
-  for (const image of imagesIn(reply)) {
-    const file = path.join(dir, path.basename(image.fileName).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '') || 'chart.png');
+export async function saveAttachments(reply: Reply, dataDir: string | undefined): Promise<Map<Attachment, string>> {
+  const paths = new Map<Attachment, string>();
+  if (dataDir === undefined) return paths;
+  for (const attachment of attachmentsIn(reply)) {
+    const dir = path.join(dataDir, FOLDER[attachment.kind]);
     try {
       await mkdir(dir, { recursive: true });
-      await writeFile(file, Buffer.from(image.png, 'base64'));
-      paths.set(image, file);
+      paths.set(attachment, await writeAttachment(dir, attachment));
     } catch {
-      // The terminal still shows the chart in text; the file is a convenience.
+      // The terminal still shows the chart in text, or where else to get the file.
     }
   }
   return paths;
 }
+
+/**
+ * Writes one attachment and gives its path. A chart replaces the day's chart of the same name; a file never
+ * replaces another (two exports in one second): it gets `-2`, `-3`, … before its extension instead.
+ */
+async function writeAttachment(dir: string, attachment: Attachment): Promise<string> {
+  const name = attachmentFileName(attachment);
+  const bytes = attachmentBytes(attachment);
+  if (attachment.kind === 'image') {
+    const file = path.join(dir, name);
+    await writeFile(file, bytes);
+    return file;
+  }
+  const { name: stem, ext } = path.parse(name);
+  for (let n = 1; ; n++) {
+    const file = path.join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
+    try {
+      await writeFile(file, bytes, { flag: 'wx' });
+      return file;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EEXIST' || n >= MAX_NAME_TRIES) throw error;
+    }
+  }
+}
+
+/** How many names a file tries before it is given up on. */
+const MAX_NAME_TRIES = 100;
 
 /** The console's conversation and author: always `console`, which the admin list knows by that name. */
 export function consoleMessage(text: string): IncomingMessage {
@@ -141,11 +176,11 @@ export function consoleMessage(text: string): IncomingMessage {
 }
 
 /** Reminders in the console chat: printed between the answers, as the platforms would post them. */
-export function createConsoleDelivery(output: Writable, color: boolean, chartDir?: string): Delivery {
+export function createConsoleDelivery(output: Writable, color: boolean, dataDir?: string): Delivery {
   return {
     minIntervalMs: 0,
     async deliver(_conversationKey, reply) {
-      output.write(renderReplyText(reply, { color, imagePaths: await saveImages(reply, chartDir) }) + '\n');
+      output.write(renderReplyText(reply, { color, savedPaths: await saveAttachments(reply, dataDir) }) + '\n');
       return { kind: 'sent' };
     },
   };
@@ -155,15 +190,15 @@ export function createConsoleDelivery(output: Writable, color: boolean, chartDir
  * Briefings in the console: printed when posted, printed again when they change (a terminal cannot edit
  * what it printed), with the "what changed" line after.
  */
-export function createConsolePublisher(output: Writable, color: boolean, chartDir?: string): BriefingPublisher {
+export function createConsolePublisher(output: Writable, color: boolean, dataDir?: string): BriefingPublisher {
   let counter = 0;
   return {
     async publish(_conversationKey, reply) {
-      output.write(renderReplyText(reply, { color, imagePaths: await saveImages(reply, chartDir) }) + '\n');
+      output.write(renderReplyText(reply, { color, savedPaths: await saveAttachments(reply, dataDir) }) + '\n');
       return `console-${++counter}`;
     },
     async update(_conversationKey, _messageRef, reply) {
-      output.write(renderReplyText(reply, { color, imagePaths: await saveImages(reply, chartDir) }) + '\n');
+      output.write(renderReplyText(reply, { color, savedPaths: await saveAttachments(reply, dataDir) }) + '\n');
     },
     note(_conversationKey, _messageRef, reply) {
       output.write(renderReplyText(withoutImages(reply), { color }) + '\n');

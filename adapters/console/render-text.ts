@@ -1,11 +1,14 @@
-import type { Card, CardElement, ImageElement, Reply, RichText, Tone } from '../../src/core/reply.ts';
+import type { Attachment, Card, CardElement, Reply, RichText, Tone } from '../../src/core/reply.ts';
 import { stripBidiControls } from '../../src/core/text.ts';
 
 export interface TextStyle {
   /** ANSI colours and bold; off for pipes and `NO_COLOR`. */
   readonly color: boolean;
-  /** Where each picture was written, to print under its text drawing; a picture not listed was not saved. */
-  readonly imagePaths?: ReadonlyMap<ImageElement, string>;
+  /**
+   * Where each picture or file was written, to print under it; one not listed was not saved (a picture is
+   * then shown in text alone, a file by how else to get it).
+   */
+  readonly savedPaths?: ReadonlyMap<Attachment, string>;
 }
 
 const TONE: Readonly<Record<Tone, { icon: string; ansi: string }>> = {
@@ -64,11 +67,19 @@ function renderElement(element: CardElement, style: TextStyle, paint: (code: str
       return ['  ' + '─'.repeat(40)];
     case 'image': {
       // The picture drawn in text, then where its PNG was written, to open with an image viewer.
-      const path = style.imagePaths?.get(element);
+      const path = style.savedPaths?.get(element);
       return [
         `  ${paint('1', sanitiseTerminalText(element.title))}`,
         ...element.text.map((line) => `    ${sanitiseTerminalText(line)}`),
         ...(path === undefined ? [] : [paint('2', `  Chart: ${sanitiseTerminalText(path)}`)]),
+      ];
+    }
+    case 'file': {
+      const path = style.savedPaths?.get(element);
+      return [
+        `  ${paint('1', sanitiseTerminalText(`📄 ${element.title}`))}`,
+        `    ${sanitiseTerminalText(element.description)}`,
+        path === undefined ? `  The file could not be written; ${rich(element.elsewhere)}` : paint('2', `  File: ${sanitiseTerminalText(path)}`),
       ];
     }
     default: {

@@ -119,6 +119,9 @@ function renderElement(element: CardElement, context: Context): KnownBlock[] {
       // Block Kit takes no picture bytes: the adapter uploads the picture into the conversation after the
       // message (files.getUploadURLExternal), and the message says what it shows.
       return [{ type: 'context', elements: [{ type: 'plain_text', text: truncate(escapeSlackText(stripBidiControls(`📈 ${element.alt}`)), SLACK_LIMITS.contextText), emoji: true }] }];
+    case 'file':
+      // The same for a file: uploaded after the message, which names it.
+      return [{ type: 'context', elements: [{ type: 'plain_text', text: truncate(escapeSlackText(stripBidiControls(`📄 ${element.title}: ${element.description}`)), SLACK_LIMITS.contextText), emoji: true }] }];
     default: {
       const never: never = element;
       return never;

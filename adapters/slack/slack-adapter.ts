@@ -2,7 +2,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLog
 import type { Bot } from '../../src/core/bot.ts';
 import { parsePlatformKey, type Conversation, type IncomingMessage } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
-import { cardReply, imagesIn, type Reply } from '../../src/core/reply.ts';
+import { attachmentsIn, cardReply, type Reply } from '../../src/core/reply.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
@@ -13,7 +13,7 @@ import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';
 import { slackStartError } from './start-error.ts';
 import { asNotInConversation } from './not-in-channel.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
-import { describeUploadFailure, uploadImages } from './upload-images.ts';
+import { describeUploadFailure, uploadAttachment } from './upload-attachments.ts';
 
 /** Where Slack sends slash commands, events and interactivity in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -122,13 +122,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const early = await settleWithin(pending, ackBudgetMs);
     if (early !== undefined) {
       await ack(commandResponse(early, text, config.command));
-      await postImages(client, early, command.channel_id, undefined, respond);
+      await postAttachments(client, early, command.channel_id, undefined, respond);
       return;
     }
     await ack({ response_type: 'ephemeral', text: WORKING });
     const reply = await pending;
     await respond(commandResponse(reply, text, config.command));
-    await postImages(client, reply, command.channel_id, undefined, respond);
+    await postAttachments(client, reply, command.channel_id, undefined, respond);
   };
   app.command(config.command, answerSlashCommand(null));
   if (config.command !== JUNOS_SLASH_COMMAND) app.command(JUNOS_SLASH_COMMAND, answerSlashCommand('junos'));
@@ -143,7 +143,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const reply = await bot.handle(await withEmail(slackMessage({ channelId: event.channel, userId: event.user ?? 'unknown', text })));
     // A mention is a question asked in public: the answer goes to its thread, visibly.
     await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, unfurl_links: false, ...render(reply) });
-    await postImages(client, reply, event.channel, event.thread_ts ?? event.ts);
+    await postAttachments(client, reply, event.channel, event.thread_ts ?? event.ts);
   });
 
   app.message(async ({ message, client, context }) => {
@@ -157,7 +157,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const text = stripMentions(message.text ?? '', context.botUserId);
     const reply = await bot.handle(await withEmail(slackMessage({ channelId: message.channel, userId: message.user, text })));
     await client.chat.postMessage({ channel: message.channel, unfurl_links: false, ...render(reply) });
-    await postImages(client, reply, message.channel);
+    await postAttachments(client, reply, message.channel);
   });
 
   app.action(new RegExp(`^${ACTION_RUN_COMMAND}:`), async ({ ack, action, body, respond, client }) => {
@@ -165,7 +165,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if (action.type !== 'button' || action.value === undefined) return;
     const reply = await bot.handle(await withEmail(slackMessage({ channelId: body.channel?.id ?? body.user.id, userId: body.user.id, text: action.value })));
     await respond({ ...commandResponse(reply, action.value, config.command), replace_original: false });
-    if (body.channel?.id !== undefined) await postImages(client, reply, body.channel.id, undefined, respond);
+    if (body.channel?.id !== undefined) await postAttachments(client, reply, body.channel.id, undefined, respond);
   });
 
   app.action(ACTION_SHARE, async ({ ack, action, body, respond, client }) => {
@@ -177,20 +177,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const footerMarkup = /^[UW][A-Z0-9]+$/.test(userId) ? `Shared by <@${userId}>` : 'Shared from a private answer';
     await respond({ response_type: 'in_channel', replace_original: false, ...render(reply, { footerMarkup }) });
     await respond({ delete_original: true });
-    if (body.channel?.id !== undefined) await postImages(client, { ...reply, visibility: 'public' }, body.channel.id, undefined, respond);
+    if (body.channel?.id !== undefined) await postAttachments(client, { ...reply, visibility: 'public' }, body.channel.id, undefined, respond);
   });
 
   /**
-   * Uploads the pictures of a public reply after it (files cannot be ephemeral: a private answer keeps
-   * its description alone). A failed upload is logged and, where the asker can be told, explained.
+   * Uploads the pictures and files of a public reply after it (files cannot be ephemeral: a private answer
+   * keeps their description alone). A failed upload is logged and, where the asker can be told, explained;
+   * the rest are not tried, as they would fail the same way.
    */
-  async function postImages(client: typeof app.client, reply: Reply, channel: string, threadTs?: string, tell?: (message: RespondArguments) => Promise<unknown>): Promise<void> {
-    if (reply.visibility !== 'public' || imagesIn(reply).length === 0) return;
-    try {
-      await uploadImages(client, reply, channel, threadTs);
-    } catch (error) {
-      log.warn('slack: a chart could not be uploaded', { channel, error, code: (error as { data?: { error?: unknown } }).data?.error });
-      await tell?.({ response_type: 'ephemeral', replace_original: false, text: describeUploadFailure(error) }).catch(() => undefined);
+  async function postAttachments(client: typeof app.client, reply: Reply, channel: string, threadTs?: string, tell?: (message: RespondArguments) => Promise<unknown>): Promise<void> {
+    if (reply.visibility !== 'public') return;
+    for (const attachment of attachmentsIn(reply)) {
+      try {
+        await uploadAttachment(client, attachment, channel, threadTs);
+      } catch (error) {
+        log.warn(`slack: ${attachment.kind === 'image' ? 'a chart' : 'a file'} could not be uploaded`, { channel, error, code: (error as { data?: { error?: unknown } }).data?.error });
+        await tell?.({ response_type: 'ephemeral', replace_original: false, text: describeUploadFailure(error, attachment) }).catch(() => undefined);
+        return;
+      }
     }
   }
 
@@ -279,7 +283,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         } catch (error) {
           throw asNotInConversation(error);
         }
-        if (posted !== '') await postImages(app.client, reply, channelOf(conversationKey), posted);
+        if (posted !== '') await postAttachments(app.client, reply, channelOf(conversationKey), posted);
         return posted;
       },
       async update(conversationKey, messageRef, reply) {
@@ -287,7 +291,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       },
       async note(conversationKey, messageRef, reply) {
         await app.client.chat.postMessage({ channel: channelOf(conversationKey), thread_ts: messageRef, unfurl_links: false, ...render(reply) });
-        await postImages(app.client, reply, channelOf(conversationKey), messageRef);
+        await postAttachments(app.client, reply, channelOf(conversationKey), messageRef);
       },
     },
   };

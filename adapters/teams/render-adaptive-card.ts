@@ -1,4 +1,5 @@
-import type { Card, CardAction, CardElement, ImageElement, Reply, RichText, Span, Tone } from '../../src/core/reply.ts';
+import { formatUtc } from '../../src/core/args.ts';
+import { attachmentFileName, type Attachment, type Card, type CardAction, type CardElement, type FileElement, type Reply, type RichText, type Span, type Tone } from '../../src/core/reply.ts';
 import { isEmailAddress, splitSurroundingSpace, stripBidiControls } from '../../src/core/text.ts';
 import { planActions } from './card-actions.ts';
 
@@ -46,21 +47,27 @@ const LIST_MARKER = /^([ \t]*)([-+]|\d+\.)(?=\s)/gm;
  * renderer sets it as `innerText`), never a mention and never a link unless we give it a `selectAction`,
  * so indicators, versions and log templates arrive character for character; code is Monospace.
  */
-export function renderAdaptiveCards(reply: Reply, maxListItems = MAX_LIST_ITEMS, imageLinks: ImageLinks = NO_LINKS): AdaptiveCard[] {
-  return reply.cards.map((card) => renderCard(card, reply.fallback, maxListItems, imageLinks));
+export function renderAdaptiveCards(reply: Reply, maxListItems = MAX_LIST_ITEMS, links: AttachmentLinks = NO_LINKS): AdaptiveCard[] {
+  return reply.cards.map((card) => renderCard(card, reply.fallback, maxListItems, links));
 }
 
 /**
- * Where each picture of a reply can be fetched (an https link the bot serves): Teams shows a card's
- * Image from a URL. A picture without a link is shown as its description instead.
+ * Where a picture or a file can be fetched (an https link the bot serves, and until when), or why it has
+ * no link. Teams shows a card's Image only from a URL, and a bot cannot attach a file in a channel.
  */
-export type ImageLinks = ReadonlyMap<ImageElement, string>;
-const NO_LINKS: ImageLinks = new Map();
+export type AttachmentLink = { readonly url: string; readonly expiresAt: Date } | { readonly problem: string };
+
+/**
+ * The links of a reply's pictures and files. A picture without a link is shown as its description; a
+ * file without one says why (its `problem`) and how else to get it.
+ */
+export type AttachmentLinks = ReadonlyMap<Attachment, AttachmentLink>;
+const NO_LINKS: AttachmentLinks = new Map();
 
 /** Mention entities collected while a card renders: Teams notifies only people named in one. */
 type Mentions = Map<string, { type: 'mention'; text: string; mentioned: { id: string; name: string } }>;
 
-function renderCard(card: Card, fallback: string, maxListItems: number, imageLinks: ImageLinks): AdaptiveCard {
+function renderCard(card: Card, fallback: string, maxListItems: number, links: AttachmentLinks): AdaptiveCard {
   const mentions: Mentions = new Map();
   const body: Json[] = [
     richTextBlock([{ text: `${TONE_ICON[card.tone]} ${card.title}` }], { size: 'Large', weight: 'Bolder', color: TONE_COLOR[card.tone] }),
@@ -71,7 +78,7 @@ function renderCard(card: Card, fallback: string, maxListItems: number, imageLin
       separator = true;
       continue;
     }
-    const rendered = renderElement(element, mentions, maxListItems, imageLinks);
+    const rendered = renderElement(element, mentions, maxListItems, links);
     if (separator && rendered[0] !== undefined) rendered[0] = { ...rendered[0], separator: true };
     separator = false;
     body.push(...rendered);
@@ -89,7 +96,7 @@ function renderCard(card: Card, fallback: string, maxListItems: number, imageLin
   };
 }
 
-function renderElement(element: Exclude<CardElement, { kind: 'divider' }>, mentions: Mentions, maxListItems: number, imageLinks: ImageLinks): Json[] {
+function renderElement(element: Exclude<CardElement, { kind: 'divider' }>, mentions: Mentions, maxListItems: number, links: AttachmentLinks): Json[] {
   switch (element.kind) {
     case 'text':
       return [textElement(element.text, mentions)];
@@ -107,17 +114,37 @@ function renderElement(element: Exclude<CardElement, { kind: 'divider' }>, menti
     case 'context':
       return [textElement(element.text, mentions, { isSubtle: true, size: 'Small' })];
     case 'image': {
-      const url = imageLinks.get(element);
+      const link = links.get(element);
       const alt = stripBidiControls(element.alt).slice(0, MAX_TEXT);
       // Stretched to the card's width; a tap opens it full size (Teams' stage view).
-      if (url !== undefined) return [{ type: 'Image', url, altText: alt, size: 'Stretch', msteams: { allowExpand: true } }];
+      if (link !== undefined && 'url' in link) return [{ type: 'Image', url: link.url, altText: alt, size: 'Stretch', msteams: { allowExpand: true } }];
       return [richTextBlock([{ text: `📈 ${alt}` }], { isSubtle: true })];
     }
+    case 'file':
+      return renderFile(element, links.get(element), mentions);
     default: {
       const never: never = element;
       return never;
     }
   }
+}
+
+/**
+ * A file: what it holds, then a button that opens its link (Teams downloads it, as the bot serves it as an
+ * attachment) and until when the link works; or, without a link, why, and the command that writes it.
+ */
+function renderFile(file: FileElement, link: AttachmentLink | undefined, mentions: Mentions): Json[] {
+  const caption = richTextBlock([{ text: `📄 ${file.title}`, style: 'bold' }, { text: `: ${file.description}` }]);
+  if (link !== undefined && 'url' in link) {
+    return [
+      caption,
+      { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: `Download ${attachmentFileName(file)}`, url: link.url }] },
+      richTextBlock([{ text: `The link works until ${formatUtc(link.expiresAt)}; ask again for a new one.` }], { isSubtle: true, size: 'Small' }),
+    ];
+  }
+  const why = link?.problem ?? 'Teams lets a bot attach a file only in a personal chat; this file has no link.';
+  const elsewhere = typeof file.elsewhere === 'string' ? [{ text: file.elsewhere }] : file.elsewhere;
+  return [caption, richTextBlock([{ text: why }]), textElement([{ text: 'On the command line: ' }, ...elsewhere], mentions, { isSubtle: true })];
 }
 
 /**

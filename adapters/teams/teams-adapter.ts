@@ -8,13 +8,14 @@ import {
 import type { Bot } from '../../src/core/bot.ts';
 import type { Conversation } from '../../src/core/message.ts';
 import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
-import { imagesIn, withoutImages, type ImageElement, type Reply } from '../../src/core/reply.ts';
+import { attachmentsIn, withoutImages, type Attachment, type Reply } from '../../src/core/reply.ts';
 import type { TeamsConfig } from '../../src/config.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import type { Logger } from '../../src/log.ts';
 import type { ConversationStore } from '../../src/store/store.ts';
 import { OUTBOUND_TIMEOUT_MS, withinTimeout, type Delivery, type DeliveryResult } from '../../src/reminders/delivery.ts';
 import { createTurnHandler, replyActivity } from './teams-turn.ts';
+import type { AttachmentLink } from './render-adaptive-card.ts';
 import { isPermanent, statusOf } from './connector-errors.ts';
 import { createMessagesRoute, VerifiedCloudAdapter } from './teams-endpoint.ts';
 
@@ -37,10 +38,11 @@ export interface TeamsAdapterOptions {
   /** How long request verification may wait for the key endpoints (default 10 s). */
   readonly authTimeoutMs?: number;
   /**
-   * Publishes a picture behind an https link (`PUBLIC_URL`/charts/…): an Adaptive Card shows an Image from
-   * a URL. Without it, a picture is shown as its description.
+   * Publishes a picture or a file behind an https link under `PUBLIC_URL`: an Adaptive Card shows an Image
+   * only from a URL, and a bot cannot attach a file in a channel. Without it, a picture is shown as its
+   * description and a file is not handed over (the card says why, and how else to get it).
    */
-  readonly charts?: { publish(image: ImageElement): Promise<string> } | null;
+  readonly links?: { publish(attachment: Attachment): Promise<{ readonly url: string; readonly expiresAt: Date }> } | null;
 }
 
 /** What a proactive post came to. */
@@ -54,6 +56,13 @@ export interface TeamsAdapter {
   /** Posts, edits and threads briefings in stored conversations. */
   readonly briefings: BriefingPublisher;
 }
+
+/**
+ * Why Teams gets no file without PUBLIC_URL. A Teams bot can send a file itself only in a personal chat,
+ * through a file consent card, or through Microsoft Graph with access to the team's SharePoint; the bot
+ * does neither, and serves the file from a link of its own instead.
+ */
+export const NO_PUBLIC_URL = 'Teams lets a bot attach a file only in a personal chat, so the bot hands files over through a link under PUBLIC_URL, which is not set: ask whoever runs the bot to set it.';
 
 export const UNAUTHENTICATED_WARNING = 'Teams requests are NOT verified (TEAMS_ALLOW_UNAUTHENTICATED=true, no MicrosoftAppId): for local testing only';
 
@@ -87,18 +96,23 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     await context.sendActivity(activity);
   };
   /**
-   * The activity of a reply, each picture published behind its link first. A picture that cannot be
-   * published (the store failing) is described instead: the answer itself must not fail for it.
+   * The activity of a reply, each picture and file published behind its link first. One that cannot be
+   * published (no PUBLIC_URL, the store failing) is described instead, a file with the reason: the answer
+   * itself must not fail for it.
    */
   const activityFor = async (reply: Reply): Promise<Partial<Activity>> => {
-    const links = new Map<ImageElement, string>();
-    const charts = options.charts ?? null;
-    if (charts === null) return replyActivity(reply, links);
-    for (const image of imagesIn(reply)) {
+    const links = new Map<Attachment, AttachmentLink>();
+    const publisher = options.links ?? null;
+    for (const attachment of attachmentsIn(reply)) {
+      if (publisher === null) {
+        if (attachment.kind === 'file') links.set(attachment, { problem: NO_PUBLIC_URL });
+        continue;
+      }
       try {
-        links.set(image, await charts.publish(image));
+        links.set(attachment, await publisher.publish(attachment));
       } catch (error) {
-        log.warn('teams: a chart could not be published; it is described instead', { error });
+        log.warn(`teams: ${attachment.kind === 'image' ? 'a chart' : 'a file'} could not be published; it is described instead`, { error });
+        if (attachment.kind === 'file') links.set(attachment, { problem: 'The file could not be kept for its link (the bot’s store failed); try again in a moment.' });
       }
     }
     return replyActivity(reply, links);
@@ -135,7 +149,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   };
 
   if (config.allowUnauthenticated) log.warn(`teams: ${UNAUTHENTICATED_WARNING}`);
-  if (options.charts == null) log.info('teams: PUBLIC_URL is not set: progress charts are described in words, not shown');
+  if (options.links == null) log.info('teams: PUBLIC_URL is not set: progress charts are described in words, not shown, and exports are not handed over');
 
   return {
     routes: [

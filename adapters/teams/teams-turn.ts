@@ -4,7 +4,7 @@ import { platformKey, type Conversation, type IncomingMessage } from '../../src/
 import type { Reply } from '../../src/core/reply.ts';
 import type { Logger } from '../../src/log.ts';
 import type { ConversationStore } from '../../src/store/store.ts';
-import { MAX_LIST_ITEMS, renderAdaptiveCards, type ImageLinks } from './render-adaptive-card.ts';
+import { MAX_LIST_ITEMS, renderAdaptiveCards, type AttachmentLinks } from './render-adaptive-card.ts';
 
 /** The store key of a Teams conversation. */
 export function conversationKey(conversationId: string): string {
@@ -27,13 +27,13 @@ const LIST_CAPS = [MAX_LIST_ITEMS, 12, 6, 3, 1];
  * A message over Teams' size limit would be refused (413 MessageSizeTooBig), so long lists are cut
  * shorter ("…and N more") until it fits.
  */
-export function replyActivity(reply: Reply, imageLinks: ImageLinks = new Map()): Partial<Activity> {
+export function replyActivity(reply: Reply, links: AttachmentLinks = new Map()): Partial<Activity> {
   let activity: Partial<Activity> = {};
   for (const cap of LIST_CAPS) {
     activity = {
       type: ActivityTypes.Message,
       summary: reply.fallback.slice(0, 250),
-      attachments: renderAdaptiveCards(reply, cap, imageLinks).map((card) => CardFactory.adaptiveCard(card)),
+      attachments: renderAdaptiveCards(reply, cap, links).map((card) => CardFactory.adaptiveCard(card)),
     };
     if (JSON.stringify(activity).length <= TEAMS_MESSAGE_LIMIT) break;
   }
@@ -47,7 +47,7 @@ export interface TurnOptions {
   readonly now: () => Date;
   /** Sends activities in the turn. */
   readonly send: (context: TurnContext, activity: Partial<Activity>) => Promise<void>;
-  /** The activity for a reply, its pictures published behind links first; {@link replyActivity} (no pictures) unless given. */
+  /** The activity for a reply, its pictures and files published behind links first; {@link replyActivity} (no links) unless given. */
   readonly activityFor?: (reply: Reply) => Promise<Partial<Activity>>;
   /** Told when the bot is added to a team or channel, with its name (incident briefings). */
   readonly onChannel?: (conversation: Conversation) => Promise<unknown>;

@@ -49,13 +49,43 @@ export interface ImageElement {
   readonly text: readonly string[];
 }
 
+/** The kinds of file a reply may hand over; each platform serves or uploads it under this media type. */
+export type FileMediaType = 'text/csv';
+
+/**
+ * A file handed over with an answer (an export), carried as text so that a reply stays plain data. It
+ * travels as pictures do: Slack uploads it into the conversation, Teams links to it from the card (a bot
+ * cannot attach a file in a channel), the console writes it under its data folder and prints the path.
+ */
+export interface FileElement {
+  readonly kind: 'file';
+  /** The file's content, sent as UTF-8. */
+  readonly content: string;
+  readonly mediaType: FileMediaType;
+  /** A name to upload or save it under: letters, digits, dashes and one extension (`devices-20261126T090000Z.csv`). */
+  readonly fileName: string;
+  /** A caption: "Devices for JSA10713, 2026-11-26 09:00 UTC". */
+  readonly title: string;
+  /** What it holds, in one line, shown beside it: "35 devices, one a row". */
+  readonly description: string;
+  /**
+   * How else to get the same file, for wherever it cannot be handed over: a sentence that starts with
+   * the command (`npm run cli -- audit --csv`, run where the bot runs, writes the same file.).
+   */
+  readonly elsewhere: RichText;
+}
+
+/** What an adapter delivers beside the message: a picture or a file, through one upload or link path. */
+export type Attachment = ImageElement | FileElement;
+
 export type CardElement =
   | { readonly kind: 'text'; readonly text: RichText }
   | { readonly kind: 'fields'; readonly fields: readonly Field[] }
   | { readonly kind: 'list'; readonly title?: string; readonly items: readonly RichText[]; readonly ordered?: boolean }
   | { readonly kind: 'context'; readonly text: RichText }
   | { readonly kind: 'divider' }
-  | ImageElement;
+  | ImageElement
+  | FileElement;
 
 /** A button. Pressing it sends `command` to the bot as if the user had typed it. */
 export interface CardAction {
@@ -131,6 +161,30 @@ export function mentionsIn(reply: Reply): string[] {
 /** Every picture a reply carries, in order. */
 export function imagesIn(reply: Reply): ImageElement[] {
   return reply.cards.flatMap((card) => card.elements.filter((e): e is ImageElement => e.kind === 'image'));
+}
+
+/** Every picture and file a reply carries, in order. */
+export function attachmentsIn(reply: Reply): Attachment[] {
+  return reply.cards.flatMap((card) => card.elements.filter((e): e is Attachment => e.kind === 'image' || e.kind === 'file'));
+}
+
+/** The bytes of an attachment, as they are uploaded, served or written. */
+export function attachmentBytes(attachment: Attachment): Buffer {
+  return attachment.kind === 'image' ? Buffer.from(attachment.png, 'base64') : Buffer.from(attachment.content, 'utf8');
+}
+
+/** The media type an attachment is served with. */
+export function attachmentMediaType(attachment: Attachment): 'image/png' | FileMediaType {
+  return attachment.kind === 'image' ? 'image/png' : attachment.mediaType;
+}
+
+/**
+ * The name an attachment is uploaded, served or saved under: its `fileName` kept to letters, digits, dots,
+ * dashes and underscores, no leading dot and no folder, so that no name leaves a folder or breaks a header.
+ */
+export function attachmentFileName(attachment: Attachment): string {
+  const safe = (attachment.fileName.split(/[/\\]/).pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '');
+  return safe === '' ? (attachment.kind === 'image' ? 'chart.png' : 'export.csv') : safe;
 }
 
 /** The reply without its pictures (a follow-up that needs none). */

@@ -24,11 +24,13 @@ export function affectingFor(verdict: Verdict, advisoryId?: string): Assessment[
 
 /**
  * Where a release stands for one bulletin: affected when any of its CVEs affects it, else unknown when
- * any is unknown, else not affected. A verdict with no assessments (an unreadable version, a train, a
- * Junos string) keeps its own status, except that it is never "affected" by a bulletin it did not assess.
+ * any is unknown, else not affected. A release of a product the bulletin does not speak about (ScreenOS
+ * under a Junos bulletin) is not affected by it. A verdict that read no release (an unreadable version, a
+ * train) keeps its own status, except that it is never "affected" by a bulletin it did not assess.
  */
 export function bulletinStatus(verdict: Verdict, advisoryId: string): VerdictStatus {
   const assessments = assessmentsFor(verdict, advisoryId);
+  if (assessments.length === 0 && verdict.version !== null && verdict.product !== null && verdict.assessments.length > 0) return 'not_affected';
   if (assessments.length === 0) return verdict.status === 'affected' ? 'unknown' : verdict.status;
   if (assessments.some((a) => a.status === 'affected')) return 'affected';
   if (assessments.some((a) => a.status === 'unknown')) return 'unknown';

@@ -6,6 +6,9 @@ import { entryCovers } from './platforms.ts';
 import { assessesVersion, compileAffected, isAffected, versionsOnTrain, type PlatformLimitedAffected } from './ranges.ts';
 import type { Assessment, VerdictStatus } from './verdict.ts';
 
+/** Platforms whose clear releases are kept; models in one inventory are far fewer. */
+const CLEAR_CACHE_LIMIT = 1_000;
+
 /** A platform-limited entry that lists a release which the platform-wide entries clear: an exception to say. */
 export interface PlatformException {
   readonly advisory: Advisory;
@@ -38,6 +41,7 @@ export class ProductMatcher<V> {
   /** Every vulnerability with an entry about the product, in catalog order. */
   readonly vulnerabilities: readonly CompiledVulnerability<V>[];
   private sortedCandidates: readonly V[] | null = null;
+  private readonly clearByPlatform = new Map<string, readonly V[]>();
   /** See `AssessContext.judgePlatformOnly`: true for Junos, false for ScreenOS's Wi-Fi-only KRACK. */
   private readonly judgePlatformOnly: boolean;
 
@@ -93,7 +97,22 @@ export class ProductMatcher<V> {
   private firstClear(base: V, platform: string | null, sameTrain: boolean): V | null {
     const { scheme } = this;
     const train = scheme.train(base);
-    return this.candidateReleases().find((v) => scheme.compare(v, base) > 0 && (scheme.train(v) === train) === sameTrain && this.clears(v, platform)) ?? null;
+    return this.clearReleases(platform).find((v) => scheme.compare(v, base) > 0 && (scheme.train(v) === train) === sameTrain) ?? null;
+  }
+
+  /**
+   * The named releases that clear every vulnerability for a platform (or a version alone), in order:
+   * worked out once per platform, since a fleet asks for the same few models again and again.
+   */
+  private clearReleases(platform: string | null): readonly V[] {
+    const key = platform?.toUpperCase() ?? '';
+    let clear = this.clearByPlatform.get(key);
+    if (clear === undefined) {
+      clear = this.candidateReleases().filter((v) => this.clears(v, platform));
+      if (this.clearByPlatform.size >= CLEAR_CACHE_LIMIT) this.clearByPlatform.clear();
+      this.clearByPlatform.set(key, clear);
+    }
+    return clear;
   }
 
   /**

@@ -93,7 +93,10 @@ export class Outbox {
   /** Conversations leased while every slot was taken, in the order they came. */
   private readonly backlog = new Map<string, OutboxEntry[]>();
   private readonly stuck = new Map<string, StuckConversation>();
+  /** Aborted by {@link stop}: nothing new is leased, attempted or waited for. */
   private readonly stopping = new AbortController();
+  /** Aborted when the stop's grace runs out: attempts still in flight are given up on. */
+  private readonly abandoning = new AbortController();
   private running: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private woken = false;
@@ -122,13 +125,22 @@ export class Outbox {
   }
 
   /**
-   * Stops promptly: attempts in flight are abandoned (their outcome unknown, they are put back to be
-   * retried), nothing new is started, and entries not yet tried stay leased until their lease runs out.
+   * Stops within `graceMs`: nothing new is started, and entries not yet tried stay leased until their
+   * lease runs out. An attempt already sent may finish within the grace, so that its outcome is recorded
+   * (a Teams post abandoned mid-send may be posted twice later); past it, it is abandoned, its outcome
+   * unknown, and put back to be retried. With no grace, attempts in flight are abandoned at once.
    */
-  async stop(): Promise<void> {
+  async stop(graceMs = 0): Promise<void> {
     this.stopping.abort();
     this.poke();
-    await this.running;
+    const grace = graceMs > 0 ? setTimeout(() => this.abandoning.abort(), graceMs) : undefined;
+    if (grace === undefined) this.abandoning.abort();
+    try {
+      await this.running;
+    } finally {
+      clearTimeout(grace);
+      this.abandoning.abort();
+    }
   }
 
   /**
@@ -207,6 +219,11 @@ export class Outbox {
 
   private async serve(task: ConversationTask): Promise<void> {
     for (let entry = task.queue.shift(); entry !== undefined; entry = task.queue.shift()) {
+      if (this.stopping.signal.aborted) {
+        // Stopping: the rest keep their lease, untouched, for the next process that drains.
+        task.queue.length = 0;
+        return;
+      }
       task.current = entry;
       const next = await this.deliver(entry);
       task.current = null;
@@ -322,7 +339,7 @@ export class Outbox {
     const timeout = new Promise<T>((resolve) => {
       timer = setTimeout(() => resolve(expired), ms);
     });
-    const stop = this.onStop<T>(stopped);
+    const stop = this.onStop<T>(stopped, this.abandoning.signal);
     try {
       return await Promise.race([call(controller.signal), timeout, stop.promise]);
     } finally {
@@ -350,9 +367,11 @@ export class Outbox {
     }
   }
 
-  /** Resolves with `value` when the outbox stops; `release` detaches it, so waits leave nothing behind. */
-  private onStop<T>(value: T): { readonly promise: Promise<T>; readonly release: () => void } {
-    const signal = this.stopping.signal;
+  /**
+   * Resolves with `value` when the outbox stops (or when `signal` aborts); `release` detaches it, so
+   * waits leave nothing behind.
+   */
+  private onStop<T>(value: T, signal: AbortSignal = this.stopping.signal): { readonly promise: Promise<T>; readonly release: () => void } {
     let release = (): void => undefined;
     const promise = new Promise<T>((resolve) => {
       if (signal.aborted) {

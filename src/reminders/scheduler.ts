@@ -47,11 +47,14 @@ export class ReminderScheduler {
     this.task = scheduleCron('* * * * *', () => this.tick(), { name: 'screenos-bot reminders', noOverlap: true });
   }
 
-  /** Stops ticking and abandons posts in flight (they are retried later), so a hung post never blocks shutdown. */
-  async stop(): Promise<void> {
+  /**
+   * Stops ticking. Posts in flight get `deliveryGraceMs` to be answered and recorded; then they are
+   * abandoned (and retried later), so a hung post never holds up shutdown for longer.
+   */
+  async stop(deliveryGraceMs = 0): Promise<void> {
     await this.task?.destroy();
     this.task = null;
-    await this.options.outbox.stop();
+    await this.options.outbox.stop(deliveryGraceMs);
     await this.ticking;
   }
 

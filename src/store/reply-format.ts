@@ -1,4 +1,4 @@
-import { imagesIn, type Reply } from '../core/reply.ts';
+import { attachmentsIn, imagesIn, type Reply } from '../core/reply.ts';
 import type { StoredReply } from './store.ts';
 
 /**
@@ -6,15 +6,18 @@ import type { StoredReply } from './store.ts';
  * an older one cannot render bumps it; a replica meeting a version it does not know fails that entry with
  * a reason instead of posting something broken, or crashing, during a rolling deploy.
  *
- * Format 2 added pictures (`image` elements). A reply without one is still written as format 1, which
- * every release reads; only a reply with a picture needs a release that can show it.
+ * Format 2 added pictures (`image` elements), format 3 files (`file` elements). A reply is written in
+ * the lowest format that holds it, so a reply without either is still format 1, which every release reads;
+ * only a reply with a picture or a file needs a release that can deliver it.
  */
-export const REPLY_FORMAT = 2;
+export const REPLY_FORMAT = 3;
 const FIRST_FORMAT = 1;
+const PICTURE_FORMAT = 2;
 
 /** The outbox's `reply_json`: the reply with the lowest format version that holds it. */
 export function encodeReply(reply: Reply): string {
-  return JSON.stringify({ format: imagesIn(reply).length > 0 ? REPLY_FORMAT : FIRST_FORMAT, reply });
+  const format = attachmentsIn(reply).some((a) => a.kind === 'file') ? REPLY_FORMAT : imagesIn(reply).length > 0 ? PICTURE_FORMAT : FIRST_FORMAT;
+  return JSON.stringify({ format, reply });
 }
 
 /** Reads `reply_json` back, or says why it cannot be posted. */

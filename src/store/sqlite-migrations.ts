@@ -197,6 +197,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX chart_image_expiry ON chart_image (expires_at);
     `,
   },
+  {
+    version: 9,
+    name: 'files behind expiring links (exports) beside chart pictures: their media type and file name',
+    // The table and its png column keep their names, so that a process of the previous release, sharing
+    // the file, keeps serving charts; the rows it writes get the defaults, which describe a chart.
+    sql: `
+      ALTER TABLE chart_image ADD COLUMN media_type TEXT NOT NULL DEFAULT 'image/png';
+      ALTER TABLE chart_image ADD COLUMN file_name TEXT NOT NULL DEFAULT 'chart.png';
+    `,
+  },
 ];
 
 /** Applies every migration above the database's version, each in its own transaction. */

@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import { toProgressDays } from './row-mappers.ts';
-import type { ProgressCount, ProgressDay, StoredChartImage } from './store.ts';
+import type { LinkedFileContent, ProgressCount, ProgressDay, StoredLinkedFile } from './store.ts';
 
 /**
- * The SQLite side of the progress history and of the chart pictures behind links (see
- * {@link ProgressStore} and {@link ChartImageStore} in store.ts).
+ * The SQLite side of the progress history and of the files behind links, chart pictures and exports (see
+ * {@link ProgressStore} and {@link LinkedFileStore} in store.ts). The files keep the table of the first
+ * charts, `chart_image`, its bytes in `png`: a replica of that release keeps serving charts beside this one.
  *
  * A record is one statement whatever the fleet's size: the counts travel as one JSON parameter, which
  * `json_each` turns back into rows, so 100,000 devices cost as little as ten (there are as many rows as
@@ -47,15 +48,19 @@ export class SqliteProgress {
     this.db.prepare('DELETE FROM progress_history WHERE day < ?').run(before);
   }
 
-  saveImage(image: StoredChartImage): void {
+  saveFile(file: StoredLinkedFile): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM chart_image WHERE expires_at <= ?').run(image.createdAt.toISOString());
-      this.db.prepare('INSERT INTO chart_image (token, png, created_at, expires_at) VALUES (?, ?, ?, ?)').run(image.token, image.png, image.createdAt.toISOString(), image.expiresAt.toISOString());
+      this.db.prepare('DELETE FROM chart_image WHERE expires_at <= ?').run(file.createdAt.toISOString());
+      this.db
+        .prepare('INSERT INTO chart_image (token, png, media_type, file_name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(file.token, file.bytes, file.mediaType, file.fileName, file.createdAt.toISOString(), file.expiresAt.toISOString());
     })();
   }
 
-  image(token: string, now: Date): Buffer | null {
-    const row = this.db.prepare('SELECT png FROM chart_image WHERE token = ? AND expires_at > ?').get(token, now.toISOString()) as { png?: unknown } | undefined;
-    return Buffer.isBuffer(row?.png) ? row.png : null;
+  file(token: string, now: Date): LinkedFileContent | null {
+    const row = this.db.prepare('SELECT png, media_type, file_name FROM chart_image WHERE token = ? AND expires_at > ?').get(token, now.toISOString()) as
+      | { png?: unknown; media_type?: unknown; file_name?: unknown }
+      | undefined;
+    return Buffer.isBuffer(row?.png) && typeof row.media_type === 'string' && typeof row.file_name === 'string' ? { bytes: row.png, mediaType: row.media_type, fileName: row.file_name } : null;
   }
 }

@@ -319,12 +319,12 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  // Progress history and chart pictures live in sqlite-progress.ts.
+  // Progress history and the files behind links (chart pictures, exports) live in sqlite-progress.ts.
   readonly recordProgress: Store['recordProgress'] = (day, counts) => settle(() => this.progress.record(day, counts));
   readonly progressHistory: Store['progressHistory'] = (query) => settle(() => this.progress.history(query));
   readonly pruneProgress: Store['pruneProgress'] = (before) => settle(() => this.progress.prune(before));
-  readonly saveChartImage: Store['saveChartImage'] = (image) => settle(() => this.progress.saveImage(image));
-  readonly chartImage: Store['chartImage'] = (token, now) => settle(() => this.progress.image(token, now));
+  readonly saveLinkedFile: Store['saveLinkedFile'] = (file) => settle(() => this.progress.saveFile(file));
+  readonly linkedFile: Store['linkedFile'] = (token, now) => settle(() => this.progress.file(token, now));
 
   close(): Promise<void> {
     this.db.close();

@@ -269,20 +269,30 @@ export interface ProgressStore {
   pruneProgress(before: string): Promise<void>;
 }
 
-/** A picture kept for a while behind an unguessable link (Teams fetches card images by URL). */
-export interface StoredChartImage {
+/** What a link serves: the bytes, how to serve them, and the name to save them under. */
+export interface LinkedFileContent {
+  readonly bytes: Buffer;
+  /** `image/png` (a chart), `text/csv` (an export). */
+  readonly mediaType: string;
+  readonly fileName: string;
+}
+
+/**
+ * A picture or a file kept for a while behind an unguessable link: Teams fetches card images by URL, and
+ * a bot cannot attach a file in a Teams channel.
+ */
+export interface StoredLinkedFile extends LinkedFileContent {
   readonly token: string;
-  readonly png: Buffer;
   readonly createdAt: Date;
   readonly expiresAt: Date;
 }
 
-/** Pictures served at their links until they expire, by whichever replica is asked. */
-export interface ChartImageStore {
-  /** Keeps the picture, and forgets every picture that expired by its `createdAt`. */
-  saveChartImage(image: StoredChartImage): Promise<void>;
-  /** The picture behind `token`, or null when there is none or it expired by `now`. */
-  chartImage(token: string, now: Date): Promise<Buffer | null>;
+/** Pictures and files served at their links until they expire, by whichever replica is asked. */
+export interface LinkedFileStore {
+  /** Keeps the file, and forgets every file that expired by its `createdAt`. */
+  saveLinkedFile(file: StoredLinkedFile): Promise<void>;
+  /** The file behind `token`, or null when there is none or it expired by `now`. */
+  linkedFile(token: string, now: Date): Promise<LinkedFileContent | null>;
 }
 
 /** Which database holds the store, for `/healthz`. */
@@ -301,7 +311,7 @@ export interface StoreHealth {
  * The bot's own durable state, every part together. SQLite implements it by default and PostgreSQL when
  * `DATABASE_URL` names one; each consumer is typed with the parts it uses.
  */
-export interface Store extends SnapshotStore, DeviceStateStore, ConversationStore, ReminderStore, BriefingStore, DeliveryKeyStore, LeaseStore, ProgressStore, ChartImageStore {
+export interface Store extends SnapshotStore, DeviceStateStore, ConversationStore, ReminderStore, BriefingStore, DeliveryKeyStore, LeaseStore, ProgressStore, LinkedFileStore {
   readonly kind: StoreKind;
   health(): StoreHealth;
   close(): Promise<void>;

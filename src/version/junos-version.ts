@@ -57,10 +57,17 @@ export function matchJunosBound(text: string): JunosVersion | null {
 
 /** The train key: `21.4` for R and old S releases, `15.1F` for the feature line, `12.3X48` for an X line. */
 export function junosTrain(v: JunosVersion): string {
-  const train = `${v.major}.${v.minor}`;
-  if (v.line === 'X') return `${train}X${v.xLine ?? 0}`;
-  return v.line === 'F' ? `${train}F` : train;
+  let train = trains.get(v);
+  if (train === undefined) {
+    const base = `${v.major}.${v.minor}`;
+    train = v.line === 'X' ? `${base}X${v.xLine ?? 0}` : v.line === 'F' ? `${base}F` : base;
+    trains.set(v, train);
+  }
+  return train;
 }
+
+/** Train keys already spelled: the matcher asks for the trains of the same compiled bounds over and over. */
+const trains = new WeakMap<JunosVersion, string>();
 
 /** Juniper's spelling, upper case, every part the input had: `21.4R3-S5.4`, `22.4R1.11-EVO`. */
 export function formatJunos(v: JunosVersion): string {

@@ -27,7 +27,7 @@ describe('a picture in each platform’s rendering', () => {
   });
 
   it('on Teams, shows an Image from its link, stretched and expandable, or the description when it has none', () => {
-    const [linked] = renderAdaptiveCards(REPLY, undefined, new Map([[PICTURE, 'https://bot.example.com/charts/abc.png']]));
+    const [linked] = renderAdaptiveCards(REPLY, undefined, new Map([[PICTURE, { url: 'https://bot.example.com/charts/abc.png', expiresAt: new Date('2026-12-26T09:00:00Z') }]]));
     assertValidAdaptiveCard(linked);
     assert.deepEqual(linked?.body.at(-1), { type: 'Image', url: 'https://bot.example.com/charts/abc.png', altText: PICTURE.alt.replace('\u202e', ''), size: 'Stretch', msteams: { allowExpand: true } });
     const [described] = renderAdaptiveCards(REPLY);
@@ -37,7 +37,7 @@ describe('a picture in each platform’s rendering', () => {
   });
 
   it('in the console, draws the chart in text and prints where its PNG was written', () => {
-    const text = renderReplyText(REPLY, { color: false, imagePaths: new Map([[PICTURE, '/data/charts/progress-jsa10713-hq-2026-11-26.png']]) });
+    const text = renderReplyText(REPLY, { color: false, savedPaths: new Map([[PICTURE, '/data/charts/progress-jsa10713-hq-2026-11-26.png']]) });
     assert.match(text, /^ {2}JSA10713 at <HQ>: 2 unpatched of 3 affected\n {4}affected {3}7 █▇▆ 3\n {4}unpatched {2}7 █▆▄ 2\n {4} {13}19 Nov 2026 … 26 Nov 2026\n {2}Chart: \/data\/charts\/progress-jsa10713-hq-2026-11-26\.png$/m);
     assert.doesNotMatch(renderReplyText(REPLY, { color: false }), /Chart:/, 'no path for a picture that was not written');
   });

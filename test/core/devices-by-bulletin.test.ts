@@ -78,6 +78,6 @@ describe('devices for one bulletin', () => {
   it('shows the advisory option in help', async () => {
     const { bot } = await inventoryRig(FLEET);
     const answer = replyText(await bot.handle(from(ADMIN, 'help')));
-    assert.match(answer, /^devices \[advisory=ID\] \[site=…\].*against one \(advisory=JSA10713, a CVE, or 10713\)/m);
+    assert.match(answer, /^devices \[export\] \[advisory=ID\] \[site=…\].*against one \(advisory=JSA10713, a CVE, or 10713\)/m);
   });
 });

@@ -67,6 +67,8 @@ export class FakeSlack {
   readonly hangingChannels = new Set<string>();
   /** Channels whose chat.postMessage is answered only after this many milliseconds. */
   readonly slowChannels = new Map<string, number>();
+  /** Channels whose chat.postMessage is kept at once but answered only when the test releases it (see {@link holdPosts}). */
+  private readonly heldChannels = new Map<string, Promise<void>>();
   /** Uploaded files by name, served at `/files/<name>` as url_private_download. */
   readonly files = new Map<string, string>();
   /** Channel names by id, for conversations.info. */
@@ -128,7 +130,9 @@ export class FakeSlack {
           res.end(JSON.stringify(answer.body));
         };
         const delay = this.slowChannels.get(channel);
-        if (delay === undefined) send();
+        const held = this.heldChannels.get(channel);
+        if (held !== undefined) void held.then(send);
+        else if (delay === undefined) send();
         else setTimeout(send, delay);
       });
     });
@@ -138,6 +142,19 @@ export class FakeSlack {
       socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 18060 }, connection_info: { app_id: 'A0FAKE' } }));
       for (const listener of this.socketListeners) listener(socket);
     });
+  }
+
+  /**
+   * From now on, posts to `channel` are kept when they arrive (as a slow channel's are) and answered when
+   * the returned function is called, so that a test decides what the bot does while a post is on its way.
+   */
+  holdPosts(channel: string): () => void {
+    let release = (): void => undefined;
+    this.heldChannels.set(channel, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.heldChannels.delete(channel);
+      release();
+    };
   }
 
   async start(): Promise<this> {

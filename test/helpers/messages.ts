@@ -38,6 +38,8 @@ export function replyText(reply: Reply): string {
             return [];
           case 'image':
             return [`[picture: ${e.title}] ${e.alt}`];
+          case 'file':
+            return [`[file ${e.fileName}: ${e.title}] ${e.description}`];
         }
       }),
       ...card.actions.map((a) => `[${a.label} → ${a.command}]`),

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,27 +34,50 @@ export function runProcess(
   args: readonly string[],
   options: { readonly stdin?: string; readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<Finished> {
+  const started = startProcess(command, args, options);
+  started.child.stdin.end(options.stdin ?? '');
+  return started.finished;
+}
+
+/** A process started by {@link startProcess}, still running: its input stays open until the test ends it. */
+export interface StartedProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** What it has printed so far. */
+  readonly output: () => { readonly stdout: string; readonly stderr: string };
+  /** Settles when it has exited and its output has ended (which a child it left running can hold up). */
+  readonly finished: Promise<Finished>;
+  /** Settles with its exit code when it has exited, whatever became of its children. */
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * Starts a real process in the project root, like {@link runProcess}, but leaves its `stdin` open.
+ * `groupLeader` puts it at the head of a process group of its own, as a terminal does with a command, so
+ * that a test can signal the whole group (`process.kill(-pid, …)`) as Ctrl-C would.
+ */
+export function startProcess(command: string, args: readonly string[], options: { readonly env?: Readonly<Record<string, string>>; readonly groupLeader?: boolean } = {}): StartedProcess {
   const env = { ...process.env };
   for (const name of BOT_SETTINGS) delete env[name];
   for (const name of Object.keys(env)) if (NPM_SETTING.test(name)) delete env[name];
   // Each process gets its own store unless the test names one, so tests never share or leave a database.
   const dataDir = options.env?.DATA_DIR === undefined ? tempDataDir() : null;
-  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...env, ...(dataDir === null ? {} : { DATA_DIR: dataDir }), ...options.env }, stdio: 'pipe' });
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...env, ...(dataDir === null ? {} : { DATA_DIR: dataDir }), ...options.env }, stdio: 'pipe', detached: options.groupLeader === true });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(options.stdin ?? '');
-  return new Promise((resolve, reject) => {
+  const finished = new Promise<Finished>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
       if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
       resolve({ code, stdout, stderr });
     });
   });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => ({ stdout, stderr }), finished, exited };
 }
 
-/** `node --import tsx <script> …`, the way the npm scripts start the bot and the CLI. */
+/** `node --import tsx <script> …`: the sources as they run in development (`npm start` runs the compiled build). */
 export function runScript(script: string, args: readonly string[], options: Parameters<typeof runProcess>[2] = {}): Promise<Finished> {
   return runProcess(process.execPath, ['--import', 'tsx', script, ...args], options);
 }

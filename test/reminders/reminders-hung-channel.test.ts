@@ -41,7 +41,7 @@ async function rig(timeoutMs: number): Promise<Rig> {
   const dataDir = tempDataDir();
   const logLines: string[] = [];
   const log = createLogger({ level: 'info', write: (line) => logLines.push(line) });
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-hung', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: `slack:${ADMIN}`, METRICS_TOKEN });
+  const config = loadConfig({ ...botEnv({ fake }), DATA_DIR: dataDir });
   const slack = config.slack;
   assert.ok(slack !== null);
   const bot = await startServer(config, { now: clock.now, runScheduler: false, log });
@@ -49,6 +49,11 @@ async function rig(timeoutMs: number): Promise<Rig> {
   const r = { fake, clock, dataDir, bot, log, logLines, slack };
   for (const channel of ['CHUNG', 'CA', 'CB']) assert.match(await slash(r, 'remind add "0 9 * * *" tz=UTC', channel), /Reminder \d added/);
   return r;
+}
+
+/** The bot's settings on `fake`, without its DATA_DIR. */
+function botEnv({ fake }: Pick<Rig, 'fake'>): Record<string, string> {
+  return { SLACK_BOT_TOKEN: 'xoxb-hung', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: `slack:${ADMIN}`, METRICS_TOKEN };
 }
 
 async function stopAll(r: Rig): Promise<void> {
@@ -133,6 +138,57 @@ describe('a reminder channel whose posts hang', () => {
       await r.bot.stop();
       await ticking;
       assert.ok(r.logLines.some((l) => l.includes('slack:CHUNG') && l.includes('stopped while posting')), 'the interrupted post is logged with its conversation');
+    } finally {
+      await r.fake.stop();
+      await rm(r.dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a bot that stops while a reminder post is on its way', () => {
+  it('lets the post finish within the grace and records it as sent, so the next start neither posts it again nor has to look for it', SAFETY, async () => {
+    const r = await rig(NEVER_MS);
+    let first: RunningBot | null = r.bot;
+    let next: RunningBot | null = null;
+    try {
+      const release = r.fake.holdPosts('CHUNG');
+      r.clock.current = new Date('2026-11-26T09:00:00Z');
+      const ticking = r.bot.runtime.scheduler.tick();
+      await r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CHUNG');
+      const stopping = r.bot.runtime.scheduler.stop(NEVER_MS);
+      // The stop has begun (it aborts before its first await returns); only now does Slack answer.
+      await new Promise((resolve) => setImmediate(resolve));
+      release();
+      await stopping;
+      await ticking;
+      assert.ok(!r.logLines.some((l) => l.includes('stopped while posting')), 'no post was abandoned');
+      await r.bot.stop();
+      first = null;
+
+      next = await startServer(loadConfig({ ...botEnv(r), DATA_DIR: r.dataDir }), { now: r.clock.now, runScheduler: false, log: r.log });
+      next.runtime.deliveries.slack = createSlackDelivery(r.slack, r.log, { timeoutMs: NEVER_MS });
+      r.clock.current = new Date('2026-11-26T09:02:00Z');
+      await next.runtime.scheduler.tick();
+      assert.equal(posts(r, 'CHUNG').length, 1, 'posted once');
+      assert.equal(r.fake.callsTo('conversations.history').length, 0, 'the outcome was known: nothing to look for');
+    } finally {
+      await first?.stop();
+      await next?.stop();
+      await r.fake.stop();
+      await rm(r.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('abandons a post that outlasts the grace, so that a hung platform cannot hold up the stop', SAFETY, async () => {
+    const r = await rig(NEVER_MS);
+    try {
+      r.fake.hangingChannels.add('CHUNG');
+      r.clock.current = new Date('2026-11-26T09:00:00Z');
+      const ticking = r.bot.runtime.scheduler.tick();
+      await r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CHUNG');
+      await r.bot.stop({ deliveryGraceMs: 100 });
+      await ticking;
+      assert.ok(r.logLines.some((l) => l.includes('slack:CHUNG') && l.includes('stopped while posting')), 'the abandoned post is logged with its conversation');
     } finally {
       await r.fake.stop();
       await rm(r.dataDir, { recursive: true, force: true });

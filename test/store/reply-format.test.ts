@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cardReply, type ImageElement } from '../../src/core/reply.ts';
+import { cardReply, type FileElement, type ImageElement } from '../../src/core/reply.ts';
 import { decodeReply, encodeReply } from '../../src/store/reply-format.ts';
 
 const PICTURE: ImageElement = { kind: 'image', png: 'iVBORw0KGgo=', width: 1200, height: 750, title: 'JSA10713', alt: 'a chart', fileName: 'progress-jsa10713.png', text: ['affected 3 █ 3'] };
@@ -13,6 +13,13 @@ describe('replies kept in the outbox', () => {
     assert.equal((JSON.parse(encodeReply(pictured)) as { format: number }).format, 2);
     assert.deepEqual(decodeReply(encodeReply(plain)), { kind: 'reply', reply: plain });
     assert.deepEqual(decodeReply(encodeReply(pictured)), { kind: 'reply', reply: pictured });
-    assert.deepEqual(decodeReply('{"format":3,"reply":{"cards":[],"fallback":"x"}}'), { kind: 'unreadable', reason: 'the stored reply has format version 3; this release reads versions 1 to 2 (written by a newer release)' });
+    assert.deepEqual(decodeReply('{"format":4,"reply":{"cards":[],"fallback":"x"}}'), { kind: 'unreadable', reason: 'the stored reply has format version 4; this release reads versions 1 to 3 (written by a newer release)' });
+  });
+
+  it('keeps a reply with a file in format 3, which a release that knows only pictures refuses rather than posts half', () => {
+    const file: FileElement = { kind: 'file', content: 'name\r\nfw1\r\n', mediaType: 'text/csv', fileName: 'devices.csv', title: 'Devices', description: 'CSV of 1 device', elsewhere: 'npm run cli -- audit --csv' };
+    const exported = cardReply({ title: 'Devices as CSV', tone: 'info', elements: [file, PICTURE], actions: [] });
+    assert.equal((JSON.parse(encodeReply(exported)) as { format: number }).format, 3);
+    assert.deepEqual(decodeReply(encodeReply(exported)), { kind: 'reply', reply: exported });
   });
 });

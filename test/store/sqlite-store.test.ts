@@ -45,6 +45,18 @@ describe('SqliteStore', () => {
     });
   });
 
+  it('keeps serving a chart stored before files had a media type, as the chart it is', async () => {
+    await withFile(async (file) => {
+      const before = SqliteStore.open(file, SQLITE_MIGRATIONS.filter((m) => m.version < 9));
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+      before.db.prepare('INSERT INTO chart_image (token, png, created_at, expires_at) VALUES (?, ?, ?, ?)').run('old', png, '2026-11-26T09:00:00.000Z', '2026-12-26T09:00:00.000Z');
+      before.db.close();
+      const store = SqliteStore.open(file);
+      assert.deepEqual(await store.linkedFile('old', new Date('2026-11-27T00:00:00Z')), { bytes: png, mediaType: 'image/png', fileName: 'chart.png' });
+      await store.close();
+    });
+  });
+
   it('keeps the snapshot, the sync status and device states across a reopen', async () => {
     await withFile(async (file) => {
       const store = SqliteStore.open(file);

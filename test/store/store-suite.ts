@@ -177,7 +177,7 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
         await first.enqueue('slack:C1', 'slack', REPLY, AT);
         await exec(`UPDATE outbox SET reply_json = '{"format":99,"reply":{"cards":[],"fallback":"x"}}'`);
         const [entry] = await first.leaseOutbox('a', AT, minutes(5), 1);
-        assert.deepEqual(entry?.content, { kind: 'unreadable', reason: 'the stored reply has format version 99; this release reads versions 1 to 2 (written by a newer release)' });
+        assert.deepEqual(entry?.content, { kind: 'unreadable', reason: 'the stored reply has format version 99; this release reads versions 1 to 3 (written by a newer release)' });
       });
     });
 
@@ -258,16 +258,18 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
       });
     });
 
-    it('serves a chart picture behind its token to every process until it expires, and forgets expired ones', async () => {
+    it('serves a chart picture or an export behind its token to every process until it expires, and forgets expired ones', async () => {
       await withStores(async ({ first, second }) => {
         const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 255]);
-        await first.saveChartImage({ token: 'tok-1', png, createdAt: AT, expiresAt: minutes(60) });
-        assert.deepEqual(await second.chartImage('tok-1', minutes(59)), png);
-        assert.equal(await second.chartImage('tok-1', minutes(60)), null, 'expired');
-        assert.equal(await second.chartImage('tok-2', AT), null, 'unknown');
-        await second.saveChartImage({ token: 'tok-2', png, createdAt: minutes(61), expiresAt: minutes(120) });
-        assert.equal(await first.chartImage('tok-1', AT), null, 'an expired picture is forgotten when the next is kept, whatever the clock asks later');
-        assert.deepEqual(await first.chartImage('tok-2', minutes(61)), png);
+        const chart = { bytes: png, mediaType: 'image/png', fileName: 'progress-jsa10713.png' };
+        await first.saveLinkedFile({ token: 'tok-1', ...chart, createdAt: AT, expiresAt: minutes(60) });
+        assert.deepEqual(await second.linkedFile('tok-1', minutes(59)), chart);
+        assert.equal(await second.linkedFile('tok-1', minutes(60)), null, 'expired');
+        assert.equal(await second.linkedFile('tok-2', AT), null, 'unknown');
+        const csv = { bytes: Buffer.from('\uFEFFname,site\r\nfw1,"São Paulo"\r\n', 'utf8'), mediaType: 'text/csv', fileName: 'devices-20261126T090000Z.csv' };
+        await second.saveLinkedFile({ token: 'tok-2', ...csv, createdAt: minutes(61), expiresAt: minutes(120) });
+        assert.equal(await first.linkedFile('tok-1', AT), null, 'an expired picture is forgotten when the next file is kept, whatever the clock asks later');
+        assert.deepEqual(await first.linkedFile('tok-2', minutes(61)), csv);
       });
     });
   });

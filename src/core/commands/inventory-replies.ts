@@ -56,7 +56,8 @@ export function inventoryUnavailableReply({ kind, reason }: InventoryUnavailable
   });
 }
 
-export function isReply(value: Inventory | Reply): value is Reply {
+/** Whether a handler's step gave its answer (a Reply) rather than what it was asked for (an inventory, filters). */
+export function isReply<T extends object>(value: T | Reply): value is Reply {
   return 'cards' in value;
 }
 

@@ -1,4 +1,4 @@
-import { DEVICE_STATUSES, isInternetExposed, type DeviceStatus } from '../../inventory/fleet-audit.ts';
+import { DEVICE_STATUSES, isInternetExposed, type DeviceStatus, type StatusView } from '../../inventory/fleet-audit.ts';
 import type { DeviceView } from '../../inventory/inventory.ts';
 import { affectingFor, assessmentsFor, nearestBulletinFix } from '../../matching/bulletin-status.ts';
 import { cveIds } from '../../matching/urgency.ts';
@@ -22,7 +22,7 @@ export const STATUS_LABEL: Readonly<Record<DeviceStatus, string>> = {
 };
 
 /** "3 unpatched, 1 snoozed" in the fixed status order, leaving out zeros. */
-export function countByStatus(views: readonly DeviceView[]): string {
+export function countByStatus(views: readonly StatusView[]): string {
   const counts = new Map<DeviceStatus, number>();
   for (const v of views) counts.set(v.status, (counts.get(v.status) ?? 0) + 1);
   return DEVICE_STATUSES.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${STATUS_LABEL[s]}`).join(', ') || 'none';

@@ -176,4 +176,15 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX chart_image_expiry ON chart_image (expires_at);
     `,
   },
+  {
+    version: 4,
+    name: 'files behind expiring links (exports) beside chart pictures: their media type and file name',
+    // The table and its png column keep their names, so that a replica of the previous release keeps
+    // serving charts during a rolling deploy; the rows it writes get the defaults, which describe a chart.
+    sql: `
+      ALTER TABLE chart_image
+        ADD COLUMN media_type text NOT NULL DEFAULT 'image/png',
+        ADD COLUMN file_name text NOT NULL DEFAULT 'chart.png';
+    `,
+  },
 ];

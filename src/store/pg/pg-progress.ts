@@ -1,10 +1,11 @@
 import { toProgressDays } from '../row-mappers.ts';
-import type { ProgressCount, ProgressDay, StoredChartImage } from '../store.ts';
+import type { LinkedFileContent, ProgressCount, ProgressDay, StoredLinkedFile } from '../store.ts';
 import type { PgDatabase } from './pg-database.ts';
 
 /**
- * The PostgreSQL side of the progress history and of the chart pictures behind links (see
- * {@link ProgressStore} and {@link ChartImageStore} in store.ts). Every statement may be repeated as it
+ * The PostgreSQL side of the progress history and of the files behind links, chart pictures and exports
+ * (see {@link ProgressStore} and {@link LinkedFileStore} in store.ts; the files keep the first charts'
+ * table, `chart_image`, so that a replica of that release keeps serving charts during a rolling deploy). Every statement may be repeated as it
  * is (a record sets absolute counts), so none needs the write journal.
  */
 export class PgProgress {
@@ -42,19 +43,22 @@ export class PgProgress {
     await this.database.query('DELETE FROM progress_history WHERE day < $1::date', [before]);
   }
 
-  async saveImage(image: StoredChartImage): Promise<void> {
+  async saveFile(file: StoredLinkedFile): Promise<void> {
     // Repeated after a lost answer, the insert finds its own row and does nothing.
     await this.database.query(
       `WITH expired AS (DELETE FROM chart_image WHERE expires_at <= $3)
-       INSERT INTO chart_image (token, png, created_at, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO NOTHING`,
-      [image.token, image.png, image.createdAt, image.expiresAt],
+       INSERT INTO chart_image (token, png, created_at, expires_at, media_type, file_name) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (token) DO NOTHING`,
+      [file.token, file.bytes, file.createdAt, file.expiresAt, file.mediaType, file.fileName],
     );
   }
 
-  async image(token: string, now: Date): Promise<Buffer | null> {
-    const { rows } = await this.database.query<{ png: unknown }>('SELECT png FROM chart_image WHERE token = $1 AND expires_at > $2', [token, now]);
-    const png = rows[0]?.png;
-    return Buffer.isBuffer(png) ? png : null;
+  async file(token: string, now: Date): Promise<LinkedFileContent | null> {
+    const { rows } = await this.database.query<{ png: unknown; media_type: unknown; file_name: unknown }>(
+      'SELECT png, media_type, file_name FROM chart_image WHERE token = $1 AND expires_at > $2',
+      [token, now],
+    );
+    const row = rows[0];
+    return Buffer.isBuffer(row?.png) && typeof row.media_type === 'string' && typeof row.file_name === 'string' ? { bytes: row.png, mediaType: row.media_type, fileName: row.file_name } : null;
   }
 }
 

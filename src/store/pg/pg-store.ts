@@ -301,12 +301,12 @@ export class PgStore implements Store {
     await this.database.query('DELETE FROM lease WHERE name = $1 AND owner = $2', [name, owner]);
   }
 
-  // Progress history and chart pictures live in pg-progress.ts.
+  // Progress history and the files behind links (chart pictures, exports) live in pg-progress.ts.
   readonly recordProgress: Store['recordProgress'] = (day, counts) => this.progress.record(day, counts);
   readonly progressHistory: Store['progressHistory'] = (query) => this.progress.history(query);
   readonly pruneProgress: Store['pruneProgress'] = (before) => this.progress.prune(before);
-  readonly saveChartImage: Store['saveChartImage'] = (image) => this.progress.saveImage(image);
-  readonly chartImage: Store['chartImage'] = (token, now) => this.progress.image(token, now);
+  readonly saveLinkedFile: Store['saveLinkedFile'] = (file) => this.progress.saveFile(file);
+  readonly linkedFile: Store['linkedFile'] = (token, now) => this.progress.file(token, now);
 
   close(): Promise<void> {
     return this.database.close();
