@@ -68,7 +68,7 @@ void describe('the hunt command, through the bot', () => {
     assert.equal(card.title, 'Nothing matching in 6 lines');
     assert.equal(card.tone, 'info');
     const text = textOf(card);
-    assert.match(text, /a skilled attacker would likely remove them/);
+    assert.match(text, /a skilled attacker would likely remove these entries/);
     assert.match(text, /VPN decryption \(CVE-2015-7756\) leaves no trace/);
     assert.match(text, /of at most 5 MB/);
   });
@@ -109,7 +109,7 @@ void describe('the hunt command, through the bot', () => {
     assert.equal(lists[2]?.items.length, 1, 'the near-miss address on line 4 is not a hit');
     const text = textOf(card);
     assert.match(text, /No 00515 SSH login by admin user “system” in 5 lines\./);
-    assert.match(text, /a skilled attacker would likely remove them/);
+    assert.match(text, /a skilled attacker would likely remove these entries/);
     assert.deepEqual(card.actions.map((a) => a.command), ['advisory JSA72300', 'advisory JSA11021', 'advisory JSA93446', 'advisory JSA10713']);
   });
 
@@ -121,7 +121,7 @@ void describe('the hunt command, through the bot', () => {
       text,
       /Searched 6 lines for the JSA10713 backdoor login \(an 00515 SSH login as “system”, then an 00528 password login from the same address\) and for 24 indicators of JSA72300 \(6\), JSA11021 \(2\) and JSA93446 \(16\): log patterns, addresses and SHA-256 hashes\./,
     );
-    assert.match(text, /proves nothing: a skilled attacker would likely remove them/);
+    assert.match(text, /proves nothing: a skilled attacker would likely remove these entries/);
     const footer = card.elements.find((e) => e.kind === 'context' && /Not searched/.test(plainText(e.text)));
     assert.ok(footer?.kind === 'context' && typeof footer.text !== 'string');
     assert.match(plainText(footer.text), /^Not searched, being for the device and the IDS rather than the log: file names, commands to run on the device, IDS rules \(Snort, BPF\), YARA rules and scanner checks, published passwords\. See /);

@@ -193,7 +193,7 @@ void describe('the hunt report card', () => {
     assert.equal(card.tone, 'danger');
     const text = textOf(card);
     assert.match(text, /2015-12-23 17:25:27 from 1\.1\.1\.1:32366 as admin user username2 \(lines 1 and 2\)/);
-    assert.match(text, /skilled attacker would likely remove them/);
+    assert.match(text, /skilled attacker would likely remove these entries/);
     assert.match(text, /VPN decryption \(CVE-2015-7756\) leaves no trace/);
     assert.match(text, /rotate admin credentials and VPN pre-shared keys/);
     assert.match(text, /Read 220 bytes of at most 5 MB \(2 lines\)\./);

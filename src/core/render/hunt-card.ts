@@ -91,7 +91,7 @@ export function renderHuntReport(report: HuntReport, maxBytes: number, catalog: 
   if (report.truncated) elements.push({ kind: 'text', text: `Stopped at the ${formatSize(maxBytes)} limit: the rest was not read.` });
   elements.push({
     kind: 'text',
-    text: 'A log without these lines proves nothing: a skilled attacker would likely remove them, and VPN decryption (CVE-2015-7756) leaves no trace. On an affected ScreenOS release, upgrade, then rotate admin credentials and VPN pre-shared keys and certificates anyway.',
+    text: 'A log without these lines proves nothing: a skilled attacker would likely remove these entries, and VPN decryption (CVE-2015-7756) leaves no trace. On an affected ScreenOS release, upgrade, then rotate admin credentials and VPN pre-shared keys and certificates anyway.',
   });
   const notSearched = notSearchedText(report, catalog);
   if (notSearched !== null) elements.push({ kind: 'context', text: notSearched });
