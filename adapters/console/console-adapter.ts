@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../src/core/bot.ts';
-import { HUNT_MAX_BYTES, huntStream } from '../../src/core/commands/hunt.ts';
+import { HUNT_MAX_BYTES } from '../../src/core/commands/hunt.ts';
 import { formatSize } from '../../src/core/render/hunt-card.ts';
 import type { IncomingMessage } from '../../src/core/message.ts';
 import { attachmentBytes, attachmentFileName, attachmentsIn, withoutImages, type Attachment, type Reply } from '../../src/core/reply.ts';
@@ -76,7 +76,7 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
       prompt(HUNT_PROMPT);
       const first = await next();
       if (first === null || first.trim() === '') await answer('hunt');
-      else await huntPaste(first, paste, show, output);
+      else await huntPaste(bot, first, paste, show, output);
     } else if (text !== '') {
       await answer(text);
     }
@@ -97,7 +97,7 @@ interface Paste {
  * limit the hunt stops pulling, its answer is shown at once, and the rest of the paste is skipped up to
  * its blank line rather than taken for commands.
  */
-async function huntPaste(first: string, paste: Paste, show: (reply: Reply) => Promise<void>, output: Writable): Promise<void> {
+async function huntPaste(bot: Bot, first: string, paste: Paste, show: (reply: Reply) => Promise<void>, output: Writable): Promise<void> {
   let ended = false;
   async function* pasted(): AsyncGenerator<string> {
     for (let line: string | null = first; ; line = await paste.next()) {
@@ -109,7 +109,7 @@ async function huntPaste(first: string, paste: Paste, show: (reply: Reply) => Pr
       paste.prompt();
     }
   }
-  await show(await huntStream(pasted(), paste.maxBytes));
+  await show(await bot.hunt(pasted(), paste.maxBytes));
   if (ended) return;
   output.write(`The paste was cut at the ${formatSize(paste.maxBytes)} limit; the lines after it, up to the next empty line, are skipped.\n`);
   for (let line = await paste.next(); line !== null && line.trim() !== ''; line = await paste.next()) paste.prompt();

@@ -1,8 +1,8 @@
 // Concept: file download — log files shared with the bot, fetched with the bot token from Slack's hosts only, hunted.
 import type { App } from '@slack/bolt';
 import { cardReply, type Reply } from '../../src/core/reply.ts';
-import { huntStream } from '../../src/core/commands/hunt.ts';
 import type { SlackMessage } from './render-block-kit.ts';
+import type { Bot } from '../../src/core/bot.ts';
 
 type WebClient = App['client'];
 
@@ -28,7 +28,7 @@ export function isSlackFileUrl(url: string, apiUrl: string): boolean {
  * Streams each shared file (with the bot token, and only from Slack's own file hosts or the configured
  * API host) through the log hunt, which stops at its size limit, and posts what it found.
  */
-export function sharedFileHunter(settings: { readonly apiUrl: string; readonly botToken: string }, render: (reply: Reply) => SlackMessage): HuntSharedFiles {
+export function sharedFileHunter(settings: { readonly apiUrl: string; readonly botToken: string }, bot: Pick<Bot, 'hunt'>, render: (reply: Reply) => SlackMessage): HuntSharedFiles {
   return async function huntSharedFiles(files, channel, threadTs, client): Promise<void> {
     for (const file of (files ?? []).slice(0, 3)) {
       const url = file.url_private_download ?? file.url_private;
@@ -38,7 +38,7 @@ export function sharedFileHunter(settings: { readonly apiUrl: string; readonly b
       } else {
         const response = await fetch(url, { headers: { authorization: `Bearer ${settings.botToken}` }, redirect: 'error' });
         reply = response.ok && response.body !== null
-          ? await huntStream(response.body as AsyncIterable<Uint8Array>)
+          ? await bot.hunt(response.body as AsyncIterable<Uint8Array>)
           : cardReply({ title: 'I could not download that file', tone: 'warning', elements: [{ kind: 'text', text: `Slack answered HTTP ${response.status}; does the app have the files:read scope?` }], actions: [] });
       }
       await client.chat.postMessage({ channel, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), unfurl_links: false, ...render(reply) });

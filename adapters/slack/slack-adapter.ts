@@ -83,7 +83,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   guardDeliveries(app, { identity: () => identity, deliveries, log });
   // Commands in answers are shown as this app's slash command.
   const render = (reply: Reply, options: RenderOptions = {}): SlackMessage => renderBlockKit(reply, { slashCommand: config.command, ...options });
-  const huntSharedFiles = sharedFileHunter(config, render);
+  const huntSharedFiles = sharedFileHunter(config, bot, render);
 
   registerAnswers(app, { bot, slashCommand: config.command, ackBudgetMs, withEmail, render, postAttachments, huntSharedFiles });
   registerBriefingEvents(app, options.onChannel);

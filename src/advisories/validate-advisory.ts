@@ -1,3 +1,4 @@
+import { logIndicatorProblem } from './log-indicators.ts';
 import { readScreenOsVersion } from '../version/read-version.ts';
 import { SCHEMES, SCREENOS, schemeForProduct, withScheme, type AnyScheme } from '../version/schemes.ts';
 import type { ProductId, VersionScheme } from '../version/version-scheme.ts';
@@ -155,6 +156,13 @@ export function validateAdvisory(raw: Json): FieldProblem[] {
     }
     withScheme(scheme, (s) => checkAssessedCoversRanges(value as Record<string, Json>, path, s, fail));
   };
+  // A value the log hunt searches for must be one it can search soundly (see ./log-indicators.ts).
+  const indicator: Check = (value, path) => {
+    object({ kind: oneOf(INDICATOR_KINDS), description: text(), value: text(), example: nullable(text()), source: text() })(value, path);
+    const { kind, value: searched } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, Json>;
+    const problem = typeof kind === 'string' && typeof searched === 'string' ? logIndicatorProblem(kind, searched) : null;
+    if (problem !== null) fail(`${path}.value`, problem);
+  };
   const vulnerability = object({
     id: text(/^CVE-\d{4}-\d{4,}$/, 'a CVE id such as CVE-2015-7755'),
     name: text(),
@@ -174,7 +182,7 @@ export function validateAdvisory(raw: Json): FieldProblem[] {
     workaround: nullable(text()),
     vulnerabilities: array(vulnerability, 1),
     not_affected: array(object({ product: text(), statement: text(), source: text() })),
-    indicators: array(object({ kind: oneOf(INDICATOR_KINDS), description: text(), value: text(), example: nullable(text()), source: text() })),
+    indicators: array(indicator),
     actions: array(text(), 1),
     references: array(object({ type: oneOf(REFERENCE_TYPES), url, title: text() }), 1),
     notes: array(text()),

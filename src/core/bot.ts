@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BotServices, CommandSpec } from './command.ts';
+import { huntStream } from './commands/hunt.ts';
 import type { IncomingMessage } from './message.ts';
 import type { CommandRegistry } from './registry.ts';
 import { cardReply, span, type Reply } from './reply.ts';
@@ -29,6 +30,15 @@ export class Bot {
     private readonly services: BotServices,
     private readonly timing: CommandTiming | null = null,
   ) {}
+
+  /**
+   * Hunts a log that arrives as a stream (a file shared on Slack, a paste in the console) for the backdoor
+   * login pair and the loaded bulletins' log indicators, reading at most `maxBytes`. Adapters hold the bot,
+   * never the catalog the indicators come from.
+   */
+  hunt(stream: AsyncIterable<Uint8Array | string>, maxBytes?: number): Promise<Reply> {
+    return huntStream(stream, this.services.catalog, maxBytes);
+  }
 
   /** The registered name of every command, in the order `help` lists them. */
   commandNames(): string[] {

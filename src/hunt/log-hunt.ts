@@ -3,8 +3,11 @@
  * Hunts ScreenOS logs for the login pattern of the JSA10713 backdoor (CVE-2015-7755): message 00515
  * "Admin user system has logged on via SSH from <ip>:<port>" (the user is literally `system`) with an 00528
  * "SSH: Password authentication successful for admin user '<name>' at host <ip>" from the same source.
+ * The same pass sweeps each line for the loaded bulletins' own log indicators (./indicator-sweep.ts).
  * Pure: it only consumes an iterable, line by line, and never holds the whole input in one string.
  */
+import type { Advisory } from '../advisories/types.ts';
+import { IndicatorSweep, type BulletinHits, type SweepCoverage, type SweepTally } from './indicator-sweep.ts';
 
 /** One backdoor login: the 00515 line, and the 00528 line when one was paired with it. */
 export interface Finding {
@@ -34,11 +37,19 @@ export interface HuntReport {
   readonly malformed: number;
   /** The first few of those, for a person to look at. */
   readonly malformedLines: readonly number[];
+  /** The bulletins' indicators found, per bulletin in the catalog's order; none without `indicators`. */
+  readonly indicatorHits: readonly BulletinHits[];
+  /** Lines holding at least one of those indicators. */
+  readonly indicatorLines: number;
+  /** What the indicator sweep looked for. */
+  readonly coverage: SweepCoverage;
 }
 
 export interface HuntOptions {
   /** Stop before the line that would take the input past this many UTF-8 bytes. */
   readonly maxBytes: number;
+  /** The bulletins' indicators to sweep the lines for too ({@link huntIndicatorsOf}); the login pair alone without. */
+  readonly indicators?: IndicatorSweep;
 }
 
 /** How far apart, in lines, the two lines of a pair may be; other sources' lines may come between. */
@@ -66,6 +77,23 @@ const USER = String.raw`(?:'([^']*)'|"([^"]*)"|(\S+))`;
 const LOGIN = new RegExp(String.raw`admin user\s+${USER}\s+has logged on via\s+(\S+)\s+from\s+(${IPV4})(?::(\d{1,5}))?${END}`, 'i');
 const AUTH = new RegExp(String.raw`password authentication\s+(successful|failed)\s+for admin user\s+${USER}\s+at host\s+(${IPV4})${END}`, 'i');
 const MENTION = /\b005(?:15|28)\b|has logged on via ssh|password authentication successful/i;
+
+const sweeps = new WeakMap<readonly Advisory[], IndicatorSweep>();
+const NO_INDICATORS = new IndicatorSweep([]);
+
+/**
+ * The log indicators of `bulletins`, compiled once per list (the catalog's list lives as long as the
+ * catalog). A `log_pattern` that names a line of the login pair (JSA10713's 00515 and 00528 wording) is
+ * left to the pair hunt: an 00528 line alone is an ordinary admin login, and the pair says more.
+ */
+export function huntIndicatorsOf(bulletins: readonly Advisory[]): IndicatorSweep {
+  let sweep = sweeps.get(bulletins);
+  if (sweep === undefined) {
+    sweep = new IndicatorSweep(bulletins, (indicator) => indicator.kind === 'log_pattern' && MENTION.test(indicator.value));
+    sweeps.set(bulletins, sweep);
+  }
+  return sweep;
+}
 const ISO_TIME = /(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})/;
 const SYSLOG_TIME = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(\d{1,2})\s+(\d{2}:\d{2}:\d{2})\b/;
 const DEVICE_ID = /\bdevice_id=(?:"([^"]+)"|([^\s,;]+))/i;
@@ -145,8 +173,14 @@ class BackdoorHunt {
   private readonly lone: Finding[] = [];
   private pending: Login[] = [];
   private recentAuths: Auth[] = [];
+  private readonly sweep: SweepTally;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    private readonly indicators: IndicatorSweep = NO_INDICATORS,
+  ) {
+    this.sweep = indicators.start();
+  }
 
   /** Bytes still allowed. */
   get room(): number {
@@ -163,7 +197,9 @@ class BackdoorHunt {
     this.bytesRead += bytes;
     const line = ++this.linesRead;
     this.expire(line);
-    const parsed = parseLine(text.replace(/\r?\n?$/, ''));
+    const bare = text.replace(/\r?\n?$/, '');
+    this.sweep.read(bare, line);
+    const parsed = parseLine(bare);
     if (parsed.kind === 'unreadable') {
       this.malformed++;
       if (this.malformedLines.length < MALFORMED_LINES_KEPT) this.malformedLines.push(line);
@@ -199,6 +235,9 @@ class BackdoorHunt {
       loneSystemLogins: [...this.lone].sort(byLine),
       malformed: this.malformed,
       malformedLines: [...this.malformedLines],
+      indicatorHits: this.sweep.finish(),
+      indicatorLines: this.sweep.lines,
+      coverage: this.indicators.coverage,
     };
   }
 
@@ -243,7 +282,7 @@ class BackdoorHunt {
  * further than needed.
  */
 export async function huntLines(lines: AsyncIterable<string> | Iterable<string>, options: HuntOptions): Promise<HuntReport> {
-  const hunt = new BackdoorHunt(options.maxBytes);
+  const hunt = new BackdoorHunt(options.maxBytes, options.indicators);
   for await (const line of lines) {
     if (!hunt.read(line, Buffer.byteLength(line, 'utf8') + 1)) break;
   }
@@ -256,7 +295,7 @@ export async function huntLines(lines: AsyncIterable<string> | Iterable<string>,
  * instead of being buffered whole. Leaving the loop early closes a Node stream.
  */
 export async function huntChunks(chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options: HuntOptions): Promise<HuntReport> {
-  const hunt = new BackdoorHunt(options.maxBytes);
+  const hunt = new BackdoorHunt(options.maxBytes, options.indicators);
   let partial: Buffer[] = [];
   let partialBytes = 0;
   reading: for await (const chunk of chunks) {

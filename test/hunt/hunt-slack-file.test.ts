@@ -42,6 +42,43 @@ describe('hunting a log file shared on Slack', () => {
     }
   });
 
+  it('sweeps a shared Junos log for the bulletins’ indicators too, and answers with what it found', async () => {
+    const fake = await new FakeSlack().start();
+    fake.files.set(
+      'httpd.log',
+      [
+        'Apr 27 10:15:02 ex-core-2 httpd[4242]: 198.51.100.23 "GET /index.php?a=1&b=2 HTTP/1.1" 200 1021',
+        '203.0.113.45 - - [25/Aug/2023:14:02:11 +0000] "POST /?PHPRC=/dev/fd/0 HTTP/1.1" 200 512 "-" "python-requests/2.31.0"',
+        'Mar 11 10:00:00 srx-edge-1 RT_FLOW: RT_FLOW_SESSION_CREATE: session created 10.0.0.5/50000->129.126.109.50/22 0x0 junos-ssh',
+        '',
+      ].join('\n'),
+    );
+    const dataDir = tempDataDir();
+    const bot = await startServer(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-hunt', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir }), { log: silentLogger, runScheduler: false });
+    try {
+      const event = {
+        token: 'x', team_id: 'T0FAKE', api_app_id: 'A0FAKE', type: 'event_callback', event_id: 'EvFILE3', event_time: 1,
+        event: {
+          type: 'message', subtype: 'file_share', channel: 'D0HUNT', channel_type: 'im', user: 'U1', text: 'hunt', ts: '1700000000.000300',
+          files: [{ id: 'F3', name: 'httpd.log', mimetype: 'text/plain', size: 300, url_private: fake.fileUrl('httpd.log'), url_private_download: fake.fileUrl('httpd.log') }],
+        },
+      };
+      const { status } = await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, { contentType: 'application/json', body: JSON.stringify(event) });
+      assert.equal(status, 200);
+      const answer = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0HUNT');
+      const text = JSON.stringify(answer.body);
+      assert.match(text, /Indicators of JSA72300 and JSA93446 found in 2 lines/);
+      assert.match(text, /PHPRC=/);
+      assert.match(text, /129\.126\.109\.50/);
+      assert.match(text, /Not searched, being for the device and the IDS/);
+      assert.ok(fake.calls.some((c) => c.method === '/files/httpd.log' && c.authorization === 'Bearer xoxb-hunt'));
+    } finally {
+      await bot.stop();
+      await fake.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a shared file whose URL is on another host than Slack’s API: the token never leaves, and the user is told', async () => {
     // Another web server on loopback stands for a host that is not Slack: same address, another origin.
     const elsewhere: { url: string; authorization: string | undefined }[] = [];

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { huntChunks, huntLines, type Finding, type HuntReport } from '../../src/hunt/log-hunt.ts';
+import { huntChunks, huntIndicatorsOf, huntLines, type Finding, type HuntReport } from '../../src/hunt/log-hunt.ts';
 import { formatSize, renderHuntReport } from '../../src/core/render/hunt-card.ts';
 import { plainText, type Card, type CardElement } from '../../src/core/reply.ts';
+import { catalog } from '../helpers/inventory-fixtures.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/hunt/', import.meta.url));
 const MAX = 5 * 1024 * 1024;
@@ -15,8 +16,9 @@ async function fixtureLines(name: string): Promise<string[]> {
   return text.replace(/\n$/, '').split('\n');
 }
 
+/** Hunts a fixture as the command does: the login pair, and the shipped bulletins' log indicators. */
 async function huntFixture(name: string, maxBytes = MAX): Promise<HuntReport> {
-  return huntLines(await fixtureLines(name), { maxBytes });
+  return huntLines(await fixtureLines(name), { maxBytes, indicators: huntIndicatorsOf(catalog.advisories) });
 }
 
 /** A finding as one comparable line: `timestamp source:port user device [lines]`. */
@@ -176,21 +178,22 @@ void describe('hunting ScreenOS logs for the JSA10713 backdoor login', () => {
 
   void it('finds nothing in empty input and says so for 0 lines', async () => {
     const report = await huntLines([], { maxBytes: MAX });
-    assert.deepEqual(report, { linesRead: 0, bytesRead: 0, truncated: false, findings: [], loneSystemLogins: [], malformed: 0, malformedLines: [] });
-    assert.equal(onlyCard(renderHuntReport(report, MAX).cards).title, 'Nothing matching in 0 lines');
+    const { coverage: _none, ...rest } = report;
+    assert.deepEqual(rest, { linesRead: 0, bytesRead: 0, truncated: false, findings: [], loneSystemLogins: [], malformed: 0, malformedLines: [], indicatorHits: [], indicatorLines: 0 });
+    assert.equal(onlyCard(renderHuntReport(report, MAX, catalog).cards).title, 'Nothing matching in 0 lines');
   });
 });
 
 void describe('the hunt report card', () => {
   void it('is red and private when the pattern is found, listing time, source, user and lines, with the caveat', async () => {
-    const reply = renderHuntReport(await huntFixture('published-example.log'), MAX);
+    const reply = renderHuntReport(await huntFixture('published-example.log'), MAX, catalog);
     const card = onlyCard(reply.cards);
     assert.equal(reply.visibility, 'private');
     assert.equal(card.title, 'Backdoor login pattern found: 1 login');
     assert.equal(card.tone, 'danger');
     const text = textOf(card);
     assert.match(text, /2015-12-23 17:25:27 from 1\.1\.1\.1:32366 as admin user username2 \(lines 1 and 2\)/);
-    assert.match(text, /skilled attacker would likely remove them/);
+    assert.match(text, /skilled attacker would likely remove these entries/);
     assert.match(text, /VPN decryption \(CVE-2015-7756\) leaves no trace/);
     assert.match(text, /rotate admin credentials and VPN pre-shared keys/);
     assert.match(text, /Read 220 bytes of at most 5 MB \(2 lines\)\./);
@@ -199,27 +202,27 @@ void describe('the hunt report card', () => {
 
   void it('lists lone system logins apart from paired ones', async () => {
     const report = await huntLines([systemLogin('1.1.1.1', 1), passwordLogin('a', '1.1.1.1'), systemLogin('3.3.3.3', 3)], { maxBytes: MAX });
-    const card = onlyCard(renderHuntReport(report, MAX).cards);
+    const card = onlyCard(renderHuntReport(report, MAX, catalog).cards);
     const lists = card.elements.filter((e) => e.kind === 'list').map((e) => [e.title, e.items.length]);
     assert.deepEqual(lists, [['Backdoor logins', 1], ['Logins as “system” without an 00528 line', 1]]);
   });
 
   void it('is never green: nothing found is blue, with the line count and the caveat', async () => {
-    const card = onlyCard(renderHuntReport(await huntFixture('benign.log'), MAX).cards);
+    const card = onlyCard(renderHuntReport(await huntFixture('benign.log'), MAX, catalog).cards);
     assert.equal(card.title, 'Nothing matching in 6 lines');
     assert.equal(card.tone, 'info');
     assert.match(textOf(card), /proves nothing/);
   });
 
   void it('turns amber and says where it stopped when the limit was hit', async () => {
-    const card = onlyCard(renderHuntReport({ ...(await huntFixture('benign.log')), truncated: true, bytesRead: 5 * 1024 * 1024 - 12 }, MAX).cards);
+    const card = onlyCard(renderHuntReport({ ...(await huntFixture('benign.log')), truncated: true, bytesRead: 5 * 1024 * 1024 - 12 }, MAX, catalog).cards);
     assert.equal(card.tone, 'warning');
     assert.match(textOf(card), /Stopped at the 5 MB limit: the rest was not read\./);
     assert.match(textOf(card), /Read 5 MB of at most 5 MB/);
   });
 
   void it('names the lines it could not read', async () => {
-    const card = onlyCard(renderHuntReport(await huntFixture('truncated.log'), MAX).cards);
+    const card = onlyCard(renderHuntReport(await huntFixture('truncated.log'), MAX, catalog).cards);
     assert.equal(card.tone, 'warning');
     assert.match(textOf(card), /4 lines mention 00515 or 00528 but could not be read .*: lines 1, 2, 4, 6\./);
   });

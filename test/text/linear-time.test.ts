@@ -11,11 +11,11 @@ import { escapeTeamsText, renderAdaptiveCards, renderRichText as renderTeamsRich
 import { parseArgs, parseUntil } from '../../src/core/args.ts';
 import type { Bot } from '../../src/core/bot.ts';
 import { span } from '../../src/core/reply.ts';
-import { huntLines } from '../../src/hunt/log-hunt.ts';
+import { huntIndicatorsOf, huntLines } from '../../src/hunt/log-hunt.ts';
 import { parseCsv } from '../../src/inventory/csv.ts';
 import { findVersionCandidates, stripEnclosing } from '../../src/version/find-versions.ts';
 import { readVersion } from '../../src/version/read-version.ts';
-import { ADMIN, device, from, inventoryRig } from '../helpers/inventory-fixtures.ts';
+import { ADMIN, catalog, device, from, inventoryRig } from '../helpers/inventory-fixtures.ts';
 import { assertLinear } from './growth.ts';
 
 /** Characters in the smaller of the two inputs each check compares. */
@@ -145,6 +145,26 @@ void describe('every text path takes time linear in its input', () => {
       await assertLinear(hunt, (n) => `00515 admin user system has logged on via ssh from 1.2.3.4 ${repeat('device_id=', n)}`, N);
       await assertLinear(hunt, (n) => `<1>1 ${'a'.repeat(n)}`, N);
       await assertLinear(hunt, (n) => `00515 ${repeat('Dec 1 ', n)}`, N);
+    });
+
+    void it('sweeps one long log line for the bulletins’ indicators in linear time: wildcard parts that never complete, near-miss addresses and hashes, runs of capitals', async () => {
+      const indicators = huntIndicatorsOf(catalog.advisories);
+      const sweep = (line: string): Promise<unknown> => huntLines([line], { maxBytes: Number.MAX_SAFE_INTEGER, indicators });
+      await assertLinear(sweep, (n) => '='.repeat(n), N);
+      await assertLinear(sweep, (n) => repeat('=;', n), N);
+      // Native search is so fast that re-reading the line once per token only shows on a longer line.
+      await assertLinear(sweep, (n) => `${repeat('= ', n)};&`, 8 * N);
+      await assertLinear(sweep, (n) => `${repeat('=; ', n)}&`, N);
+      await assertLinear(sweep, (n) => `${repeat('%3b ', n)}&`, N);
+      await assertLinear(sweep, (n) => repeat('129.126.109.500 ', n), N);
+      await assertLinear(sweep, (n) => repeat('129.126.109.50', n), N);
+      await assertLinear(sweep, (n) => repeat('5995aaff5a047565c0d7fe3c80fa354c40e7', n), N);
+      await assertLinear(sweep, (n) => repeat('A ', n), N);
+      await assertLinear(sweep, (n) => repeat('PHPRC', n), N);
+    });
+
+    void it('answers a hunt whose one long line holds an indicator among thousands of wildcard parts in linear time', async () => {
+      await assertLinear(answerEverywhere, (n) => `hunt POST /?PHPRC=/dev/fd/0 ${repeat('= ', n)};&`, N);
     });
   });
 });

@@ -77,7 +77,7 @@ void describe('a huge paste after “hunt” in the console', () => {
       },
     });
     await runConsole(bot, { input: Readable.from(['hunt\n\n6.3.0r26\n']), output, interactive: false, color: false });
-    assert.match(printed, /Paste ScreenOS log lines after “hunt”/);
+    assert.match(printed, /Paste log lines after “hunt”/);
     assert.match(printed, /6\.3\.0r26: not affected/);
   });
 });
