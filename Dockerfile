@@ -12,13 +12,14 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 
-# Every dependency, to compile src/ and adapters/ into dist/.
+# Every dependency, to compile src/, adapters/ and app/ into dist/.
 FROM toolchain AS build
 RUN npm ci --no-audit --no-fund --loglevel=warn
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY adapters ./adapters
+COPY app ./app
 RUN npm run build --loglevel=warn
 
 # The production dependencies alone, native modules built for the runtime's Node and libc.
@@ -47,4 +48,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node as PID 1, without npm or a shell in between: `docker stop`'s SIGTERM reaches the bot, which
 # finishes what is in flight and exits within its 10 s deadline (Docker waits 10 s before SIGKILL).
-CMD ["node", "--enable-source-maps", "dist/src/main.js"]
+CMD ["node", "--enable-source-maps", "dist/app/main.js"]

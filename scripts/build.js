@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `npm run build`: compiles src/ and adapters/ with tsc (tsconfig.build.json) into dist/, which
+ * `npm run build`: compiles src/, adapters/ and app/ with tsc (tsconfig.build.json) into dist/, which
  * `npm start` and `npm run cli` run with plain node.
  *
  *   node scripts/build.js              build now
@@ -25,7 +25,7 @@ const DIST = path.join(ROOT, 'dist');
 /** Written after a complete build, with the time the build started as its modification time. */
 const STAMP = path.join(DIST, '.build-stamp');
 /** What the build reads: a change to any of them makes dist/ stale. */
-const SOURCE_DIRS = ['src', 'adapters'];
+const SOURCE_DIRS = ['src', 'adapters', 'app'];
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json'];
 
 /**

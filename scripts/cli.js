@@ -10,7 +10,7 @@ import { staleReason } from './build.js';
 
 const reason = staleReason();
 if (reason === null) {
-  await import('../dist/src/cli.js');
+  await import('../dist/app/cli.js');
 } else {
   let register;
   try {
@@ -20,5 +20,5 @@ if (reason === null) {
     process.exit(70);
   }
   register();
-  await import('../src/cli.ts');
+  await import('../app/cli.ts');
 }

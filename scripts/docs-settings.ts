@@ -1,6 +1,6 @@
 /**
  * `npm run docs:settings`: writes README.md's settings table from the settings table in
- * src/config/settings.ts, and says whether anything changed.
+ * src/infrastructure/config/settings.ts, and says whether anything changed.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { withSettingsTable } from './settings-table.ts';
@@ -13,5 +13,5 @@ if (after === before) {
   console.log('README.md: the settings table is up to date');
 } else {
   await writeFile(README, after);
-  console.log('README.md: the settings table is rewritten from src/config/settings.ts');
+  console.log('README.md: the settings table is rewritten from src/infrastructure/config/settings.ts');
 }

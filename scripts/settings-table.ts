@@ -1,9 +1,9 @@
 /**
- * README's settings table, rendered from the settings table in src/config/settings.ts: the one source of
+ * README's settings table, rendered from the settings table in src/infrastructure/config/settings.ts: the one source of
  * each setting's parser, default and row. `npm run docs:settings` writes it into README.md, and
  * test/config/readme-settings.test.ts fails when README.md holds anything else.
  */
-import { SETTINGS } from '../src/config.ts';
+import { SETTINGS } from '../src/infrastructure/config.ts';
 
 /** The heading of the README section that holds the table. */
 const SETTINGS_SECTION = '## Configuration';

@@ -1,7 +1,8 @@
 /**
- * The seam between the core and the platforms, checked on the sources themselves: the core under src/
- * knows nothing of Slack, Teams or the adapters; each platform SDK stays in its own adapter folder; only
- * the configuration loader reads the environment.
+ * The seam between the core and the platforms, and the layers inside the core, checked on the sources
+ * themselves: src/ knows nothing of Slack, Teams, the adapters or the composition roots in app/; each
+ * platform SDK stays in its own adapter folder; only the configuration loader reads the environment; the
+ * layers of src/ import only what the layer matrix allows, and nothing imports itself round in a cycle.
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,9 +13,10 @@ import ts from 'typescript';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ADAPTERS = path.join(PROJECT_ROOT, 'adapters');
-/** The composition roots: the only files under src/ that may wire adapters to the core. */
-const COMPOSITION_ROOTS = ['src/main.ts', 'src/cli.ts'];
-const CONFIG_LOADER = 'src/config.ts';
+const APP = path.join(PROJECT_ROOT, 'app');
+/** The composition roots, outside src/: the only files that wire adapters to the core and hand over the environment. */
+const COMPOSITION_ROOTS = ['app/main.ts', 'app/cli.ts'];
+const CONFIG_LOADER = 'src/infrastructure/config.ts';
 
 /** Each platform SDK, by package name prefix, and the one folder allowed to import it. */
 const PLATFORM_SDKS = [
@@ -23,7 +25,7 @@ const PLATFORM_SDKS = [
 ] as const;
 
 interface SourceFile {
-  /** Relative to the project root, with forward slashes: `src/core/bot.ts`. */
+  /** Relative to the project root, with forward slashes: `src/chat/bot.ts`. */
   readonly name: string;
   readonly text: string;
 }
@@ -43,11 +45,11 @@ function importedModules(text: string): string[] {
   return ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
 }
 
-/** Whether an import of `specifier` from `file` lands inside the adapters/ folder. */
-function reachesAdapters(file: SourceFile, specifier: string): boolean {
+/** Whether an import of `specifier` from `file` lands inside `folder` (an absolute path). */
+function reaches(file: SourceFile, specifier: string, folder: string): boolean {
   if (!specifier.startsWith('.') && !specifier.startsWith('/')) return false;
   const target = path.resolve(PROJECT_ROOT, path.dirname(file.name), specifier);
-  return target === ADAPTERS || target.startsWith(ADAPTERS + path.sep);
+  return target === folder || target.startsWith(folder + path.sep);
 }
 
 const PROCESS_ENV = /\bprocess\s*(?:\.\s*env\b|\[\s*['"`]env['"`]\s*\])/g;
@@ -56,15 +58,17 @@ const ENV_FROM_PROCESS = /import\s*\{[^}]*\benv\b[^}]*\}\s*from\s*['"](?:node:)?
 void describe('the boundary between the core and the platforms', () => {
   let core: SourceFile[];
   let adapters: SourceFile[];
+  let roots: SourceFile[];
 
   before(async () => {
     core = await readSources('src');
     adapters = await readSources('adapters');
+    roots = await readSources('app');
   });
 
-  void it('reads the whole of src/ and adapters/, composition roots included', () => {
-    const names = [...core, ...adapters].map((f) => f.name);
-    for (const expected of ['src/core/bot.ts', 'src/core/commands/help.ts', ...COMPOSITION_ROOTS, CONFIG_LOADER, 'adapters/console/render-text.ts']) {
+  void it('reads the whole of src/, adapters/ and app/, composition roots included', () => {
+    const names = [...core, ...adapters, ...roots].map((f) => f.name);
+    for (const expected of ['src/chat/bot.ts', 'src/chat/commands/help.ts', ...COMPOSITION_ROOTS, CONFIG_LOADER, 'adapters/console/render-text.ts']) {
       assert.ok(names.includes(expected), `${expected} was not scanned`);
     }
   });
@@ -99,19 +103,17 @@ void describe('the boundary between the core and the platforms', () => {
     assert.equal([...'const config = loadConfig(environment);'.matchAll(PROCESS_ENV)].length, 0);
   });
 
-  void it('keeps src/ free of platform SDKs and of adapters/, except in the composition roots src/main.ts and src/cli.ts', () => {
-    const offences = core
-      .filter((file) => !COMPOSITION_ROOTS.includes(file.name))
-      .flatMap((file) =>
-        importedModules(file.text)
-          .filter((m) => m.startsWith('@slack/') || m.startsWith('botbuilder') || reachesAdapters(file, m))
-          .map((m) => `${file.name} imports ${m}`),
-      );
+  void it('keeps src/ free of platform SDKs, of adapters/ and of the composition roots in app/, without exception', () => {
+    const offences = core.flatMap((file) =>
+      importedModules(file.text)
+        .filter((m) => m.startsWith('@slack/') || m.startsWith('botbuilder') || reaches(file, m, ADAPTERS) || reaches(file, m, APP))
+        .map((m) => `${file.name} imports ${m}`),
+    );
     assert.deepEqual(offences, []);
   });
 
-  void it('imports each platform SDK only inside its own adapters/<platform>/ folder, anywhere in src/ or adapters/', () => {
-    const offences = [...core, ...adapters].flatMap((file) =>
+  void it('imports each platform SDK only inside its own adapters/<platform>/ folder, anywhere in src/, adapters/ or app/', () => {
+    const offences = [...core, ...adapters, ...roots].flatMap((file) =>
       importedModules(file.text).flatMap((m) => {
         const sdk = PLATFORM_SDKS.find((s) => m.startsWith(s.prefix));
         return sdk !== undefined && !file.name.startsWith(sdk.folder) ? [`${file.name} imports ${m} (allowed only under ${sdk.folder})`] : [];
@@ -120,8 +122,8 @@ void describe('the boundary between the core and the platforms', () => {
     assert.deepEqual(offences, []);
   });
 
-  void it('reads process.env only in src/config.ts, and in the composition roots only to pass it to loadConfig', () => {
-    const offences = [...core, ...adapters].flatMap((file) => {
+  void it(`reads process.env only in ${CONFIG_LOADER}, and in the composition roots only to pass it to loadConfig`, () => {
+    const offences = [...core, ...adapters, ...roots].flatMap((file) => {
       if (file.name === CONFIG_LOADER) return [];
       const uses = [...file.text.matchAll(PROCESS_ENV)].length;
       const allowed = COMPOSITION_ROOTS.includes(file.name) ? file.text.split('loadConfig(process.env)').length - 1 : 0;
@@ -135,8 +137,8 @@ void describe('the boundary between the core and the platforms', () => {
 
   void it('has each composition root hand process.env to loadConfig exactly once', () => {
     for (const name of COMPOSITION_ROOTS) {
-      const file = core.find((f) => f.name === name);
-      assert.ok(file);
+      const file = roots.find((f) => f.name === name);
+      assert.ok(file, `${name} was not scanned`);
       assert.equal(file.text.split('loadConfig(process.env)').length - 1, 1, name);
     }
   });
@@ -193,6 +195,80 @@ function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][]
   return cycles;
 }
 
+/** The layers of src/, each a folder; every module of src/ is in exactly one. */
+const LAYERS = ['domain', 'infrastructure', 'chat', 'features'] as const;
+type Layer = (typeof LAYERS)[number];
+
+/**
+ * Which layers each layer may import, its own included. The domain (versions, matching, advisories, the
+ * fleet audit, the hunt, cron planning, progress arithmetic) is pure and imports nothing else.
+ * Infrastructure (store, HTTP, log, config, the inventory sources) serves the domain's types. Chat
+ * (message, reply, render, commands, the bot) may read infrastructure's records, but reaches the features
+ * only through the ports it declares in src/chat/ports.ts. Features (inventory sync, reminders, briefings,
+ * progress history, metrics, the advisory feed) implement those ports and may use everything below them.
+ */
+const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
+  domain: ['domain'],
+  infrastructure: ['domain', 'infrastructure'],
+  chat: ['domain', 'infrastructure', 'chat'],
+  features: ['domain', 'infrastructure', 'chat', 'features'],
+};
+
+/**
+ * The neutral message and reply model: plain data that the store persists (outbox entries, briefings,
+ * conversations) and the linked-file route serves. Infrastructure may import these two files of chat and
+ * nothing else of it; they import nothing but the domain.
+ */
+const CHAT_MODEL = ['src/chat/message.ts', 'src/chat/reply.ts'];
+
+/** The layer of a module of src/ (`src/chat/bot.ts` is in chat), or null when it is in none. */
+function layerOf(name: string): Layer | null {
+  const folder = name.split('/')[1];
+  return LAYERS.find((l) => l === folder) ?? null;
+}
+
+/** Every import between modules of src/ that the matrix does not allow, as `from -> to (layer -> layer)`. */
+function layerOffences(files: readonly SourceFile[]): string[] {
+  const offences: string[] = [];
+  for (const [from, targets] of importGraph(files)) {
+    const fromLayer = layerOf(from);
+    if (fromLayer === null) {
+      offences.push(`${from} is in no layer (src/${LAYERS.join('/, src/')}/)`);
+      continue;
+    }
+    for (const to of targets) {
+      const toLayer = layerOf(to);
+      if (toLayer === null || MAY_IMPORT[fromLayer].includes(toLayer)) continue;
+      if (fromLayer === 'infrastructure' && CHAT_MODEL.includes(to)) continue;
+      offences.push(`${from} -> ${to} (${fromLayer} may not import ${toLayer})`);
+    }
+  }
+  return offences;
+}
+
+void describe('the layers of src/', () => {
+  void it('finds an import the matrix forbids, type imports included, and a module outside every layer', () => {
+    const files: SourceFile[] = [
+      { name: 'src/domain/a.ts', text: "import type { B } from '../chat/b.ts';" },
+      { name: 'src/chat/b.ts', text: "import { c } from '../features/c.ts';\nimport { m } from './message.ts';" },
+      { name: 'src/chat/message.ts', text: "import { a } from '../domain/a.ts';" },
+      { name: 'src/features/c.ts', text: "import { b } from '../chat/b.ts';\nimport { d } from '../infrastructure/d.ts';" },
+      { name: 'src/infrastructure/d.ts', text: "import { m } from '../chat/message.ts';\nimport { r } from '../chat/b.ts';" },
+      { name: 'src/stray.ts', text: '' },
+    ];
+    assert.deepEqual(layerOffences(files), [
+      'src/domain/a.ts -> src/chat/b.ts (domain may not import chat)',
+      'src/chat/b.ts -> src/features/c.ts (chat may not import features)',
+      'src/infrastructure/d.ts -> src/chat/b.ts (infrastructure may not import chat)',
+      'src/stray.ts is in no layer (src/domain/, src/infrastructure/, src/chat/, src/features/)',
+    ]);
+  });
+
+  void it('holds the layer matrix: the domain imports only itself, chat reaches the features only through its ports', async () => {
+    assert.deepEqual(layerOffences(await readSources('src')), []);
+  });
+});
+
 void describe('the import graph of src/', () => {
   void it('finds a cycle when there is one, type imports included', () => {
     const files: SourceFile[] = [
@@ -206,6 +282,11 @@ void describe('the import graph of src/', () => {
 
   void it('has no cycle: a feature that shows devices takes its lines from render/, never from a command', async () => {
     assert.deepEqual(importCycles(importGraph(await readSources('src'))), []);
+  });
+
+  void it('has no cycle through the adapters and the composition roots either', async () => {
+    const files = [...(await readSources('src')), ...(await readSources('adapters')), ...(await readSources('app'))];
+    assert.deepEqual(importCycles(importGraph(files)), []);
   });
 });
 

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { findProjectRoot, PROJECT_ROOT } from '../src/project-root.ts';
+import { findProjectRoot, PROJECT_ROOT } from '../src/infrastructure/project-root.ts';
 
 const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
 

@@ -2,14 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Bot } from '../../src/core/bot.ts';
-import { HUNT_MAX_BYTES } from '../../src/core/commands/hunt.ts';
-import { formatSize } from '../../src/core/render/hunt-card.ts';
-import type { IncomingMessage } from '../../src/core/message.ts';
-import { attachmentBytes, attachmentFileName, attachmentsIn, withoutImages, type Attachment, type Reply } from '../../src/core/reply.ts';
+import type { Bot } from '../../src/chat/bot.ts';
+import { HUNT_MAX_BYTES } from '../../src/chat/commands/hunt.ts';
+import { formatSize } from '../../src/chat/render/hunt-card.ts';
+import type { IncomingMessage } from '../../src/chat/message.ts';
+import { attachmentBytes, attachmentFileName, attachmentsIn, withoutImages, type Attachment, type Reply } from '../../src/chat/reply.ts';
 import { renderReplyText } from './render-text.ts';
-import type { Delivery } from '../../src/reminders/delivery.ts';
-import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
+import type { Delivery } from '../../src/features/reminders/delivery.ts';
+import type { BriefingPublisher } from '../../src/features/briefings/briefing-service.ts';
 
 export interface ConsoleOptions {
   readonly input: Readable;

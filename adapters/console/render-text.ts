@@ -1,5 +1,5 @@
-import type { Attachment, Card, CardElement, Reply, RichText, Tone } from '../../src/core/reply.ts';
-import { stripBidiControls } from '../../src/core/text.ts';
+import type { Attachment, Card, CardElement, Reply, RichText, Tone } from '../../src/chat/reply.ts';
+import { stripBidiControls } from '../../src/domain/text.ts';
 
 export interface TextStyle {
   /** ANSI colours and bold; off for pipes and `NO_COLOR`. */

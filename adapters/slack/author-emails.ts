@@ -1,7 +1,7 @@
 // Concept: the user cache — authors' emails from users.info, kept for an hour, for admins configured by email.
 import type { App } from '@slack/bolt';
-import type { IncomingMessage } from '../../src/core/message.ts';
-import type { Logger } from '../../src/log.ts';
+import type { IncomingMessage } from '../../src/chat/message.ts';
+import type { Logger } from '../../src/infrastructure/log.ts';
 
 type WebClient = App['client'];
 

@@ -1,6 +1,6 @@
 // Concept: what Bolt reports lands in our log — Bolt's logger interface over ours, and handler failures.
 import { LogLevel, type App, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../src/log.ts';
+import type { Logger } from '../../src/infrastructure/log.ts';
 
 /** Bolt's logger interface over ours, so that Bolt's own messages land in the same redacted log. */
 export function boltLogger(log: Logger): BoltLogger {

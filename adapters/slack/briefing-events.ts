@@ -1,6 +1,6 @@
 // Concept: briefing events — the channel events (bot added, channel created) that may start an incident briefing.
 import type { App } from '@slack/bolt';
-import type { Conversation } from '../../src/core/message.ts';
+import type { Conversation } from '../../src/chat/message.ts';
 
 /**
  * Called when the bot joins a channel or a channel is created, with its name (incident briefings).

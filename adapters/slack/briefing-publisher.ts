@@ -1,7 +1,7 @@
 // Concept: briefings on Slack — a briefing posted, edited in place and followed up in its thread.
 import type { App } from '@slack/bolt';
-import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import type { BriefingPublisher } from '../../src/features/briefings/briefing-service.ts';
+import type { Reply } from '../../src/chat/reply.ts';
 import { asNotInConversation } from './not-in-channel.ts';
 import type { SlackMessage } from './render-block-kit.ts';
 import { channelOf } from './slack-message.ts';

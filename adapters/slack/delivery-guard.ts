@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Logger } from '../../src/log.ts';
+import type { Logger } from '../../src/infrastructure/log.ts';
 import { foreignOrigin, originOf, type SlackIdentity } from './delivery-origin.ts';
 import { deliveryKey, type RecentDeliveries } from './recent-deliveries.ts';
 

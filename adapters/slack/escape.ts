@@ -1,4 +1,4 @@
-import { stripBidiControls } from '../../src/core/text.ts';
+import { stripBidiControls } from '../../src/domain/text.ts';
 
 /**
  * Slack treats `&`, `<` and `>` as control characters in message text: `<!channel>` pings a channel,

@@ -1,8 +1,8 @@
 // Concept: the handlers — slash commands, mentions, direct messages and buttons go to the core, its answers come back.
 import type { AllMiddlewareArgs, App, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { Bot } from '../../src/core/bot.ts';
-import type { IncomingMessage } from '../../src/core/message.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import type { Bot } from '../../src/chat/bot.ts';
+import type { IncomingMessage } from '../../src/chat/message.ts';
+import type { Reply } from '../../src/chat/reply.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
 import { slackMessage, stripMentions } from './slack-message.ts';
 import type { HuntSharedFiles, SharedFile } from './shared-files.ts';

@@ -1,4 +1,4 @@
-import { BotError } from '../../src/errors.ts';
+import { BotError } from '../../src/domain/errors.ts';
 
 /**
  * The name people type to invite the bot, as the manifest (adapters/slack/manifest.yml) names its user.

@@ -1,6 +1,6 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, RichTextBlock, RichTextElement, RichTextList, RichTextSection } from '@slack/types';
-import type { Card, CardAction, CardElement, Reply, RichText, Span } from '../../src/core/reply.ts';
-import { splitSurroundingSpace, stripBidiControls } from '../../src/core/text.ts';
+import type { Card, CardAction, CardElement, Reply, RichText, Span } from '../../src/chat/reply.ts';
+import { splitSurroundingSpace, stripBidiControls } from '../../src/domain/text.ts';
 import { escapeSlackText, safeLinkTarget } from './escape.ts';
 
 /** Slack's published limits for messages and blocks. */

@@ -1,8 +1,8 @@
 // Concept: file download — log files shared with the bot, fetched with the bot token from Slack's hosts only, hunted.
 import type { App } from '@slack/bolt';
-import { cardReply, type Reply } from '../../src/core/reply.ts';
+import { cardReply, type Reply } from '../../src/chat/reply.ts';
 import type { SlackMessage } from './render-block-kit.ts';
-import type { Bot } from '../../src/core/bot.ts';
+import type { Bot } from '../../src/chat/bot.ts';
 
 type WebClient = App['client'];
 

@@ -1,12 +1,12 @@
 // Concept: the Slack adapter's composition — create the Bolt app and wire the pieces of this folder together.
 import { App } from '@slack/bolt';
-import type { Bot } from '../../src/core/bot.ts';
-import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { SlackConfig } from '../../src/config.ts';
-import type { HttpRoute } from '../../src/http/http-server.ts';
-import type { Logger } from '../../src/log.ts';
-import { OUTBOUND_TIMEOUT_MS } from '../../src/reminders/delivery.ts';
+import type { Bot } from '../../src/chat/bot.ts';
+import type { BriefingPublisher } from '../../src/features/briefings/briefing-service.ts';
+import type { Reply } from '../../src/chat/reply.ts';
+import type { SlackConfig } from '../../src/infrastructure/config.ts';
+import type { HttpRoute } from '../../src/infrastructure/http/http-server.ts';
+import type { Logger } from '../../src/infrastructure/log.ts';
+import { OUTBOUND_TIMEOUT_MS } from '../../src/features/reminders/delivery.ts';
 import type { SlackIdentity } from './delivery-origin.ts';
 import { guardDeliveries, learnIdentity } from './delivery-guard.ts';
 import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';

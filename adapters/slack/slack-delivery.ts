@@ -1,12 +1,12 @@
 import { webApi } from '@slack/bolt';
-import { mentionsIn, type Reply } from '../../src/core/reply.ts';
-import type { SlackConfig } from '../../src/config.ts';
-import type { Logger } from '../../src/log.ts';
-import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult, type PostedCheck } from '../../src/reminders/delivery.ts';
+import { mentionsIn, type Reply } from '../../src/chat/reply.ts';
+import type { SlackConfig } from '../../src/infrastructure/config.ts';
+import type { Logger } from '../../src/infrastructure/log.ts';
+import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult, type PostedCheck } from '../../src/features/reminders/delivery.ts';
 import { renderBlockKit } from './render-block-kit.ts';
 import { channelOf } from './slack-message.ts';
 import { describeNotInChannel, slackErrorCode } from './not-in-channel.ts';
-import { isEmailAddress } from '../../src/core/text.ts';
+import { isEmailAddress } from '../../src/domain/text.ts';
 
 /** Slack errors after which posting to that conversation cannot succeed until someone acts. */
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived', 'account_inactive', 'invalid_auth', 'token_revoked', 'missing_scope', 'restricted_action', 'not_authed', 'team_access_not_granted']);

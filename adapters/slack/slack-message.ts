@@ -1,5 +1,5 @@
 // Concept: Slack's words for a message and the core's — an incoming message, its text without mentions, a key's channel.
-import { parsePlatformKey, type IncomingMessage } from '../../src/core/message.ts';
+import { parsePlatformKey, type IncomingMessage } from '../../src/chat/message.ts';
 
 /** The Slack channel id of a conversation key (`slack:C123` → `C123`). */
 export function channelOf(conversationKey: string): string {

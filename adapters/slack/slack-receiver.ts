@@ -1,6 +1,6 @@
 // Concept: the receiver choice — signed HTTP requests on the shared listener, or Socket Mode with an app token.
 import { HTTPReceiver, SocketModeReceiver, type AppOptions, type Logger as BoltLogger } from '@slack/bolt';
-import type { SlackConfig } from '../../src/config.ts';
+import type { SlackConfig } from '../../src/infrastructure/config.ts';
 
 /** Where Slack sends slash commands, events and interactivity in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';

@@ -1,4 +1,4 @@
-import { BotError } from '../../src/errors.ts';
+import { BotError } from '../../src/domain/errors.ts';
 
 /** The Slack errors that mean the token itself was refused, as the Web API names them. */
 const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);

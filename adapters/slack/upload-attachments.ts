@@ -1,8 +1,8 @@
 // Concept: a reply's pictures and files posted after it, with Slack's external upload, and failures explained.
 import type { App, RespondArguments } from '@slack/bolt';
-import { attachmentBytes, attachmentFileName, attachmentsIn, plainText, type Attachment, type Reply } from '../../src/core/reply.ts';
-import type { Logger } from '../../src/log.ts';
-import { stripBidiControls } from '../../src/core/text.ts';
+import { attachmentBytes, attachmentFileName, attachmentsIn, plainText, type Attachment, type Reply } from '../../src/chat/reply.ts';
+import type { Logger } from '../../src/infrastructure/log.ts';
+import { stripBidiControls } from '../../src/domain/text.ts';
 import { describeNotInChannel, slackErrorCode } from './not-in-channel.ts';
 
 type WebClient = App['client'];

@@ -1,4 +1,4 @@
-import type { CardAction } from '../../src/core/reply.ts';
+import type { CardAction } from '../../src/chat/reply.ts';
 
 /** Buttons a card carries at most; the ones past the primary row go to Teams' "…" overflow menu. */
 export const MAX_ACTIONS = 6;

@@ -1,6 +1,6 @@
-import { formatUtc } from '../../src/core/args.ts';
-import { attachmentFileName, type Attachment, type Card, type CardAction, type CardElement, type FileElement, type Reply, type RichText, type Span, type Tone } from '../../src/core/reply.ts';
-import { isEmailAddress, splitSurroundingSpace, stripBidiControls } from '../../src/core/text.ts';
+import { formatUtc } from '../../src/chat/args.ts';
+import { attachmentFileName, type Attachment, type Card, type CardAction, type CardElement, type FileElement, type Reply, type RichText, type Span, type Tone } from '../../src/chat/reply.ts';
+import { isEmailAddress, splitSurroundingSpace, stripBidiControls } from '../../src/domain/text.ts';
 import { planActions } from './card-actions.ts';
 
 /** An Adaptive Card as JSON; Teams renders schema 1.5. */

@@ -5,15 +5,15 @@ import {
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
-import type { Bot } from '../../src/core/bot.ts';
-import type { Conversation } from '../../src/core/message.ts';
-import type { BriefingPublisher } from '../../src/briefings/briefing-service.ts';
-import { attachmentsIn, withoutImages, type Attachment, type Reply } from '../../src/core/reply.ts';
-import type { TeamsConfig } from '../../src/config.ts';
-import type { HttpRoute } from '../../src/http/http-server.ts';
-import type { Logger } from '../../src/log.ts';
-import type { ConversationStore } from '../../src/store/store.ts';
-import { OUTBOUND_TIMEOUT_MS, withinTimeout, type Delivery, type DeliveryResult } from '../../src/reminders/delivery.ts';
+import type { Bot } from '../../src/chat/bot.ts';
+import type { Conversation } from '../../src/chat/message.ts';
+import type { BriefingPublisher } from '../../src/features/briefings/briefing-service.ts';
+import { attachmentsIn, withoutImages, type Attachment, type Reply } from '../../src/chat/reply.ts';
+import type { TeamsConfig } from '../../src/infrastructure/config.ts';
+import type { HttpRoute } from '../../src/infrastructure/http/http-server.ts';
+import type { Logger } from '../../src/infrastructure/log.ts';
+import type { ConversationStore } from '../../src/infrastructure/store/store.ts';
+import { OUTBOUND_TIMEOUT_MS, withinTimeout, type Delivery, type DeliveryResult } from '../../src/features/reminders/delivery.ts';
 import { createTurnHandler, replyActivity } from './teams-turn.ts';
 import type { AttachmentLink } from './render-adaptive-card.ts';
 import { isPermanent, statusOf } from './connector-errors.ts';

@@ -1,7 +1,7 @@
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import { CloudAdapter, type Activity, type ConfigurationBotFrameworkAuthentication, type InvokeResponse, type TurnContext } from 'botbuilder';
-import type { HttpRoute } from '../../src/http/http-server.ts';
-import type { Logger } from '../../src/log.ts';
+import type { HttpRoute } from '../../src/infrastructure/http/http-server.ts';
+import type { Logger } from '../../src/infrastructure/log.ts';
 import { authenticationFailure } from './connector-errors.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';

@@ -1,9 +1,9 @@
 import { ActivityTypes, CardFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
-import type { Bot } from '../../src/core/bot.ts';
-import { platformKey, type Conversation, type IncomingMessage } from '../../src/core/message.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { Logger } from '../../src/log.ts';
-import type { ConversationStore } from '../../src/store/store.ts';
+import type { Bot } from '../../src/chat/bot.ts';
+import { platformKey, type Conversation, type IncomingMessage } from '../../src/chat/message.ts';
+import type { Reply } from '../../src/chat/reply.ts';
+import type { Logger } from '../../src/infrastructure/log.ts';
+import type { ConversationStore } from '../../src/infrastructure/store/store.ts';
 import { MAX_LIST_ITEMS, renderAdaptiveCards, type AttachmentLinks } from './render-adaptive-card.ts';
 
 /** The store key of a Teams conversation. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renderReplyText } from '../../adapters/console/render-text.ts';
 import { renderBlockKit } from '../../adapters/slack/render-block-kit.ts';
 import { renderAdaptiveCards } from '../../adapters/teams/render-adaptive-card.ts';
-import { cardReply, type ImageElement } from '../../src/core/reply.ts';
+import { cardReply, type ImageElement } from '../../src/chat/reply.ts';
 import { assertValidAdaptiveCard, assertValidSlackPayload } from '../helpers/render-check.ts';
 
 const PICTURE: ImageElement = {

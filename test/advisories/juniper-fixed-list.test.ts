@@ -2,10 +2,10 @@
 // JSA93446, as they add to an affected list.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { laterTrains, platformReading, readFixedList, type FixedList, type PlatformReading } from '../../src/advisories/juniper-fixed-list.ts';
-import { readJuniperList, type JuniperListReading } from '../../src/advisories/juniper-list.ts';
-import type { RangeEvent } from '../../src/advisories/types.ts';
-import { formatJunos } from '../../src/version/junos-version.ts';
+import { laterTrains, platformReading, readFixedList, type FixedList, type PlatformReading } from '../../src/domain/advisories/juniper-fixed-list.ts';
+import { readJuniperList, type JuniperListReading } from '../../src/domain/advisories/juniper-list.ts';
+import type { RangeEvent } from '../../src/domain/advisories/types.ts';
+import { formatJunos } from '../../src/domain/version/junos-version.ts';
 import { AFFECTED, FIXED, JSA93446_PLATFORM_FIXES } from '../helpers/juniper-lists.ts';
 
 const i = (version: string): RangeEvent => ({ introduced: version });

@@ -2,8 +2,8 @@
 // per-train events that advisories/README.md describes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readJuniperList, type JuniperListReading } from '../../src/advisories/juniper-list.ts';
-import type { RangeEvent } from '../../src/advisories/types.ts';
+import { readJuniperList, type JuniperListReading } from '../../src/domain/advisories/juniper-list.ts';
+import type { RangeEvent } from '../../src/domain/advisories/types.ts';
 import { AFFECTED } from '../helpers/juniper-lists.ts';
 
 const i = (version: string): RangeEvent => ({ introduced: version });

@@ -3,12 +3,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { laterTrains, platformReading, readFixedList } from '../../src/advisories/juniper-fixed-list.ts';
-import { readJuniperList } from '../../src/advisories/juniper-list.ts';
-import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
-import type { Advisory, Affected } from '../../src/advisories/types.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
-import type { Assessment } from '../../src/matching/verdict.ts';
+import { laterTrains, platformReading, readFixedList } from '../../src/domain/advisories/juniper-fixed-list.ts';
+import { readJuniperList } from '../../src/domain/advisories/juniper-list.ts';
+import { loadAdvisories } from '../../src/domain/advisories/load-advisories.ts';
+import type { Advisory, Affected } from '../../src/domain/advisories/types.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
+import type { Assessment } from '../../src/domain/matching/verdict.ts';
 import { AFFECTED, FIXED, JSA93446_PLATFORM_FIXES } from '../helpers/juniper-lists.ts';
 
 const ADVISORIES = fileURLToPath(new URL('../../advisories/', import.meta.url));

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatKevProblem, KEV_MAX_ENTRIES, parseKevCatalog, readKevCatalog, type KevReading } from '../../src/advisories/kev-catalog.ts';
-import { KevRegistry } from '../../src/advisories/kev-registry.ts';
+import { formatKevProblem, KEV_MAX_ENTRIES, parseKevCatalog, readKevCatalog, type KevReading } from '../../src/domain/advisories/kev-catalog.ts';
+import { KevRegistry } from '../../src/domain/advisories/kev-registry.ts';
 import { fullSizeCatalog, kevCatalog, kevEntry, shippedSnapshot, type KevJsonEntry } from '../fakes/fake-kev-feed.ts';
 
 function read(raw: unknown): Extract<KevReading, { ok: true }> {

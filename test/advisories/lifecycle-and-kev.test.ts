@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
+import { loadAdvisories } from '../../src/domain/advisories/load-advisories.ts';
 import { SHIPPED_IDS } from '../helpers/shipped-advisories.ts';
 
 const ADVISORIES = fileURLToPath(new URL('../../advisories/', import.meta.url));

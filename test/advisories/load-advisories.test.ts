@@ -4,14 +4,14 @@ import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatLoadProblem, loadAdvisories, parseAdvisory, type LoadProblem, type LoadedAdvisories } from '../../src/advisories/load-advisories.ts';
-import { validateAdvisory } from '../../src/advisories/validate-advisory.ts';
-import { createBot } from '../../src/core/create-bot.ts';
-import { loadCatalog } from '../../src/core/load-catalog.ts';
-import type { IncomingMessage } from '../../src/core/message.ts';
-import { plainText, type Card, type CardElement } from '../../src/core/reply.ts';
-import { createLogger, silentLogger } from '../../src/log.ts';
-import { AdminList } from '../../src/core/admins.ts';
+import { formatLoadProblem, loadAdvisories, parseAdvisory, type LoadProblem, type LoadedAdvisories } from '../../src/domain/advisories/load-advisories.ts';
+import { validateAdvisory } from '../../src/domain/advisories/validate-advisory.ts';
+import { createBot } from '../../src/chat/create-bot.ts';
+import { loadCatalog } from '../../src/features/catalog/load-catalog.ts';
+import type { IncomingMessage } from '../../src/chat/message.ts';
+import { plainText, type Card, type CardElement } from '../../src/chat/reply.ts';
+import { createLogger, silentLogger } from '../../src/infrastructure/log.ts';
+import { AdminList } from '../../src/infrastructure/config/admins.ts';
 import { SHIPPED_IDS } from '../helpers/shipped-advisories.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));

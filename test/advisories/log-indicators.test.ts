@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseAdvisory } from '../../src/advisories/load-advisories.ts';
+import { parseAdvisory } from '../../src/domain/advisories/load-advisories.ts';
 import { PROJECT_ROOT } from '../helpers/run-process.ts';
 
 /** The problems reported for JSA93446 as shipped with one more indicator. */

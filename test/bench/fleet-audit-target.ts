@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
-import { PROJECT_ROOT } from '../../src/config.ts';
-import { auditFleet } from '../../src/inventory/fleet-audit.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
+import { loadAdvisories } from '../../src/domain/advisories/load-advisories.ts';
+import { PROJECT_ROOT } from '../../src/infrastructure/config.ts';
+import { auditFleet } from '../../src/domain/fleet/fleet-audit.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
 import { generateFleet } from './fleet.ts';
 
 const variant = process.argv[2] ?? 'memo';

@@ -1,4 +1,4 @@
-import type { Device } from '../../src/inventory/types.ts';
+import type { Device } from '../../src/domain/fleet/types.ts';
 import { generateVersionMix, seededRandom } from './version-mix.ts';
 
 const SITES = ['Amsterdam', 'Frankfurt', 'London', 'New York', 'Chicago', 'Dallas', 'Singapore', 'Tokyo', 'Sydney', 'São Paulo', 'Johannesburg', 'Mumbai'];

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
-import { PROJECT_ROOT } from '../../src/config.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
+import { loadAdvisories } from '../../src/domain/advisories/load-advisories.ts';
+import { PROJECT_ROOT } from '../../src/infrastructure/config.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
 import { generateJunosMix } from './junos-mix.ts';
 import { measure, printTable } from './measure.ts';
 

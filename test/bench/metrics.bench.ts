@@ -1,13 +1,13 @@
 import { get } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { close, createHttpServer, listen } from '../../src/http/http-server.ts';
-import { metricsRoute } from '../../src/http/metrics-route.ts';
-import { Inventory } from '../../src/inventory/inventory.ts';
-import type { Device, InventoryRead, InventorySource } from '../../src/inventory/types.ts';
-import { silentLogger } from '../../src/log.ts';
-import { BotMetrics } from '../../src/metrics/bot-metrics.ts';
-import { countFleet } from '../../src/metrics/fleet-counts.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { close, createHttpServer, listen } from '../../src/infrastructure/http/http-server.ts';
+import { metricsRoute } from '../../src/infrastructure/http/metrics-route.ts';
+import { Inventory } from '../../src/features/inventory/inventory.ts';
+import type { Device, InventoryRead, InventorySource } from '../../src/domain/fleet/types.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { BotMetrics } from '../../src/features/metrics/bot-metrics.ts';
+import { countFleet } from '../../src/features/metrics/fleet-counts.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { catalog } from '../helpers/inventory-fixtures.ts';
 import { generateFleet } from './fleet.ts';
 

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { Advisory, ProductLifecycle, RangeEvent } from '../../src/advisories/types.ts';
+import type { Advisory, ProductLifecycle, RangeEvent } from '../../src/domain/advisories/types.ts';
 
 /**
  * The baseline for the verdict benchmark: a straightforward parse-and-compare with no precomputation.

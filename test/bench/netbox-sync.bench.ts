@@ -8,8 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { NetBoxSource } from '../../src/inventory/netbox-source.ts';
-import { silentLogger } from '../../src/log.ts';
+import { NetBoxSource } from '../../src/infrastructure/inventory-sources/netbox-source.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
 import { FAKE_V1_TOKEN, FakeNetBox, generateNetBoxData } from '../fakes/fake-netbox.ts';
 import { PROJECT_ROOT } from '../helpers/run-process.ts';
 

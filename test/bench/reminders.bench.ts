@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { EXAMPLE_FLEET, loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/log.ts';
-import { startServer } from '../../src/main.ts';
+import { EXAMPLE_FLEET, loadConfig } from '../../src/infrastructure/config.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { startServer } from '../../app/main.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
 import { TestClock } from '../helpers/inventory-fixtures.ts';
 import { tempDataDir } from '../helpers/run-process.ts';

@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { EXAMPLE_FLEET } from '../../src/config.ts';
-import { silentLogger } from '../../src/log.ts';
-import { PgStore } from '../../src/store/pg/pg-store.ts';
-import { STORE_FILE_NAME } from '../../src/store/open-store.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
-import type { ReminderStore } from '../../src/store/store.ts';
+import { EXAMPLE_FLEET } from '../../src/infrastructure/config.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { PgStore } from '../../src/infrastructure/store/pg/pg-store.ts';
+import { STORE_FILE_NAME } from '../../src/infrastructure/store/open-store.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
+import type { ReminderStore } from '../../src/infrastructure/store/store.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
 import { tempDataDir } from '../helpers/run-process.ts';
 import { startReplica, type Replica } from '../replicas/replica-fleet.ts';

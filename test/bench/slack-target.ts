@@ -8,9 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/log.ts';
-import { startServer } from '../../src/main.ts';
+import { loadConfig } from '../../src/infrastructure/config.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { startServer } from '../../app/main.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
 
 const BENCH_SECRET = 'bench-signing-secret';

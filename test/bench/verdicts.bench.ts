@@ -1,7 +1,7 @@
-import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
-import { loadLifecycles } from '../../src/advisories/load-lifecycle.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
-import { PROJECT_ROOT } from '../../src/config.ts';
+import { loadAdvisories } from '../../src/domain/advisories/load-advisories.ts';
+import { loadLifecycles } from '../../src/domain/advisories/load-lifecycle.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
+import { PROJECT_ROOT } from '../../src/infrastructure/config.ts';
 import path from 'node:path';
 import { naiveCheck } from './naive-matcher.ts';
 import { generateVersionMix } from './version-mix.ts';

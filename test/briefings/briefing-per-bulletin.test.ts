@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildBriefing } from '../../src/briefings/briefing.ts';
-import { plainText, type Card, type CardElement, type Reply } from '../../src/core/reply.ts';
-import type { Device } from '../../src/inventory/types.ts';
+import { buildBriefing } from '../../src/features/briefings/briefing.ts';
+import { plainText, type Card, type CardElement, type Reply } from '../../src/chat/reply.ts';
+import type { Device } from '../../src/domain/fleet/types.ts';
 import { catalog, device, inventoryRig } from '../helpers/inventory-fixtures.ts';
 
 async function brief(id: string, devices: readonly Device[]): Promise<Reply> {

@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { EXAMPLE_FLEET, loadConfig } from '../../src/config.ts';
-import type { IncomingMessage } from '../../src/core/message.ts';
-import { silentLogger } from '../../src/log.ts';
-import { startServer, type RunningBot } from '../../src/main.ts';
+import { EXAMPLE_FLEET, loadConfig } from '../../src/infrastructure/config.ts';
+import type { IncomingMessage } from '../../src/chat/message.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { startServer, type RunningBot } from '../../app/main.ts';
 import { FakeKevFeed, kevCatalog, kevEntry, shippedSnapshot } from '../fakes/fake-kev-feed.ts';
 import { FakeSlack, type RecordedCall } from '../fakes/fake-slack.ts';
 import { TestClock } from '../helpers/inventory-fixtures.ts';

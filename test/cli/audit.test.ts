@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { STORE_FILE_NAME } from '../../src/store/open-store.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { STORE_FILE_NAME } from '../../src/infrastructure/store/open-store.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { FAKE_V1_TOKEN, FakeNetBox } from '../fakes/fake-netbox.ts';
 import { readRfc4180 } from '../helpers/rfc4180.ts';
 import { runProcess, tempDataDir, type Finished } from '../helpers/run-process.ts';
@@ -13,9 +13,9 @@ import { runProcess, tempDataDir, type Finished } from '../helpers/run-process.t
 const EXIT_USAGE = 64;
 const EXIT_SOFTWARE = 70;
 
-/** `src/cli.ts audit …` as its own process, without npm in between (one test goes through npm). */
+/** `app/cli.ts audit …` as its own process, without npm in between (one test goes through npm). */
 const audit = (args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Finished> =>
-  runProcess(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'audit', ...args], { env });
+  runProcess(process.execPath, ['--import', 'tsx', 'app/cli.ts', 'audit', ...args], { env });
 
 interface AuditDevice {
   name: string;

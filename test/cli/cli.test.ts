@@ -27,7 +27,7 @@ function run(command: string, args: readonly string[], stdin = ''): Promise<Fini
 /** `npm run cli -- …`, exactly as a pipeline would call it (npm from PATH, from a fresh shell: runProcess drops an outer npm's settings; .npmrc keeps npm quiet). */
 const npmCli = (...args: string[]): Promise<Finished> => run('npm', ['run', 'cli', '--', ...args]);
 /** The same program without npm in between, for the many cases where npm adds nothing but time. */
-const cli = (args: readonly string[], stdin = ''): Promise<Finished> => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], stdin);
+const cli = (args: readonly string[], stdin = ''): Promise<Finished> => run(process.execPath, ['--import', 'tsx', 'app/cli.ts', ...args], stdin);
 
 interface ResultJson {
   input: string;

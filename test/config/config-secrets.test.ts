@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { loadConfig } from '../../src/config.ts';
-import { BotError } from '../../src/errors.ts';
+import { loadConfig } from '../../src/infrastructure/config.ts';
+import { BotError } from '../../src/domain/errors.ts';
 
 const TOKEN = 'xoxb-1111-2222-secretTokenValue';
 

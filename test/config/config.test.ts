@@ -4,10 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXAMPLE_FLEET, loadConfig, secretsOf, type Config } from '../../src/config.ts';
-import { AdminList } from '../../src/core/admins.ts';
-import { BotError } from '../../src/errors.ts';
-import { createLogger } from '../../src/log.ts';
+import { EXAMPLE_FLEET, loadConfig, secretsOf, type Config } from '../../src/infrastructure/config.ts';
+import { AdminList } from '../../src/infrastructure/config/admins.ts';
+import { BotError } from '../../src/domain/errors.ts';
+import { createLogger } from '../../src/infrastructure/log.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/infrastructure/config.ts';
 
 describe('PUBLIC_URL', () => {
   it('takes the bot’s https base URL, without a trailing slash', () => {

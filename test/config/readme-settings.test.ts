@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SETTINGS } from '../../src/config.ts';
+import { SETTINGS } from '../../src/infrastructure/config.ts';
 import { readSettingsTable, renderSettingsTable, withSettingsTable } from '../../scripts/settings-table.ts';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

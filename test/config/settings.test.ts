@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { EXAMPLE_FLEET, isSecretSetting, loadConfig, PROJECT_ROOT, secretsOf, SETTINGS, type SettingName } from '../../src/config.ts';
-import { Refusal } from '../../src/config/setting.ts';
-import { BotError } from '../../src/errors.ts';
+import { EXAMPLE_FLEET, isSecretSetting, loadConfig, PROJECT_ROOT, secretsOf, SETTINGS, type SettingName } from '../../src/infrastructure/config.ts';
+import { Refusal } from '../../src/infrastructure/config/setting.ts';
+import { BotError } from '../../src/domain/errors.ts';
 
 const SHIPPED = { advisories: path.join(PROJECT_ROOT, 'advisories'), exampleFleet: EXAMPLE_FLEET };
 const NAMES = Object.keys(SETTINGS) as SettingName[];

@@ -1,10 +1,10 @@
 // Commands that change state declare it on their spec; the core refuses non-admins once, the same way.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AdminList } from '../../src/core/admins.ts';
-import { Bot } from '../../src/core/bot.ts';
-import { createRegistry } from '../../src/core/create-bot.ts';
-import { silentLogger } from '../../src/log.ts';
+import { AdminList } from '../../src/infrastructure/config/admins.ts';
+import { Bot } from '../../src/chat/bot.ts';
+import { createRegistry } from '../../src/chat/create-bot.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
 import { catalog } from '../helpers/inventory-fixtures.ts';
 import { replyText } from '../helpers/messages.ts';
 

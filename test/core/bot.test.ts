@@ -2,16 +2,16 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Bot } from '../../src/core/bot.ts';
-import type { BotServices, CommandSpec } from '../../src/core/command.ts';
-import { createBot, createRegistry } from '../../src/core/create-bot.ts';
-import { loadCatalog } from '../../src/core/load-catalog.ts';
+import { Bot } from '../../src/chat/bot.ts';
+import type { BotServices, CommandSpec } from '../../src/chat/command.ts';
+import { createBot, createRegistry } from '../../src/chat/create-bot.ts';
+import { loadCatalog } from '../../src/features/catalog/load-catalog.ts';
 import { messageFrom, onlyCard } from '../helpers/messages.ts';
-import { CommandRegistry } from '../../src/core/registry.ts';
-import { cardReply, plainText, type Card, type CardElement, type Field, type Reply, type RichText } from '../../src/core/reply.ts';
-import { createLogger, silentLogger } from '../../src/log.ts';
-import { AdminList } from '../../src/core/admins.ts';
-import type { AdvisoryCatalog } from '../../src/matching/catalog.ts';
+import { CommandRegistry } from '../../src/chat/registry.ts';
+import { cardReply, plainText, type Card, type CardElement, type Field, type Reply, type RichText } from '../../src/chat/reply.ts';
+import { createLogger, silentLogger } from '../../src/infrastructure/log.ts';
+import { AdminList } from '../../src/infrastructure/config/admins.ts';
+import type { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
 import { SHIPPED_IDS } from '../helpers/shipped-advisories.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -216,7 +216,7 @@ void describe('the bot, with the shipped advisories loaded', () => {
       SHIPPED_IDS,
     );
     assert.match(plainText(items[6] ?? ''), /^JSA10713 \(2015-12-17\) Critical \(CVSS v3\.1 9\.8, CISA ADP\): CVE-2015-7755, CVE-2015-7756\. /);
-    // A card carries at most five buttons (src/core/commands/advisories.ts): the first five bulletins.
+    // A card carries at most five buttons (src/chat/commands/advisories.ts): the first five bulletins.
     assert.deepEqual(card.actions.map((a) => a.command), SHIPPED_IDS.slice(0, 5).map((id) => `advisory ${id}`));
   });
 

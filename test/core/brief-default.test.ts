@@ -2,15 +2,15 @@
 // a bulletin refuses an unknown one with the same answer.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BriefingService } from '../../src/briefings/briefing-service.ts';
-import { AdminList } from '../../src/core/admins.ts';
-import { Bot } from '../../src/core/bot.ts';
-import { createRegistry } from '../../src/core/create-bot.ts';
-import { silentLogger } from '../../src/log.ts';
-import { Outbox } from '../../src/reminders/outbox.ts';
-import { ReminderService } from '../../src/reminders/reminder-service.ts';
-import { ReminderScheduler } from '../../src/reminders/scheduler.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { BriefingService } from '../../src/features/briefings/briefing-service.ts';
+import { AdminList } from '../../src/infrastructure/config/admins.ts';
+import { Bot } from '../../src/chat/bot.ts';
+import { createRegistry } from '../../src/chat/create-bot.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { Outbox } from '../../src/features/reminders/outbox.ts';
+import { ReminderService } from '../../src/features/reminders/reminder-service.ts';
+import { ReminderScheduler } from '../../src/features/reminders/scheduler.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { catalog, inventoryRig, device, TestClock } from '../helpers/inventory-fixtures.ts';
 import { replyText } from '../helpers/messages.ts';
 

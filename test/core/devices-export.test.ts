@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { attachmentsIn, plainText, type FileElement, type Reply } from '../../src/core/reply.ts';
-import { auditCsv, auditRows, auditViews } from '../../src/inventory/audit-export.ts';
+import { attachmentsIn, plainText, type FileElement, type Reply } from '../../src/chat/reply.ts';
+import { auditCsv, auditRows, auditViews } from '../../src/domain/fleet/audit-export.ts';
 import { ADMIN, NON_ADMIN, device, from, inventoryRig } from '../helpers/inventory-fixtures.ts';
 import { replyText } from '../helpers/messages.ts';
 import { readRfc4180 } from '../helpers/rfc4180.ts';

@@ -6,12 +6,12 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { BotServices } from '../../src/core/command.ts';
-import { createBot } from '../../src/core/create-bot.ts';
-import { loadCatalog } from '../../src/core/load-catalog.ts';
-import { plainText, type Reply } from '../../src/core/reply.ts';
-import { AdminList } from '../../src/core/admins.ts';
-import { silentLogger } from '../../src/log.ts';
+import type { BotServices } from '../../src/chat/command.ts';
+import { createBot } from '../../src/chat/create-bot.ts';
+import { loadCatalog } from '../../src/features/catalog/load-catalog.ts';
+import { plainText, type Reply } from '../../src/chat/reply.ts';
+import { AdminList } from '../../src/infrastructure/config/admins.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
 import { messageFrom, onlyCard, replyText } from '../helpers/messages.ts';
 import { PROJECT_ROOT } from '../helpers/run-process.ts';
 

@@ -2,7 +2,7 @@
 // for a Junos bulletin and a reminder scoped to one, judged for their product and model.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildBriefing } from '../../src/briefings/briefing.ts';
+import { buildBriefing } from '../../src/features/briefings/briefing.ts';
 import { catalog, device, inventoryRig } from '../helpers/inventory-fixtures.ts';
 import { messageFrom, replyText } from '../helpers/messages.ts';
 

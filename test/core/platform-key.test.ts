@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePlatformKey, platformKey, platformOf } from '../../src/core/message.ts';
+import { parsePlatformKey, platformKey, platformOf } from '../../src/chat/message.ts';
 
 describe('platform keys', () => {
   it('round-trip a Teams conversation id that holds colons itself', () => {

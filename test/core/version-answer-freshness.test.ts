@@ -5,12 +5,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readKevCatalog } from '../../src/advisories/kev-catalog.ts';
-import { AdminList } from '../../src/core/admins.ts';
-import type { BotServices } from '../../src/core/command.ts';
-import { createBot } from '../../src/core/create-bot.ts';
-import { silentLogger } from '../../src/log.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
+import { readKevCatalog } from '../../src/domain/advisories/kev-catalog.ts';
+import { AdminList } from '../../src/infrastructure/config/admins.ts';
+import type { BotServices } from '../../src/chat/command.ts';
+import { createBot } from '../../src/chat/create-bot.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
 import { kevCatalog, kevEntry } from '../fakes/fake-kev-feed.ts';
 import { advisory, lifecycle } from '../helpers/hand-made-advisory.ts';
 import { messageFrom, replyText } from '../helpers/messages.ts';

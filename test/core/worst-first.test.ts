@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildAdvisoryCard } from '../../src/core/render/advisory-card.ts';
-import { buildVerdictCard, FINDINGS_SHOWN } from '../../src/core/render/verdict-card.ts';
-import { plainText, type Card, type CardElement } from '../../src/core/reply.ts';
-import { compareUrgency, auditFleet } from '../../src/inventory/fleet-audit.ts';
+import { buildAdvisoryCard } from '../../src/chat/render/advisory-card.ts';
+import { buildVerdictCard, FINDINGS_SHOWN } from '../../src/chat/render/verdict-card.ts';
+import { plainText, type Card, type CardElement } from '../../src/chat/reply.ts';
+import { compareUrgency, auditFleet } from '../../src/domain/fleet/fleet-audit.ts';
 import { ADMIN, catalog, device, from, inventoryRig } from '../helpers/inventory-fixtures.ts';
 
 function fields(card: Card): Record<string, string> {

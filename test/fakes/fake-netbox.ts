@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readVersion } from '../../src/version/read-version.ts';
+import { readVersion } from '../../src/domain/version/read-version.ts';
 import { generateVersionMix, seededRandom } from '../bench/version-mix.ts';
 import { closeServer, listenOnLoopback } from './loopback.ts';
 

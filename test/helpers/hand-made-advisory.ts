@@ -1,4 +1,4 @@
-import type { Advisory, Affected, ProductLifecycle, RangeEvent } from '../../src/advisories/types.ts';
+import type { Advisory, Affected, ProductLifecycle, RangeEvent } from '../../src/domain/advisories/types.ts';
 
 export interface VulnerabilitySpec {
   readonly cve?: string;

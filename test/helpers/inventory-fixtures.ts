@@ -1,14 +1,14 @@
 import path from 'node:path';
-import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
-import { AdminList } from '../../src/core/admins.ts';
-import { Bot } from '../../src/core/bot.ts';
-import { createRegistry } from '../../src/core/create-bot.ts';
-import type { Author, IncomingMessage } from '../../src/core/message.ts';
-import { Inventory } from '../../src/inventory/inventory.ts';
-import type { Device, InventoryRead, InventorySource } from '../../src/inventory/types.ts';
-import { silentLogger } from '../../src/log.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { loadAdvisories } from '../../src/domain/advisories/load-advisories.ts';
+import { AdminList } from '../../src/infrastructure/config/admins.ts';
+import { Bot } from '../../src/chat/bot.ts';
+import { createRegistry } from '../../src/chat/create-bot.ts';
+import type { Author, IncomingMessage } from '../../src/chat/message.ts';
+import { Inventory } from '../../src/features/inventory/inventory.ts';
+import type { Device, InventoryRead, InventorySource } from '../../src/domain/fleet/types.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { PROJECT_ROOT } from './run-process.ts';
 
 const { advisories } = await loadAdvisories(path.join(PROJECT_ROOT, 'advisories'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from '../../src/core/message.ts';
-import { plainText, type Card, type Reply } from '../../src/core/reply.ts';
+import type { IncomingMessage } from '../../src/chat/message.ts';
+import { plainText, type Card, type Reply } from '../../src/chat/reply.ts';
 
 /** A message from the on-call engineer in a Slack channel. */
 export function messageFrom(text: string): IncomingMessage {

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Indicator } from '../../src/advisories/types.ts';
-import { IndicatorSweep, MAX_LINE_SHOWN, type BulletinHits } from '../../src/hunt/indicator-sweep.ts';
-import { huntChunks, huntIndicatorsOf, huntLines, type HuntReport } from '../../src/hunt/log-hunt.ts';
+import type { Indicator } from '../../src/domain/advisories/types.ts';
+import { IndicatorSweep, MAX_LINE_SHOWN, type BulletinHits } from '../../src/domain/hunt/indicator-sweep.ts';
+import { huntChunks, huntIndicatorsOf, huntLines, type HuntReport } from '../../src/domain/hunt/log-hunt.ts';
 import { catalog } from '../helpers/inventory-fixtures.ts';
 
 const MAX = 5 * 1024 * 1024;

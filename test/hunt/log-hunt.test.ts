@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { huntChunks, huntIndicatorsOf, huntLines, type Finding, type HuntReport } from '../../src/hunt/log-hunt.ts';
-import { formatSize, renderHuntReport } from '../../src/core/render/hunt-card.ts';
-import { plainText, type Card, type CardElement } from '../../src/core/reply.ts';
+import { huntChunks, huntIndicatorsOf, huntLines, type Finding, type HuntReport } from '../../src/domain/hunt/log-hunt.ts';
+import { formatSize, renderHuntReport } from '../../src/chat/render/hunt-card.ts';
+import { plainText, type Card, type CardElement } from '../../src/chat/reply.ts';
 import { catalog } from '../helpers/inventory-fixtures.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/hunt/', import.meta.url));

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditCsv, auditExitStatus, auditRows, auditViews, csvCell, type AuditRow } from '../../src/inventory/audit-export.ts';
-import { auditFleet } from '../../src/inventory/fleet-audit.ts';
-import type { DeviceState } from '../../src/store/store.ts';
+import { auditCsv, auditExitStatus, auditRows, auditViews, csvCell, type AuditRow } from '../../src/domain/fleet/audit-export.ts';
+import { auditFleet } from '../../src/domain/fleet/fleet-audit.ts';
+import type { DeviceState } from '../../src/infrastructure/store/store.ts';
 import { catalog, device } from '../helpers/inventory-fixtures.ts';
 import { readRfc4180 } from '../helpers/rfc4180.ts';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CsvSyntaxError, parseCsv } from '../../src/inventory/csv.ts';
+import { CsvSyntaxError, parseCsv } from '../../src/domain/fleet/csv.ts';
 
 /** Records as `[line, ...fields]`, which reads well in a table. */
 function rows(text: string): (number | string)[][] {

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DeviceRowCollector } from '../../src/inventory/device-rows.ts';
-import { FileSource } from '../../src/inventory/file-source.ts';
-import type { InventoryRead } from '../../src/inventory/types.ts';
+import { DeviceRowCollector } from '../../src/domain/fleet/device-rows.ts';
+import { FileSource } from '../../src/infrastructure/inventory-sources/file-source.ts';
+import type { InventoryRead } from '../../src/domain/fleet/types.ts';
 
 const HEADER = 'name,site,owner,version,tags';
 

@@ -4,9 +4,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BotError } from '../../src/errors.ts';
-import { FileSource, inventoryFileFormat } from '../../src/inventory/file-source.ts';
-import { INTERNET_EXPOSURE_TAG, type Device, type InventoryRead } from '../../src/inventory/types.ts';
+import { BotError } from '../../src/domain/errors.ts';
+import { FileSource, inventoryFileFormat } from '../../src/infrastructure/inventory-sources/file-source.ts';
+import { INTERNET_EXPOSURE_TAG, type Device, type InventoryRead } from '../../src/domain/fleet/types.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = path.join(PROJECT_ROOT, 'test/fixtures/inventory');

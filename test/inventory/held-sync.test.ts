@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { renderReplyText } from '../../adapters/console/render-text.ts';
-import { AdminList } from '../../src/core/admins.ts';
-import { FileSource } from '../../src/inventory/file-source.ts';
-import { Inventory } from '../../src/inventory/inventory.ts';
-import { NetBoxSource } from '../../src/inventory/netbox-source.ts';
-import { silentLogger } from '../../src/log.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { AdminList } from '../../src/infrastructure/config/admins.ts';
+import { FileSource } from '../../src/infrastructure/inventory-sources/file-source.ts';
+import { Inventory } from '../../src/features/inventory/inventory.ts';
+import { NetBoxSource } from '../../src/infrastructure/inventory-sources/netbox-source.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { FAKE_V1_TOKEN, FakeNetBox } from '../fakes/fake-netbox.ts';
 import { ADMIN, NON_ADMIN, catalog, device, from, inventoryRig, TestClock } from '../helpers/inventory-fixtures.ts';
 

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeFreshness, Inventory } from '../../src/inventory/inventory.ts';
-import { silentLogger } from '../../src/log.ts';
-import { auditFleet, compareUrgency } from '../../src/inventory/fleet-audit.ts';
+import { describeFreshness, Inventory } from '../../src/features/inventory/inventory.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { auditFleet, compareUrgency } from '../../src/domain/fleet/fleet-audit.ts';
 import { ADMIN, catalog, device, inventoryRig } from '../helpers/inventory-fixtures.ts';
 
 const HOUR = 3_600_000;

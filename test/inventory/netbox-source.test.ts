@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BotError } from '../../src/errors.ts';
-import { NetBoxSource, netBoxAuthorization, type NetBoxOptions } from '../../src/inventory/netbox-source.ts';
-import { createLogger, silentLogger } from '../../src/log.ts';
+import { BotError } from '../../src/domain/errors.ts';
+import { NetBoxSource, netBoxAuthorization, type NetBoxOptions } from '../../src/infrastructure/inventory-sources/netbox-source.ts';
+import { createLogger, silentLogger } from '../../src/infrastructure/log.ts';
 import { FAKE_V1_TOKEN, FAKE_V2_TOKEN, FakeNetBox, type FakeDevice, type FakeNetBoxOptions } from '../fakes/fake-netbox.ts';
 
 const DEVICE_FIELDS = ['id', 'name', 'site', 'device_type', 'platform', 'primary_ip4', 'primary_ip6', 'tags', 'custom_fields'];

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FileSource } from '../../src/inventory/file-source.ts';
-import { readProductName } from '../../src/version/product-names.ts';
-import type { Device, InventoryRead } from '../../src/inventory/types.ts';
+import { FileSource } from '../../src/infrastructure/inventory-sources/file-source.ts';
+import { readProductName } from '../../src/domain/version/product-names.ts';
+import type { Device, InventoryRead } from '../../src/domain/fleet/types.ts';
 
 let dir = '';
 before(async () => {

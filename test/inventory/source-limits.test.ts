@@ -4,11 +4,11 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/config.ts';
-import { BotError } from '../../src/errors.ts';
-import { FileSource } from '../../src/inventory/file-source.ts';
-import { NetBoxSource, type NetBoxOptions } from '../../src/inventory/netbox-source.ts';
-import { silentLogger } from '../../src/log.ts';
+import { loadConfig } from '../../src/infrastructure/config.ts';
+import { BotError } from '../../src/domain/errors.ts';
+import { FileSource } from '../../src/infrastructure/inventory-sources/file-source.ts';
+import { NetBoxSource, type NetBoxOptions } from '../../src/infrastructure/inventory-sources/netbox-source.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
 import { FAKE_V1_TOKEN, FakeNetBox, type FakeDevice } from '../fakes/fake-netbox.ts';
 
 const KIB = 1024;

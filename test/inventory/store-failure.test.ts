@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import process from 'node:process';
 import { describe, it } from 'node:test';
-import { Inventory } from '../../src/inventory/inventory.ts';
-import { silentLogger } from '../../src/log.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
-import type { Store } from '../../src/store/store.ts';
+import { Inventory } from '../../src/features/inventory/inventory.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
+import type { Store } from '../../src/infrastructure/store/store.ts';
 import { catalog, device, ScriptedSource, TestClock } from '../helpers/inventory-fixtures.ts';
 
 type Method = 'saveSnapshot' | 'recordSyncAttempt';

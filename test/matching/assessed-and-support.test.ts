@@ -2,9 +2,9 @@
 // where it is told to go. Small hand-made bulletins and end-of-life data, with the clock injected.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Advisory, ProductLifecycle } from '../../src/advisories/types.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
-import type { Verdict } from '../../src/matching/verdict.ts';
+import type { Advisory, ProductLifecycle } from '../../src/domain/advisories/types.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
+import type { Verdict } from '../../src/domain/matching/verdict.ts';
 import { advisory, lifecycle } from '../helpers/hand-made-advisory.ts';
 
 const LATER = (): Date => new Date('2026-11-01T09:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bulletinStatus, nearestBulletinFix } from '../../src/matching/bulletin-status.ts';
+import { bulletinStatus, nearestBulletinFix } from '../../src/domain/matching/bulletin-status.ts';
 import { catalog } from '../helpers/inventory-fixtures.ts';
 
 describe('a verdict seen through one bulletin', () => {

@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
+import { loadAdvisories } from '../../src/domain/advisories/load-advisories.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
 
 const ADVISORIES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'advisories');
 const { advisories } = await loadAdvisories(ADVISORIES);

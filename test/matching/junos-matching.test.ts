@@ -2,9 +2,9 @@
 // by the same OSV matcher as ScreenOS, on hand-made bulletins that validate as shippable files.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAdvisory } from '../../src/advisories/load-advisories.ts';
-import type { Advisory, Affected } from '../../src/advisories/types.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
+import { parseAdvisory } from '../../src/domain/advisories/load-advisories.ts';
+import type { Advisory, Affected } from '../../src/domain/advisories/types.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
 import { advisory } from '../helpers/hand-made-advisory.ts';
 
 /** JSA72300's CVE-2023-36845 list, shortened: an "All versions prior to" line, a whole train, a two-fix train. */

@@ -2,11 +2,11 @@
 // OSV range semantics in the ScreenOS order, on small hand-made advisories.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAdvisory } from '../../src/advisories/load-advisories.ts';
-import type { Advisory, RangeEvent } from '../../src/advisories/types.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
-import { compileAffected, describeTrain } from '../../src/matching/ranges.ts';
-import { SCREENOS } from '../../src/version/schemes.ts';
+import { parseAdvisory } from '../../src/domain/advisories/load-advisories.ts';
+import type { Advisory, RangeEvent } from '../../src/domain/advisories/types.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
+import { compileAffected, describeTrain } from '../../src/domain/matching/ranges.ts';
+import { SCREENOS } from '../../src/domain/version/schemes.ts';
 import { advisory } from '../helpers/hand-made-advisory.ts';
 
 /** Affected or not, for one single-vulnerability advisory. */
@@ -293,7 +293,7 @@ describe('describeTrain wording', () => {
 
 describe('entries for products other than ScreenOS are named in the verdict, never evaluated as ScreenOS ranges', () => {
   it('evaluates each entry in its own product: a range under product "Junos OS" does not make a ScreenOS release affected', () => {
-    // compileAffected (src/matching/ranges.ts) compiles the entries of one scheme's product only.
+    // compileAffected (src/domain/matching/ranges.ts) compiles the entries of one scheme's product only.
     const junosOnly = advisory('JSA1', { product: 'Junos OS', ranges: [[{ introduced: '0' }, { fixed: '20.4R3-S9' }]] });
     assert.ok('advisory' in parseAdvisory('JSA1.json', JSON.stringify(junosOnly)), 'the file validates, so it can ship');
     const catalog = new AdvisoryCatalog([junosOnly]);

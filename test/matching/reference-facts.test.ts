@@ -4,11 +4,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
-import { loadLifecycles } from '../../src/advisories/load-lifecycle.ts';
-import type { Vulnerability } from '../../src/advisories/types.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
-import { affecting, type Assessment, type Verdict } from '../../src/matching/verdict.ts';
+import { loadAdvisories } from '../../src/domain/advisories/load-advisories.ts';
+import { loadLifecycles } from '../../src/domain/advisories/load-lifecycle.ts';
+import type { Vulnerability } from '../../src/domain/advisories/types.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
+import { affecting, type Assessment, type Verdict } from '../../src/domain/matching/verdict.ts';
 
 const ADVISORIES = fileURLToPath(new URL('../../advisories/', import.meta.url));
 const { advisories, problems } = await loadAdvisories(ADVISORIES);

@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Severity } from '../../src/advisories/types.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
-import { compareRatings, rateVulnerability, type SeverityRating } from '../../src/matching/severity.ts';
-import { byUrgency, compareAssessments, cveIds, groupByUrgency } from '../../src/matching/urgency.ts';
-import { affecting } from '../../src/matching/verdict.ts';
+import type { Severity } from '../../src/domain/advisories/types.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
+import { compareRatings, rateVulnerability, type SeverityRating } from '../../src/domain/matching/severity.ts';
+import { byUrgency, compareAssessments, cveIds, groupByUrgency } from '../../src/domain/matching/urgency.ts';
+import { affecting } from '../../src/domain/matching/verdict.ts';
 import { advisory } from '../helpers/hand-made-advisory.ts';
 import { catalog } from '../helpers/inventory-fixtures.ts';
 

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cardReply } from '../../src/core/reply.ts';
-import { silentLogger } from '../../src/log.ts';
-import { BotMetrics } from '../../src/metrics/bot-metrics.ts';
-import type { Delivery, DeliveryResult } from '../../src/reminders/delivery.ts';
-import { Outbox } from '../../src/reminders/outbox.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { cardReply } from '../../src/chat/reply.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { BotMetrics } from '../../src/features/metrics/bot-metrics.ts';
+import type { Delivery, DeliveryResult } from '../../src/features/reminders/delivery.ts';
+import { Outbox } from '../../src/features/reminders/outbox.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { parseExposition, valueOf } from '../helpers/prometheus-text.ts';
 
 const REPLY = cardReply({ title: 'Reminder: 3 devices unpatched', tone: 'warning', elements: [], actions: [] });

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditFleet } from '../../src/inventory/fleet-audit.ts';
-import { countFleet, OTHER_SITES } from '../../src/metrics/fleet-counts.ts';
-import type { DeviceState } from '../../src/store/store.ts';
+import { auditFleet } from '../../src/domain/fleet/fleet-audit.ts';
+import { countFleet, OTHER_SITES } from '../../src/features/metrics/fleet-counts.ts';
+import type { DeviceState } from '../../src/infrastructure/store/store.ts';
 import { catalog, device } from '../helpers/inventory-fixtures.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { burnDown, describePace, patchedBetween, type BurnDownPoint } from '../../src/progress/burn-down.ts';
+import { burnDown, describePace, patchedBetween, type BurnDownPoint } from '../../src/domain/progress/burn-down.ts';
 
 const TODAY = '2026-11-26';
 

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BurnDownPoint } from '../../src/progress/burn-down.ts';
-import { CHART_HEIGHT, CHART_WIDTH, chartSvg, rasterise } from '../../src/progress/chart-image.ts';
-import { progressChart } from '../../src/progress/progress-report.ts';
-import { textChart } from '../../src/progress/text-chart.ts';
+import type { BurnDownPoint } from '../../src/domain/progress/burn-down.ts';
+import { CHART_HEIGHT, CHART_WIDTH, chartSvg, rasterise } from '../../src/chat/render/chart-image.ts';
+import { progressChart } from '../../src/chat/render/progress-report.ts';
+import { textChart } from '../../src/domain/progress/text-chart.ts';
 import { countColour, decodePng } from '../helpers/png.ts';
 
 /** Three weeks of a burn-down ending on 26 Nov 2026: 40 affected going down to 19, unpatched faster, to none. */

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Inventory } from '../../src/inventory/inventory.ts';
-import { silentLogger } from '../../src/log.ts';
-import { ProgressRecorder } from '../../src/progress/history-recorder.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { Inventory } from '../../src/features/inventory/inventory.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { ProgressRecorder } from '../../src/features/progress/history-recorder.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { ADMIN, catalog, device, inventoryRig, ScriptedSource, TestClock } from '../helpers/inventory-fixtures.ts';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkSchedule, describeNext, nextSlot, slotsBetween, wallClock, type Schedule, type Slot } from '../../src/reminders/cron-plan.ts';
+import { checkSchedule, describeNext, nextSlot, slotsBetween, wallClock, type Schedule, type Slot } from '../../src/domain/schedule/cron-plan.ts';
 
 const NEW_YORK = 'America/New_York';
 const BERLIN = 'Europe/Berlin';

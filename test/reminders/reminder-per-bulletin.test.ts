@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { plainText, type Reply } from '../../src/core/reply.ts';
-import type { Device } from '../../src/inventory/types.ts';
-import { buildReminder } from '../../src/reminders/reminder-message.ts';
-import type { ReminderRecord, ReminderScope } from '../../src/store/store.ts';
+import { plainText, type Reply } from '../../src/chat/reply.ts';
+import type { Device } from '../../src/domain/fleet/types.ts';
+import { buildReminder } from '../../src/features/reminders/reminder-message.ts';
+import type { ReminderRecord, ReminderScope } from '../../src/infrastructure/store/store.ts';
 import { device, inventoryRig } from '../helpers/inventory-fixtures.ts';
 
 function reminder(scope: Partial<ReminderScope>): ReminderRecord {

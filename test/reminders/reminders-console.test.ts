@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { consoleMessage, createConsoleDelivery } from '../../adapters/console/console-adapter.ts';
-import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/log.ts';
-import { createRuntime } from '../../src/runtime.ts';
+import { loadConfig } from '../../src/infrastructure/config.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { createRuntime } from '../../app/runtime.ts';
 import { TestClock } from '../helpers/inventory-fixtures.ts';
 import { tempDataDir } from '../helpers/run-process.ts';
 

@@ -4,10 +4,10 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { createTeamsDelivery } from '../../adapters/teams/teams-adapter.ts';
-import { loadConfig } from '../../src/config.ts';
-import { cardReply } from '../../src/core/reply.ts';
-import { createLogger } from '../../src/log.ts';
-import { startServer } from '../../src/main.ts';
+import { loadConfig } from '../../src/infrastructure/config.ts';
+import { cardReply } from '../../src/chat/reply.ts';
+import { createLogger } from '../../src/infrastructure/log.ts';
+import { startServer } from '../../app/main.ts';
 import { tempDataDir } from '../helpers/run-process.ts';
 
 const KEY = 'teams:19:hung@thread.tacv2';

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BriefingService, type BriefingPublisher } from '../../src/briefings/briefing-service.ts';
-import { Inventory } from '../../src/inventory/inventory.ts';
-import type { InventoryRead, InventorySource } from '../../src/inventory/types.ts';
-import { silentLogger } from '../../src/log.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { BriefingService, type BriefingPublisher } from '../../src/features/briefings/briefing-service.ts';
+import { Inventory } from '../../src/features/inventory/inventory.ts';
+import type { InventoryRead, InventorySource } from '../../src/domain/fleet/types.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { catalog, device, ScriptedSource, TestClock } from '../helpers/inventory-fixtures.ts';
 
 /** A source whose read waits until the test lets it finish. */

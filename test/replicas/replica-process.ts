@@ -5,9 +5,9 @@
  * and prints `ready <port>` once listening. SIGTERM stops it cleanly; the tests also SIGKILL it.
  */
 import process from 'node:process';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
-import { startServer } from '../../src/main.ts';
+import { loadConfig } from '../../src/infrastructure/config.ts';
+import { createLogger } from '../../src/infrastructure/log.ts';
+import { startServer } from '../../app/main.ts';
 
 const origin = Number(process.env.CLOCK_ORIGIN);
 const realOrigin = Number(process.env.CLOCK_REAL_ORIGIN);

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { EXAMPLE_FLEET } from '../../src/config.ts';
-import { silentLogger } from '../../src/log.ts';
-import { PgStore } from '../../src/store/pg/pg-store.ts';
+import { EXAMPLE_FLEET } from '../../src/infrastructure/config.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { PgStore } from '../../src/infrastructure/store/pg/pg-store.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
 import { tempDataDir } from '../helpers/run-process.ts';
 import { createTestSchema, PG_SKIP } from '../store/pg-schema.ts';

@@ -57,13 +57,13 @@ describe('npm start names the setting at fault when the bot cannot start', () =>
 
   it('says SLACK_BOT_TOKEN was refused when Slack answers invalid_auth', async () => {
     fake.queue('auth.test', { body: { ok: false, error: 'invalid_auth' } });
-    const line = assertOneClearLine(await runScript('src/main.ts', [], { env: slackEnv() }), 'SLACK_BOT_TOKEN');
+    const line = assertOneClearLine(await runScript('app/main.ts', [], { env: slackEnv() }), 'SLACK_BOT_TOKEN');
     assert.match(line, /invalid_auth/);
   });
 
   it('says SLACK_API_URL cannot be reached when nothing listens there', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/api/`;
-    const line = assertOneClearLine(await runScript('src/main.ts', [], { env: slackEnv({ SLACK_API_URL: url }) }), 'SLACK_API_URL');
+    const line = assertOneClearLine(await runScript('app/main.ts', [], { env: slackEnv({ SLACK_API_URL: url }) }), 'SLACK_API_URL');
     assert.ok(line.includes(url), `the URL tried is shown: ${line}`);
   });
 
@@ -73,7 +73,7 @@ describe('npm start names the setting at fault when the bot cannot start', () =>
     const address = blocker.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     try {
-      const line = assertOneClearLine(await runScript('src/main.ts', [], { env: slackEnv({ PORT: String(port) }) }), 'PORT');
+      const line = assertOneClearLine(await runScript('app/main.ts', [], { env: slackEnv({ PORT: String(port) }) }), 'PORT');
       assert.match(line, /EADDRINUSE/);
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
@@ -83,7 +83,7 @@ describe('npm start names the setting at fault when the bot cannot start', () =>
   it('names DATA_DIR among the configuration problems when it is a file', async () => {
     const file = path.join(dir, 'data-is-a-file');
     await writeFile(file, 'not a folder');
-    const finished = await runScript('src/main.ts', [], { env: slackEnv({ DATA_DIR: file }) });
+    const finished = await runScript('app/main.ts', [], { env: slackEnv({ DATA_DIR: file }) });
     assert.notEqual(finished.code, 0);
     assert.deepEqual(complaint(finished), ['The configuration has 1 problem:', `  - DATA_DIR: “${file}” is a file, not a folder`]);
   });
@@ -93,7 +93,7 @@ describe('npm start names the setting at fault when the bot cannot start', () =>
     await mkdir(dataDir);
     const database = path.join(dataDir, 'screenos-bot.sqlite');
     await writeFile(database, 'this is not an SQLite database, just text that is long enough to look like a header');
-    const line = assertOneClearLine(await runScript('src/main.ts', [], { env: slackEnv({ DATA_DIR: dataDir }) }), 'DATA_DIR');
+    const line = assertOneClearLine(await runScript('app/main.ts', [], { env: slackEnv({ DATA_DIR: dataDir }) }), 'DATA_DIR');
     assert.ok(line.includes(database), line);
     assert.match(line, /not an SQLite database/i);
   });
@@ -101,14 +101,14 @@ describe('npm start names the setting at fault when the bot cannot start', () =>
   it('names DATA_DIR and the database file when the file cannot be opened', async () => {
     const dataDir = path.join(dir, 'folder-in-the-way');
     await mkdir(path.join(dataDir, 'screenos-bot.sqlite'), { recursive: true });
-    const line = assertOneClearLine(await runScript('src/main.ts', [], { env: slackEnv({ DATA_DIR: dataDir }) }), 'DATA_DIR');
+    const line = assertOneClearLine(await runScript('app/main.ts', [], { env: slackEnv({ DATA_DIR: dataDir }) }), 'DATA_DIR');
     assert.ok(line.includes(path.join(dataDir, 'screenos-bot.sqlite')), line);
   });
 
   it('names DATA_DIR when the bot may not create its folder, in the console chat too', async () => {
     // sysfs refuses new folders to everyone, root included, where a chmod would not stop root.
     const dataDir = '/sys/screenos-bot-startup-test/data';
-    const line = assertOneClearLine(await runScript('src/main.ts', [], { env: { DATA_DIR: dataDir } }), 'DATA_DIR');
+    const line = assertOneClearLine(await runScript('app/main.ts', [], { env: { DATA_DIR: dataDir } }), 'DATA_DIR');
     assert.ok(line.includes('/sys/screenos-bot-startup-test'), line);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 
 const AT = new Date('2026-11-26T09:00:00Z');
 const minutes = (n: number): Date => new Date(AT.getTime() + n * 60_000);

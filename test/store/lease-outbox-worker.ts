@@ -4,7 +4,7 @@
  * until none is left. Prints one JSON line: the ids it leased and every error it met.
  */
 import process from 'node:process';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 
 const [file, owner] = process.argv.slice(2);
 if (file === undefined || owner === undefined) throw new Error('usage: lease-outbox-worker <store file> <owner>');

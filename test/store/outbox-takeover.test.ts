@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createSlackDelivery, OUTBOX_EVENT_TYPE } from '../../adapters/slack/slack-delivery.ts';
-import { cardReply } from '../../src/core/reply.ts';
-import { silentLogger } from '../../src/log.ts';
-import { Outbox } from '../../src/reminders/outbox.ts';
-import { PgStore } from '../../src/store/pg/pg-store.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
-import type { Store } from '../../src/store/store.ts';
+import { cardReply } from '../../src/chat/reply.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { Outbox } from '../../src/features/reminders/outbox.ts';
+import { PgStore } from '../../src/infrastructure/store/pg/pg-store.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
+import type { Store } from '../../src/infrastructure/store/store.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
 import { createTestSchema, PG_SKIP } from './pg-schema.ts';
 

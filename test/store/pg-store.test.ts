@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cardReply } from '../../src/core/reply.ts';
-import { silentLogger } from '../../src/log.ts';
-import { PgDatabase, isTransient } from '../../src/store/pg/pg-database.ts';
-import { PG_MIGRATIONS } from '../../src/store/pg/pg-migrations.ts';
-import { PgStore } from '../../src/store/pg/pg-store.ts';
+import { cardReply } from '../../src/chat/reply.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { PgDatabase, isTransient } from '../../src/infrastructure/store/pg/pg-database.ts';
+import { PG_MIGRATIONS } from '../../src/infrastructure/store/pg/pg-migrations.ts';
+import { PgStore } from '../../src/infrastructure/store/pg/pg-store.ts';
 import { createTestSchema, PG_SKIP, TEST_DATABASE_URL } from './pg-schema.ts';
 import { Relay } from './pg-relay.ts';
 

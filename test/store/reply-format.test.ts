@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cardReply, type FileElement, type ImageElement } from '../../src/core/reply.ts';
-import { decodeReply, encodeReply } from '../../src/store/reply-format.ts';
+import { cardReply, type FileElement, type ImageElement } from '../../src/chat/reply.ts';
+import { decodeReply, encodeReply } from '../../src/infrastructure/store/reply-format.ts';
 
 const PICTURE: ImageElement = { kind: 'image', png: 'iVBORw0KGgo=', width: 1200, height: 750, title: 'JSA10713', alt: 'a chart', fileName: 'progress-jsa10713.png', text: ['affected 3 █ 3'] };
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
-import { SQLITE_MIGRATIONS } from '../../src/store/sqlite-migrations.ts';
-import type { AuditEntry } from '../../src/store/store.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
+import { SQLITE_MIGRATIONS } from '../../src/infrastructure/store/sqlite-migrations.ts';
+import type { AuditEntry } from '../../src/infrastructure/store/store.ts';
 
 const DEVICE = { name: 'ams-edge-fw1', site: 'Amsterdam', owner: 'netops@example.com', version: '6.3.0r19', product: 'ScreenOS', platform: 'ISG-2000', managementIp: '192.0.2.1', tags: ['exposure=internet'], ref: 'line 2' };
 

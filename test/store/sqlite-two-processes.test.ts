@@ -5,8 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { cardReply } from '../../src/core/reply.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { cardReply } from '../../src/chat/reply.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { PROJECT_ROOT } from '../helpers/run-process.ts';
 
 const ENTRIES = 400;

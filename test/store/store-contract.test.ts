@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '../../src/log.ts';
-import { PgStore } from '../../src/store/pg/pg-store.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { PgStore } from '../../src/infrastructure/store/pg/pg-store.ts';
+import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { createTestSchema, PG_SKIP } from './pg-schema.ts';
 import { storeSuite } from './store-suite.ts';
 

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import type { BotError } from '../../src/errors.ts';
-import { EXAMPLE_FLEET, loadConfig, secretsOf } from '../../src/config.ts';
-import { silentLogger } from '../../src/log.ts';
-import { startServer } from '../../src/main.ts';
-import { openConfiguredStore } from '../../src/store/open-store.ts';
+import type { BotError } from '../../src/domain/errors.ts';
+import { EXAMPLE_FLEET, loadConfig, secretsOf } from '../../src/infrastructure/config.ts';
+import { silentLogger } from '../../src/infrastructure/log.ts';
+import { startServer } from '../../app/main.ts';
+import { openConfiguredStore } from '../../src/infrastructure/store/open-store.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
 import { tempDataDir } from '../helpers/run-process.ts';
 import { createTestSchema, PG_SKIP, TEST_DATABASE_URL } from './pg-schema.ts';

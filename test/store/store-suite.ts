@@ -4,8 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cardReply } from '../../src/core/reply.ts';
-import type { AuditEntry, NewReminder, ProgressCount, Store } from '../../src/store/store.ts';
+import { cardReply } from '../../src/chat/reply.ts';
+import type { AuditEntry, NewReminder, ProgressCount, Store } from '../../src/infrastructure/store/store.ts';
 
 export interface StoreFactory {
   /** A new store on the shared database: several of them play several processes. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { renderReplyText } from '../../adapters/console/render-text.ts';
 import { renderBlockKit } from '../../adapters/slack/render-block-kit.ts';
 import { renderAdaptiveCards } from '../../adapters/teams/render-adaptive-card.ts';
-import { span, type Reply } from '../../src/core/reply.ts';
+import { span, type Reply } from '../../src/chat/reply.ts';
 
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 /** Every kind of bidirectional control around a name. */

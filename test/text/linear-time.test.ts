@@ -8,13 +8,13 @@ import { renderReplyText, sanitiseTerminalText } from '../../adapters/console/re
 import { escapeSlackText } from '../../adapters/slack/escape.ts';
 import { renderBlockKit, renderRichText as renderSlackRichText } from '../../adapters/slack/render-block-kit.ts';
 import { escapeTeamsText, renderAdaptiveCards, renderRichText as renderTeamsRichText } from '../../adapters/teams/render-adaptive-card.ts';
-import { parseArgs, parseUntil } from '../../src/core/args.ts';
-import type { Bot } from '../../src/core/bot.ts';
-import { span } from '../../src/core/reply.ts';
-import { huntIndicatorsOf, huntLines } from '../../src/hunt/log-hunt.ts';
-import { parseCsv } from '../../src/inventory/csv.ts';
-import { findVersionCandidates, stripEnclosing } from '../../src/version/find-versions.ts';
-import { readVersion } from '../../src/version/read-version.ts';
+import { parseArgs, parseUntil } from '../../src/chat/args.ts';
+import type { Bot } from '../../src/chat/bot.ts';
+import { span } from '../../src/chat/reply.ts';
+import { huntIndicatorsOf, huntLines } from '../../src/domain/hunt/log-hunt.ts';
+import { parseCsv } from '../../src/domain/fleet/csv.ts';
+import { findVersionCandidates, stripEnclosing } from '../../src/domain/version/find-versions.ts';
+import { readVersion } from '../../src/domain/version/read-version.ts';
 import { ADMIN, catalog, device, from, inventoryRig } from '../helpers/inventory-fixtures.ts';
 import { assertLinear } from './growth.ts';
 

@@ -4,8 +4,8 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { deviceFromArgs } from '../../src/core/commands/inventory-replies.ts';
-import type { Inventory } from '../../src/inventory/inventory.ts';
+import { deviceFromArgs } from '../../src/chat/commands/inventory-replies.ts';
+import type { Inventory } from '../../src/features/inventory/inventory.ts';
 import { onlyCard } from '../helpers/messages.ts';
 import { ADMIN, device, from, inventoryRig, type InventoryRig } from '../helpers/inventory-fixtures.ts';
 

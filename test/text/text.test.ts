@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findHiddenCharacter, normaliseName, splitSurroundingSpace, stripBidiControls } from '../../src/core/text.ts';
+import { findHiddenCharacter, normaliseName, splitSurroundingSpace, stripBidiControls } from '../../src/domain/text.ts';
 
 const BIDI_CONTROLS = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'];
 

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { readVersion } from '../../src/version/read-version.ts';
-import { findVersionCandidates } from '../../src/version/find-versions.ts';
+import { readVersion } from '../../src/domain/version/read-version.ts';
+import { findVersionCandidates } from '../../src/domain/version/find-versions.ts';
 import {
   baseVersion,
   compareBase,
@@ -12,11 +12,11 @@ import {
   formatVersion,
   matchScreenOsVersion,
   type ScreenOsVersion,
-} from '../../src/version/screenos-version.ts';
-import { loadAdvisories } from '../../src/advisories/load-advisories.ts';
-import { loadLifecycles } from '../../src/advisories/load-lifecycle.ts';
-import type { Advisory } from '../../src/advisories/types.ts';
-import { AdvisoryCatalog } from '../../src/matching/catalog.ts';
+} from '../../src/domain/version/screenos-version.ts';
+import { loadAdvisories } from '../../src/domain/advisories/load-advisories.ts';
+import { loadLifecycles } from '../../src/domain/advisories/load-lifecycle.ts';
+import type { Advisory } from '../../src/domain/advisories/types.ts';
+import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
 
 const ADVISORIES = fileURLToPath(new URL('../../advisories/', import.meta.url));
 const shipped = await loadAdvisories(ADVISORIES);

@@ -1,10 +1,10 @@
  
-import { formatJunos } from '../../src/version/junos-version.ts';
+import { formatJunos } from '../../src/domain/version/junos-version.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readScreenOsVersion, readVersion, type VersionReading } from '../../src/version/read-version.ts';
-import { findVersionCandidates } from '../../src/version/find-versions.ts';
-import type { ScreenOsVersion } from '../../src/version/screenos-version.ts';
+import { readScreenOsVersion, readVersion, type VersionReading } from '../../src/domain/version/read-version.ts';
+import { findVersionCandidates } from '../../src/domain/version/find-versions.ts';
+import type { ScreenOsVersion } from '../../src/domain/version/screenos-version.ts';
 
 const release = (train: string, number: number, parts: Partial<Omit<ScreenOsVersion, 'train' | 'release'>> = {}): ScreenOsVersion => ({
   train,
@@ -213,7 +213,7 @@ describe('findVersionCandidates picks the versions out of a message', () => {
 });
 
 describe('a closing bracket or quote before a full stop still leaves the version readable', () => {
-  // stripPunctuation (src/version/read-version.ts) strips closing brackets/quotes, then one trailing
+  // stripPunctuation (src/domain/version/read-version.ts) strips closing brackets/quotes, then one trailing
   // full stop, so `).` and `".` keep their bracket or quote; find-versions.ts tokenises the same way.
   const sentenceEnds: [input: string, expected: ScreenOsVersion][] = [
     ['(6.3.0r12a).', release('6.3.0', 12, { respin: 'a' })],

@@ -8,8 +8,8 @@ import {
   formatVersion,
   matchScreenOsVersion,
   type ScreenOsVersion,
-} from '../../src/version/screenos-version.ts';
-import { readScreenOsVersion } from '../../src/version/read-version.ts';
+} from '../../src/domain/version/screenos-version.ts';
+import { readScreenOsVersion } from '../../src/domain/version/read-version.ts';
 
 /** Reads a bare, lowercase version of the grammar; a test table that does not read is a broken table. */
 function parse(text: string): ScreenOsVersion {

@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { compareJunosRelease, formatJunos, matchJunosVersion, type JunosVersion } from '../../src/version/junos-version.ts';
-import { JUNOS, JUNOS_EVOLVED, SCREENOS, withScheme, type AnyScheme } from '../../src/version/schemes.ts';
+import { compareJunosRelease, formatJunos, matchJunosVersion, type JunosVersion } from '../../src/domain/version/junos-version.ts';
+import { JUNOS, JUNOS_EVOLVED, SCREENOS, withScheme, type AnyScheme } from '../../src/domain/version/schemes.ts';
 
 function orderedList(file: string): string[] {
   return readFileSync(new URL(`../fixtures/versions/${file}`, import.meta.url), 'utf8')

@@ -9,7 +9,7 @@ describe('devices export in the console chat', () => {
   it('writes the CSV of cli audit --csv under DATA_DIR/exports and prints where', async () => {
     const dataDir = tempDataDir();
     try {
-      const { code, stdout, stderr } = await runScript('src/main.ts', [], { stdin: 'devices export\n', env: { DATA_DIR: dataDir } });
+      const { code, stdout, stderr } = await runScript('app/main.ts', [], { stdin: 'devices export\n', env: { DATA_DIR: dataDir } });
       assert.equal(code, 0, stderr);
       assert.match(stdout, /^ℹ Devices as CSV: \d+ unpatched of 35$/m);
       assert.match(stdout, /^ {2}35 devices: \d+ unpatched, .*\.$/m);
@@ -21,7 +21,7 @@ describe('devices export in the console chat', () => {
       assert.equal(readRfc4180(csv.slice(1)).length, 36, 'a header and one row per device');
 
       // The same bytes as the CLI writes for the same inventory and store.
-      const cli = await runScript('src/cli.ts', ['audit', '--inventory', 'examples/fleet.csv', '--csv'], { env: { DATA_DIR: dataDir } });
+      const cli = await runScript('app/cli.ts', ['audit', '--inventory', 'examples/fleet.csv', '--csv'], { env: { DATA_DIR: dataDir } });
       assert.equal(cli.stdout, csv);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
@@ -31,7 +31,7 @@ describe('devices export in the console chat', () => {
   it('never writes one export over another, even two of the same second', async () => {
     const dataDir = tempDataDir();
     try {
-      const { code, stdout, stderr } = await runScript('src/main.ts', [], { stdin: 'devices export\ndevices export site=Amsterdam\n', env: { DATA_DIR: dataDir } });
+      const { code, stdout, stderr } = await runScript('app/main.ts', [], { stdin: 'devices export\ndevices export site=Amsterdam\n', env: { DATA_DIR: dataDir } });
       assert.equal(code, 0, stderr);
       const written = [...stdout.matchAll(/^ {2}File: (.+\.csv)$/gm)].map((m) => m[1] ?? '');
       assert.equal(new Set(written).size, 2, stdout);

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { runConsole } from '../../../adapters/console/console-adapter.ts';
-import { AdminList } from '../../../src/core/admins.ts';
-import { Bot } from '../../../src/core/bot.ts';
-import { createRegistry } from '../../../src/core/create-bot.ts';
-import { silentLogger } from '../../../src/log.ts';
+import { AdminList } from '../../../src/infrastructure/config/admins.ts';
+import { Bot } from '../../../src/chat/bot.ts';
+import { createRegistry } from '../../../src/chat/create-bot.ts';
+import { silentLogger } from '../../../src/infrastructure/log.ts';
 import { catalog } from '../../helpers/inventory-fixtures.ts';
 
 const LIMIT = 64 * 1024;

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { CHART_WIDTH } from '../../../src/progress/chart-image.ts';
+import { CHART_WIDTH } from '../../../src/chat/render/chart-image.ts';
 import { decodePng } from '../../helpers/png.ts';
 import { runScript, tempDataDir } from '../../helpers/run-process.ts';
 
@@ -10,7 +10,7 @@ describe('progress in the console chat', () => {
   it('draws the burn-down in text and writes the PNG under DATA_DIR, printing where', async () => {
     const dataDir = tempDataDir();
     try {
-      const { code, stdout, stderr } = await runScript('src/main.ts', [], { stdin: 'progress JSA10713\n', env: { DATA_DIR: dataDir } });
+      const { code, stdout, stderr } = await runScript('app/main.ts', [], { stdin: 'progress JSA10713\n', env: { DATA_DIR: dataDir } });
       assert.equal(code, 0, stderr);
       assert.match(stdout, /^! JSA10713: 16 unpatched of 16 affected$/m);
       assert.match(stdout, /^ {4}affected {3}16 █ 16$/m);

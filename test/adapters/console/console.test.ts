@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { renderReplyText } from '../../../adapters/console/render-text.ts';
-import { cardReply, span, type Card, type Reply } from '../../../src/core/reply.ts';
+import { cardReply, span, type Card, type Reply } from '../../../src/chat/reply.ts';
 import { runScript, type Finished } from '../../helpers/run-process.ts';
 
 
@@ -14,7 +14,7 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 
 /** Runs the console chat as `npm start` does, with `input` on a pipe (so not a TTY). */
 function runConsole(input: string, env: Readonly<Record<string, string>> = {}): Promise<Finished> {
-  return runScript('src/main.ts', [], { stdin: input, env });
+  return runScript('app/main.ts', [], { stdin: input, env });
 }
 
 /** Where each title first appears, failing when one is missing. */

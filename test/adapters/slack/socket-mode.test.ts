@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WebSocket } from 'ws';
-import { loadConfig } from '../../../src/config.ts';
-import { silentLogger } from '../../../src/log.ts';
-import { startServer } from '../../../src/main.ts';
+import { loadConfig } from '../../../src/infrastructure/config.ts';
+import { silentLogger } from '../../../src/infrastructure/log.ts';
+import { startServer } from '../../../app/main.ts';
 import { FakeSlack } from '../../fakes/fake-slack.ts';
 import { PROJECT_ROOT, tempDataDir } from '../../helpers/run-process.ts';
 

@@ -1,0 +1,51 @@
+import { cardReply, type Reply } from '../../chat/reply.ts';
+import type { StoredSnapshot } from '../../infrastructure/store/store.ts';
+import type { InventoryRead } from '../../domain/fleet/types.ts';
+
+/**
+ * A read that would have removed too many devices at once (an export caught mid-write that left only its
+ * header, `[]`, NetBox answering `results: []`): kept aside, unused, until an admin confirms it.
+ */
+export interface HeldSync {
+  readonly snapshot: StoredSnapshot;
+  /** Devices of the last good snapshot that the held read lacks. */
+  readonly lost: number;
+  /** Devices of the last good snapshot. */
+  readonly previous: number;
+  /** When the source first looked like this; later reads that still do keep the date. */
+  readonly since: Date;
+}
+
+/**
+ * How many devices of `previous` the new read lacks (by name, case-insensitively), when that is more than
+ * `maxLossPercent` of them; else null. Nothing is ever held against an empty previous snapshot, and a
+ * share of 100 holds nothing.
+ */
+export function excessiveLoss(previous: InventoryRead | null, read: InventoryRead, maxLossPercent: number): number | null {
+  const before = previous?.devices ?? [];
+  if (before.length === 0) return null;
+  const names = new Set(read.devices.map((d) => d.name.toLowerCase()));
+  const lost = before.filter((d) => !names.has(d.name.toLowerCase())).length;
+  return lost * 100 > maxLossPercent * before.length ? lost : null;
+}
+
+/** What answers say about a held sync; also its sync status's error, so that a restart still shows it. */
+export function describeHeld(held: HeldSync, maxLossPercent: number): string {
+  return `held: it would remove ${held.lost} of ${held.previous} devices, more than INVENTORY_MAX_LOSS_PERCENT (${maxLossPercent}%) allows; the last good snapshot stays until an admin types “inventory sync confirm”`;
+}
+
+/** The note each admin gets when a sync is first held. */
+export function heldNotice(held: HeldSync, source: string): Reply {
+  const found = held.snapshot.read.devices.length;
+  return cardReply({
+    title: `Inventory sync held: it would remove ${held.lost} of ${held.previous} devices`,
+    tone: 'warning',
+    elements: [
+      {
+        kind: 'text',
+        text: `The last read of ${source} found ${found} device${found === 1 ? '' : 's'} where there were ${held.previous}. That looks like a broken export or an empty answer, so answers and reminders keep using the last good snapshot. If the fleet really shrank, type: inventory sync confirm`,
+      },
+    ],
+    actions: [{ label: 'Inventory', command: 'inventory' }],
+  }, 'private');
+}
