@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../src/chat/bot.ts';
 import { HUNT_MAX_BYTES } from '../../src/chat/commands/hunt.ts';
-import { formatSize } from '../../src/chat/render/hunt-card.ts';
+import { formatSize } from '../../src/domain/byte-size.ts';
 import type { IncomingMessage } from '../../src/chat/message.ts';
 import { attachmentBytes, attachmentFileName, attachmentsIn, withoutImages, type Attachment, type Reply } from '../../src/chat/reply.ts';
 import { renderReplyText } from './render-text.ts';

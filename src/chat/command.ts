@@ -1,27 +1,25 @@
-import type { Inventory } from '../features/inventory/inventory.ts';
 import type { AdvisoryCatalog } from '../domain/matching/catalog.ts';
 import type { AdminList } from '../infrastructure/config/admins.ts';
-import type { ReminderService } from '../features/reminders/reminder-service.ts';
-import type { BriefingService } from '../features/briefings/briefing-service.ts';
+import type { BriefingPort, InventoryPort, ReminderPort } from './ports.ts';
 import type { Logger } from '../infrastructure/log.ts';
 import type { IncomingMessage } from './message.ts';
 import type { Reply } from './reply.ts';
 import type { ProgressStore } from '../infrastructure/store/store.ts';
 
-/** What command handlers may use. Adapters never see it; the composition root builds it. */
+/** What command handlers may use: the features behind the ports of ./ports.ts. Adapters never see it; the composition root builds it. */
 export interface BotServices {
   readonly catalog: AdvisoryCatalog;
   /** The clock, injected so that tests can move time. */
   readonly now: () => Date;
   readonly log: Logger;
   /** null when no inventory source is configured; commands that need it say so. */
-  readonly inventory: Inventory | null;
+  readonly inventory: InventoryPort | null;
   /** Who may change state. */
   readonly admins: AdminList;
   /** null where reminders do not run (the CLI). */
-  readonly reminders: ReminderService | null;
+  readonly reminders: ReminderPort | null;
   /** null where briefings do not run (the CLI). */
-  readonly briefings: BriefingService | null;
+  readonly briefings: BriefingPort | null;
   /** The progress history behind `progress`; without it the chart starts today. */
   readonly history?: Pick<ProgressStore, 'progressHistory'>;
 }

@@ -13,7 +13,8 @@ import { countProgress } from '../../src/domain/progress/progress-counts.ts';
 import { loadProgress, progressChart, progressSubject } from '../../src/chat/render/progress-report.ts';
 import { PgStore } from '../../src/infrastructure/store/pg/pg-store.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
-import type { ProgressCount, Store } from '../../src/infrastructure/store/store.ts';
+import type { Store } from '../../src/infrastructure/store/store.ts';
+import type { ProgressCount } from '../../src/domain/progress/progress-counts.ts';
 import { createTestSchema, TEST_DATABASE_URL } from '../store/pg-schema.ts';
 import { generateFleet } from './fleet.ts';
 

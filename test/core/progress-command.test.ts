@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { imagesIn } from '../../src/chat/reply.ts';
-import type { ProgressCount } from '../../src/infrastructure/store/store.ts';
+import type { ProgressCount } from '../../src/domain/progress/progress-counts.ts';
 import { ADMIN, device, from, inventoryRig, type InventoryRig } from '../helpers/inventory-fixtures.ts';
 import { onlyCard, replyText } from '../helpers/messages.ts';
 import { decodePng } from '../helpers/png.ts';

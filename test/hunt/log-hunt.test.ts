@@ -4,7 +4,8 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { huntChunks, huntIndicatorsOf, huntLines, type Finding, type HuntReport } from '../../src/domain/hunt/log-hunt.ts';
-import { formatSize, renderHuntReport } from '../../src/chat/render/hunt-card.ts';
+import { renderHuntReport } from '../../src/chat/render/hunt-card.ts';
+import { formatSize } from '../../src/domain/byte-size.ts';
 import { plainText, type Card, type CardElement } from '../../src/chat/reply.ts';
 import { catalog } from '../helpers/inventory-fixtures.ts';
 

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeFreshness, Inventory } from '../../src/features/inventory/inventory.ts';
+import { Inventory } from '../../src/features/inventory/inventory.ts';
+import { describeFreshness } from '../../src/chat/render/freshness.ts';
 import { silentLogger } from '../../src/infrastructure/log.ts';
 import { auditFleet, compareUrgency } from '../../src/domain/fleet/fleet-audit.ts';
 import { ADMIN, catalog, device, inventoryRig } from '../helpers/inventory-fixtures.ts';

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { viewForBulletin } from '../../src/domain/fleet/fleet-audit.ts';
 import { countNow, countProgress } from '../../src/domain/progress/progress-counts.ts';
-import type { ProgressCount } from '../../src/infrastructure/store/store.ts';
+import type { ProgressCount } from '../../src/domain/progress/progress-counts.ts';
 import { ADMIN, catalog, device, inventoryRig } from '../helpers/inventory-fixtures.ts';
 
 const byKey = (a: ProgressCount, b: ProgressCount): number => `${a.advisory} ${a.site} ${a.status}`.localeCompare(`${b.advisory} ${b.site} ${b.status}`);

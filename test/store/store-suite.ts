@@ -5,7 +5,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cardReply } from '../../src/chat/reply.ts';
-import type { AuditEntry, NewReminder, ProgressCount, Store } from '../../src/infrastructure/store/store.ts';
+import type { AuditEntry, NewReminder, Store } from '../../src/infrastructure/store/store.ts';
+import type { ProgressCount } from '../../src/domain/progress/progress-counts.ts';
 
 export interface StoreFactory {
   /** A new store on the shared database: several of them play several processes. */

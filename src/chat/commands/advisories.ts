@@ -1,6 +1,6 @@
 import type { KevStatus } from '../../domain/advisories/kev-registry.ts';
 import { formatLoadProblem } from '../../domain/advisories/load-advisories.ts';
-import { ago } from '../../features/inventory/inventory.ts';
+import { ago } from '../render/freshness.ts';
 import { primaryReference } from '../../domain/advisories/primary-reference.ts';
 import type { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
 import { formatRating, rateVulnerability, worstRating } from '../../domain/matching/severity.ts';

@@ -1,4 +1,4 @@
-import type { Inventory } from '../../features/inventory/inventory.ts';
+import type { InventoryPort } from '../ports.ts';
 import type { DeviceStateKind } from '../../infrastructure/store/store.ts';
 import { formatUtc, parseUntil } from '../args.ts';
 import type { CommandRequest, CommandSpec } from '../command.ts';
@@ -52,7 +52,7 @@ async function changeState(request: CommandRequest, spec: StateRequest, usage: s
   return confirmation(inventory, spec.kind, device, until, reason, now);
 }
 
-function confirmation(inventory: Inventory, kind: StateRequest['kind'], device: string, until: Date | null, reason: string | null, now: Date): Reply {
+function confirmation(inventory: InventoryPort, kind: StateRequest['kind'], device: string, until: Date | null, reason: string | null, now: Date): Reply {
   const verb = { acknowledged: 'acknowledged', snoozed: 'snoozed', accepted: 'risk accepted', clear: 'cleared' }[kind];
   const text = `${device} ${verb}${until === null ? '' : ` until ${formatUtc(until)}`}${reason === null ? '' : `: ${reason}`}. Recorded in the audit log.`;
   return cardReply({

@@ -1,6 +1,6 @@
 import { anySevere } from '../../domain/matching/severity.ts';
 import { AFFECTED_STATUSES, compareUrgency, needsCheckByHand, viewForBulletin } from '../../domain/fleet/fleet-audit.ts';
-import type { DeviceView } from '../../features/inventory/inventory.ts';
+import type { DeviceView } from '../../domain/fleet/fleet-audit.ts';
 import { affectingFor } from '../../domain/matching/bulletin-status.ts';
 import type { CommandSpec } from '../command.ts';
 import { cardReply, type CardElement, type Tone } from '../reply.ts';

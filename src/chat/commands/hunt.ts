@@ -1,6 +1,7 @@
 import { huntChunks, huntIndicatorsOf, huntLines } from '../../domain/hunt/log-hunt.ts';
 import type { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
-import { formatSize, renderHuntReport } from '../render/hunt-card.ts';
+import { renderHuntReport } from '../render/hunt-card.ts';
+import { formatSize } from '../../domain/byte-size.ts';
 import { listing, plural, worstFirst } from '../render/indicator-hits.ts';
 import type { CommandSpec } from '../command.ts';
 import { cardReply, span, type Reply, type RichText } from '../reply.ts';

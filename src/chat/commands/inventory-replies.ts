@@ -1,5 +1,6 @@
 import type { DeviceFinding } from '../../domain/fleet/fleet-audit.ts';
-import { UNAVAILABLE_TITLE, type Inventory, type InventoryUnavailable } from '../../features/inventory/inventory.ts';
+import type { InventoryPort } from '../ports.ts';
+import { UNAVAILABLE_TITLE, type InventoryUnavailable } from '../ports.ts';
 import { MAX_FIELD_LENGTH } from '../../domain/fleet/device-rows.ts';
 import type { BotServices } from '../command.ts';
 import { cardReply, span, type CardElement, type Reply } from '../reply.ts';
@@ -10,7 +11,7 @@ import { normaliseName } from '../../domain/text.ts';
  * answer from (the first read failed or is still running): "0 devices" would then read as "all clear".
  * `inventory` itself passes `allowUnread`, since it is where the failure is looked into and retried.
  */
-export function inventoryOrReply(services: BotServices, options: { readonly allowUnread?: boolean } = {}): Inventory | Reply {
+export function inventoryOrReply(services: BotServices, options: { readonly allowUnread?: boolean } = {}): InventoryPort | Reply {
   const inventory = services.inventory;
   if (inventory !== null) {
     const unavailable = options.allowUnread === true ? null : inventory.unavailable();
@@ -61,8 +62,8 @@ export function isReply<T extends object>(value: T | Reply): value is Reply {
   return 'cards' in value;
 }
 
-/** The freshness line every inventory answer carries (see {@link Inventory.freshness}). */
-export function freshnessElement(inventory: Inventory, now: Date): CardElement {
+/** The freshness line every inventory answer carries (see {@link InventoryPort.freshness}). */
+export function freshnessElement(inventory: InventoryPort, now: Date): CardElement {
   return { kind: 'context', text: `${inventory.description}: ${inventory.freshness(now)}` };
 }
 
@@ -73,7 +74,7 @@ export function freshnessElement(inventory: Inventory, now: Date): CardElement {
  * typographic hyphen, or in fullwidth letters, finds `fw-ams1`. Only runs of words that fit in a stored
  * name are tried, so a message of thousands of words costs no more than a short one.
  */
-export function deviceFromArgs(inventory: Pick<Inventory, 'findDevice'>, args: string): { name: string; finding: DeviceFinding | undefined; rest: string[] } {
+export function deviceFromArgs(inventory: Pick<InventoryPort, 'findDevice'>, args: string): { name: string; finding: DeviceFinding | undefined; rest: string[] } {
   const quoted = /^\s*["“']([^"”']+)["”']\s*(.*)$/s.exec(args);
   if (quoted !== null) {
     const [, typed = '', tail = ''] = quoted;

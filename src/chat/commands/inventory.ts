@@ -1,5 +1,5 @@
 import { compareReads, describeSyncChanges } from '../../domain/fleet/changes.ts';
-import type { Inventory } from '../../features/inventory/inventory.ts';
+import type { InventoryPort } from '../ports.ts';
 import type { CommandRequest, CommandSpec } from '../command.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
 import { countByStatus } from '../render/device-lines.ts';
@@ -29,7 +29,7 @@ export const inventoryCommand: CommandSpec = {
   },
 };
 
-async function describeInventory(inventory: Inventory, now: Date): Promise<Reply> {
+async function describeInventory(inventory: InventoryPort, now: Date): Promise<Reply> {
   const snapshot = inventory.snapshot();
   const rejected = snapshot?.read.rejected ?? [];
   const status = inventory.syncStatus();
@@ -73,7 +73,7 @@ async function describeInventory(inventory: Inventory, now: Date): Promise<Reply
 }
 
 /** `inventory sync`: reads the source now and says what changed, or why nothing did. */
-async function syncNow(inventory: Inventory, now: () => Date): Promise<Reply> {
+async function syncNow(inventory: InventoryPort, now: () => Date): Promise<Reply> {
   const outcome = await inventory.syncReport();
   switch (outcome.kind) {
     case 'synced': {
@@ -99,7 +99,7 @@ async function syncNow(inventory: Inventory, now: () => Date): Promise<Reply> {
 }
 
 /** `inventory sync confirm`: the admin's word that the fleet really shrank; audited. */
-async function confirm(inventory: Inventory, request: CommandRequest, reason: string | null): Promise<Reply> {
+async function confirm(inventory: InventoryPort, request: CommandRequest, reason: string | null): Promise<Reply> {
   const held = await inventory.confirmHeld(request.message.author, reason);
   const now = request.services.now();
   if (held === null) return withFreshness(inventory, now, 'No sync is held', 'info', 'There is nothing to confirm: the inventory in use is the last one read.');
@@ -107,7 +107,7 @@ async function confirm(inventory: Inventory, request: CommandRequest, reason: st
   return cardReply({ title: 'Held inventory sync accepted', tone: 'good', elements: [{ kind: 'text', text }, freshnessElement(inventory, now)], actions: [{ label: 'Inventory', command: 'inventory' }] }, 'public');
 }
 
-function withFreshness(inventory: Inventory, now: Date, title: string, tone: 'good' | 'info' | 'warning', text: string): Reply {
+function withFreshness(inventory: InventoryPort, now: Date, title: string, tone: 'good' | 'info' | 'warning', text: string): Reply {
   return cardReply({ title, tone, elements: [{ kind: 'text', text }, freshnessElement(inventory, now)], actions: [{ label: 'Inventory', command: 'inventory' }] });
 }
 

@@ -1,6 +1,6 @@
 import { formatDay } from '../../domain/progress/burn-down.ts';
 import { loadProgress, progressChart, progressHeadline, type ProgressReport } from '../render/progress-report.ts';
-import { ALL_BULLETINS } from '../../infrastructure/store/store.ts';
+import { ALL_BULLETINS } from '../../domain/progress/progress-counts.ts';
 import { parseArgs, unknownOptions } from '../args.ts';
 import type { CommandSpec } from '../command.ts';
 import { cardReply, span, type CardElement, type Reply, type Tone } from '../reply.ts';

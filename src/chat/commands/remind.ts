@@ -1,6 +1,6 @@
 import { noSuchBulletin } from './advisory.ts';
-import type { ReminderService } from '../../features/reminders/reminder-service.ts';
-import { describeScope } from '../../features/reminders/reminder-message.ts';
+import type { ReminderPort } from '../ports.ts';
+import { describeScope } from '../render/reminder-scope.ts';
 import { formatUtc, parseArgs, unknownOptions } from '../args.ts';
 import type { CommandRequest, CommandSpec } from '../command.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
@@ -45,7 +45,7 @@ export const remindCommand: CommandSpec = {
   },
 };
 
-async function addReminder(service: ReminderService, request: CommandRequest, args: string): Promise<Reply> {
+async function addReminder(service: ReminderPort, request: CommandRequest, args: string): Promise<Reply> {
   const parsed = parseArgs(args);
   const unknown = unknownOptions(parsed, ['tz', 'site', 'owner', 'advisory']);
   if (unknown.length > 0) return usage(`“${unknown.join('”, “')}” is not an option of remind add`);
@@ -79,7 +79,7 @@ async function addReminder(service: ReminderService, request: CommandRequest, ar
   );
 }
 
-async function listReminders(service: ReminderService, request: CommandRequest, all: boolean): Promise<Reply> {
+async function listReminders(service: ReminderPort, request: CommandRequest, all: boolean): Promise<Reply> {
   const key = platformKey(request.message.conversation);
   const rows = await service.list(all ? null : key);
   if (rows.length === 0) return answer('No reminders', all ? 'No reminder is set anywhere.' : 'No reminder is set in this conversation. Add one with remind add "0 9 * * 1-5".');
@@ -103,7 +103,7 @@ async function listReminders(service: ReminderService, request: CommandRequest, 
   });
 }
 
-async function changeReminder(service: ReminderService, request: CommandRequest, subcommand: string, args: string): Promise<Reply> {
+async function changeReminder(service: ReminderPort, request: CommandRequest, subcommand: string, args: string): Promise<Reply> {
   const id = Number(args.trim().replace(/^#/, ''));
   const reminder = Number.isInteger(id) ? await service.find(id) : undefined;
   if (reminder === undefined) return answer(`No reminder “${args.trim()}”`, 'See remind list all for the ids.');

@@ -1,5 +1,5 @@
 import { DEVICE_STATUSES, isInternetExposed, type DeviceStatus, type StatusView } from '../../domain/fleet/fleet-audit.ts';
-import type { DeviceView } from '../../features/inventory/inventory.ts';
+import type { DeviceView } from '../../domain/fleet/fleet-audit.ts';
 import { affectingFor, assessmentsFor, nearestBulletinFix } from '../../domain/matching/bulletin-status.ts';
 import { cveIds } from '../../domain/matching/urgency.ts';
 import { readingTrain } from '../../domain/version/read-version.ts';

@@ -1,16 +1,11 @@
 import type { Finding, HuntReport } from '../../domain/hunt/log-hunt.ts';
 import type { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
 import { cardReply, span, type CardAction, type CardElement, type Reply, type RichText, type Tone } from '../reply.ts';
+import { formatSize } from '../../domain/byte-size.ts';
 import { hitBulletins, indicatorHitLists, listing, notSearchedText, plural, searchedText } from './indicator-hits.ts';
 
 const count = new Intl.NumberFormat('en-US');
 
-/** `812 bytes`, `12.3 KB`, `5 MB` (binary units, one decimal at most). */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${count.format(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  const [value, unit] = bytes < 1024 ** 2 ? [bytes / 1024, 'KB'] : [bytes / 1024 ** 2, 'MB'];
-  return `${value.toFixed(1).replace(/\.0$/, '')} ${unit}`;
-}
 
 function lineNumbers(lines: readonly number[]): string {
   return lines.length === 1 ? `line ${lines[0]}` : `lines ${lines.join(' and ')}`;

@@ -1,6 +1,7 @@
 import type { ImageElement } from '../reply.ts';
 import type { StatusView } from '../../domain/fleet/fleet-audit.ts';
-import { ALL_BULLETINS, type ProgressStore } from '../../infrastructure/store/store.ts';
+import { type ProgressStore } from '../../infrastructure/store/store.ts';
+import { ALL_BULLETINS } from '../../domain/progress/progress-counts.ts';
 import { addDays, burnDown, dayOf, describePace, formatDay, HISTORY_DAYS, type BurnDownPoint } from '../../domain/progress/burn-down.ts';
 import { CHART_HEIGHT, CHART_WIDTH, chartSvg, rasterise } from './chart-image.ts';
 import { countNow } from '../../domain/progress/progress-counts.ts';

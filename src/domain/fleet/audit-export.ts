@@ -4,7 +4,7 @@
  */
 import { affectingFor, nearestBulletinFix } from '../matching/bulletin-status.ts';
 import { cveIds } from '../matching/urgency.ts';
-import type { DeviceState, DeviceStateKind } from '../../infrastructure/store/store.ts';
+import type { DeviceState, DeviceStateKind } from './device-state.ts';
 import { activeState, compareUrgency, DEVICE_STATUSES, deviceStatus, viewForBulletin, type DeviceFinding, type DeviceStatus, type StatusView } from './fleet-audit.ts';
 
 /** One device of the export. */

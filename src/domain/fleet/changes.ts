@@ -1,4 +1,4 @@
-import type { DeviceView } from '../../features/inventory/inventory.ts';
+import type { DeviceView } from './fleet-audit.ts';
 import type { InventoryRead } from './types.ts';
 
 /**

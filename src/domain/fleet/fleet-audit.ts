@@ -116,3 +116,10 @@ function urgency(finding: DeviceFinding, advisoryId: string | undefined): { expl
   }
   return { exploited, level, exposed: isInternetExposed(finding.device) ? 1 : 0, score };
 }
+
+/** A device with its verdict, its state in force (if any) and where that leaves it. */
+export interface DeviceView {
+  readonly finding: DeviceFinding;
+  readonly state: DeviceState | undefined;
+  readonly status: DeviceStatus;
+}

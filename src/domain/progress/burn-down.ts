@@ -1,5 +1,5 @@
 import { AFFECTED_STATUSES, DEVICE_STATUSES } from '../fleet/fleet-audit.ts';
-import type { ProgressDay } from '../../infrastructure/store/store.ts';
+import type { ProgressDay } from './progress-counts.ts';
 import type { StatusCounts } from './progress-counts.ts';
 
 /** How long the history is kept, and how far back a chart reaches. */

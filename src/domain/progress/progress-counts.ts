@@ -1,7 +1,27 @@
 import { DEVICE_STATUSES, type DeviceStatus, type StatusView } from '../fleet/fleet-audit.ts';
 import { bulletinStatus } from '../matching/bulletin-status.ts';
 import type { Verdict, VerdictStatus } from '../matching/verdict.ts';
-import { ALL_BULLETINS, type ProgressCount } from '../../infrastructure/store/store.ts';
+
+/** The bulletin key under which devices are counted by their status against every bulletin together. */
+export const ALL_BULLETINS = '*';
+
+/**
+ * How many devices of one site stood in one status for one bulletin (or {@link ALL_BULLETINS}) when
+ * counted. Sites are kept in lower case, the way `site=` matches them.
+ */
+export interface ProgressCount {
+  readonly advisory: string;
+  readonly site: string;
+  readonly status: DeviceStatus;
+  readonly devices: number;
+}
+
+/** One UTC day of a bulletin's history: devices by status, summed over the sites asked for; absent statuses are zero. */
+export interface ProgressDay {
+  /** `2026-11-26` */
+  readonly day: string;
+  readonly counts: Readonly<Partial<Record<DeviceStatus, number>>>;
+}
 
 /** Devices by status; absent statuses are zero. */
 export type StatusCounts = Partial<Record<DeviceStatus, number>>;

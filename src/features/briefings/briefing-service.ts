@@ -1,7 +1,9 @@
 import type { Conversation, Platform } from '../../chat/message.ts';
 import { cardReply, imagesIn, type Reply } from '../../chat/reply.ts';
 import { describeChanges } from '../../domain/fleet/changes.ts';
-import { fleetUnavailable, type DeviceView, type Inventory } from '../inventory/inventory.ts';
+import { type Inventory } from '../inventory/inventory.ts';
+import { fleetUnavailable, type BriefingPort } from '../../chat/ports.ts';
+import { type DeviceView } from '../../domain/fleet/fleet-audit.ts';
 import type { Logger } from '../../infrastructure/log.ts';
 import type { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
 import { dayOf } from '../../domain/progress/burn-down.ts';
@@ -49,7 +51,7 @@ export interface BriefingServiceOptions {
  * Replicas edit under a lease, one at a time: a refresh that finds another replica editing tries again
  * shortly after, and then compares against what that replica stored, so a change is applied once.
  */
-export class BriefingService {
+export class BriefingService implements BriefingPort {
   /** Filled in by the composition root as each adapter starts. */
   readonly publishers: Partial<Record<Platform, BriefingPublisher>> = {};
   private refreshing: Promise<void> | null = null;

@@ -3,7 +3,8 @@ import { countByStatus, deviceLine, groupLines } from '../../chat/render/device-
 import { advisoryTone, indicatorsList, referencesList, releaseLists, vulnerabilitiesList } from '../../chat/render/advisory-card.ts';
 import { span, type Card, type CardElement, type ImageElement, type Reply, type RichText } from '../../chat/reply.ts';
 import { AFFECTED_STATUSES, compareUrgency, needsCheckByHand, viewForBulletin } from '../../domain/fleet/fleet-audit.ts';
-import { UNAVAILABLE_TITLE, type DeviceView, type InventoryUnavailable } from '../inventory/inventory.ts';
+import { UNAVAILABLE_TITLE, type InventoryUnavailable } from '../../chat/ports.ts';
+import { type DeviceView } from '../../domain/fleet/fleet-audit.ts';
 import type { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
 
 /** Devices named in the briefing, most urgent first; the rest are a `devices` away. */

@@ -1,20 +1,7 @@
 import { cardReply, type Reply } from '../../chat/reply.ts';
-import type { StoredSnapshot } from '../../infrastructure/store/store.ts';
 import type { InventoryRead } from '../../domain/fleet/types.ts';
+import type { HeldSync } from '../../chat/ports.ts';
 
-/**
- * A read that would have removed too many devices at once (an export caught mid-write that left only its
- * header, `[]`, NetBox answering `results: []`): kept aside, unused, until an admin confirms it.
- */
-export interface HeldSync {
-  readonly snapshot: StoredSnapshot;
-  /** Devices of the last good snapshot that the held read lacks. */
-  readonly lost: number;
-  /** Devices of the last good snapshot. */
-  readonly previous: number;
-  /** When the source first looked like this; later reads that still do keep the date. */
-  readonly since: Date;
-}
 
 /**
  * How many devices of `previous` the new read lacks (by name, case-insensitively), when that is more than

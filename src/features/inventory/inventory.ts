@@ -4,16 +4,12 @@ import type { Logger } from '../../infrastructure/log.ts';
 import type { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
 import { randomUUID } from 'node:crypto';
 import type { AuditStore, DeviceState, DeviceStateKind, DeviceStateStore, LeaseStore, OutboxStore, SnapshotStore, StoredSnapshot, SyncStatus } from '../../infrastructure/store/store.ts';
-import { describeHeld, excessiveLoss, heldNotice, type HeldSync } from './held-sync.ts';
-import { activeState, auditFleet, compareUrgency, deviceStatus, type DeviceFinding, type DeviceStatus } from '../../domain/fleet/fleet-audit.ts';
+import { describeHeld, excessiveLoss, heldNotice } from './held-sync.ts';
+import { activeState, auditFleet, compareUrgency, deviceStatus, type DeviceFinding } from '../../domain/fleet/fleet-audit.ts';
 import { DEFAULT_MAX_LOSS_PERCENT, type InventoryRead, type InventorySource } from '../../domain/fleet/types.ts';
-
-/** A device with its verdict, its state in force (if any) and where that leaves it. */
-export interface DeviceView {
-  readonly finding: DeviceFinding;
-  readonly state: DeviceState | undefined;
-  readonly status: DeviceStatus;
-}
+import type { HeldSync, InventoryPort, InventoryUnavailable, SyncOutcome } from '../../chat/ports.ts';
+import { describeFreshness } from '../../chat/render/freshness.ts';
+import type { DeviceView } from '../../domain/fleet/fleet-audit.ts';
 
 /** What changed, for whoever keeps a living message current (briefings, reminders). */
 export type InventoryChange = { readonly kind: 'synced' } | { readonly kind: 'state'; readonly device: string };
@@ -47,34 +43,8 @@ export interface InventoryOptions {
   readonly onSyncFailure?: (reason: 'error' | 'held') => void;
 }
 
-/** How one sync ended, for whoever asked for it (`inventory sync`). */
-export type SyncOutcome =
-  | { readonly kind: 'synced'; readonly previous: InventoryRead | null; readonly read: InventoryRead }
-  | { readonly kind: 'held'; readonly held: HeldSync }
-  | { readonly kind: 'failed'; readonly error: string }
-  | { readonly kind: 'stopped' };
 
-/**
- * Why no answer about the fleet can be given (see {@link Inventory.unavailable}, {@link fleetUnavailable});
- * `reason` is a sentence without its capital or full stop.
- */
-export interface InventoryUnavailable {
-  readonly kind: 'not_configured' | 'not_read_yet' | 'failed';
-  readonly reason: string;
-}
 
-/** Short titles for each way the fleet can be out of reach, as answers, reminders and briefings head them. */
-export const UNAVAILABLE_TITLE: Readonly<Record<InventoryUnavailable['kind'], string>> = {
-  not_configured: 'No inventory configured',
-  not_read_yet: 'The inventory has not been read yet',
-  failed: 'The inventory could not be read',
-};
-
-/** Why `inventory` cannot answer for the fleet, null included (none configured), or null when it can. */
-export function fleetUnavailable(inventory: Inventory | null): InventoryUnavailable | null {
-  if (inventory === null) return { kind: 'not_configured', reason: 'no inventory configured: set INVENTORY_FILE, or NETBOX_URL and NETBOX_TOKEN' };
-  return inventory.unavailable();
-}
 
 /** What `/healthz` shows of the inventory. */
 export interface InventoryHealth {
@@ -96,7 +66,7 @@ export interface InventoryHealth {
  * instead of reading the source again. Device states are read from the store, never cached, so that an
  * `ack` through one replica shows through every other.
  */
-export class Inventory {
+export class Inventory implements InventoryPort {
   private current: StoredSnapshot | null = null;
   private status: SyncStatus | null = null;
   private findingsCache: DeviceFinding[] | null = null;
@@ -476,25 +446,3 @@ export function actorId(author: Author): string {
   return platformKey(author);
 }
 
-/**
- * "inventory synced 3 h ago; last attempt failed: HTTP 503; 3 rows rejected: type `inventory`": said by
- * every answer that uses it, so that rows left out of the audit are never out of mind.
- */
-export function describeFreshness(status: SyncStatus | null, now: Date, rejected = 0, held: string | null = null): string {
-  const synced = status === null ? 'inventory not synced yet' : status.lastSuccessAt === null ? 'inventory never synced successfully' : `inventory synced ${ago(status.lastSuccessAt, now)}`;
-  const failed = status?.lastError == null ? null : `last attempt failed ${ago(status.lastAttemptAt, now)}: ${status.lastError}`;
-  const heldNote = held !== null && status?.lastError !== held ? `a sync is ${held}` : null;
-  const rows = rejected === 0 ? null : `${rejected} row${rejected === 1 ? '' : 's'} rejected: type \`inventory\``;
-  return [synced, failed, heldNote, rows].filter((p) => p !== null).join('; ');
-}
-
-/** "just now", "12 min ago", "3 h ago", "4 days ago": how the bot says how old something is. */
-export function ago(then: Date, now: Date): string {
-  const seconds = Math.max(0, Math.round((now.getTime() - then.getTime()) / 1000));
-  if (seconds < 60) return 'just now';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 90) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.round(hours / 24)} days ago`;
-}

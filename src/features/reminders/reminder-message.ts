@@ -3,10 +3,12 @@ import { deviceLine } from '../../chat/render/device-lines.ts';
 import { cardReply, span, type Card, type CardElement, type Reply, type RichText } from '../../chat/reply.ts';
 import { describeChanges } from '../../domain/fleet/changes.ts';
 import { compareUrgency, needsCheckByHand, viewForBulletin } from '../../domain/fleet/fleet-audit.ts';
-import { UNAVAILABLE_TITLE, type DeviceView, type InventoryUnavailable } from '../inventory/inventory.ts';
+import { UNAVAILABLE_TITLE, type InventoryUnavailable } from '../../chat/ports.ts';
+import { type DeviceView } from '../../domain/fleet/fleet-audit.ts';
 import { affectingFor } from '../../domain/matching/bulletin-status.ts';
 import { affecting } from '../../domain/matching/verdict.ts';
 import type { ReminderRecord, ReminderScope } from '../../infrastructure/store/store.ts';
+import { describeScope } from '../../chat/render/reminder-scope.ts';
 
 /** Devices listed in one reminder before "and N more"; the rest are a `devices` away. */
 export const MAX_LISTED = 30;
@@ -46,12 +48,6 @@ export function inScope(view: DeviceView, scope: ReminderScope): boolean {
   if (!inSiteAndOwner(view, scope)) return false;
   if (scope.advisory !== null && !affecting(verdict).some((a) => a.advisory.id.toUpperCase() === scope.advisory?.toUpperCase())) return false;
   return true;
-}
-
-export function describeScope(scope: ReminderScope): string {
-  const parts = [scope.site === null ? null : `site ${scope.site}`, scope.owner === null ? null : `owner ${scope.owner}`, scope.advisory === null ? null : scope.advisory];
-  const text = parts.filter((p) => p !== null).join(', ');
-  return text === '' ? 'all devices' : text;
 }
 
 /** What one reminder slot should say, or that it should say nothing. */

@@ -1,11 +1,12 @@
 import type { Author, Conversation } from '../../chat/message.ts';
 import type { AuditEntry, ReminderRecord, ReminderScope, ReminderStore } from '../../infrastructure/store/store.ts';
 import { checkSchedule, describeNext } from '../../domain/schedule/cron-plan.ts';
-import type { PostNowOutcome, ReminderScheduler } from './scheduler.ts';
+import type { ReminderScheduler } from './scheduler.ts';
+import type { PostNowOutcome, ReminderPort } from '../../chat/ports.ts';
 import { platformKey } from '../../chat/message.ts';
 
 /** The reminder commands' view of reminders: validated changes, each written to the audit log. */
-export class ReminderService {
+export class ReminderService implements ReminderPort {
   constructor(
     private readonly store: ReminderStore,
     private readonly scheduler: ReminderScheduler,

@@ -1,13 +1,15 @@
 import { schedule as scheduleCron, type ScheduledTask } from 'node-cron';
 import type { AdminList } from '../../infrastructure/config/admins.ts';
 import { cardReply } from '../../chat/reply.ts';
-import { fleetUnavailable, type Inventory } from '../inventory/inventory.ts';
+import { type Inventory } from '../inventory/inventory.ts';
+import { fleetUnavailable } from '../../chat/ports.ts';
 import type { Logger } from '../../infrastructure/log.ts';
 import type { OutboxEntry, ReminderRecord, ReminderStore } from '../../infrastructure/store/store.ts';
 import { checkSchedule, slotsBetween } from '../../domain/schedule/cron-plan.ts';
 import type { Outbox, OutboxStatus } from './outbox.ts';
 import { buildReminder } from './reminder-message.ts';
 import { platformOf } from '../../chat/message.ts';
+import type { PostNowOutcome } from '../../chat/ports.ts';
 
 export interface SchedulerOptions {
   readonly store: ReminderStore;
@@ -22,8 +24,6 @@ export interface SchedulerOptions {
   readonly graceMs: number;
 }
 
-/** How a post made at once went (`remind test`). */
-export type PostNowOutcome = { readonly kind: 'posted' } | { readonly kind: 'queued' } | { readonly kind: 'failed'; readonly reason: string };
 
 /** The planner never looks further back than this; longer downtimes only skip more. */
 const MAX_LOOKBACK_MS = 30 * 24 * 3_600_000;

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { BotError } from '../../domain/errors.ts';
 import { CsvSyntaxError, parseCsv, type CsvTable } from '../../domain/fleet/csv.ts';
-import { formatSize } from '../../chat/render/hunt-card.ts';
+import { formatSize } from '../../domain/byte-size.ts';
 import { DeviceRowCollector, type RawDeviceRow } from '../../domain/fleet/device-rows.ts';
 import { DEFAULT_INVENTORY_LIMITS, type InventoryLimits, type InventoryRead, type InventorySource } from '../../domain/fleet/types.ts';
 

@@ -2,7 +2,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { BotError } from '../../domain/errors.ts';
 import type { Logger } from '../log.ts';
-import { formatSize } from '../../chat/render/hunt-card.ts';
+import { formatSize } from '../../domain/byte-size.ts';
 import { readCapped } from '../http/read-capped.ts';
 import { DEFAULT_INVENTORY_LIMITS, type InventoryLimits } from '../../domain/fleet/types.ts';
 import { asRecord } from './netbox-json.ts';

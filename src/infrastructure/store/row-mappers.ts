@@ -2,7 +2,8 @@ import { DEVICE_STATUSES, type DeviceStatus } from '../../domain/fleet/fleet-aud
 import type { Device, RejectedRow } from '../../domain/fleet/types.ts';
 import { decodeReply } from './reply-format.ts';
 import { RowReader, StoredRowError } from './rows.ts';
-import type { AuditEntry, DeviceState, OutboxEntry, ProgressDay, ReminderRecord, StoredBriefing, StoredConversation, StoredSnapshot, SyncStatus } from './store.ts';
+import type { AuditEntry, DeviceState, OutboxEntry, ReminderRecord, StoredBriefing, StoredConversation, StoredSnapshot, SyncStatus } from './store.ts';
+import type { ProgressDay } from '../../domain/progress/progress-counts.ts';
 
 /*
  * Rows to records, shared by the SQLite and PostgreSQL stores: both schemas use the same table and column

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { toProgressDays } from './row-mappers.ts';
-import type { LinkedFileContent, ProgressCount, ProgressDay, StoredLinkedFile } from './store.ts';
+import type { LinkedFileContent, StoredLinkedFile } from './store.ts';
+import type { ProgressCount, ProgressDay } from '../../domain/progress/progress-counts.ts';
 
 /**
  * The SQLite side of the progress history and of the files behind links, chart pictures and exports (see

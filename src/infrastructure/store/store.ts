@@ -1,10 +1,10 @@
 import type { Platform } from '../../chat/message.ts';
 import type { Reply } from '../../chat/reply.ts';
-import type { DeviceStatus } from '../../domain/fleet/fleet-audit.ts';
 import type { InventoryRead } from '../../domain/fleet/types.ts';
 
 export type { DeviceState, DeviceStateKind } from '../../domain/fleet/device-state.ts';
 import type { DeviceState } from '../../domain/fleet/device-state.ts';
+import type { ProgressCount, ProgressDay } from '../../domain/progress/progress-counts.ts';
 
 /** One line of the append-only audit log: who did what to which device, when and why. */
 export interface AuditEntry {
@@ -230,26 +230,6 @@ export interface LeaseStore {
   releaseLease(name: string, owner: string): Promise<void>;
 }
 
-/** The bulletin key under which devices are counted by their status against every bulletin together. */
-export const ALL_BULLETINS = '*';
-
-/**
- * How many devices of one site stood in one status for one bulletin (or {@link ALL_BULLETINS}) when
- * counted. Sites are kept in lower case, the way `site=` matches them.
- */
-export interface ProgressCount {
-  readonly advisory: string;
-  readonly site: string;
-  readonly status: DeviceStatus;
-  readonly devices: number;
-}
-
-/** One UTC day of a bulletin's history: devices by status, summed over the sites asked for; absent statuses are zero. */
-export interface ProgressDay {
-  /** `2026-11-26` */
-  readonly day: string;
-  readonly counts: Readonly<Partial<Record<DeviceStatus, number>>>;
-}
 
 /**
  * The history behind burn-down charts: one row per UTC day, bulletin, site and status, holding the

@@ -1,5 +1,6 @@
 import { toProgressDays } from '../row-mappers.ts';
-import type { LinkedFileContent, ProgressCount, ProgressDay, StoredLinkedFile } from '../store.ts';
+import type { LinkedFileContent, StoredLinkedFile } from '../store.ts';
+import type { ProgressCount, ProgressDay } from '../../../domain/progress/progress-counts.ts';
 import type { PgDatabase } from './pg-database.ts';
 
 /**
