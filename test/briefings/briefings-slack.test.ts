@@ -1,33 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { EXAMPLE_FLEET, loadConfig } from '../../src/infrastructure/config.ts';
-import { silentLogger } from '../../src/infrastructure/log.ts';
-import { startServer, type RunningBot } from '../../app/main.ts';
+import { rm } from 'node:fs/promises';
 import { FakeSlack, type RecordedCall } from '../fakes/fake-slack.ts';
-import { PROJECT_ROOT, tempDataDir } from '../helpers/run-process.ts';
-import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack-requests.ts';
-
-const SECRET = 'briefing-secret';
-
-async function startBot(fake: FakeSlack, dataDir: string): Promise<RunningBot> {
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-briefings', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN' });
-  return startServer(config, { log: silentLogger, runScheduler: false });
-}
-
-async function send(bot: RunningBot, body: string, contentType: 'application/json' | 'application/x-www-form-urlencoded'): Promise<string> {
-  return (await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, { contentType, body })).text;
-}
-
-async function slash(bot: RunningBot, fake: FakeSlack, text: string, channel: string, user = 'UADMIN'): Promise<string> {
-  const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
-  return send(bot, slashCommandBody({ ...command, text, channel_id: channel, user_id: user, trigger_id: `t-${Math.random()}`, response_url: fake.responseUrl('b') }), 'application/x-www-form-urlencoded');
-}
-
-function event(type: string, fields: Record<string, unknown>): string {
-  return JSON.stringify({ token: 'x', team_id: 'T0FAKE', api_app_id: 'A0FAKE', type: 'event_callback', event_id: `Ev${Math.random().toString(36).slice(2)}`, event_time: 1, event: { type, ...fields } });
-}
+import { tempDataDir } from '../helpers/run-process.ts';
+import { eventCallback, sendToSlack, slash, startSlackBot } from '../helpers/slack-rig.ts';
 
 const postsTo = (fake: FakeSlack, channel: string): RecordedCall[] => fake.callsTo('chat.postMessage').filter((c) => c.body.channel === channel);
 
@@ -35,7 +11,7 @@ describe('incident briefings on Slack', () => {
   it('posts a briefing with the bulletin, our exposure, the checklist and the indicators', async () => {
     const fake = await new FakeSlack().start();
     const dataDir = tempDataDir();
-    const bot = await startBot(fake, dataDir);
+    const bot = await startSlackBot(fake, dataDir);
     try {
       assert.match(await slash(bot, fake, 'brief', 'CINC'), /Briefing posted/);
       const [briefing] = postsTo(fake, 'CINC');
@@ -68,19 +44,19 @@ describe('incident briefings on Slack', () => {
     fake.channelNames.set('CJOINED', 'inc-jsa10712-ssh');
     fake.channelNames.set('CGENERAL', 'general');
     const dataDir = tempDataDir();
-    const bot = await startBot(fake, dataDir);
+    const bot = await startSlackBot(fake, dataDir);
     try {
-      await send(bot, event('member_joined_channel', { user: 'UBOT', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
+      await sendToSlack(bot, eventCallback('member_joined_channel', { user: 'UBOT', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
       await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CJOINED');
       assert.match(JSON.stringify(postsTo(fake, 'CJOINED')[0]?.body), /Incident briefing: JSA10712/, 'the bulletin named in the channel name');
 
-      await send(bot, event('channel_created', { channel: { id: 'CNEW', name: 'inc_2026_firewalls', created: 1, creator: 'U1' } }), 'application/json');
+      await sendToSlack(bot, eventCallback('channel_created', { channel: { id: 'CNEW', name: 'inc_2026_firewalls', created: 1, creator: 'U1' } }), 'application/json');
       await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CNEW');
       assert.ok(fake.callsTo('conversations.join').some((c) => c.body.channel === 'CNEW'), 'it joins the new channel first');
       assert.match(JSON.stringify(postsTo(fake, 'CNEW')[0]?.body), /Incident briefing: JSA10713/, 'the default bulletin');
 
-      await send(bot, event('member_joined_channel', { user: 'UBOT', channel: 'CGENERAL', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
-      await send(bot, event('member_joined_channel', { user: 'USOMEONE', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
+      await sendToSlack(bot, eventCallback('member_joined_channel', { user: 'UBOT', channel: 'CGENERAL', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
+      await sendToSlack(bot, eventCallback('member_joined_channel', { user: 'USOMEONE', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
       await slash(bot, fake, '6.3.0r26', 'CGENERAL');
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.equal(postsTo(fake, 'CGENERAL').length, 0, 'no briefing in a channel that is not an incident channel');
@@ -95,7 +71,7 @@ describe('incident briefings on Slack', () => {
   it('edits the briefing in place after an ack, notes what changed in its thread, and still does after a restart', async () => {
     const fake = await new FakeSlack().start();
     const dataDir = tempDataDir();
-    let bot = await startBot(fake, dataDir);
+    let bot = await startSlackBot(fake, dataDir);
     try {
       await slash(bot, fake, 'brief', 'CINC');
       const ts = (await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CINC')) && fake.callsTo('chat.postMessage').find((c) => c.body.channel === 'CINC');
@@ -110,7 +86,7 @@ describe('incident briefings on Slack', () => {
       assert.equal(note.body.thread_ts, briefingTs);
 
       await bot.stop();
-      bot = await startBot(fake, dataDir);
+      bot = await startSlackBot(fake, dataDir);
       const updatesBefore = fake.callsTo('chat.update').length;
       await slash(bot, fake, 'snooze fra-edge-fw1 until 1d', 'CINC');
       await fake.waitFor(() => fake.callsTo('chat.update').length > updatesBefore);
@@ -127,7 +103,7 @@ describe('incident briefings on Slack', () => {
   it('answers brief in a channel the bot is not in with how to invite it, not an apology', async () => {
     const fake = await new FakeSlack().start();
     const dataDir = tempDataDir();
-    const bot = await startBot(fake, dataDir);
+    const bot = await startSlackBot(fake, dataDir);
     try {
       fake.queue('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
       const answer = await slash(bot, fake, 'brief', 'CNOTIN');

@@ -1,45 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { loadConfig } from '../../../src/infrastructure/config.ts';
-import { silentLogger } from '../../../src/infrastructure/log.ts';
-import { startServer, type RunningBot } from '../../../app/main.ts';
-import { FakeSlack } from '../../fakes/fake-slack.ts';
 import { readRfc4180 } from '../../helpers/rfc4180.ts';
-import { PROJECT_ROOT, tempDataDir } from '../../helpers/run-process.ts';
-import { postToSlackEndpoint, slashCommandBody } from '../../helpers/slack-requests.ts';
-
-const SECRET = 'export-secret';
+import { slash, SLASH_RESPONSE, withSlackBot } from '../../helpers/slack-rig.ts';
 
 /** Three devices, one of whose owners a spreadsheet would run as a formula. */
 const INVENTORY = 'name,site,owner,version\r\nfw-ams-1,Amsterdam,=cmd(),6.3.0r19\r\nfw-ams-2,Amsterdam,netops@example.com,6.3.0r26\r\nfw-nyc-1,"New York, NY",@nyc-netops,6.2.0r16\r\n';
 
-async function withBot(use: (bot: RunningBot, fake: FakeSlack) => Promise<void>): Promise<void> {
-  const fake = await new FakeSlack().start();
-  const dataDir = tempDataDir();
-  const inventory = path.join(dataDir, 'fleet.csv');
-  await writeFile(inventory, INVENTORY);
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-export', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: inventory });
-  const bot = await startServer(config, { log: silentLogger, runScheduler: false });
-  try {
-    await use(bot, fake);
-  } finally {
-    await bot.stop();
-    await fake.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function slash(bot: RunningBot, fake: FakeSlack, text: string, channel: string): Promise<string> {
-  const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
-  const body = slashCommandBody({ ...command, text, channel_id: channel, user_id: 'U1', trigger_id: `t-${Math.random()}`, response_url: fake.responseUrl('e') });
-  return (await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, { contentType: 'application/x-www-form-urlencoded', body })).text;
-}
-
 describe('devices export on Slack', () => {
   it('answers with a one-line summary in the channel and uploads the CSV there, RFC 4180, a formula owner neutralised', async () => {
-    await withBot(async (bot, fake) => {
+    await withSlackBot({ inventory: INVENTORY }, async (bot, fake) => {
       const answer = JSON.parse(await slash(bot, fake, 'devices export', 'CNETOPS')) as { response_type: string; text: string; blocks: unknown[] };
       assert.equal(answer.response_type, 'in_channel');
       assert.equal(answer.text, 'Devices as CSV: 2 unpatched of 3. 3 devices: 2 unpatched, 1 not affected.');
@@ -68,7 +37,7 @@ describe('devices export on Slack', () => {
   });
 
   it('uploads the rows the filters select', async () => {
-    await withBot(async (bot, fake) => {
+    await withSlackBot({ inventory: INVENTORY }, async (bot, fake) => {
       const answer = JSON.parse(await slash(bot, fake, 'devices export advisory=JSA10713 status=unpatched', 'CNETOPS')) as { text: string };
       assert.equal(answer.text, 'Devices for JSA10713 as CSV: 2 unpatched of 2. 2 devices, for JSA10713 alone: 2 unpatched.');
       await fake.waitFor((c) => c.method === 'files.completeUploadExternal');
@@ -79,10 +48,10 @@ describe('devices export on Slack', () => {
   });
 
   it('tells whoever asked, privately, when the file could not be posted, and why', async () => {
-    await withBot(async (bot, fake) => {
+    await withSlackBot({ inventory: INVENTORY }, async (bot, fake) => {
       fake.queue('files.completeUploadExternal', { body: { ok: false, error: 'not_in_channel' } });
       await slash(bot, fake, 'devices export', 'CPRIVATE');
-      const told = await fake.waitFor((c) => c.method === '/response/e' && c.body.response_type === 'ephemeral');
+      const told = await fake.waitFor((c) => c.method === SLASH_RESPONSE && c.body.response_type === 'ephemeral');
       assert.equal(told.body.text, 'The CSV file could not be posted: the bot is not in this channel (Slack: not_in_channel); invite it with /invite @screenos-bot.');
       assert.deepEqual(fake.sharedFiles, []);
     });
