@@ -30,6 +30,7 @@ export interface RunningBot {
   /** The port the HTTP listener bound (PORT=0 picks a free one). */
   readonly port: number;
   readonly runtime: Runtime;
+  readonly slack: SlackAdapter | null;
   readonly teams: TeamsAdapter | null;
   /**
    * Closes the listener (requests in progress are answered first), then the scheduler and the store.
@@ -117,6 +118,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   return {
     port,
     runtime,
+    slack,
     teams,
     async stop(options = {}) {
       await slack?.stop();

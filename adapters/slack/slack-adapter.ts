@@ -21,6 +21,7 @@ import { isSlackFileUrl, sharedFileHunter } from './shared-files.ts';
 import { JUNOS_SLASH_COMMAND, registerAnswers } from './message-handlers.ts';
 import { registerBriefingEvents, type OnChannel } from './briefing-events.ts';
 import { slackBriefingPublisher } from './briefing-publisher.ts';
+import { trackHandledDeliveries } from './handled-deliveries.ts';
 
 export interface SlackAdapterOptions {
   readonly bot: Bot;
@@ -52,6 +53,11 @@ export interface SlackAdapter {
   health(): { readonly mode: 'http' | 'socket'; readonly botUserId: string | null };
   /** Posts, edits and threads briefings with the bot's own client. */
   readonly briefings: BriefingPublisher;
+  /**
+   * Resolves once every delivery received so far has been handled. An event is acknowledged before it is
+   * handled, so the answer to a request does not tell; see {@link trackHandledDeliveries}.
+   */
+  settled(): Promise<void>;
 }
 
 // Names other modules and tests import from here, where they were first defined.
@@ -80,6 +86,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let botUserId: string | null = null;
   let identity: SlackIdentity | null = null;
 
+  const settled = trackHandledDeliveries(app);
   guardDeliveries(app, { identity: () => identity, deliveries, log });
   // Commands in answers are shown as this app's slash command.
   const render = (reply: Reply, options: RenderOptions = {}): SlackMessage => renderBlockKit(reply, { slashCommand: config.command, ...options });
@@ -114,5 +121,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     health: () => ({ mode, botUserId }),
     briefings: slackBriefingPublisher(app.client, render, postAttachments),
+    settled,
   };
 }

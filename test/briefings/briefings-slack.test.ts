@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { FakeSlack, type RecordedCall } from '../fakes/fake-slack.ts';
 import { tempDataDir } from '../helpers/run-process.ts';
-import { eventCallback, sendToSlack, slash, startSlackBot } from '../helpers/slack-rig.ts';
+import { deliveriesHandled, eventCallback, sendToSlack, slash, startSlackBot } from '../helpers/slack-rig.ts';
 
 const postsTo = (fake: FakeSlack, channel: string): RecordedCall[] => fake.callsTo('chat.postMessage').filter((c) => c.body.channel === channel);
 
@@ -58,7 +58,7 @@ describe('incident briefings on Slack', () => {
       await sendToSlack(bot, eventCallback('member_joined_channel', { user: 'UBOT', channel: 'CGENERAL', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
       await sendToSlack(bot, eventCallback('member_joined_channel', { user: 'USOMEONE', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
       await slash(bot, fake, '6.3.0r26', 'CGENERAL');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await deliveriesHandled(bot);
       assert.equal(postsTo(fake, 'CGENERAL').length, 0, 'no briefing in a channel that is not an incident channel');
       assert.equal(postsTo(fake, 'CJOINED').length, 1, 'someone else joining does not brief again');
     } finally {

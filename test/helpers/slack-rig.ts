@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunningBot } from '../../app/main.ts';
@@ -54,4 +55,13 @@ export async function slash(bot: RunningBot, fake: FakeSlack, text: string, chan
 /** An Events API delivery of an event of `type` with `fields`, under an id of its own. */
 export function eventCallback(type: string, fields: Record<string, unknown>): string {
   return JSON.stringify({ token: 'x', team_id: 'T0FAKE', api_app_id: 'A0FAKE', type: 'event_callback', event_id: `Ev${Math.random().toString(36).slice(2)}`, event_time: 1, event: { type, ...fields } });
+}
+
+/**
+ * Resolves once the bot has handled every delivery sent so far. Slack's answer to an event comes before
+ * the event is handled, so a test that asserts nothing was posted waits on this first.
+ */
+export async function deliveriesHandled(bot: RunningBot): Promise<void> {
+  assert.ok(bot.slack !== null, 'the bot runs Slack');
+  await bot.slack.settled();
 }
