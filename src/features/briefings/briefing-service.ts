@@ -1,3 +1,4 @@
+import { CoalescingJob } from '../../infrastructure/coalescing-job.ts';
 import type { Conversation, Platform } from '../../chat/message.ts';
 import { cardReply, imagesIn, type Reply } from '../../chat/reply.ts';
 import { describeChanges } from '../../domain/fleet/changes.ts';
@@ -55,10 +56,12 @@ export interface BriefingServiceOptions {
 export class BriefingService implements BriefingPort {
   /** Filled in by the composition root as each adapter starts. */
   readonly publishers: Partial<Record<Platform, BriefingPublisher>> = {};
-  private refreshing: Promise<void> | null = null;
+  private readonly refreshing = new CoalescingJob(
+    () => this.refreshAll(),
+    (error) => this.options.log.error('briefing: refresh failed', { error }),
+  );
   /** Channel briefings being posted right now, so that two events for one channel post once. */
   private readonly briefing = new Set<string>();
-  private again = false;
   private retry: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: BriefingServiceOptions) {}
@@ -146,27 +149,14 @@ export class BriefingService implements BriefingPort {
    * make it run once more, so no change is missed and none is applied twice.
    */
   refresh(): Promise<void> {
-    if (this.refreshing !== null) {
-      this.again = true;
-      return this.refreshing;
-    }
-    this.refreshing = this.refreshAll()
-      .catch((error: unknown) => this.options.log.error('briefing: refresh failed', { error }))
-      .finally(() => {
-        this.refreshing = null;
-        if (this.again) {
-          this.again = false;
-          void this.refresh();
-        }
-      });
-    return this.refreshing;
+    return this.refreshing.run();
   }
 
   /** Resolves when no refresh is running (shutdown waits for it), and drops a pending retry. */
   async idle(): Promise<void> {
     if (this.retry !== null) clearTimeout(this.retry);
     this.retry = null;
-    while (this.refreshing !== null) await this.refreshing;
+    await this.refreshing.idle();
   }
 
   private async refreshAll(): Promise<void> {
