@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { huntLines, MAX_NAME_SHOWN } from '../../src/domain/hunt/log-hunt.ts';
+import { huntLines } from '../../src/domain/hunt/log-hunt.ts';
+import { MAX_NAME_SHOWN } from '../../src/domain/hunt/login-pair-lines.ts';
 
 void describe('names read from a very long log line', () => {
   void it('reports the backdoor login of a 200 KB line with its user and device names cut to 100 characters, marked with …', async () => {

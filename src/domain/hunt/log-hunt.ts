@@ -3,11 +3,13 @@
  * Hunts ScreenOS logs for the login pattern of the JSA10713 backdoor (CVE-2015-7755): message 00515
  * "Admin user system has logged on via SSH from <ip>:<port>" (the user is literally `system`) with an 00528
  * "SSH: Password authentication successful for admin user '<name>' at host <ip>" from the same source.
- * The same pass sweeps each line for the loaded bulletins' own log indicators (./indicator-sweep.ts).
+ * Each line is read by ./login-pair-lines.ts; this pairs them within a window and reports. The same pass
+ * sweeps each line for the loaded bulletins' own log indicators (./indicator-sweep.ts).
  * Pure: it only consumes an iterable, line by line, and never holds the whole input in one string.
  */
 import type { Advisory } from '../advisories/types.ts';
 import { IndicatorSweep, type BulletinHits, type SweepCoverage, type SweepTally } from './indicator-sweep.ts';
+import { deviceOf, mentionsLoginPair, parseLoginPairLine, timestampOf } from './login-pair-lines.ts';
 
 /** One backdoor login: the 00515 line, and the 00528 line when one was paired with it. */
 export interface Finding {
@@ -55,28 +57,6 @@ export interface HuntOptions {
 /** How far apart, in lines, the two lines of a pair may be; other sources' lines may come between. */
 export const PAIR_WINDOW = 50;
 const MALFORMED_LINES_KEPT = 10;
-/**
- * A user or device name read from a line is kept to this many characters, the cut marked with `…`.
- * Real names are far shorter; a longer one comes from a mangled or hostile line, and at full length it
- * would fill the answer with one name (a 200 KB line is not unusual in a paste gone wrong).
- */
-export const MAX_NAME_SHOWN = 100;
-
-function clip(name: string): string {
-  if (name.length <= MAX_NAME_SHOWN) return name;
-  const last = name.charCodeAt(MAX_NAME_SHOWN - 2);
-  // Never cut between the two halves of a surrogate pair.
-  const keep = last >= 0xd800 && last <= 0xdbff ? MAX_NAME_SHOWN - 2 : MAX_NAME_SHOWN - 1;
-  return `${name.slice(0, keep)}…`;
-}
-
-const IPV4 = String.raw`(?:\d{1,3}\.){3}\d{1,3}`;
-// An address ends at the end of the line or at anything that could not continue it (a final full stop may).
-const END = String.raw`(?=$|[^\w.:]|\.(?!\w))`;
-const USER = String.raw`(?:'([^']*)'|"([^"]*)"|(\S+))`;
-const LOGIN = new RegExp(String.raw`admin user\s+${USER}\s+has logged on via\s+(\S+)\s+from\s+(${IPV4})(?::(\d{1,5}))?${END}`, 'i');
-const AUTH = new RegExp(String.raw`password authentication\s+(successful|failed)\s+for admin user\s+${USER}\s+at host\s+(${IPV4})${END}`, 'i');
-const MENTION = /\b005(?:15|28)\b|has logged on via ssh|password authentication successful/i;
 
 const sweeps = new WeakMap<readonly Advisory[], IndicatorSweep>();
 const NO_INDICATORS = new IndicatorSweep([]);
@@ -89,16 +69,11 @@ const NO_INDICATORS = new IndicatorSweep([]);
 export function huntIndicatorsOf(bulletins: readonly Advisory[]): IndicatorSweep {
   let sweep = sweeps.get(bulletins);
   if (sweep === undefined) {
-    sweep = new IndicatorSweep(bulletins, (indicator) => indicator.kind === 'log_pattern' && MENTION.test(indicator.value));
+    sweep = new IndicatorSweep(bulletins, (indicator) => indicator.kind === 'log_pattern' && mentionsLoginPair(indicator.value));
     sweeps.set(bulletins, sweep);
   }
   return sweep;
 }
-const ISO_TIME = /(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})/;
-const SYSLOG_TIME = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(\d{1,2})\s+(\d{2}:\d{2}:\d{2})\b/;
-const DEVICE_ID = /\bdevice_id=(?:"([^"]+)"|([^\s,;]+))/i;
-// The host field of a BSD syslog header (`Dec 23 17:25:27 host …`) or of RFC 5424 (`<134>1 2015-… host …`).
-const SYSLOG_HOST = /^(?:<\d{1,3}>)?(?:[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}|1\s+\S+)\s+([^\s:]+)/;
 
 interface Sighting {
   readonly line: number;
@@ -112,46 +87,6 @@ interface Login extends Sighting {
 interface Auth extends Sighting {
   readonly adminUser: string;
   claimed: boolean;
-}
-
-type Parsed =
-  | { readonly kind: 'system-login'; readonly source: string; readonly port: number | null }
-  | { readonly kind: 'auth'; readonly source: string; readonly adminUser: string }
-  | { readonly kind: 'other' }
-  | { readonly kind: 'unreadable' };
-
-function parseLine(text: string): Parsed {
-  if (!MENTION.test(text)) return { kind: 'other' };
-  const login = LOGIN.exec(text);
-  if (login !== null) {
-    const [, quoted, doubleQuoted, bare, method = '', source = '', port] = login;
-    const user = quoted ?? doubleQuoted ?? bare ?? '';
-    // A login as any other user, or over another method, is an ordinary admin login.
-    if (user.toLowerCase() !== 'system' || method.toLowerCase() !== 'ssh') return { kind: 'other' };
-    return { kind: 'system-login', source, port: port === undefined ? null : Number(port) };
-  }
-  const auth = AUTH.exec(text);
-  if (auth !== null) {
-    const [, outcome = '', quoted, doubleQuoted, bare, source = ''] = auth;
-    if (outcome.toLowerCase() !== 'successful') return { kind: 'other' };
-    return { kind: 'auth', source, adminUser: clip(quoted ?? doubleQuoted ?? bare ?? '') };
-  }
-  return { kind: 'unreadable' };
-}
-
-function timestampOf(text: string): string | null {
-  const iso = ISO_TIME.exec(text);
-  if (iso !== null) return `${iso[1]} ${iso[2]}`;
-  const syslog = SYSLOG_TIME.exec(text);
-  return syslog === null ? null : `${syslog[1]} ${syslog[2]} ${syslog[3]}`;
-}
-
-function deviceOf(text: string): string | null {
-  const id = DEVICE_ID.exec(text);
-  const named = id === null ? undefined : (id[1] ?? id[2]);
-  if (named !== undefined) return clip(named);
-  const host = SYSLOG_HOST.exec(text)?.[1];
-  return host === undefined || host === '-' ? null : clip(host);
 }
 
 /** Same address, and the same device unless one of the two lines names none. */
@@ -199,7 +134,7 @@ class BackdoorHunt {
     this.expire(line);
     const bare = text.replace(/\r?\n?$/, '');
     this.sweep.read(bare, line);
-    const parsed = parseLine(bare);
+    const parsed = parseLoginPairLine(bare);
     if (parsed.kind === 'unreadable') {
       this.malformed++;
       if (this.malformedLines.length < MALFORMED_LINES_KEPT) this.malformedLines.push(line);

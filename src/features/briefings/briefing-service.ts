@@ -1,3 +1,4 @@
+import { CoalescingJob } from '../../infrastructure/coalescing-job.ts';
 import type { Conversation, Platform } from '../../chat/message.ts';
 import { cardReply, imagesIn, type Reply } from '../../chat/reply.ts';
 import { describeChanges } from '../../domain/fleet/changes.ts';
@@ -9,6 +10,7 @@ import type { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
 import { dayOf } from '../../domain/progress/burn-down.ts';
 import { loadProgress, progressChart } from '../../chat/render/progress-report.ts';
 import type { BriefingStore, LeaseStore, ProgressStore } from '../../infrastructure/store/store.ts';
+import { withLease, type LeaseTerms } from '../../infrastructure/store/with-lease.ts';
 import { buildBriefing, type BriefingDigest, type BriefingProgress } from './briefing.ts';
 import { platformKey } from '../../chat/message.ts';
 
@@ -54,10 +56,12 @@ export interface BriefingServiceOptions {
 export class BriefingService implements BriefingPort {
   /** Filled in by the composition root as each adapter starts. */
   readonly publishers: Partial<Record<Platform, BriefingPublisher>> = {};
-  private refreshing: Promise<void> | null = null;
+  private readonly refreshing = new CoalescingJob(
+    () => this.refreshAll(),
+    (error) => this.options.log.error('briefing: refresh failed', { error }),
+  );
   /** Channel briefings being posted right now, so that two events for one channel post once. */
   private readonly briefing = new Set<string>();
-  private again = false;
   private retry: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: BriefingServiceOptions) {}
@@ -124,18 +128,15 @@ export class BriefingService implements BriefingPort {
     if (this.briefing.has(claim)) return false;
     this.briefing.add(claim);
     // Across replicas too: channel_created and member_joined may reach two of them at once.
-    const { store, now, owner } = this.options;
-    const lease = `briefing-post ${claim}`;
+    const { store } = this.options;
     try {
-      if (!(await store.acquireLease(lease, owner, now(), new Date(now().getTime() + BRIEFING_LEASE_MS)))) return false;
-      try {
+      const posted = await withLease(this.lease(`briefing-post ${claim}`), async () => {
         if ((await store.briefings()).some((b) => b.conversationKey === key && b.advisory === advisory)) return false;
         await prepare();
         const result = await this.post(conversation, advisory);
         return 'posted' in result && result.posted;
-      } finally {
-        await store.releaseLease(lease, owner);
-      }
+      });
+      return posted.ran && posted.value;
     } finally {
       this.briefing.delete(claim);
     }
@@ -148,46 +149,32 @@ export class BriefingService implements BriefingPort {
    * make it run once more, so no change is missed and none is applied twice.
    */
   refresh(): Promise<void> {
-    if (this.refreshing !== null) {
-      this.again = true;
-      return this.refreshing;
-    }
-    this.refreshing = this.refreshAll()
-      .catch((error: unknown) => this.options.log.error('briefing: refresh failed', { error }))
-      .finally(() => {
-        this.refreshing = null;
-        if (this.again) {
-          this.again = false;
-          void this.refresh();
-        }
-      });
-    return this.refreshing;
+    return this.refreshing.run();
   }
 
   /** Resolves when no refresh is running (shutdown waits for it), and drops a pending retry. */
   async idle(): Promise<void> {
     if (this.retry !== null) clearTimeout(this.retry);
     this.retry = null;
-    while (this.refreshing !== null) await this.refreshing;
+    await this.refreshing.idle();
   }
 
   private async refreshAll(): Promise<void> {
-    const { store, log, now, owner } = this.options;
-    if ((await store.briefings()).length === 0) return;
-    if (!(await store.acquireLease(REFRESH_LEASE, owner, now(), new Date(now().getTime() + BRIEFING_LEASE_MS)))) {
-      // Another replica is editing; what it read may predate the change that called this one.
-      this.retry ??= setTimeout(() => {
-        this.retry = null;
-        void this.refresh();
-      }, this.options.retryMs ?? 2000);
-      this.retry.unref();
-      return;
-    }
-    try {
-      await this.editChanged();
-    } finally {
-      await store.releaseLease(REFRESH_LEASE, owner).catch((error: unknown) => log.warn('briefing: could not release the edit lease', { error }));
-    }
+    if ((await this.options.store.briefings()).length === 0) return;
+    const edited = await withLease(this.lease(REFRESH_LEASE), () => this.editChanged());
+    if (edited.ran) return;
+    // Another replica is editing; what it read may predate the change that called this one.
+    this.retry ??= setTimeout(() => {
+      this.retry = null;
+      void this.refresh();
+    }, this.options.retryMs ?? 2000);
+    this.retry.unref();
+  }
+
+  /** The lease `name`, held by this process for {@link BRIEFING_LEASE_MS}. */
+  private lease(name: string): LeaseTerms {
+    const { store, owner, now, log } = this.options;
+    return { store, name, owner, ms: BRIEFING_LEASE_MS, now, log };
   }
 
   private async editChanged(): Promise<void> {

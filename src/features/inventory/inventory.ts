@@ -4,6 +4,7 @@ import type { Logger } from '../../infrastructure/log.ts';
 import type { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
 import { randomUUID } from 'node:crypto';
 import type { AuditStore, DeviceState, DeviceStateKind, DeviceStateStore, LeaseStore, OutboxStore, SnapshotStore, StoredSnapshot, SyncStatus } from '../../infrastructure/store/store.ts';
+import { withLease } from '../../infrastructure/store/with-lease.ts';
 import { describeHeld, excessiveLoss, heldNotice } from './held-sync.ts';
 import { activeState, auditFleet, compareUrgency, deviceStatus, type DeviceFinding } from '../../domain/fleet/fleet-audit.ts';
 import { DEFAULT_MAX_LOSS_PERCENT, type InventoryRead, type InventorySource } from '../../domain/fleet/types.ts';
@@ -157,10 +158,17 @@ export class Inventory implements InventoryPort {
   private async syncUnderLease(scheduled: boolean): Promise<SyncOutcome> {
     const { store, now, log } = this.options;
     const askedAt = now();
-    while (!(await store.acquireLease(SYNC_LEASE, this.owner, now(), new Date(now().getTime() + SYNC_LEASE_MS)))) {
+    const lease = { store, name: SYNC_LEASE, owner: this.owner, ms: SYNC_LEASE_MS, now, log };
+    for (;;) {
+      const synced = await withLease(lease, () => this.syncHoldingLease(scheduled, askedAt));
+      if (synced.ran) return synced.value;
       if (!(await this.wait(this.options.leasePollMs ?? 1000))) return { kind: 'stopped' };
     }
-    // Renewed while the read runs, however long a slow source takes.
+  }
+
+  /** Reads or adopts while this process holds the sync lease, renewing it however long a slow source takes. */
+  private async syncHoldingLease(scheduled: boolean, askedAt: Date): Promise<SyncOutcome> {
+    const { store, now, log } = this.options;
     const renew = setInterval(() => {
       store.acquireLease(SYNC_LEASE, this.owner, now(), new Date(now().getTime() + SYNC_LEASE_MS)).catch((error: unknown) => log.warn('inventory: could not renew the sync lease', { error }));
     }, SYNC_LEASE_MS / 3);
@@ -170,7 +178,6 @@ export class Inventory implements InventoryPort {
       return adopted ?? (await this.readSource());
     } finally {
       clearInterval(renew);
-      await store.releaseLease(SYNC_LEASE, this.owner).catch((error: unknown) => log.warn('inventory: could not release the sync lease', { error }));
     }
   }
 

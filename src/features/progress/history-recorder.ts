@@ -1,3 +1,4 @@
+import { CoalescingJob } from '../../infrastructure/coalescing-job.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import type { Logger } from '../../infrastructure/log.ts';
 import type { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
@@ -23,33 +24,22 @@ export interface ProgressRecorderOptions {
  * recorded and two records never race.
  */
 export class ProgressRecorder {
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly recording = new CoalescingJob(
+    () => this.recordNow(),
+    (error) => this.options.log.error('progress: the history could not be recorded', { error }),
+  );
   private prunedOn: string | null = null;
 
   constructor(private readonly options: ProgressRecorderOptions) {}
 
   /** Records the counts of now; never rejects (a failure is logged, and the next change records again). */
   record(): Promise<void> {
-    if (this.running !== null) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.recordNow()
-      .catch((error: unknown) => this.options.log.error('progress: the history could not be recorded', { error }))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          void this.record();
-        }
-      });
-    return this.running;
+    return this.recording.run();
   }
 
   /** Resolves when no record is being written (shutdown waits for it). */
-  async idle(): Promise<void> {
-    while (this.running !== null) await this.running;
+  idle(): Promise<void> {
+    return this.recording.idle();
   }
 
   private async recordNow(): Promise<void> {

@@ -221,7 +221,8 @@ export interface DeliveryKeyStore {
 
 /**
  * Named leases with an expiry, so that one process at a time does a job every replica could do (the
- * inventory sync, editing briefings). A lease whose holder died ends by itself at its expiry.
+ * inventory sync, editing briefings). A lease whose holder died ends by itself at its expiry. Jobs take
+ * one through `withLease` (./with-lease.ts), which lets it go when the job is done.
  */
 export interface LeaseStore {
   /** True when `owner` now holds `name` until `until`: it was free, expired, or already `owner`'s. */
