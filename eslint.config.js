@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
@@ -26,6 +27,18 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // An import cycle, type imports included, as the editor shows it; test/boundary.test.ts holds the same
+    // rule with the layer matrix beside it.
+    files: ['src/**/*.ts', 'adapters/**/*.ts', 'app/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['**/*.js'],

@@ -13,12 +13,11 @@ import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';
 import { slackStartError } from './start-error.ts';
 import { boltLogger, logHandlerErrors } from './bolt-logging.ts';
 import { chooseReceiver, SLACK_EVENTS_PATH } from './slack-receiver.ts';
-import { channelOf, stripMentions } from './slack-message.ts';
 import { authorEmails } from './author-emails.ts';
 import { renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
 import { attachmentPoster } from './upload-attachments.ts';
-import { isSlackFileUrl, sharedFileHunter } from './shared-files.ts';
-import { JUNOS_SLASH_COMMAND, registerAnswers } from './message-handlers.ts';
+import { sharedFileHunter } from './shared-files.ts';
+import { registerAnswers } from './message-handlers.ts';
 import { registerBriefingEvents, type OnChannel } from './briefing-events.ts';
 import { slackBriefingPublisher } from './briefing-publisher.ts';
 import { trackHandledDeliveries } from './handled-deliveries.ts';
@@ -31,7 +30,7 @@ export interface SlackAdapterOptions {
    * How long a slash command may take before it is acknowledged with "working on it" and answered
    * through `response_url` instead. Slack allows 3 s; the default leaves room for the network.
    */
-  readonly ackBudgetMs?: number;
+  readonly ackBudgetMs?: number | undefined;
   /** Called when the bot joins a channel or a channel is created (incident briefings); see {@link OnChannel}. */
   readonly onChannel?: OnChannel;
   /** Look authors' emails up (users.info, cached), for admins configured by email. */
@@ -59,9 +58,6 @@ export interface SlackAdapter {
    */
   settled(): Promise<void>;
 }
-
-// Names other modules and tests import from here, where they were first defined.
-export { JUNOS_SLASH_COMMAND, SLACK_EVENTS_PATH, channelOf, isSlackFileUrl, stripMentions };
 
 const DEFAULT_ACK_BUDGET_MS = 2000;
 

@@ -19,7 +19,6 @@ import type { AttachmentLink } from './render-adaptive-card.ts';
 import { isPermanent, statusOf } from './connector-errors.ts';
 import { createMessagesRoute, VerifiedCloudAdapter } from './teams-endpoint.ts';
 
-export { TEAMS_MESSAGES_PATH } from './teams-endpoint.ts';
 
 export interface TeamsAdapterOptions {
   readonly bot: Bot;

@@ -19,7 +19,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
   return loadSettings(environment, { advisories: path.join(PROJECT_ROOT, 'advisories'), exampleFleet: EXAMPLE_FLEET });
 }
 
-export type { Config, KevConfig } from './config/types.ts';
+export type { Config } from './config/types.ts';
 export type { InventoryConfig } from './config/inventory-settings.ts';
 export type { SlackConfig } from './config/slack-settings.ts';
 export type { TeamsConfig } from './config/teams-settings.ts';

@@ -11,7 +11,7 @@ export interface FakeDevice {
   readonly site: string;
   readonly tenant?: string | null;
   /** The device type's model (`SRX345`); `SSG-140` unless given. NetBox requires a device type on every device. */
-  readonly deviceType?: string;
+  readonly deviceType?: string | undefined;
   /** The device type's manufacturer; `Juniper` unless given. */
   readonly manufacturer?: string;
   /** The platform's name (the software: `Junos`, `ScreenOS`); its slug is derived. */

@@ -25,7 +25,7 @@ export async function startBot(dataDir: string, setup: BotSetup): Promise<Runnin
     await writeFile(inventory, setup.inventory);
   }
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: inventory, ...setup.environment });
-  return startServer(config, { log: silentLogger, now: setup.now, runScheduler: false });
+  return startServer(config, { log: silentLogger, runScheduler: false, ...(setup.now === undefined ? {} : { now: setup.now }) });
 }
 
 /** Runs `use` with a bot on a fresh data folder, then stops the bot and removes the folder, pass or fail. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { isSlackFileUrl } from '../../adapters/slack/slack-adapter.ts';
+import { isSlackFileUrl } from '../../adapters/slack/shared-files.ts';
 import { loadConfig } from '../../src/infrastructure/config.ts';
 import { silentLogger } from '../../src/infrastructure/log.ts';
 import { startServer } from '../../app/main.ts';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BotError } from '../../src/domain/errors.ts';
-import { NetBoxSource, netBoxAuthorization, type NetBoxOptions } from '../../src/infrastructure/inventory-sources/netbox-source.ts';
+import { NetBoxSource, type NetBoxOptions } from '../../src/infrastructure/inventory-sources/netbox-source.ts';
+import { netBoxAuthorization } from '../../src/infrastructure/inventory-sources/netbox-client.ts';
 import { createLogger, silentLogger } from '../../src/infrastructure/log.ts';
 import { FAKE_V1_TOKEN, FAKE_V2_TOKEN, FakeNetBox, type FakeDevice, type FakeNetBoxOptions } from '../fakes/fake-netbox.ts';
 

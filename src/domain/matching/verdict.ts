@@ -79,13 +79,3 @@ export function affecting(verdict: Verdict): Assessment[] {
   return verdict.assessments.filter((a) => a.affected);
 }
 
-/** Affecting assessments grouped by bulletin, in catalog order. */
-export function groupByAdvisory(assessments: readonly Assessment[]): Map<Advisory, Assessment[]> {
-  const groups = new Map<Advisory, Assessment[]>();
-  for (const a of assessments) {
-    const group = groups.get(a.advisory);
-    if (group === undefined) groups.set(a.advisory, [a]);
-    else group.push(a);
-  }
-  return groups;
-}

@@ -218,7 +218,10 @@ export function readCsvInventory(text: string, path: string): InventoryRead {
       continue;
     }
     const raw: Partial<Record<Field, string>> = {};
-    for (const [field, index] of columns) raw[field] = fields[index];
+    for (const [field, index] of columns) {
+      const value = fields[index];
+      if (value !== undefined) raw[field] = value;
+    }
     collector.add(raw, ref);
   }
   return collector.result();

@@ -6,9 +6,6 @@ import { NetBoxClient, type NetBoxClientOptions } from './netbox-client.ts';
 import { asRecord, choiceValue, nameOf } from './netbox-json.ts';
 import { deviceRow, ownerText } from './netbox-device.ts';
 
-// Names first defined here, still importable from here.
-export { netBoxAuthorization } from './netbox-client.ts';
-export { productOfPlatform } from './netbox-device.ts';
 
 /** Where a device's owner is read from: its tenant, its contact assignments, or a custom field. */
 export type NetBoxOwnerSource =

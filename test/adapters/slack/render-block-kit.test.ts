@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderBlockKit, SLACK_LIMITS, type SlackMessage } from '../../../adapters/slack/render-block-kit.ts';
-import { stripMentions } from '../../../adapters/slack/slack-adapter.ts';
+import { stripMentions } from '../../../adapters/slack/slack-message.ts';
 import { span, type Card, type Reply } from '../../../src/chat/reply.ts';
 import { assertLinear } from '../../text/growth.ts';
 import { assertValidSlackPayload, slackDisplayedLines } from '../../helpers/render-check.ts';
