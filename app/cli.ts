@@ -13,6 +13,7 @@
  * With --json, standard output is exactly one JSON document; with --csv, exactly one CSV file.
  */
 import { readProductName } from '../src/domain/version/product-names.ts';
+import { systemClock, type Clock } from '../src/infrastructure/clock.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -107,8 +108,9 @@ async function runCli(argv: readonly string[]): Promise<number> {
     return (command === 'help' || command === '-h') && parsed.problems.length === 0 ? 0 : EXIT_USAGE;
   }
   const config = loadConfig(process.env);
-  const log = createLogger({ level: config.logLevel ?? 'warn' });
-  const catalog = await loadCatalog(config.advisoriesDir, log);
+  const clock = systemClock;
+  const log = createLogger({ level: config.logLevel ?? 'warn', now: clock.now });
+  const catalog = await loadCatalog(config.advisoriesDir, log, clock.now);
   const out: Output = { json, color: config.color && process.stdout.isTTY === true };
 
   switch (command) {
@@ -145,11 +147,11 @@ async function runCli(argv: readonly string[]): Promise<number> {
     }
     case 'advisories': {
       if (out.json) print({ advisories: catalog.advisories.map((a) => ({ id: a.id, title: a.title, published: a.published, cves: a.vulnerabilities.map((v) => v.id), source: primaryReference(a)?.url ?? null })), problems: catalog.problems });
-      else printReply(await advisoriesCommand.run({ args: '', message: { conversation: { platform: 'console', id: 'cli' }, author: { platform: 'console', id: 'cli' }, text: 'advisories', addressedToBot: true }, services: { catalog, now: () => new Date(), log, inventory: null, admins: AdminList.parse('').admins, reminders: null, briefings: null } }), out);
+      else printReply(await advisoriesCommand.run({ args: '', message: { conversation: { platform: 'console', id: 'cli' }, author: { platform: 'console', id: 'cli' }, text: 'advisories', addressedToBot: true }, services: { catalog, now: clock.now, log, inventory: null, admins: AdminList.parse('').admins, reminders: null, briefings: null } }), out);
       return 0;
     }
     case 'audit':
-      return runAudit(config, catalog, log, parsed, out);
+      return runAudit(config, catalog, log, clock, parsed, out);
     default:
       process.stderr.write(`unknown command “${command}”\n${USAGE}\n`);
       return EXIT_USAGE;
@@ -161,7 +163,7 @@ async function runCli(argv: readonly string[]): Promise<number> {
  * device, and takes each device's state from the store when one is configured (DATA_DIR or
  * DATABASE_URL): an acknowledged device then passes the gate, as it leaves reminders.
  */
-async function runAudit(config: Config, catalog: AdvisoryCatalog, log: Logger, parsed: CliArgs, out: Output): Promise<number> {
+async function runAudit(config: Config, catalog: AdvisoryCatalog, log: Logger, clock: Clock, parsed: CliArgs, out: Output): Promise<number> {
   const file = parsed.values.get('--inventory');
   const query = parsed.values.get('--advisory');
   const extra = parsed.words.slice(1);
@@ -185,7 +187,7 @@ async function runAudit(config: Config, catalog: AdvisoryCatalog, log: Logger, p
     process.stderr.write(`--inventory: “${path.basename(inventory.path)}” must end in .csv, .json, .yaml or .yml\n`);
     return EXIT_USAGE;
   }
-  const source = createSource(inventory, config.inventoryLimits, log);
+  const source = createSource(inventory, config.inventoryLimits, log, clock);
   let read;
   try {
     read = await source.read();
@@ -193,8 +195,8 @@ async function runAudit(config: Config, catalog: AdvisoryCatalog, log: Logger, p
     process.stderr.write(`The inventory (${source.description}) could not be read: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_SOFTWARE;
   }
-  const states = await storedStates(config, log);
-  const now = new Date();
+  const states = await storedStates(config, log, clock);
+  const now = clock.now();
   const id = advisory?.id;
   const views = auditViews(auditFleet(read.devices, catalog), states, now, id);
   const rows = auditRows(views, id);
@@ -229,9 +231,9 @@ function storeNamed(config: Config): boolean {
 }
 
 /** Device states from the configured store; none when no store is named (DATA_DIR or DATABASE_URL unset). */
-async function storedStates(config: Config, log: Logger): Promise<Map<string, DeviceState>> {
+async function storedStates(config: Config, log: Logger, clock: Clock): Promise<Map<string, DeviceState>> {
   if (!storeNamed(config)) return new Map();
-  const store = await openConfiguredStore(config, log);
+  const store = await openConfiguredStore(config, log, clock);
   try {
     return new Map((await store.deviceStates()).map((s) => [s.device.toLowerCase(), s]));
   } finally {

@@ -10,6 +10,7 @@ import { createSlackDelivery } from '../adapters/slack/slack-delivery.ts';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import { createTeamsAdapter, createTeamsDelivery, type TeamsAdapter } from '../adapters/teams/teams-adapter.ts';
 import { loadConfig, secretsOf, type Config } from '../src/infrastructure/config.ts';
+import { systemClock, type Clock } from '../src/infrastructure/clock.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 import { BotError } from '../src/domain/errors.ts';
 import { close, createHttpServer, listen, type HealthReport } from '../src/infrastructure/http/http-server.ts';
@@ -43,8 +44,8 @@ export interface RunningBot {
 export interface StartOptions {
   readonly log?: Logger;
   readonly slackAckBudgetMs?: number;
-  /** The clock for reminders and state expiry; tests move it. */
-  readonly now?: () => Date;
+  /** What everything in the bot reads the time from and waits on; tests pass one they move. */
+  readonly clock?: Clock;
   /** false leaves the reminder ticker off, for tests that tick by hand. */
   readonly runScheduler?: boolean;
   /**
@@ -59,8 +60,9 @@ export interface StartOptions {
 
 /** Starts the chat platforms that `config` names on one HTTP listener. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningBot> {
-  const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', secrets: secretsOf(config) });
-  const runtime = await createRuntime(config, log, options.now, { waitForFirstSync: false, ...(options.storeRetry === undefined ? {} : { storeRetry: options.storeRetry }) });
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', secrets: secretsOf(config), now: clock.now });
+  const runtime = await createRuntime(config, log, clock, { waitForFirstSync: false, ...(options.storeRetry === undefined ? {} : { storeRetry: options.storeRetry }) });
   const slack: SlackAdapter | null =
     config.slack === null
       ? null
@@ -68,6 +70,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           bot: runtime.bot,
           config: config.slack,
           log,
+          clock,
           ackBudgetMs: options.slackAckBudgetMs,
           onChannel: (conversation, prepare) => runtime.briefings.onChannel(conversation, prepare),
           lookupEmails: config.admins.hasEmails(),
@@ -75,9 +78,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
   // Teams shows a card's picture only from a link, and takes no file from a bot in a channel: charts and
   // exports are served under PUBLIC_URL when it is set.
-  const links = config.teams === null || config.publicUrl === null ? null : new LinkedFiles({ store: runtime.store, baseUrl: config.publicUrl, now: options.now ?? (() => new Date()) });
+  const links = config.teams === null || config.publicUrl === null ? null : new LinkedFiles({ store: runtime.store, baseUrl: config.publicUrl, now: clock.now });
   const teams: TeamsAdapter | null =
-    config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, links, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
+    config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, clock, links, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
   // The listener's process is the one Prometheus scrapes: its CPU, memory and event loop count too.
   runtime.metrics.includeProcessDefaults();
   const server = createHttpServer({
@@ -87,11 +90,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log,
   });
   if (slack !== null && config.slack !== null) {
-    runtime.deliveries.slack = createSlackDelivery(config.slack, log);
+    runtime.deliveries.slack = createSlackDelivery(config.slack, log, { clock });
     runtime.briefings.publishers.slack = slack.briefings;
   }
   if (teams !== null) {
-    runtime.deliveries.teams = createTeamsDelivery(teams);
+    runtime.deliveries.teams = createTeamsDelivery(teams, { clock });
     runtime.briefings.publishers.teams = teams.briefings;
   }
   // Slack is checked before the listener opens, so that no request arrives before the bot knows who it is.
@@ -175,10 +178,11 @@ async function runConsoleChat(config: Config, runtime: Runtime, closing: AbortSi
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  const clock = systemClock;
   if (config.slack === null && config.teams === null) {
     // The embedded default: no platform configured, so chat in this terminal.
-    const log = createLogger({ level: config.logLevel ?? 'warn', secrets: secretsOf(config) });
-    const runtime = await createRuntime(config, log);
+    const log = createLogger({ level: config.logLevel ?? 'warn', secrets: secretsOf(config), now: clock.now });
+    const runtime = await createRuntime(config, log, clock);
     const color = config.color && process.stdout.isTTY === true;
     runtime.deliveries.console = createConsoleDelivery(process.stdout, color, config.dataDir);
     runtime.briefings.publishers.console = createConsolePublisher(process.stdout, color, config.dataDir);
@@ -193,15 +197,15 @@ async function main(): Promise<void> {
         await runtime.close({ deliveryGraceMs: DELIVERY_GRACE_MS });
       }
     })();
-    stopOnSignals(async () => {
+    stopOnSignals(clock, async () => {
       closing.abort();
       await chat;
     });
     await chat;
     return;
   }
-  const running = await startServer(config, { waitForFirstSync: false });
-  stopOnSignals(() => running.stop({ deliveryGraceMs: DELIVERY_GRACE_MS }));
+  const running = await startServer(config, { waitForFirstSync: false, clock });
+  stopOnSignals(clock, () => running.stop({ deliveryGraceMs: DELIVERY_GRACE_MS }));
 }
 
 /**
@@ -210,16 +214,16 @@ async function main(): Promise<void> {
  * stop runs, so a repeated signal changes nothing: a terminal's Ctrl-C reaches the bot twice under
  * `npm start`, from the terminal and relayed by npm, and the second must not kill it mid-stop.
  */
-function stopOnSignals(stop: () => Promise<void>): void {
+function stopOnSignals(clock: Clock, stop: () => Promise<void>): void {
   let stopping = false;
   const onSignal = (): void => {
     if (stopping) return;
     stopping = true;
     // The last resort, should anything never return.
-    setTimeout(() => {
+    clock.setTimer(SHUTDOWN_DEADLINE_MS, () => {
       process.stderr.write(`screenos-bot did not stop within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway\n`);
       process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
+    }, { keepAlive: false });
     stop().then(
       () => process.exit(0),
       (error: unknown) => {

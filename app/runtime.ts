@@ -11,6 +11,7 @@ import type { AdvisoryCatalog } from '../src/domain/matching/catalog.ts';
 import { openConfiguredStore } from '../src/infrastructure/store/open-store.ts';
 import type { RetryPolicy } from '../src/infrastructure/store/pg/pg-database.ts';
 import type { Store } from '../src/infrastructure/store/store.ts';
+import { systemClock, type Clock } from '../src/infrastructure/clock.ts';
 import { randomUUID } from 'node:crypto';
 import type { Platform } from '../src/chat/message.ts';
 import type { Delivery } from '../src/features/reminders/delivery.ts';
@@ -61,10 +62,12 @@ export interface RuntimeOptions {
 /**
  * Builds the platform-neutral part of the bot from a configuration: advisories, the store, the
  * inventory (loaded from the store, then synced at once and on its schedule) and the command core.
+ * Everything in it reads the time and waits on `clock`, which tests move.
  */
-export async function createRuntime(config: Config, log: Logger, now: () => Date = () => new Date(), options: RuntimeOptions = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, log: Logger, clock: Clock = systemClock, options: RuntimeOptions = {}): Promise<Runtime> {
+  const { now } = clock;
   const catalog = await loadCatalog(config.advisoriesDir, log, now);
-  const store = await openConfiguredStore(config, log, options.storeRetry);
+  const store = await openConfiguredStore(config, log, clock, options.storeRetry);
   const metrics = new BotMetrics(now, log);
   // Names this process in slot claims, outbox leases and the inventory and briefing leases.
   const instanceId = randomUUID();
@@ -72,7 +75,7 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
     config.inventory === null
       ? null
       : new Inventory({
-          source: createSource(config.inventory, config.inventoryLimits, log), store, catalog, now, log, maxLossPercent: config.inventoryMaxLossPercent, admins: config.admins, owner: instanceId,
+          source: createSource(config.inventory, config.inventoryLimits, log, clock), store, catalog, clock, log, maxLossPercent: config.inventoryMaxLossPercent, admins: config.admins, owner: instanceId,
           onSyncFailure: (reason) => metrics.recordSyncFailure(reason),
         });
   if (inventory !== null) {
@@ -83,14 +86,14 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
   // The outbox reports permanent failures to the scheduler, which pauses the reminder and tells admins.
   const failures: { scheduler: ReminderScheduler | null } = { scheduler: null };
   const outbox = new Outbox({
-    store, deliveries, now, log, owner: instanceId,
+    store, deliveries, clock, log, owner: instanceId,
     onPermanent: (entry, reason) => failures.scheduler?.onPermanentFailure(entry, reason) ?? Promise.resolve(),
     onOutcome: (platform, outcome) => metrics.recordDelivery(platform, outcome),
   });
-  const scheduler = new ReminderScheduler({ store, inventory, outbox, admins: config.admins, now, log, instanceId, graceMs: config.reminderGraceMinutes * 60_000 });
+  const scheduler = new ReminderScheduler({ store, inventory, outbox, admins: config.admins, clock, log, instanceId, graceMs: config.reminderGraceMinutes * 60_000 });
   failures.scheduler = scheduler;
   const reminders = new ReminderService(store, scheduler, now, config.reminderTimezone);
-  const briefings = new BriefingService({ store, catalog, inventory, now, log, owner: instanceId, channelPattern: config.briefingChannelPattern, defaultAdvisory: config.briefingDefaultAdvisory });
+  const briefings = new BriefingService({ store, catalog, inventory, clock, log, owner: instanceId, channelPattern: config.briefingChannelPattern, defaultAdvisory: config.briefingDefaultAdvisory });
   // Every sync and state change is counted into the progress history (the first sync may be over
   // already: the snapshot at start is counted too), and may change what a briefing shows.
   const recorder = inventory === null ? null : new ProgressRecorder({ store, inventory, catalog, now, log });
@@ -99,7 +102,7 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
   inventory?.onChange(() => void briefings.refresh());
   // The snapshot came with the catalog; the feed keeps it current when KEV_URL is set, and new listings
   // that touch our devices are announced.
-  const kev = new KevFeed({ registry: catalog.kev, url: config.kev.url, refreshMs: config.kev.refreshHours * 3_600_000, now, log });
+  const kev = new KevFeed({ registry: catalog.kev, url: config.kev.url, refreshMs: config.kev.refreshHours * 3_600_000, clock, log });
   kev.onUpdate(async (added) => {
     await announceKnownExploited(added, { store, catalog, inventory, admins: config.admins, now, log });
   });
@@ -131,7 +134,7 @@ export async function createRuntime(config: Config, log: Logger, now: () => Date
 }
 
 /** The inventory source a configuration names: a file, or NetBox (also what `cli audit` reads). */
-export function createSource(config: InventoryConfig, limits: InventoryLimits, log: Logger): InventorySource {
+export function createSource(config: InventoryConfig, limits: InventoryLimits, log: Logger, clock: Clock): InventorySource {
   if (config.kind === 'file') return new FileSource(config.path, limits);
   return new NetBoxSource({
     url: config.url,
@@ -144,5 +147,6 @@ export function createSource(config: InventoryConfig, limits: InventoryLimits, l
     retries: NETBOX_RETRIES,
     limits,
     log,
+    clock,
   });
 }

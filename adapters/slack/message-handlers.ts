@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, App, RespondArguments, SlackCommandMiddlewareAr
 import type { Bot } from '../../src/chat/bot.ts';
 import type { IncomingMessage } from '../../src/chat/message.ts';
 import type { Reply } from '../../src/chat/reply.ts';
+import { settleWithin, type Clock } from '../../src/infrastructure/clock.ts';
 import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, type SlackMessage } from './render-block-kit.ts';
 import { slackMessage, stripMentions } from './slack-message.ts';
 import type { HuntSharedFiles, SharedFile } from './shared-files.ts';
@@ -23,6 +24,8 @@ export interface AnswerDependencies {
   readonly slashCommand: string;
   /** How long a slash command may take before it is acknowledged with "working on it". */
   readonly ackBudgetMs: number;
+  /** Times that budget. */
+  readonly clock: Clock;
   readonly withEmail: (message: IncomingMessage) => Promise<IncomingMessage>;
   readonly render: (reply: Reply, options?: RenderOptions) => SlackMessage;
   readonly postAttachments: PostAttachments;
@@ -34,7 +37,7 @@ export interface AnswerDependencies {
  * (a shared log file is hunted) and the buttons of earlier answers.
  */
 export function registerAnswers(app: App, deps: AnswerDependencies): void {
-  const { bot, ackBudgetMs, withEmail, render, postAttachments, huntSharedFiles } = deps;
+  const { bot, ackBudgetMs, clock, withEmail, render, postAttachments, huntSharedFiles } = deps;
 
   /**
    * A slash command: `/screenos` hands its text to the core as typed; `/junos` puts the core's `junos`
@@ -44,7 +47,7 @@ export function registerAnswers(app: App, deps: AnswerDependencies): void {
     const text = commandWord === null ? command.text : `${commandWord} ${command.text}`.trim();
     const message = slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text });
     const pending = withEmail(message).then((m) => bot.handle(m));
-    const early = await settleWithin(pending, ackBudgetMs);
+    const early = ackBudgetMs <= 0 ? undefined : await settleWithin(clock, pending, ackBudgetMs, () => undefined);
     if (early !== undefined) {
       await ack(commandResponse(early, text, deps.slashCommand));
       await postAttachments(client, early, command.channel_id, undefined, respond);
@@ -129,18 +132,4 @@ function commandResponse(reply: Reply, commandText: string, slashCommand: string
 function renderCommandResponse(reply: Reply, commandText: string, slashCommand: string): RespondArguments {
   const options: RenderOptions = { slashCommand, ...(reply.visibility === 'private' && reply.shareable === true && commandText.trim() !== '' ? { shareCommand: commandText } : {}) };
   return { response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel', ...renderBlockKit(reply, options) };
-}
-
-/** The value when the promise settles within `ms`, else undefined (the promise keeps running). */
-async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  if (ms <= 0) return undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -21,15 +21,15 @@ export class RecentDeliveries {
   private readonly seen = new Map<string, number>();
 
   constructor(
+    private readonly now: () => Date,
     private readonly durable: DeliveryLog | null = null,
     private readonly ttlMs = 60 * 60 * 1000,
     private readonly capacity = 50_000,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /** True the first time a key is offered within the time window; false for every repeat. */
   async isFirst(key: string): Promise<boolean> {
-    const now = this.now();
+    const now = this.now().getTime();
     const at = this.seen.get(key);
     if (at !== undefined && now - at < this.ttlMs) return false;
     this.seen.set(key, now);

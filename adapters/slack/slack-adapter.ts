@@ -7,6 +7,7 @@ import type { SlackConfig } from '../../src/infrastructure/config.ts';
 import type { HttpRoute } from '../../src/infrastructure/http/http-server.ts';
 import type { Logger } from '../../src/infrastructure/log.ts';
 import { OUTBOUND_TIMEOUT_MS } from '../../src/features/reminders/delivery.ts';
+import { systemClock, type Clock } from '../../src/infrastructure/clock.ts';
 import type { SlackIdentity } from './delivery-origin.ts';
 import { guardDeliveries, learnIdentity } from './delivery-guard.ts';
 import { RecentDeliveries, type DeliveryLog } from './recent-deliveries.ts';
@@ -26,6 +27,8 @@ export interface SlackAdapterOptions {
   readonly bot: Bot;
   readonly config: SlackConfig;
   readonly log: Logger;
+  /** Times the acknowledgement budget and dates delivery ids and cached emails; the machine's unless given. */
+  readonly clock?: Clock;
   /**
    * How long a slash command may take before it is acknowledged with "working on it" and answered
    * through `response_url` instead. Slack allows 3 s; the default leaves room for the network.
@@ -69,6 +72,7 @@ const DEFAULT_ACK_BUDGET_MS = 2000;
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { bot, config, log } = options;
   const ackBudgetMs = options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS;
+  const clock = options.clock ?? systemClock;
   const logger = boltLogger(log);
   // A few quick retries for answers and briefings; the reminder outbox has its own, longer policy.
   const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 }, timeout: OUTBOUND_TIMEOUT_MS };
@@ -76,8 +80,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // Initialisation waits for start(): Bolt would otherwise check the token in the constructor, and a
   // refused token would end the process with an unhandled rejection instead of a clear error.
   const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true, deferInitialization: true });
-  const deliveries = new RecentDeliveries(options.deliveryLog ?? null);
-  const withEmail = authorEmails(app.client, log, options.lookupEmails === true);
+  const deliveries = new RecentDeliveries(clock.now, options.deliveryLog ?? null);
+  const withEmail = authorEmails(app.client, log, options.lookupEmails === true, clock.now);
   const postAttachments = attachmentPoster(log);
   let botUserId: string | null = null;
   let identity: SlackIdentity | null = null;
@@ -88,7 +92,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const render = (reply: Reply, options: RenderOptions = {}): SlackMessage => renderBlockKit(reply, { slashCommand: config.command, ...options });
   const huntSharedFiles = sharedFileHunter(config, bot, render);
 
-  registerAnswers(app, { bot, slashCommand: config.command, ackBudgetMs, withEmail, render, postAttachments, huntSharedFiles });
+  registerAnswers(app, { bot, slashCommand: config.command, ackBudgetMs, clock, withEmail, render, postAttachments, huntSharedFiles });
   registerBriefingEvents(app, options.onChannel);
   logHandlerErrors(app, log);
 

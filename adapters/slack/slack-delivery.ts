@@ -3,6 +3,7 @@ import { mentionsIn, type Reply } from '../../src/chat/reply.ts';
 import type { SlackConfig } from '../../src/infrastructure/config.ts';
 import type { Logger } from '../../src/infrastructure/log.ts';
 import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult, type PostedCheck } from '../../src/features/reminders/delivery.ts';
+import { systemClock, timeoutSignal, type Clock } from '../../src/infrastructure/clock.ts';
 import { renderBlockKit } from './render-block-kit.ts';
 import { channelOf } from './slack-message.ts';
 import { describeNotInChannel, slackErrorCode } from './not-in-channel.ts';
@@ -19,8 +20,10 @@ const HISTORY_PAGES = 5;
 const HISTORY_UNREADABLE = new Set(['missing_scope', 'not_in_channel', 'channel_not_found', 'is_archived']);
 
 export interface SlackDeliveryOptions {
-  /** How long one Web API call may take; tests make it small. A whole attempt may take twice that. */
+  /** How long one Web API call may take. A whole attempt may take twice that. */
   readonly timeoutMs?: number;
+  /** Times each call and the owner lookups' cache; the machine's unless given. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -34,11 +37,14 @@ export interface SlackDeliveryOptions {
  */
 export function createSlackDelivery(config: SlackConfig, log: Logger, options: SlackDeliveryOptions = {}): Delivery {
   const timeoutMs = options.timeoutMs ?? OUTBOUND_TIMEOUT_MS;
+  const clock = options.clock ?? systemClock;
   const client = new webApi.WebClient(config.botToken, {
     slackApiUrl: config.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: timeoutMs,
+    // Each call's timeout, on the clock rather than the client's own timer (its `timeout` option), so
+    // that a call and the outbox attempt around it give up by the same time.
+    fetch: (url, init = {}) => fetch(url, { ...init, signal: timeoutSignal(clock, timeoutMs) }),
     logLevel: webApi.LogLevel.ERROR,
   });
   const users = new Map<string, { id: string | null; at: number }>();
@@ -48,18 +54,18 @@ export function createSlackDelivery(config: SlackConfig, log: Logger, options: S
     for (const owner of mentionsIn(reply)) {
       if (!isEmailAddress(owner)) continue;
       const cached = users.get(owner.toLowerCase());
-      if (cached !== undefined && Date.now() - cached.at < LOOKUP_TTL_MS) {
+      if (cached !== undefined && clock.now().getTime() - cached.at < LOOKUP_TTL_MS) {
         if (cached.id !== null) resolved.set(owner, cached.id);
         continue;
       }
       try {
         const answer = await client.users.lookupByEmail({ email: owner });
         const id = answer.user?.id ?? null;
-        users.set(owner.toLowerCase(), { id, at: Date.now() });
+        users.set(owner.toLowerCase(), { id, at: clock.now().getTime() });
         if (id !== null) resolved.set(owner, id);
       } catch (error) {
         // users_not_found and the like: show the owner as text; the reminder still goes out.
-        users.set(owner.toLowerCase(), { id: null, at: Date.now() });
+        users.set(owner.toLowerCase(), { id: null, at: clock.now().getTime() });
         log.debug('slack: owner not resolved to a user', { owner, code: (error as { data?: { error?: string } }).data?.error });
       }
     }

@@ -14,6 +14,7 @@ import type { HttpRoute } from '../../src/infrastructure/http/http-server.ts';
 import type { Logger } from '../../src/infrastructure/log.ts';
 import type { ConversationStore } from '../../src/infrastructure/store/store.ts';
 import { OUTBOUND_TIMEOUT_MS, withinTimeout, type Delivery, type DeliveryResult } from '../../src/features/reminders/delivery.ts';
+import { systemClock, type Clock } from '../../src/infrastructure/clock.ts';
 import { createTurnHandler, replyActivity } from './teams-turn.ts';
 import type { AttachmentLink } from './render-adaptive-card.ts';
 import { isPermanent, statusOf } from './connector-errors.ts';
@@ -25,7 +26,8 @@ export interface TeamsAdapterOptions {
   readonly config: TeamsConfig;
   readonly store: ConversationStore;
   readonly log: Logger;
-  readonly now?: () => Date;
+  /** Dates what is stored about conversations, and times request verification; the machine's unless given. */
+  readonly clock?: Clock;
   /** Called when the bot is added to a team or channel, with its name (incident briefings). */
   readonly onChannel?: (conversation: Conversation) => Promise<unknown>;
   /**
@@ -71,7 +73,8 @@ export const UNAUTHENTICATED_WARNING = 'Teams requests are NOT verified (TEAMS_A
  */
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const { bot, config, store, log } = options;
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
+  const { now } = clock;
   // With no app id botbuilder skips authentication; its credential factory insists on a tenant for
   // single-tenant apps, so the unauthenticated test mode is declared multi-tenant.
   const settings = {
@@ -157,6 +160,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
         authentication,
         turn,
         log,
+        clock,
         allowUnauthenticated: config.allowUnauthenticated,
         serviceUrlHosts: config.serviceUrlHosts,
         ...(options.authTimeoutMs === undefined ? {} : { authTimeoutMs: options.authTimeoutMs }),
@@ -215,10 +219,12 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
 /**
  * Reminders and notices into stored Teams conversations, through the proactive path above. botbuilder's
  * connector takes no timeout or AbortSignal for a proactive send, so each attempt is raced against
- * `timeoutMs`: a connector that never answers costs one timeout and is retried, never blocks the outbox.
+ * `timeoutMs` on `clock`: a connector that never answers costs one timeout and is retried, never blocks
+ * the outbox.
  */
-export function createTeamsDelivery(teams: TeamsAdapter, options: { readonly timeoutMs?: number } = {}): Delivery {
+export function createTeamsDelivery(teams: TeamsAdapter, options: { readonly timeoutMs?: number; readonly clock?: Clock } = {}): Delivery {
   const timeoutMs = options.timeoutMs ?? OUTBOUND_TIMEOUT_MS;
+  const clock = options.clock ?? systemClock;
   const attempt = async (conversationKey: string, reply: Reply): Promise<DeliveryResult> => {
     try {
       const result = await teams.postProactive(conversationKey, reply);
@@ -232,6 +238,6 @@ export function createTeamsDelivery(teams: TeamsAdapter, options: { readonly tim
     // Teams allows several messages a second per conversation; a quarter second keeps well inside it.
     minIntervalMs: 250,
     timeoutMs,
-    deliver: (conversationKey, reply) => withinTimeout(attempt(conversationKey, reply), timeoutMs),
+    deliver: (conversationKey, reply) => withinTimeout(clock, attempt(conversationKey, reply), timeoutMs),
   };
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import { CloudAdapter, type Activity, type ConfigurationBotFrameworkAuthentication, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { HttpRoute } from '../../src/infrastructure/http/http-server.ts';
 import type { Logger } from '../../src/infrastructure/log.ts';
+import { settleWithin, type Clock } from '../../src/infrastructure/clock.ts';
 import { authenticationFailure } from './connector-errors.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -39,6 +40,8 @@ export interface MessagesEndpointOptions {
   readonly serviceUrlHosts: readonly string[];
   /** How long verification may wait for the key endpoints before answering 503. */
   readonly authTimeoutMs?: number;
+  /** Times that wait. */
+  readonly clock: Clock;
 }
 
 /**
@@ -72,7 +75,7 @@ export function createMessagesRoute(options: MessagesEndpointOptions): HttpRoute
       const authorization = request.headers.authorization ?? '';
       let verified: Verified;
       try {
-        verified = await within(authentication.authenticateRequest(activity, authorization), authTimeoutMs);
+        verified = await within(options.clock, authentication.authenticateRequest(activity, authorization), authTimeoutMs);
       } catch (error) {
         const failure = authenticationFailure(error);
         // The reason never carries the token: botbuilder's messages name claims, not the token, and the token is cut out besides.
@@ -96,12 +99,10 @@ export function createMessagesRoute(options: MessagesEndpointOptions): HttpRoute
 }
 
 /** Rejects after `ms` with an error that counts as an unavailable key endpoint. */
-function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer from the key endpoints within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+function within<T>(clock: Clock, work: Promise<T>, ms: number): Promise<T> {
+  return settleWithin(clock, work, ms, (): never => {
+    throw Object.assign(new Error(`no answer from the key endpoints within ${ms} ms`), { code: 'ETIMEDOUT' });
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function redact(text: string, authorization: string): string {

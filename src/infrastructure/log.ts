@@ -1,3 +1,5 @@
+import { systemClock } from './clock.ts';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -16,6 +18,8 @@ export interface LoggerOptions {
   /** Secret values (tokens, signing secrets) that must never reach the output, wherever they appear. */
   readonly secrets?: readonly string[];
   readonly write?: (line: string) => void;
+  /** Stamps each line; the composition root's clock, so that a test's log reads at the test's time. */
+  readonly now?: () => Date;
 }
 
 /**
@@ -26,10 +30,11 @@ export function createLogger(options: LoggerOptions): Logger {
   const threshold = LEVELS.indexOf(options.level);
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
+  const now = options.now ?? systemClock.now;
   const emit = (level: LogLevel, message: string, fields: LogFields = {}): void => {
     if (LEVELS.indexOf(level) < threshold) return;
     const redact = (text: string): string => secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text);
-    const record = { time: new Date().toISOString(), level, message, ...serialiseFields(fields) };
+    const record = { time: now().toISOString(), level, message, ...serialiseFields(fields) };
     // Redact the values before encoding (JSON escapes quotes and backslashes inside a secret), then the
     // encoded line as well, for anything a custom toJSON produced.
     write(redact(JSON.stringify(record, (_key, value: unknown) => (typeof value === 'string' ? redact(value) : value))));

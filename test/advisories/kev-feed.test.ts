@@ -8,7 +8,8 @@ import { KevFeed, KEV_SNAPSHOT_PATH, loadKevSnapshot, type KevFeedOptions } from
 import { KevRegistry } from '../../src/domain/advisories/kev-registry.ts';
 import { createLogger, silentLogger } from '../../src/infrastructure/log.ts';
 import { FakeKevFeed, fullSizeCatalog, kevCatalog, kevEntry, shippedSnapshot } from '../fakes/fake-kev-feed.ts';
-import { TestClock } from '../helpers/inventory-fixtures.ts';
+import { LogLines } from '../helpers/log-lines.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { PROJECT_ROOT } from '../helpers/run-process.ts';
 
 const SHIPPED = path.join(PROJECT_ROOT, 'advisories', KEV_SNAPSHOT_PATH);
@@ -21,10 +22,10 @@ async function shippedRegistry(): Promise<KevRegistry> {
 
 describe('the KEV feed', () => {
   let fake: FakeKevFeed;
-  const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
+  const clock = new ManualClock('2026-11-26T09:00:00Z');
   const feeds: KevFeed[] = [];
   const feed = (registry: KevRegistry, options: Partial<KevFeedOptions> = {}): KevFeed => {
-    const created = new KevFeed({ registry, url: fake.url, refreshMs: 24 * 3_600_000, now: clock.now, log: silentLogger, ...options });
+    const created = new KevFeed({ registry, url: fake.url, refreshMs: 24 * 3_600_000, clock, log: silentLogger, ...options });
     feeds.push(created);
     return created;
   };
@@ -53,7 +54,7 @@ describe('the KEV feed', () => {
     assert.ok(heard[0]?.some((e) => e.cveID === 'CVE-2015-7756'));
     assert.equal(registry.lookup('CVE-2015-7756')?.dueDate, '2026-12-11');
     const status = registry.status();
-    assert.deepEqual([status.source, status.entries, status.lastSuccessAt, status.lastError], ['feed', 1_509, clock.current, null]);
+    assert.deepEqual([status.source, status.entries, status.lastSuccessAt, status.lastError], ['feed', 1_509, clock.now(), null]);
     assert.equal(status.location, `http://127.0.0.1:${fake.port}/feeds/known_exploited_vulnerabilities.json`, 'shown without its query, which may carry a key');
 
     assert.deepEqual(await kev.refresh(), { kind: 'updated', added: [] });
@@ -65,20 +66,20 @@ describe('the KEV feed', () => {
     const kev = feed(registry);
     fake.answer = { kind: 'json', body: kevCatalog([...shippedSnapshot().vulnerabilities, kevEntry('CVE-2015-7756')], '2026.11.20') };
     await kev.refresh();
-    const goodAt = clock.current;
+    const goodAt = clock.now();
     for (const [answer, error] of [
       [{ kind: 'status', status: 503 }, /^HTTP 503$/],
       [{ kind: 'text', body: '{"title": "CISA Catalog of Known Exploited Vulnerabilities", "vulnerabilities": [' }, /^the catalog is not valid JSON: Unexpected end of JSON input$/],
       [{ kind: 'json', body: { vulnerabilities: 'none' } }, /^the catalog is not a KEV catalog: title: missing; catalogVersion: missing; dateReleased: missing; count: missing; vulnerabilities: is string, not a list$/],
       [{ kind: 'json', body: kevCatalog([]) }, /^the catalog lists no vulnerabilities$/],
     ] as const) {
-      clock.advance(3_600_000);
+      await clock.advance(3_600_000);
       fake.answer = answer;
       const outcome = await kev.refresh();
       assert.equal(outcome.kind, 'failed');
       const status = registry.status();
       assert.match(status.lastError ?? '', error);
-      assert.deepEqual([status.source, status.catalogVersion, status.lastSuccessAt, status.lastAttemptAt], ['feed', '2026.11.20', goodAt, clock.current]);
+      assert.deepEqual([status.source, status.catalogVersion, status.lastSuccessAt, status.lastAttemptAt], ['feed', '2026.11.20', goodAt, clock.now()]);
       assert.equal(registry.lookup('CVE-2015-7756')?.dateAdded, '2026-11-20', 'the last good listing stays in use');
     }
   });
@@ -88,7 +89,10 @@ describe('the KEV feed', () => {
     const kev = feed(registry, { timeoutMs: 150 });
     for (const kind of ['hang', 'stall'] as const) {
       fake.answer = { kind };
-      assert.deepEqual(await kev.refresh(), { kind: 'failed', error: 'no complete answer within 150 ms' }, kind);
+      const refreshing = kev.refresh();
+      await fake.whenRequested(fake.requests + 1);
+      await clock.advance(150);
+      assert.deepEqual(await refreshing, { kind: 'failed', error: 'no complete answer within 150 ms' }, kind);
       assert.deepEqual([registry.status().source, registry.status().catalogVersion], ['snapshot', '2025.08.25']);
     }
   });
@@ -107,7 +111,7 @@ describe('the KEV feed', () => {
     fake.answer = { kind: 'hang' };
     const before = fake.requests;
     const refreshing = kev.refresh();
-    while (fake.requests === before) await new Promise((resolve) => setTimeout(resolve, 5));
+    await fake.whenRequested(before + 1);
     await kev.stop();
     assert.deepEqual(await refreshing, { kind: 'stopped' });
     assert.equal(registry.status().lastError, null);
@@ -118,10 +122,19 @@ describe('the KEV feed', () => {
     const registry = await shippedRegistry();
     fake.answer = { kind: 'json', body: shippedSnapshot() };
     const before = fake.requests;
-    const kev = feed(registry, { refreshMs: 20 });
+    const log = new LogLines();
+    const kev = feed(registry, { refreshMs: 3_600_000, log: createLogger({ level: 'info', write: log.write }) });
     kev.start();
-    while (fake.requests < before + 3) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Each refresh ends with this line; only then is the clock moved on to the next one.
+    const refreshed = (count: number): Promise<unknown> => log.waitFor((l) => l.message === 'KEV catalog refreshed', count);
+    await refreshed(1);
+    await clock.advance(3_600_000);
+    await refreshed(2);
+    await clock.advance(3_600_000);
+    await refreshed(3);
     await kev.stop();
+    await clock.advance(3_600_000);
+    assert.equal(fake.requests, before + 3, 'once at start, then once an hour, and not after the stop');
     assert.equal(registry.status().source, 'feed');
   });
 

@@ -10,6 +10,7 @@ import { countFleet } from '../../src/features/metrics/fleet-counts.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { catalog } from '../helpers/inventory-fixtures.ts';
 import { generateFleet } from './fleet.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 
 const DEVICES = 100_000;
 /** Devices an admin has taken in hand: their states are read from the store at every scrape. */
@@ -72,7 +73,7 @@ async function startRig(devices: readonly Device[]): Promise<Rig> {
       { at: NOW, platform: 'console', actor: 'console:console', actorName: null, action: 'ack', subject: device.name, detail: null, reason: 'bench' },
     );
   }
-  const inventory = new Inventory({ source, store, catalog, now: () => NOW, log: silentLogger });
+  const inventory = new Inventory({ source, store, catalog, clock: new ManualClock(NOW), log: silentLogger });
   await inventory.start();
   const metrics = new BotMetrics(() => NOW, silentLogger);
   metrics.watchInventory(inventory, () => catalog.advisories.map((a) => a.id));

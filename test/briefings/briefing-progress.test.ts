@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/infrastructure/log.ts';
 import { startServer, type RunningBot } from '../../app/main.ts';
 import { FakeConnector, type SentActivity } from '../fakes/fake-connector.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
-import { TestClock } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { decodePng } from '../helpers/png.ts';
 import { PROJECT_ROOT, tempDataDir } from '../helpers/run-process.ts';
 import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack-requests.ts';
@@ -31,10 +31,10 @@ describe('briefings carry the burn-down chart', () => {
   it('on Slack: the pace in the message, the chart in its thread, a new chart with each change, and a daily edit without a note', async () => {
     const fake = await new FakeSlack().start();
     const dataDir = tempDataDir();
-    const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
+    const clock = new ManualClock('2026-11-26T09:00:00Z');
     fake.clock = () => clock.now().getTime();
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bp', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN' });
-    const bot = await startServer(config, { log: silentLogger, runScheduler: false, now: clock.now });
+    const bot = await startServer(config, { log: silentLogger, runScheduler: false, clock });
     try {
       await slash(bot, fake, 'brief', 'CINC');
       const posted = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CINC');
@@ -52,7 +52,7 @@ describe('briefings carry the burn-down chart', () => {
       await settled(bot);
 
       // The next day nothing changed: the briefing is edited once, silently, so that its pace stays true.
-      clock.advance(DAY);
+      await clock.advance(DAY);
       const notes = fake.callsTo('chat.postMessage').length;
       await bot.runtime.inventory?.sync();
       await settled(bot);

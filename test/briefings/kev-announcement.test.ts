@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/infrastructure/log.ts';
 import { startServer, type RunningBot } from '../../app/main.ts';
 import { FakeKevFeed, kevCatalog, kevEntry, shippedSnapshot } from '../fakes/fake-kev-feed.ts';
 import { FakeSlack, type RecordedCall } from '../fakes/fake-slack.ts';
-import { TestClock } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { tempDataDir } from '../helpers/run-process.ts';
 
 const METRICS_TOKEN = 'kev-metrics-token-0123456789';
@@ -16,13 +16,13 @@ const HOUR = 3_600_000;
 interface Rig {
   readonly slack: FakeSlack;
   readonly feed: FakeKevFeed;
-  readonly clock: TestClock;
+  readonly clock: ManualClock;
   readonly dataDir: string;
   readonly bots: RunningBot[];
 }
 
 async function rig(): Promise<Rig> {
-  return { slack: await new FakeSlack().start(), feed: await new FakeKevFeed().start(), clock: new TestClock(new Date('2026-11-26T09:00:00Z')), dataDir: tempDataDir(), bots: [] };
+  return { slack: await new FakeSlack().start(), feed: await new FakeKevFeed().start(), clock: new ManualClock('2026-11-26T09:00:00Z'), dataDir: tempDataDir(), bots: [] };
 }
 
 /** A Slack bot over the example fleet whose KEV data comes from the fake feed; the test ticks the outbox. */
@@ -31,7 +31,7 @@ async function startBot(r: Rig): Promise<RunningBot> {
     SLACK_BOT_TOKEN: 'xoxb-kev', SLACK_SIGNING_SECRET: 'kev-secret', SLACK_API_URL: r.slack.apiUrl, PORT: '0', DATA_DIR: r.dataDir,
     INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN', METRICS_TOKEN, KEV_URL: r.feed.url,
   });
-  const bot = await startServer(config, { log: silentLogger, now: r.clock.now, runScheduler: false });
+  const bot = await startServer(config, { log: silentLogger, clock: r.clock, runScheduler: false });
   r.bots.push(bot);
   // The refresh made at start, which the test lets finish before it changes what the feed serves.
   await bot.runtime.kev.refresh();
@@ -123,9 +123,9 @@ describe('known exploited, kept current from KEV_URL', () => {
       const bot = await startBot(r);
       r.feed.answer = { kind: 'json', body: LISTING_7756() };
       await bot.runtime.kev.refresh();
-      const refreshedAt = r.clock.current.toISOString();
+      const refreshedAt = r.clock.now().toISOString();
 
-      r.clock.advance(3 * HOUR);
+      await r.clock.advance(3 * HOUR);
       r.feed.answer = { kind: 'status', status: 503 };
       await bot.runtime.kev.refresh();
       const { kev } = await health(bot);

@@ -11,17 +11,18 @@ import { Outbox } from '../../src/features/reminders/outbox.ts';
 import { ReminderService } from '../../src/features/reminders/reminder-service.ts';
 import { ReminderScheduler } from '../../src/features/reminders/scheduler.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
-import { catalog, inventoryRig, device, TestClock } from '../helpers/inventory-fixtures.ts';
+import { catalog, inventoryRig, device } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { replyText } from '../helpers/messages.ts';
 
 async function botBriefing(defaultAdvisory: string): Promise<Bot> {
   const store = SqliteStore.open(':memory:');
-  const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
+  const clock = new ManualClock('2026-11-26T09:00:00Z');
   const { inventory } = await inventoryRig([device('ams-edge-fw1', '6.3.0r19')]);
-  const briefings = new BriefingService({ store, catalog, inventory, now: clock.now, log: silentLogger, owner: 'test', channelPattern: /^inc-/, defaultAdvisory });
+  const briefings = new BriefingService({ store, catalog, inventory, clock, log: silentLogger, owner: 'test', channelPattern: /^inc-/, defaultAdvisory });
   const { admins } = AdminList.parse('console');
-  const outbox = new Outbox({ store, deliveries: {}, now: clock.now, log: silentLogger, owner: 'test', onPermanent: () => Promise.resolve() });
-  const scheduler = new ReminderScheduler({ store, inventory, outbox, admins, now: clock.now, log: silentLogger, instanceId: 'test', graceMs: 60_000 });
+  const outbox = new Outbox({ store, deliveries: {}, clock, log: silentLogger, owner: 'test', onPermanent: () => Promise.resolve() });
+  const scheduler = new ReminderScheduler({ store, inventory, outbox, admins, clock, log: silentLogger, instanceId: 'test', graceMs: 60_000 });
   const reminders = new ReminderService(store, scheduler, clock.now, 'UTC');
   return new Bot(createRegistry(), { catalog, now: clock.now, log: silentLogger, inventory, admins, reminders, briefings });
 }

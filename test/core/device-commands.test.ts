@@ -79,7 +79,7 @@ describe('state changes', () => {
     const { bot, clock } = await inventoryRig(FLEET);
     assert.match(replyText(await bot.handle(from(ADMIN, 'snooze fra-dc-fw1 until 2026-11-28 change freeze'))), /snoozed until 2026-11-28 00:00 UTC: change freeze/);
     assert.match(replyText(await bot.handle(from(ADMIN, 'devices site=Frankfurt'))), /fra-dc-fw1 .*: snoozed .*until 2026-11-28 00:00 UTC/);
-    clock.current = new Date('2026-11-28T00:00:00Z');
+    await clock.moveTo('2026-11-28T00:00:00Z');
     assert.match(replyText(await bot.handle(from(ADMIN, 'devices site=Frankfurt'))), /fra-dc-fw1 .*: unpatched/);
   });
 

@@ -24,7 +24,8 @@ import { buildReminder } from '../../src/features/reminders/reminder-message.ts'
 import { ReminderService } from '../../src/features/reminders/reminder-service.ts';
 import { ReminderScheduler } from '../../src/features/reminders/scheduler.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
-import { catalog, TestClock } from '../helpers/inventory-fixtures.ts';
+import { catalog } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { messageFrom } from '../helpers/messages.ts';
 import { PROJECT_ROOT } from '../helpers/run-process.ts';
 import { replyText } from '../helpers/messages.ts';
@@ -57,22 +58,22 @@ interface Rig {
 /** A bot over a real inventory file (or none), with reminders posted to a recording delivery and briefings. */
 async function rig(file: string | null): Promise<Rig> {
   const store = SqliteStore.open(':memory:');
-  const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
-  const inventory = file === null ? null : new Inventory({ source: new FileSource(file), store, catalog, now: clock.now, log: silentLogger });
+  const clock = new ManualClock('2026-11-26T09:00:00Z');
+  const inventory = file === null ? null : new Inventory({ source: new FileSource(file), store, catalog, clock, log: silentLogger });
   await inventory?.start();
   const posted: Reply[] = [];
   const { admins } = AdminList.parse('slack:U0ONCALL');
   const outbox = new Outbox({
     store,
     deliveries: { slack: { minIntervalMs: 0, deliver: (_key, reply) => Promise.resolve((posted.push(reply), { kind: 'sent' as const })) } },
-    now: clock.now,
+    clock,
     log: silentLogger,
     owner: 'test',
     onPermanent: () => Promise.resolve(),
   });
-  const scheduler = new ReminderScheduler({ store, inventory, outbox, admins, now: clock.now, log: silentLogger, instanceId: 'test', graceMs: 60_000 });
+  const scheduler = new ReminderScheduler({ store, inventory, outbox, admins, clock, log: silentLogger, instanceId: 'test', graceMs: 60_000 });
   const reminders = new ReminderService(store, scheduler, clock.now, 'UTC');
-  const briefings = new BriefingService({ store, catalog, inventory, now: clock.now, log: silentLogger, owner: 'test', channelPattern: /^inc-/, defaultAdvisory: 'JSA10713' });
+  const briefings = new BriefingService({ store, catalog, inventory, clock, log: silentLogger, owner: 'test', channelPattern: /^inc-/, defaultAdvisory: 'JSA10713' });
   const bot = new Bot(createRegistry(), { catalog, now: clock.now, log: silentLogger, inventory, admins, reminders, briefings });
   return { bot, inventory, posted, store, briefings };
 }

@@ -19,6 +19,7 @@ export class FakeIdentity {
   metadataStatus: number | null = null;
   /** When true, requests get no answer (a hung endpoint). */
   hang = false;
+  private readonly waiters: { readonly count: number; readonly resolve: () => void }[] = [];
   private readonly privateKey: KeyObject;
   private readonly jwk: Record<string, unknown>;
   private readonly server: Server;
@@ -31,6 +32,10 @@ export class FakeIdentity {
     this.server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       this.requests.push(path);
+      for (const waiter of this.waiters.filter((w) => this.requests.length >= w.count)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       if (this.hang) return;
       if (path === '/openid' && this.metadataStatus !== null) {
         res.writeHead(this.metadataStatus).end();
@@ -43,6 +48,12 @@ export class FakeIdentity {
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
+  }
+
+  /** Resolves once `count` requests in all have arrived (a hung one counts when it arrives). */
+  whenRequested(count: number): Promise<void> {
+    if (this.requests.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 
   async start(): Promise<this> {

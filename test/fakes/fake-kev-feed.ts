@@ -64,6 +64,7 @@ export function fullSizeCatalog(extra: readonly KevJsonEntry[] = []): KevJson {
 export class FakeKevFeed {
   answer: FeedAnswer = { kind: 'json', body: shippedSnapshot() };
   requests = 0;
+  private readonly waiters: { readonly count: number; readonly resolve: () => void }[] = [];
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   port = 0;
@@ -72,6 +73,10 @@ export class FakeKevFeed {
     this.server = createServer((req, res) => {
       this.requests++;
       this.respond(res);
+      for (const waiter of this.waiters.filter((w) => this.requests >= w.count)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
     });
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -81,6 +86,12 @@ export class FakeKevFeed {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/feeds/known_exploited_vulnerabilities.json?key=not-shown`;
+  }
+
+  /** Resolves once `count` requests in all have arrived (and been answered as far as the fake will). */
+  whenRequested(count: number): Promise<void> {
+    if (this.requests >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 
   async start(): Promise<this> {

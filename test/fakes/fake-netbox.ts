@@ -100,6 +100,7 @@ export class FakeNetBox {
   private readonly assignments: Json[];
   private readonly faults: NetBoxFault[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly waiters: { readonly count: number; readonly resolve: () => void }[] = [];
   private readonly server: Server;
   private readonly prefix: string;
   private readonly publicOrigin: string;
@@ -164,6 +165,12 @@ export class FakeNetBox {
     for (let i = 0; i < times; i++) this.faults.push(fault);
   }
 
+  /** Resolves once `count` requests in all have been recorded (a hung one is recorded when it arrives). */
+  whenRequested(count: number): Promise<void> {
+    if (this.requests.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
   requestsTo(path: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path === path);
   }
@@ -173,7 +180,13 @@ export class FakeNetBox {
     const url = new URL(req.url ?? '/', 'http://fake');
     const inPrefix = url.pathname.startsWith(`${this.prefix}/`);
     const path = inPrefix ? url.pathname.slice(this.prefix.length) : url.pathname;
-    const record = (status: number): void => void this.requests.push({ path, query: url.searchParams, host: req.headers.host, authorization: req.headers.authorization, status });
+    const record = (status: number): void => {
+      this.requests.push({ path, query: url.searchParams, host: req.headers.host, authorization: req.headers.authorization, status });
+      for (const waiter of this.waiters.filter((w) => this.requests.length >= w.count)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    };
     const fault = this.faults.shift();
 
     if (fault?.kind === 'status') {

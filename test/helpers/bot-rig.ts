@@ -1,5 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Clock } from '../../src/infrastructure/clock.ts';
 import { EXAMPLE_FLEET, loadConfig } from '../../src/infrastructure/config.ts';
 import { silentLogger } from '../../src/infrastructure/log.ts';
 import { startServer, type RunningBot } from '../../app/main.ts';
@@ -10,8 +11,8 @@ export interface BotSetup {
   readonly environment: Readonly<Record<string, string>>;
   /** The fleet as CSV, written into the data folder; the example fleet when absent. */
   readonly inventory?: string;
-  /** The bot's clock; the wall clock when absent. */
-  readonly now?: () => Date;
+  /** The bot's clock; the machine's when absent. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -25,7 +26,7 @@ export async function startBot(dataDir: string, setup: BotSetup): Promise<Runnin
     await writeFile(inventory, setup.inventory);
   }
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: inventory, ...setup.environment });
-  return startServer(config, { log: silentLogger, runScheduler: false, ...(setup.now === undefined ? {} : { now: setup.now }) });
+  return startServer(config, { log: silentLogger, runScheduler: false, ...(setup.clock === undefined ? {} : { clock: setup.clock }) });
 }
 
 /** Runs `use` with a bot on a fresh data folder, then stops the bot and removes the folder, pass or fail. */

@@ -9,6 +9,7 @@ import type { Device, InventoryRead, InventorySource } from '../../src/domain/fl
 import { silentLogger } from '../../src/infrastructure/log.ts';
 import { AdvisoryCatalog } from '../../src/domain/matching/catalog.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
+import { ManualClock } from './manual-clock.ts';
 import { PROJECT_ROOT } from './run-process.ts';
 
 const { advisories } = await loadAdvisories(path.join(PROJECT_ROOT, 'advisories'));
@@ -43,19 +44,10 @@ export class ScriptedSource implements InventorySource {
   }
 }
 
-/** A clock a test can move. */
-export class TestClock {
-  constructor(public current: Date) {}
-  now = (): Date => this.current;
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
-
 export interface InventoryRig {
   readonly source: ScriptedSource;
   readonly store: SqliteStore;
-  readonly clock: TestClock;
+  readonly clock: ManualClock;
   readonly inventory: Inventory;
   readonly bot: Bot;
 }
@@ -64,8 +56,8 @@ export interface InventoryRig {
 export async function inventoryRig(devices: readonly Device[], admins = 'slack:UADMIN,console,alice@example.com'): Promise<InventoryRig> {
   const source = new ScriptedSource(devices);
   const store = SqliteStore.open(':memory:');
-  const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
-  const inventory = new Inventory({ source, store, catalog, now: clock.now, log: silentLogger });
+  const clock = new ManualClock('2026-11-26T09:00:00Z');
+  const inventory = new Inventory({ source, store, catalog, clock, log: silentLogger });
   await inventory.start();
   const bot = new Bot(createRegistry(), { catalog, now: clock.now, log: silentLogger, inventory, admins: AdminList.parse(admins).admins, reminders: null, briefings: null, history: store });
   return { source, store, clock, inventory, bot };

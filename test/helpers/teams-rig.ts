@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RunningBot } from '../../app/main.ts';
 import { FakeConnector } from '../fakes/fake-connector.ts';
 import { withBot, type BotSetup } from './bot-rig.ts';
-import { TestClock } from './inventory-fixtures.ts';
+import { ManualClock, ONE_SYNC_A_DAY } from './manual-clock.ts';
 import { PROJECT_ROOT } from './run-process.ts';
 
 /** The body of an Adaptive Card, its elements as Teams receives them. */
@@ -13,17 +13,18 @@ export interface CardContent {
 
 /**
  * Runs `use` with a Teams bot that accepts unauthenticated activities and answers through a fresh fake
- * connector, on a clock that starts at 2026-11-26 09:00 UTC and moves only when the test moves it.
+ * connector, on a clock that starts at 2026-11-26 09:00 UTC and moves only when the test moves it (by
+ * days, at times: the inventory syncs once a day).
  */
 export async function withTeamsBot(
-  setup: Omit<Partial<BotSetup>, 'now'>,
-  use: (bot: RunningBot, connector: FakeConnector, clock: TestClock) => Promise<void>,
+  setup: Omit<Partial<BotSetup>, 'clock'>,
+  use: (bot: RunningBot, connector: FakeConnector, clock: ManualClock) => Promise<void>,
 ): Promise<void> {
   const connector = await new FakeConnector().start();
-  const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
+  const clock = new ManualClock('2026-11-26T09:00:00Z');
   try {
-    const environment = { TEAMS_ALLOW_UNAUTHENTICATED: 'true', ...setup.environment };
-    await withBot({ ...setup, environment, now: clock.now }, (bot) => use(bot, connector, clock));
+    const environment = { TEAMS_ALLOW_UNAUTHENTICATED: 'true', ...ONE_SYNC_A_DAY, ...setup.environment };
+    await withBot({ ...setup, environment, clock }, (bot) => use(bot, connector, clock));
   } finally {
     await connector.stop();
   }

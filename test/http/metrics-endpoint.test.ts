@@ -13,7 +13,8 @@ import { silentLogger } from '../../src/infrastructure/log.ts';
 import { startServer, type RunningBot } from '../../app/main.ts';
 import { BotMetrics } from '../../src/features/metrics/bot-metrics.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
-import { catalog, device, ScriptedSource, TestClock } from '../helpers/inventory-fixtures.ts';
+import { catalog, device, ScriptedSource } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { parseExposition, samplesOf, valueOf, type Exposition } from '../helpers/prometheus-text.ts';
 import { tempDataDir } from '../helpers/run-process.ts';
 
@@ -27,15 +28,15 @@ function say(text: string): IncomingMessage {
 interface Running {
   readonly bot: RunningBot;
   readonly dataDir: string;
-  readonly clock: TestClock;
+  readonly clock: ManualClock;
 }
 
 /** The bot on loopback (unauthenticated Teams is the platform needing no fake), with a clock the test moves. */
 async function startBot(environment: Record<string, string>): Promise<Running> {
   const dataDir = tempDataDir();
-  const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
+  const clock = new ManualClock('2026-11-26T09:00:00Z');
   const config = loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', PORT: '0', DATA_DIR: dataDir, BOT_ADMINS: 'console', ...environment });
-  const bot = await startServer(config, { log: silentLogger, runScheduler: false, now: clock.now });
+  const bot = await startServer(config, { log: silentLogger, runScheduler: false, clock });
   return { bot, dataDir, clock };
 }
 
@@ -164,10 +165,10 @@ void describe('/metrics without METRICS_TOKEN', () => {
   void it('counts the age of the last good sync, and a failed sync as a failure without resetting that age', async () => {
     const runtime = running.bot.runtime;
     assert.equal(valueOf(await scrape(running.bot.port, null), 'screenos_bot_inventory_sync_age_seconds'), 0);
-    running.clock.advance(90_000);
+    await running.clock.advance(90_000);
     await unlink(inventoryFile);
     assert.equal(await runtime.inventory?.sync(), false);
-    running.clock.advance(30_000);
+    await running.clock.advance(30_000);
     const exposition = await scrape(running.bot.port, null);
     assert.equal(valueOf(exposition, 'screenos_bot_inventory_sync_age_seconds'), 120);
     assert.equal(valueOf(exposition, 'screenos_bot_inventory_sync_failures_total', { reason: 'error' }), 1);
@@ -196,7 +197,7 @@ void describe('/metrics and a source that hands over a line break in a site name
     // The file and NetBox sources reject control characters; a source that did not must still not break the exposition.
     const site = 'Rack 1\nRow "2" \\ east';
     const store = SqliteStore.open(':memory:');
-    const inventory = new Inventory({ source: new ScriptedSource([device('fw-1', '6.3.0r19', { site }), device('fw-2', '6.3.0r19')]), store, catalog, now: () => new Date('2026-11-26T09:00:00Z'), log: silentLogger });
+    const inventory = new Inventory({ source: new ScriptedSource([device('fw-1', '6.3.0r19', { site }), device('fw-2', '6.3.0r19')]), store, catalog, clock: new ManualClock('2026-11-26T09:00:00Z'), log: silentLogger });
     await inventory.start();
     const metrics = new BotMetrics(() => new Date('2026-11-26T09:00:00Z'), silentLogger);
     metrics.watchInventory(inventory, () => catalog.advisories.map((a) => a.id));

@@ -14,7 +14,9 @@ import { startServer } from '../../app/main.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { FAKE_V1_TOKEN, FakeNetBox, type FakeDevice } from '../fakes/fake-netbox.ts';
 import { catalog } from '../helpers/inventory-fixtures.ts';
+import { LogLines } from '../helpers/log-lines.ts';
 import { messageFrom } from '../helpers/messages.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 
 /** A guard against a hang, so that a regression fails instead of stalling the run; nothing here is timed. */
 const HANG_GUARD = { timeout: 30_000 };
@@ -25,11 +27,6 @@ function netBoxDevice(id: number): FakeDevice {
 
 /** The inventory's detail in /healthz is behind METRICS_TOKEN. */
 const METRICS_TOKEN = 'first-sync-metrics-token-012345';
-
-/** Resolves once `condition` holds, checking between turns of the event loop. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
-}
 
 void describe('the first inventory sync does not hold the bot up', () => {
   void it('listens at once and answers from the stored snapshot while NetBox does not answer, and stops without waiting for it', HANG_GUARD, async () => {
@@ -46,7 +43,7 @@ void describe('the first inventory sync does not hold the bot up', () => {
       assert.deepEqual({ ...health.inventory, lastSuccessAt: undefined, lastAttemptAt: undefined }, { source: `NetBox ${fake.url}`, devices: 3, lastSuccessAt: undefined, lastAttemptAt: undefined, lastError: null, held: null });
       const devices = renderReplyText(await running.runtime.bot.handle(messageFrom('devices')), { color: false });
       assert.match(devices, /fw-1/);
-      await until(() => fake.requests.length === 2);
+      await fake.whenRequested(2);
       await running.stop();
     } finally {
       await fake.stop();
@@ -60,7 +57,7 @@ void describe('the first inventory sync does not hold the bot up', () => {
     execFileSync('mkfifo', [fifo]);
     const store = SqliteStore.open(':memory:');
     try {
-      const inventory = new Inventory({ source: new FileSource(fifo), store, catalog, now: () => new Date('2026-11-26T09:00:00Z'), log: silentLogger });
+      const inventory = new Inventory({ source: new FileSource(fifo), store, catalog, clock: new ManualClock('2026-11-26T09:00:00Z'), log: silentLogger });
       await inventory.start({ waitForFirstSync: false });
       await inventory.stop();
       await inventory.firstSync();
@@ -76,13 +73,13 @@ void describe('the first inventory sync does not hold the bot up', () => {
     const fake = await new FakeNetBox({ devices: [netBoxDevice(1)], v1Token: FAKE_V1_TOKEN }).start();
     try {
       fake.inject({ kind: 'status', status: 429, retryAfter: '50' });
-      const logLines: string[] = [];
-      const log = createLogger({ level: 'warn', write: (line) => logLines.push(line) });
+      const logLines = new LogLines();
+      const log = createLogger({ level: 'warn', write: logLines.write });
       const source = new NetBoxSource({ url: fake.url, token: FAKE_V1_TOKEN, filters: {}, versionField: 'software_version', owner: { from: 'tenant' }, pageSize: 10, timeoutMs: 5000, retries: 3, log });
       const controller = new AbortController();
       const reading = source.read(controller.signal);
       // The source logs the retry just before it waits the 50 s NetBox asked for.
-      await until(() => logLines.some((line) => line.includes('retrying')));
+      await logLines.waitFor((line) => line.message === 'NetBox request failed; retrying');
       controller.abort(new Error('stopping'));
       await assert.rejects(reading, /stopping/);
       assert.equal(fake.requests.length, 1, 'no retry after the abort');

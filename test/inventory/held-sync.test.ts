@@ -11,7 +11,8 @@ import { NetBoxSource } from '../../src/infrastructure/inventory-sources/netbox-
 import { silentLogger } from '../../src/infrastructure/log.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { FAKE_V1_TOKEN, FakeNetBox } from '../fakes/fake-netbox.ts';
-import { ADMIN, NON_ADMIN, catalog, device, from, inventoryRig, TestClock } from '../helpers/inventory-fixtures.ts';
+import { ADMIN, NON_ADMIN, catalog, device, from, inventoryRig } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 
 const HEADER = 'name,site,owner,version\n';
 const FLEET = ['ams-fw1', 'ams-fw2', 'fra-fw1', 'fra-fw2'].map((name) => `${name},Amsterdam,netops@example.com,6.3.0r19\n`).join('');
@@ -27,13 +28,13 @@ after(async () => {
 });
 
 /** An inventory over a real file, an in-memory store, and two admins who can be told things. */
-async function fileInventory(name: string, content: string, maxLossPercent?: number): Promise<{ file: string; inventory: Inventory; store: SqliteStore; clock: TestClock }> {
+async function fileInventory(name: string, content: string, maxLossPercent?: number): Promise<{ file: string; inventory: Inventory; store: SqliteStore; clock: ManualClock }> {
   const file = path.join(dir, name);
   await writeFile(file, content);
   const store = SqliteStore.open(':memory:');
-  const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
+  const clock = new ManualClock('2026-11-26T09:00:00Z');
   const admins = AdminList.parse('slack:UADMIN,console').admins;
-  const inventory = new Inventory({ source: new FileSource(file), store, catalog, now: clock.now, log: silentLogger, admins, ...(maxLossPercent === undefined ? {} : { maxLossPercent }) });
+  const inventory = new Inventory({ source: new FileSource(file), store, catalog, clock, log: silentLogger, admins, ...(maxLossPercent === undefined ? {} : { maxLossPercent }) });
   await inventory.start();
   return { file, inventory, store, clock };
 }
@@ -46,7 +47,7 @@ void describe('a sync that would lose most of the fleet is held', () => {
   void it('keeps the last good devices when an export leaves only the CSV header, and says so in every answer', async () => {
     const { file, inventory, store, clock } = await fileInventory('header-only.csv', HEADER + FLEET);
     await writeFile(file, HEADER);
-    clock.advance(15 * 60_000);
+    await clock.advance(15 * 60_000);
     assert.equal(await inventory.sync(), false);
     assert.deepEqual(inventory.findings().map((f) => f.device.name), ['ams-fw1', 'ams-fw2', 'fra-fw1', 'fra-fw2']);
     assert.equal((await inventory.view()).filter((v) => v.status === 'unpatched').length, 4, 'reminders still see four unpatched devices, not an all-clear');
@@ -72,7 +73,7 @@ void describe('a sync that would lose most of the fleet is held', () => {
     const store = SqliteStore.open(':memory:');
     try {
       const source = new NetBoxSource({ url: fake.url, token: FAKE_V1_TOKEN, filters: {}, versionField: 'software_version', owner: { from: 'tenant' }, pageSize: 10, timeoutMs: 5000, retries: 0, log: silentLogger });
-      const inventory = new Inventory({ source, store, catalog, now: () => new Date('2026-11-26T09:00:00Z'), log: silentLogger });
+      const inventory = new Inventory({ source, store, catalog, clock: new ManualClock('2026-11-26T09:00:00Z'), log: silentLogger });
       await inventory.start();
       fake.replaceDevices([]);
       assert.equal(await inventory.sync(), false);

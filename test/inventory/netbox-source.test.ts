@@ -4,6 +4,7 @@ import { BotError } from '../../src/domain/errors.ts';
 import { NetBoxSource, type NetBoxOptions } from '../../src/infrastructure/inventory-sources/netbox-source.ts';
 import { netBoxAuthorization } from '../../src/infrastructure/inventory-sources/netbox-client.ts';
 import { createLogger, silentLogger } from '../../src/infrastructure/log.ts';
+import { systemClock } from '../../src/infrastructure/clock.ts';
 import { FAKE_V1_TOKEN, FAKE_V2_TOKEN, FakeNetBox, type FakeDevice, type FakeNetBoxOptions } from '../fakes/fake-netbox.ts';
 
 const DEVICE_FIELDS = ['id', 'name', 'site', 'device_type', 'platform', 'primary_ip4', 'primary_ip6', 'tags', 'custom_fields'];
@@ -32,7 +33,7 @@ interface Harness {
   readonly logLines: string[];
 }
 
-/** A source pointed at `fake`, with a sleep that records the pause and returns at once. */
+/** A source pointed at `fake`, on a clock whose sleep records the pause and returns at once. */
 function sourceFor(fake: FakeNetBox, overrides: Partial<NetBoxOptions> = {}): Harness {
   const sleeps: number[] = [];
   const logLines: string[] = [];
@@ -46,9 +47,12 @@ function sourceFor(fake: FakeNetBox, overrides: Partial<NetBoxOptions> = {}): Ha
     timeoutMs: 5000,
     retries: 3,
     log: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return Promise.resolve();
+    clock: {
+      ...systemClock,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
     },
     ...overrides,
   });

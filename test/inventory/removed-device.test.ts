@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/infrastructure/config.ts';
 import { silentLogger } from '../../src/infrastructure/log.ts';
 import { startServer, type RunningBot } from '../../app/main.ts';
 import { FakeSlack, type RecordedCall } from '../fakes/fake-slack.ts';
-import { TestClock } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { PROJECT_ROOT, tempDataDir } from '../helpers/run-process.ts';
 import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack-requests.ts';
 
@@ -41,14 +41,14 @@ describe('a device removed from the inventory', () => {
     const dataDir = tempDataDir();
     const fleet = path.join(dataDir, 'fleet.csv');
     await writeFile(fleet, FLEET.join('\n'));
-    const clock = new TestClock(new Date('2026-11-26T07:00:00Z'));
+    const clock = new ManualClock('2026-11-26T07:00:00Z');
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-removed', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: fleet, BOT_ADMINS: `slack:${ADMIN}` });
-    const bot = await startServer(config, { now: clock.now, runScheduler: false, log: silentLogger });
+    const bot = await startServer(config, { clock, runScheduler: false, log: silentLogger });
     try {
       assert.match(await slash(fake, bot, 'remind add "0 9 * * *" tz=UTC', 'CREMIND'), /Reminder 1 added/);
       assert.match(await slash(fake, bot, 'brief JSA10713', 'CINC'), /Briefing posted/);
       assert.match(JSON.stringify(posts(fake, 'CINC')[0]?.body), /Our exposure to JSA10713: 3 unpatched of 3 affected/);
-      clock.current = new Date('2026-11-26T09:00:00Z');
+      await clock.moveTo('2026-11-26T09:00:00Z');
       await bot.runtime.scheduler.tick();
       assert.match(String(posts(fake, 'CREMIND')[0]?.body.text), /^Reminder: 3 devices still unpatched \(all devices\)\.$/);
 
@@ -66,7 +66,7 @@ describe('a device removed from the inventory', () => {
       assert.match(JSON.stringify(edit?.body), /Our exposure to JSA10713: 1 unpatched of 1 affected/);
       assert.doesNotMatch(JSON.stringify(edit?.body), /fra-dc-fw1/);
 
-      clock.current = new Date('2026-11-27T09:00:00Z');
+      await clock.moveTo('2026-11-27T09:00:00Z');
       await bot.runtime.scheduler.tick();
       const second = posts(fake, 'CREMIND')[1];
       assert.equal(String(second?.body.text), 'Reminder: 1 device still unpatched (all devices). 1 patched, 1 removed from the inventory since the last reminder.');
@@ -75,7 +75,7 @@ describe('a device removed from the inventory', () => {
       // The last unpatched device leaves too: the all-clear says it was removed, not patched.
       await writeFile(fleet, [HEADER, 'ams-dc-fw1,Amsterdam,netops-ams@example.com,6.3.0r26', FLEET[4]].join('\n'));
       assert.match(await slash(fake, bot, 'inventory sync', 'CREMIND'), /From inventory file fleet\.csv: 1 removed\./);
-      clock.current = new Date('2026-11-28T09:00:00Z');
+      await clock.moveTo('2026-11-28T09:00:00Z');
       await bot.runtime.scheduler.tick();
       const third = JSON.stringify(posts(fake, 'CREMIND')[2]?.body);
       assert.match(third, /All clear: no unpatched devices \(all devices\)/);

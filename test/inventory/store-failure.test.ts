@@ -5,7 +5,8 @@ import { Inventory } from '../../src/features/inventory/inventory.ts';
 import { silentLogger } from '../../src/infrastructure/log.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import type { Store } from '../../src/infrastructure/store/store.ts';
-import { catalog, device, ScriptedSource, TestClock } from '../helpers/inventory-fixtures.ts';
+import { catalog, device, ScriptedSource } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 
 type Method = 'saveSnapshot' | 'recordSyncAttempt';
 
@@ -23,8 +24,8 @@ function breakableStore(): { store: Store; broken: Set<Method>; close: () => Pro
   return { store, broken, close: () => inner.close() };
 }
 
-async function inventoryOver(store: Store, source: ScriptedSource): Promise<Inventory> {
-  const inventory = new Inventory({ source, store, catalog, now: new TestClock(new Date('2026-11-26T09:00:00Z')).now, log: silentLogger });
+async function inventoryOver(store: Store, source: ScriptedSource, clock = new ManualClock('2026-11-26T09:00:00Z')): Promise<Inventory> {
+  const inventory = new Inventory({ source, store, catalog, clock, log: silentLogger });
   await inventory.start();
   return inventory;
 }
@@ -57,7 +58,8 @@ void describe('a store that cannot be written during a sync', () => {
   void it('keeps the periodic sync running, with no unhandled rejection, while the disk stays full', async () => {
     const { store, broken, close } = breakableStore();
     const source = new ScriptedSource([device('fw1', '6.3.0r19')]);
-    const inventory = await inventoryOver(store, source);
+    const clock = new ManualClock('2026-11-26T09:00:00Z');
+    const inventory = await inventoryOver(store, source, clock);
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
@@ -65,8 +67,9 @@ void describe('a store that cannot be written during a sync', () => {
       broken.add('saveSnapshot').add('recordSyncAttempt');
       source.willReturn([device('fw2', '6.3.0r22')]);
       const before = source.reads;
-      inventory.schedule(1);
-      while (source.reads < before + 3) await new Promise((resolve) => setTimeout(resolve, 1));
+      inventory.schedule(60_000);
+      await clock.advance(3 * 60_000);
+      assert.equal(source.reads, before + 3, 'a sync each minute');
       await inventory.stop();
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(unhandled, []);

@@ -7,6 +7,7 @@ import type { Delivery, DeliveryResult } from '../../src/features/reminders/deli
 import { Outbox } from '../../src/features/reminders/outbox.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import { parseExposition, valueOf } from '../helpers/prometheus-text.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 
 const REPLY = cardReply({ title: 'Reminder: 3 devices unpatched', tone: 'warning', elements: [], actions: [] });
 
@@ -21,20 +22,22 @@ function scriptedDelivery(scripts: Record<string, DeliveryResult[]>): Delivery {
 void describe('the deliveries counter', () => {
   void it('counts each attempt by platform and outcome: a 503 retried then sent, a channel gone failed', async () => {
     const store = SqliteStore.open(':memory:');
-    const metrics = new BotMetrics(() => new Date(), silentLogger);
+    const clock = new ManualClock('2026-11-26T09:00:00Z');
+    const metrics = new BotMetrics(clock.now, silentLogger);
     const delivery = scriptedDelivery({
       'slack:C1': [{ kind: 'retry', reason: 'HTTP 503' }],
       'slack:C2': [{ kind: 'permanent', reason: 'channel_not_found' }],
     });
     const outbox = new Outbox({
-      store, deliveries: { slack: delivery }, now: () => new Date(), log: silentLogger, owner: 'test',
-      onPermanent: () => Promise.resolve(), sleep: () => Promise.resolve(), random: () => 0,
+      store, deliveries: { slack: delivery }, clock, log: silentLogger, owner: 'test',
+      onPermanent: () => Promise.resolve(), random: () => 0,
       onOutcome: (platform, outcome) => metrics.recordDelivery(platform, outcome),
     });
     try {
-      await store.enqueue('slack:C1', 'slack', REPLY, new Date(Date.now() - 1000));
-      await store.enqueue('slack:C2', 'slack', REPLY, new Date(Date.now() - 1000));
-      await store.enqueue('teams:T1', 'teams', REPLY, new Date(Date.now() - 1000));
+      const queuedAt = new Date('2026-11-26T08:59:59Z');
+      await store.enqueue('slack:C1', 'slack', REPLY, queuedAt);
+      await store.enqueue('slack:C2', 'slack', REPLY, queuedAt);
+      await store.enqueue('teams:T1', 'teams', REPLY, queuedAt);
       await outbox.drain();
       const exposition = parseExposition(await metrics.exposition());
       assert.equal(valueOf(exposition, 'screenos_bot_deliveries_total', { platform: 'slack', outcome: 'sent' }), 1);

@@ -4,7 +4,8 @@ import { Inventory } from '../../src/features/inventory/inventory.ts';
 import { silentLogger } from '../../src/infrastructure/log.ts';
 import { ProgressRecorder } from '../../src/features/progress/history-recorder.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
-import { ADMIN, catalog, device, inventoryRig, ScriptedSource, TestClock } from '../helpers/inventory-fixtures.ts';
+import { ADMIN, catalog, device, inventoryRig, ScriptedSource } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 
 const DAY = 86_400_000;
 
@@ -20,7 +21,7 @@ describe('the progress history', () => {
     await recorder.idle();
     assert.deepEqual(await rig.store.progressHistory({ advisory: 'JSA10713' }), [{ day: '2026-11-26', counts: { unpatched: 1, acknowledged: 1 } }], 'an ack is recorded at once');
 
-    rig.clock.advance(DAY);
+    await rig.clock.advance(DAY);
     rig.source.willReturn([device('fw1', '6.3.0r26'), device('fw2', '6.3.0r19', { site: 'Frankfurt' })]);
     await rig.inventory.sync();
     await recorder.idle();
@@ -38,8 +39,8 @@ describe('the progress history', () => {
     const source = new ScriptedSource([]);
     source.willFail('no such file');
     const store = SqliteStore.open(':memory:');
-    const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
-    const inventory = new Inventory({ source, store, catalog, now: clock.now, log: silentLogger });
+    const clock = new ManualClock('2026-11-26T09:00:00Z');
+    const inventory = new Inventory({ source, store, catalog, clock, log: silentLogger });
     await inventory.start();
     await new ProgressRecorder({ store, inventory, catalog, now: clock.now, log: silentLogger }).record();
     assert.deepEqual(await store.progressHistory({ advisory: '*' }), []);

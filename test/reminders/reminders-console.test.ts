@@ -6,21 +6,21 @@ import { consoleMessage, createConsoleDelivery } from '../../adapters/console/co
 import { loadConfig } from '../../src/infrastructure/config.ts';
 import { silentLogger } from '../../src/infrastructure/log.ts';
 import { createRuntime } from '../../app/runtime.ts';
-import { TestClock } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { tempDataDir } from '../helpers/run-process.ts';
 
 describe('reminders in the console chat', () => {
   it('prints the reminder in the terminal at its slot', async () => {
     const dataDir = tempDataDir();
-    const clock = new TestClock(new Date('2026-11-26T08:00:00Z'));
-    const runtime = await createRuntime(loadConfig({ DATA_DIR: dataDir }), silentLogger, clock.now);
+    const clock = new ManualClock('2026-11-26T08:00:00Z');
+    const runtime = await createRuntime(loadConfig({ DATA_DIR: dataDir }), silentLogger, clock);
     try {
       const output = new PassThrough();
       let printed = '';
       output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
       runtime.deliveries.console = createConsoleDelivery(output, false);
       await runtime.bot.handle(consoleMessage('remind add "30 9 * * *" tz=Asia/Singapore site=Singapore'));
-      clock.current = new Date('2026-11-27T01:30:00Z');
+      await clock.moveTo('2026-11-27T01:30:00Z');
       await runtime.scheduler.tick();
       assert.match(printed, /Reminder: \d+ devices? still unpatched \(site Singapore\)/);
       assert.match(printed, /sgp-edge-fw1/);

@@ -7,7 +7,7 @@ import { EXAMPLE_FLEET, loadConfig } from '../../src/infrastructure/config.ts';
 import { createLogger } from '../../src/infrastructure/log.ts';
 import { startServer, type RunningBot } from '../../app/main.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
-import { TestClock } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { PROJECT_ROOT, tempDataDir } from '../helpers/run-process.ts';
 import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack-requests.ts';
 
@@ -32,20 +32,20 @@ async function slash(fake: FakeSlack, bot: RunningBot, text: string, channel = '
 describe('a reminder whose channel never accepts a post', () => {
   it('is tried as many times as the outbox allows, then given up: logged, the reminder paused, and the admins told', SAFETY, async () => {
     const fake = await new FakeSlack().start();
-    const clock = new TestClock(new Date('2026-11-26T07:00:00Z'));
+    const clock = new ManualClock('2026-11-26T07:00:00Z');
     const dataDir = tempDataDir();
     const logLines: string[] = [];
     const log = createLogger({ level: 'info', write: (line) => logLines.push(line) });
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-give-up', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: `slack:${ADMIN}`, METRICS_TOKEN });
     assert.ok(config.slack !== null);
-    const bot = await startServer(config, { now: clock.now, runScheduler: false, log });
+    const bot = await startServer(config, { clock, runScheduler: false, log });
     try {
       // Slack's own pacing (one post a second per channel) would make the test wait a second an attempt.
       bot.runtime.deliveries.slack = { ...createSlackDelivery(config.slack, log), minIntervalMs: 0 };
       assert.match(await slash(fake, bot, 'remind add "0 9 * * *" tz=UTC'), /Reminder 1 added/);
       fake.queueForChannel('CREMIND', RATE_LIMITED, FAILURES);
 
-      clock.current = new Date('2026-11-26T09:00:00Z');
+      await clock.moveTo('2026-11-26T09:00:00Z');
       // The tick resolves when the outbox has nothing left to do: the reminder given up on, the admins' notice sent.
       await bot.runtime.scheduler.tick();
       assert.equal(fake.postsTo('CREMIND').length, 0, 'nothing reached the channel');
@@ -63,7 +63,7 @@ describe('a reminder whose channel never accepts a post', () => {
       assert.deepEqual(health.outbox, { pending: 0, stuck: [] }, 'nothing is left pending or shown as still being tried');
 
       // Given up means given up: later ticks, and the next day's slot of the paused reminder, post nothing more.
-      clock.current = new Date('2026-11-27T09:00:00Z');
+      await clock.moveTo('2026-11-27T09:00:00Z');
       await bot.runtime.scheduler.tick();
       assert.equal(fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'CREMIND').length, MAX_ATTEMPTS);
       assert.equal(fake.postsTo(ADMIN).length, 1);

@@ -7,7 +7,7 @@ import { EXAMPLE_FLEET, loadConfig, type SlackConfig } from '../../src/infrastru
 import { createLogger, type Logger } from '../../src/infrastructure/log.ts';
 import { startServer, type RunningBot } from '../../app/main.ts';
 import { FakeSlack, type RecordedCall } from '../fakes/fake-slack.ts';
-import { TestClock } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { PROJECT_ROOT, tempDataDir } from '../helpers/run-process.ts';
 import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack-requests.ts';
 
@@ -23,7 +23,7 @@ const SAFETY = { timeout: 60_000 };
 
 interface Rig {
   fake: FakeSlack;
-  clock: TestClock;
+  clock: ManualClock;
   dataDir: string;
   bot: RunningBot;
   log: Logger;
@@ -33,19 +33,20 @@ interface Rig {
 
 /**
  * A Slack bot on a fake Slack with three reminders due at 09:00 UTC, in CHUNG, CA and CB. Its reminder
- * posts give up after `timeoutMs`; the ticker is off, the test ticks.
+ * posts give up after `timeoutMs` on the rig's clock, which only the test moves; the ticker is off, the
+ * test ticks.
  */
 async function rig(timeoutMs: number): Promise<Rig> {
   const fake = await new FakeSlack().start();
-  const clock = new TestClock(new Date('2026-11-26T07:00:00Z'));
+  const clock = new ManualClock('2026-11-26T07:00:00Z');
   const dataDir = tempDataDir();
   const logLines: string[] = [];
   const log = createLogger({ level: 'info', write: (line) => logLines.push(line) });
   const config = loadConfig({ ...botEnv({ fake }), DATA_DIR: dataDir });
   const slack = config.slack;
   assert.ok(slack !== null);
-  const bot = await startServer(config, { now: clock.now, runScheduler: false, log });
-  bot.runtime.deliveries.slack = createSlackDelivery(slack, log, { timeoutMs });
+  const bot = await startServer(config, { clock, runScheduler: false, log });
+  bot.runtime.deliveries.slack = createSlackDelivery(slack, log, { timeoutMs, clock });
   const r = { fake, clock, dataDir, bot, log, logLines, slack };
   for (const channel of ['CHUNG', 'CA', 'CB']) assert.match(await slash(r, 'remind add "0 9 * * *" tz=UTC', channel), /Reminder \d added/);
   return r;
@@ -78,6 +79,20 @@ async function answerTo(r: Rig, text: string, channel: string): Promise<string> 
 
 const posts = (r: Rig, channel: string): RecordedCall[] => r.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === channel);
 
+/** Resolves once the hung channel's post has reached Slack (and hangs there). */
+function hungPostSent(r: Rig): Promise<RecordedCall> {
+  return r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CHUNG');
+}
+
+/**
+ * Resolves once the outbox holds nothing but the hung post: every other post was answered and recorded,
+ * so that moving the clock past the timeout can only time out the hung one. The outbox's state has no
+ * event of its own; this turns the event loop until it shows, never waiting on time.
+ */
+async function onlyHungPostLeft(r: Rig): Promise<void> {
+  while (r.bot.runtime.scheduler.deliveryStatus().pending > 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
 interface OutboxHealth {
   pending: number;
   stuck: { conversation: string; since: string; attempts: number; lastError: string }[];
@@ -93,10 +108,14 @@ describe('a reminder channel whose posts hang', () => {
     const r = await rig(1000);
     try {
       r.fake.hangingChannels.add('CHUNG');
-      r.clock.current = new Date('2026-11-26T09:00:00Z');
-      await r.bot.runtime.scheduler.tick();
-      assert.equal(posts(r, 'CA').length, 1, 'CA got its reminder');
-      assert.equal(posts(r, 'CB').length, 1, 'CB got its reminder');
+      await r.clock.moveTo('2026-11-26T09:00:00Z');
+      const ticking = r.bot.runtime.scheduler.tick();
+      await hungPostSent(r);
+      await onlyHungPostLeft(r);
+      assert.equal(posts(r, 'CA').length, 1, 'CA got its reminder while CHUNG hangs');
+      assert.equal(posts(r, 'CB').length, 1, 'CB got its reminder while CHUNG hangs');
+      await r.clock.advance(1000);
+      await ticking;
       assert.equal(posts(r, 'CHUNG').length, 1, 'the hung channel was tried once');
       const warning = r.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.level === 'warn' && l.conversation === 'slack:CHUNG');
       assert.ok(warning !== undefined, 'the hang is logged as a warning naming the conversation');
@@ -104,10 +123,10 @@ describe('a reminder channel whose posts hang', () => {
       const health = await outboxHealth(r);
       assert.deepEqual(health.stuck.map((s) => [s.conversation, s.attempts]), [['slack:CHUNG', 1]]);
       assert.match(health.stuck[0]?.lastError ?? '', /no answer within 1000 ms/);
-      assert.equal(health.stuck[0]?.since, '2026-11-26T09:00:00.000Z');
+      assert.equal(health.stuck[0]?.since, '2026-11-26T09:00:01.000Z', 'since the attempt timed out');
 
       r.fake.hangingChannels.delete('CHUNG');
-      r.clock.current = new Date('2026-11-26T09:02:00Z');
+      await r.clock.moveTo('2026-11-26T09:02:00Z');
       await r.bot.runtime.scheduler.tick();
       assert.equal(posts(r, 'CHUNG').length, 2, 'the hung channel’s reminder is retried and delivered');
       assert.equal(posts(r, 'CA').length, 1, 'the others are not posted twice');
@@ -121,7 +140,10 @@ describe('a reminder channel whose posts hang', () => {
     const r = await rig(1000);
     try {
       r.fake.hangingChannels.add('CHUNG');
-      assert.match(await answerTo(r, 'remind test 1', 'CHUNG'), /Reminder 1 is queued.*did not confirm the post in time/s);
+      const answer = answerTo(r, 'remind test 1', 'CHUNG');
+      await hungPostSent(r);
+      await r.clock.advance(1000);
+      assert.match(await answer, /Reminder 1 is queued.*did not confirm the post in time/s);
       assert.equal(posts(r, 'CHUNG').length, 1, 'the post was tried');
     } finally {
       await stopAll(r);
@@ -132,9 +154,9 @@ describe('a reminder channel whose posts hang', () => {
     const r = await rig(NEVER_MS);
     try {
       r.fake.hangingChannels.add('CHUNG');
-      r.clock.current = new Date('2026-11-26T09:00:00Z');
+      await r.clock.moveTo('2026-11-26T09:00:00Z');
       const ticking = r.bot.runtime.scheduler.tick();
-      await r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CHUNG');
+      await hungPostSent(r);
       await r.bot.stop();
       await ticking;
       assert.ok(r.logLines.some((l) => l.includes('slack:CHUNG') && l.includes('stopped while posting')), 'the interrupted post is logged with its conversation');
@@ -152,9 +174,9 @@ describe('a bot that stops while a reminder post is on its way', () => {
     let next: RunningBot | null = null;
     try {
       const release = r.fake.holdPosts('CHUNG');
-      r.clock.current = new Date('2026-11-26T09:00:00Z');
+      await r.clock.moveTo('2026-11-26T09:00:00Z');
       const ticking = r.bot.runtime.scheduler.tick();
-      await r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CHUNG');
+      await hungPostSent(r);
       const stopping = r.bot.runtime.scheduler.stop(NEVER_MS);
       // The stop has begun (it aborts before its first await returns); only now does Slack answer.
       await new Promise((resolve) => setImmediate(resolve));
@@ -165,9 +187,9 @@ describe('a bot that stops while a reminder post is on its way', () => {
       await r.bot.stop();
       first = null;
 
-      next = await startServer(loadConfig({ ...botEnv(r), DATA_DIR: r.dataDir }), { now: r.clock.now, runScheduler: false, log: r.log });
-      next.runtime.deliveries.slack = createSlackDelivery(r.slack, r.log, { timeoutMs: NEVER_MS });
-      r.clock.current = new Date('2026-11-26T09:02:00Z');
+      next = await startServer(loadConfig({ ...botEnv(r), DATA_DIR: r.dataDir }), { clock: r.clock, runScheduler: false, log: r.log });
+      next.runtime.deliveries.slack = createSlackDelivery(r.slack, r.log, { timeoutMs: NEVER_MS, clock: r.clock });
+      await r.clock.moveTo('2026-11-26T09:02:00Z');
       await next.runtime.scheduler.tick();
       assert.equal(posts(r, 'CHUNG').length, 1, 'posted once');
       assert.equal(r.fake.callsTo('conversations.history').length, 0, 'the outcome was known: nothing to look for');
@@ -183,10 +205,13 @@ describe('a bot that stops while a reminder post is on its way', () => {
     const r = await rig(NEVER_MS);
     try {
       r.fake.hangingChannels.add('CHUNG');
-      r.clock.current = new Date('2026-11-26T09:00:00Z');
+      await r.clock.moveTo('2026-11-26T09:00:00Z');
       const ticking = r.bot.runtime.scheduler.tick();
-      await r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CHUNG');
-      await r.bot.stop({ deliveryGraceMs: 100 });
+      await hungPostSent(r);
+      const stopping = r.bot.stop({ deliveryGraceMs: 100 });
+      await r.clock.waitingFor(100);
+      await r.clock.advance(100);
+      await stopping;
       await ticking;
       assert.ok(r.logLines.some((l) => l.includes('slack:CHUNG') && l.includes('stopped while posting')), 'the abandoned post is logged with its conversation');
     } finally {

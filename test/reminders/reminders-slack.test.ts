@@ -6,31 +6,34 @@ import { EXAMPLE_FLEET, loadConfig } from '../../src/infrastructure/config.ts';
 import { createLogger } from '../../src/infrastructure/log.ts';
 import { startServer, type RunningBot } from '../../app/main.ts';
 import { FakeSlack, type RecordedCall } from '../fakes/fake-slack.ts';
-import { TestClock } from '../helpers/inventory-fixtures.ts';
+import { LogLines } from '../helpers/log-lines.ts';
+import { ManualClock, ONE_SYNC_A_DAY } from '../helpers/manual-clock.ts';
 import { PROJECT_ROOT, tempDataDir } from '../helpers/run-process.ts';
 import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack-requests.ts';
 
 const SECRET = 'reminder-test-secret';
 const ADMIN = 'UADMIN';
+/** Slack takes about one post a second per channel, and the outbox keeps to it. */
+const SLACK_PACE_MS = 1000;
 
 interface Rig {
   fake: FakeSlack;
-  clock: TestClock;
+  clock: ManualClock;
   dataDir: string;
   bots: RunningBot[];
-  logLines: string[];
+  log: LogLines;
 }
 
 async function rig(start = '2026-11-26T07:00:00Z'): Promise<Rig> {
   const fake = await new FakeSlack().start();
   fake.users.set('netops-ams@example.com', 'UAMS');
-  return { fake, clock: new TestClock(new Date(start)), dataDir: tempDataDir(), bots: [], logLines: [] };
+  return { fake, clock: new ManualClock(start), dataDir: tempDataDir(), bots: [], log: new LogLines() };
 }
 
 /** A bot process on the rig's store and clock, with its ticker off: the test ticks. */
 async function startBot(r: Rig): Promise<RunningBot> {
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-reminders', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: r.fake.apiUrl, PORT: '0', DATA_DIR: r.dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: `slack:${ADMIN}` });
-  const bot = await startServer(config, { now: r.clock.now, runScheduler: false, log: createLogger({ level: 'info', write: (line) => r.logLines.push(line) }) });
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-reminders', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: r.fake.apiUrl, PORT: '0', DATA_DIR: r.dataDir, INVENTORY_FILE: EXAMPLE_FLEET, ...ONE_SYNC_A_DAY, BOT_ADMINS: `slack:${ADMIN}` });
+  const bot = await startServer(config, { clock: r.clock, runScheduler: false, log: createLogger({ level: 'info', write: r.log.write }) });
   r.bots.push(bot);
   return bot;
 }
@@ -56,13 +59,13 @@ describe('scheduled reminders on Slack', () => {
     try {
       const bot = await startBot(r);
       assert.match(await slash(r, bot, 'remind add "0 9 * * *" tz=Europe/Berlin site=Amsterdam'), /Reminder 1 added.*Next: .*2026-11-26 09:00 Europe\/Berlin/);
-      r.clock.current = new Date('2026-11-26T07:59:00Z');
+      await r.clock.moveTo('2026-11-26T07:59:00Z');
       await bot.runtime.scheduler.tick();
       assert.equal(posts(r).length, 0, 'nothing before 09:00 Berlin');
-      r.clock.current = new Date('2026-11-26T08:00:00Z');
+      await r.clock.moveTo('2026-11-26T08:00:00Z');
       await bot.runtime.scheduler.tick();
       await bot.runtime.scheduler.tick();
-      r.clock.current = new Date('2026-11-26T08:00:40Z');
+      await r.clock.moveTo('2026-11-26T08:00:40Z');
       await bot.runtime.scheduler.tick();
       const sent = posts(r);
       assert.equal(sent.length, 1);
@@ -84,19 +87,19 @@ describe('scheduled reminders on Slack', () => {
     try {
       const bot = await startBot(r);
       await slash(r, bot, 'remind add "0 9 * * *" tz=UTC owner=secops-lab@example.com');
-      r.clock.current = new Date('2026-11-26T09:00:00Z');
+      await r.clock.moveTo('2026-11-26T09:00:00Z');
       await bot.runtime.scheduler.tick();
       assert.match(String(posts(r)[0]?.body.text), /Reminder: 3 devices still unpatched/);
       await slash(r, bot, 'ack lab-fw1 testing');
-      r.clock.current = new Date('2026-11-27T09:00:00Z');
+      await r.clock.moveTo('2026-11-27T09:00:00Z');
       await bot.runtime.scheduler.tick();
       assert.match(String(posts(r)[1]?.body.text), /2 devices still unpatched.*1 acknowledged, snoozed or accepted since the last reminder/);
       await slash(r, bot, 'snooze lab-fw2 until 1w');
       await slash(r, bot, 'accept lab-fw3 until 2026-12-20 isolated lab');
-      r.clock.current = new Date('2026-11-28T09:00:00Z');
+      await r.clock.moveTo('2026-11-28T09:00:00Z');
       await bot.runtime.scheduler.tick();
       assert.match(String(posts(r)[2]?.body.text), /All clear/);
-      r.clock.current = new Date('2026-11-29T09:00:00Z');
+      await r.clock.moveTo('2026-11-29T09:00:00Z');
       await bot.runtime.scheduler.tick();
       assert.equal(posts(r).length, 3, 'silence after the all-clear while nothing changes');
     } finally {
@@ -111,7 +114,7 @@ describe('scheduled reminders on Slack', () => {
       const second = await startBot(r);
       await slash(r, first, 'remind add "*/5 * * * *" tz=UTC');
       for (const minute of ['09:00', '09:05', '09:10']) {
-        r.clock.current = new Date(`2026-11-26T${minute}:00Z`);
+        await r.clock.moveTo(`2026-11-26T${minute}:00Z`);
         await Promise.all([first.runtime.scheduler.tick(), second.runtime.scheduler.tick()]);
       }
       assert.equal(posts(r).length, 3);
@@ -127,14 +130,14 @@ describe('scheduled reminders on Slack', () => {
       await slash(r, first, 'remind add "0 9 * * *" tz=UTC');
       // The slot is claimed and queued, then delivery is put off far enough that the process stops first.
       r.fake.queue('chat.postMessage', { status: 429, headers: { 'retry-after': '120' }, body: { ok: false, error: 'ratelimited' } });
-      r.clock.current = new Date('2026-11-26T09:00:00Z');
+      await r.clock.moveTo('2026-11-26T09:00:00Z');
       await first.runtime.scheduler.tick();
       assert.equal(posts(r).length, 1, 'one attempt, answered 429');
       await first.stop();
       r.bots.splice(r.bots.indexOf(first), 1);
 
       const second = await startBot(r);
-      r.clock.current = new Date('2026-11-26T09:02:30Z');
+      await r.clock.moveTo('2026-11-26T09:02:30Z');
       await second.runtime.scheduler.tick();
       await second.runtime.scheduler.tick();
       assert.equal(posts(r).length, 2, 'the queued slot is delivered by the restarted process, and only once');
@@ -150,17 +153,17 @@ describe('scheduled reminders on Slack', () => {
       await slash(r, first, 'remind add "0 9 * * *" tz=UTC');
       await first.stop();
       r.bots.splice(0, 1);
-      r.clock.current = new Date('2026-11-26T09:40:00Z');
+      await r.clock.moveTo('2026-11-26T09:40:00Z');
       const second = await startBot(r);
       await second.runtime.scheduler.tick();
       assert.equal(posts(r).length, 1, 'missed by 40 minutes: sent');
       await second.stop();
       r.bots.splice(0, 1);
-      r.clock.current = new Date('2026-11-27T11:00:00Z');
+      await r.clock.moveTo('2026-11-27T11:00:00Z');
       const third = await startBot(r);
       await third.runtime.scheduler.tick();
       assert.equal(posts(r).length, 1, 'missed by two hours: skipped');
-      assert.ok(r.logLines.some((l) => l.includes('slot missed beyond the grace period') && l.includes('2026-11-27T09:00')));
+      assert.ok(r.log.lines.some((l) => l.includes('slot missed beyond the grace period') && l.includes('2026-11-27T09:00')));
     } finally {
       await stopAll(r);
     }
@@ -173,11 +176,18 @@ describe('scheduled reminders on Slack', () => {
       await slash(r, bot, 'remind add "0 9 * * *" tz=UTC');
       r.fake.queue('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
       r.fake.queue('chat.postMessage', { status: 500, body: { ok: false, error: 'internal_error' } });
-      r.clock.current = new Date('2026-11-26T09:00:00Z');
-      await bot.runtime.scheduler.tick();
+      await r.clock.moveTo('2026-11-26T09:00:00Z');
+      const ticking = bot.runtime.scheduler.tick();
+      // Each failed attempt is logged with the wait before the next one: the clock is moved past that
+      // wait, and past Slack's pace of one post a second.
+      for (const count of [1, 2]) {
+        const retries = await r.log.waitFor((l) => l.message === 'outbox: delivery failed; retrying', count);
+        await r.clock.advance(Math.max(Number(retries[count - 1]?.waitMs), SLACK_PACE_MS) + 1);
+      }
+      await ticking;
       const attempts = posts(r);
       assert.equal(attempts.length, 3, '429, 500, then delivered');
-      assert.ok(r.logLines.some((l) => l.includes('delivery failed; retrying') && l.includes('"waitMs":1000')), 'the first retry waited the Retry-After second');
+      assert.ok(r.log.lines.some((l) => l.includes('delivery failed; retrying') && l.includes('"waitMs":1000')), 'the first retry waited the Retry-After second');
       assert.equal(r.fake.callsTo('chat.postMessage').length, 3);
     } finally {
       await stopAll(r);
@@ -191,13 +201,13 @@ describe('scheduled reminders on Slack', () => {
       await slash(r, bot, 'remind add "0 9 * * *" tz=UTC', ADMIN, 'CGONE');
       await slash(r, bot, 'remind add "0 9 * * *" tz=UTC', ADMIN, 'COTHER');
       r.fake.queue('chat.postMessage', { body: { ok: false, error: 'channel_not_found' } });
-      r.clock.current = new Date('2026-11-26T09:00:00Z');
+      await r.clock.moveTo('2026-11-26T09:00:00Z');
       await bot.runtime.scheduler.tick();
       assert.equal(posts(r, 'COTHER').length, 1, 'the other channel got its reminder');
       const dm = posts(r, ADMIN)[0];
       assert.match(JSON.stringify(dm?.body), /Reminder 1 is paused.*the bot is not in this channel \(Slack: channel_not_found\); invite it with \/invite @screenos-bot/);
       assert.match(await slash(r, bot, 'remind list all'), /paused \(the bot is not in this channel \(Slack: channel_not_found\); invite it/);
-      r.clock.current = new Date('2026-11-27T09:00:00Z');
+      await r.clock.moveTo('2026-11-27T09:00:00Z');
       await bot.runtime.scheduler.tick();
       assert.equal(posts(r, 'CGONE').length, 1, 'a paused reminder does not post again');
     } finally {

@@ -8,7 +8,8 @@ import { Inventory } from '../../src/features/inventory/inventory.ts';
 import type { InventoryRead, InventorySource } from '../../src/domain/fleet/types.ts';
 import { silentLogger } from '../../src/infrastructure/log.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
-import { catalog, device, ScriptedSource, TestClock } from '../helpers/inventory-fixtures.ts';
+import { catalog, device, ScriptedSource } from '../helpers/inventory-fixtures.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 
 /** A source whose read waits until the test lets it finish. */
 class GatedSource implements InventorySource {
@@ -89,32 +90,39 @@ async function sharedFile<T>(use: (open: () => SqliteStore) => Promise<T>): Prom
   }
 }
 
+/** How often a replica asks again for a lease another holds, and how soon a refused briefing edit is tried again. */
+const LEASE_POLL_MS = 1000;
+const RETRY_MS = 2000;
+
 describe('replicas sharing a store', () => {
   it('read the inventory source one at a time: a replica whose scheduled sync finds another reading takes what that one stored', async () => {
     await sharedFile(async (open) => {
-      const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
+      const clock = new ManualClock('2026-11-26T09:00:00Z');
       const [storeA, storeB] = [open(), open()];
       const gated = new GatedSource();
       const scripted = new ScriptedSource([device('fw1', '6.3.0r19'), device('fw2', '6.2.0r16'), device('fw3', '6.3.0r26')]);
-      const a = new Inventory({ source: gated, store: storeA, catalog, now: clock.now, log: silentLogger, owner: 'a', leasePollMs: 5 });
+      const a = new Inventory({ source: gated, store: storeA, catalog, clock, log: silentLogger, owner: 'a', leasePollMs: LEASE_POLL_MS });
       const watchedB = countingRefusals(storeB);
-      const b = new Inventory({ source: scripted, store: watchedB.store, catalog, now: clock.now, log: silentLogger, owner: 'b', leasePollMs: 5 });
+      const b = new Inventory({ source: scripted, store: watchedB.store, catalog, clock, log: silentLogger, owner: 'b', leasePollMs: LEASE_POLL_MS });
       b.schedule(15 * 60_000);
       try {
         const first = a.syncReport();
         await gated.whenReading();
         const second = b.syncReport({ scheduled: true });
         // Refused the sync lease, and refused again when it asked once more: it is waiting, not reading.
+        await watchedB.refused('inventory-sync', 1);
+        await clock.advance(LEASE_POLL_MS);
         await watchedB.refused('inventory-sync', 2);
         assert.equal(scripted.reads, 0, 'the second replica waits while the first reads');
         gated.finish({ devices: [device('fw1', '6.3.0r19'), device('fw2', '6.2.0r16')], rejected: [] });
         assert.equal((await first).kind, 'synced');
+        await clock.advance(LEASE_POLL_MS);
         const outcome = await second;
         assert.equal(outcome.kind, 'synced');
         assert.equal(scripted.reads, 0, 'it took the stored snapshot instead of reading the source again');
         assert.deepEqual(b.findings().map((f) => f.device.name).sort(), ['fw1', 'fw2']);
 
-        clock.advance(60_000);
+        await clock.advance(60_000);
         assert.equal(await b.sync(), true);
         assert.equal(scripted.reads, 1, 'a sync asked for after the other one reads the source');
         assert.deepEqual(b.findings().map((f) => f.device.name).sort(), ['fw1', 'fw2', 'fw3']);
@@ -129,13 +137,13 @@ describe('replicas sharing a store', () => {
 
   it('edit briefings one replica at a time: a refresh that finds another editing edits once that one is done', async () => {
     await sharedFile(async (open) => {
-      const clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
+      const clock = new ManualClock('2026-11-26T09:00:00Z');
       const store = open();
       const other = open();
       const source = new ScriptedSource([device('fw1', '6.3.0r19')]);
-      const inventory = new Inventory({ source, store, catalog, now: clock.now, log: silentLogger, owner: 'a' });
+      const inventory = new Inventory({ source, store, catalog, clock, log: silentLogger, owner: 'a' });
       await inventory.start();
-      const briefings = new BriefingService({ store, catalog, inventory, now: clock.now, log: silentLogger, owner: 'a', channelPattern: /^inc-/, defaultAdvisory: 'JSA10713', retryMs: 20 });
+      const briefings = new BriefingService({ store, catalog, inventory, clock, log: silentLogger, owner: 'a', channelPattern: /^inc-/, defaultAdvisory: 'JSA10713', retryMs: RETRY_MS });
       const updates: string[] = [];
       const publisher: BriefingPublisher = { publish: () => Promise.resolve('1.000001'), update: (key) => Promise.resolve(void updates.push(key)), note: () => Promise.resolve() };
       briefings.publishers.slack = publisher;
@@ -145,7 +153,7 @@ describe('replicas sharing a store', () => {
         await briefings.refresh();
         assert.deepEqual(updates, [], 'nothing edited while another replica holds the lease');
         await other.releaseLease('briefing-refresh', 'b');
-        for (let i = 0; i < 100 && updates.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+        await clock.advance(RETRY_MS);
         await briefings.idle();
         assert.deepEqual(updates, ['slack:C1'], 'edited once the lease was free');
       } finally {

@@ -8,16 +8,18 @@ import process from 'node:process';
 import { loadConfig } from '../../src/infrastructure/config.ts';
 import { createLogger } from '../../src/infrastructure/log.ts';
 import { startServer } from '../../app/main.ts';
+import { systemClock, type Clock } from '../../src/infrastructure/clock.ts';
 
 const origin = Number(process.env.CLOCK_ORIGIN);
 const realOrigin = Number(process.env.CLOCK_REAL_ORIGIN);
 const speed = Number(process.env.CLOCK_SPEED ?? '1');
 const tickMs = Number(process.env.TICK_MS ?? '500');
-const now = (): Date => new Date(origin + (Date.now() - realOrigin) * speed);
+/** Time runs fast, so that reminder slots come quickly; waits (timeouts, backoff) stay as long as the wall's. */
+const clock: Clock = { ...systemClock, now: () => new Date(origin + (Date.now() - realOrigin) * speed) };
 
 const config = loadConfig(process.env);
 const log = createLogger({ level: config.logLevel ?? 'warn', write: (line) => process.stderr.write(`${line}\n`) });
-const bot = await startServer(config, { now, runScheduler: false, log });
+const bot = await startServer(config, { clock, runScheduler: false, log });
 const ticker = setInterval(() => void bot.runtime.scheduler.tick(), tickMs);
 process.stdout.write(`ready ${bot.port}\n`);
 process.once('SIGTERM', () => {

@@ -10,11 +10,11 @@ import { Outbox } from '../../src/features/reminders/outbox.ts';
 import { PgStore } from '../../src/infrastructure/store/pg/pg-store.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import type { Store } from '../../src/infrastructure/store/store.ts';
+import { systemClock } from '../../src/infrastructure/clock.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
 import { createTestSchema, PG_SKIP } from './pg-schema.ts';
 
 const REPLY = cardReply({ title: 'Reminder: 3 devices unpatched', tone: 'warning', elements: [], actions: [] });
-const now = (): Date => new Date();
 
 interface Rig {
   readonly store: Store;
@@ -28,7 +28,7 @@ async function rig(open: () => Promise<{ store: Store; close: () => Promise<void
   const fake = await new FakeSlack().start();
   const { store, close } = await open();
   const slack = createSlackDelivery({ botToken: 'xoxb-takeover', signingSecret: 's', appToken: null, apiUrl: fake.apiUrl, command: '/screenos' }, silentLogger, { timeoutMs: 2000 });
-  const outbox = new Outbox({ store, deliveries: { slack: { ...slack, minIntervalMs: 0 } }, now, log: silentLogger, owner: 'survivor', onPermanent: () => Promise.resolve() });
+  const outbox = new Outbox({ store, deliveries: { slack: { ...slack, minIntervalMs: 0 } }, clock: systemClock, log: silentLogger, owner: 'survivor', onPermanent: () => Promise.resolve() });
   return {
     store,
     fake,

@@ -6,6 +6,7 @@ import { EXAMPLE_FLEET, loadConfig, secretsOf } from '../../src/infrastructure/c
 import { silentLogger } from '../../src/infrastructure/log.ts';
 import { startServer } from '../../app/main.ts';
 import { openConfiguredStore } from '../../src/infrastructure/store/open-store.ts';
+import { systemClock } from '../../src/infrastructure/clock.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
 import { tempDataDir } from '../helpers/run-process.ts';
 import { createTestSchema, PG_SKIP, TEST_DATABASE_URL } from './pg-schema.ts';
@@ -39,7 +40,7 @@ describe('DATABASE_URL', () => {
   });
 
   it('stops the bot with one line naming DATABASE_URL and the server, never the password, when PostgreSQL cannot be reached', async () => {
-    await assert.rejects(openConfiguredStore({ dataDir: '/nonexistent', databaseUrl: 'postgres://bot:hunter22@127.0.0.1:1/screenos' }, silentLogger, FAST), (error: BotError) => {
+    await assert.rejects(openConfiguredStore({ dataDir: '/nonexistent', databaseUrl: 'postgres://bot:hunter22@127.0.0.1:1/screenos' }, silentLogger, systemClock, FAST), (error: BotError) => {
       assert.equal(error.code, 'store_unavailable');
       assert.match(error.message, /^DATABASE_URL: cannot use PostgreSQL at 127\.0\.0\.1:1\/screenos: .*ECONNREFUSED/);
       assert.doesNotMatch(error.message, /hunter22/);

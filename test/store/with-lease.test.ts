@@ -4,27 +4,27 @@ import { createLogger, silentLogger } from '../../src/infrastructure/log.ts';
 import { SqliteStore } from '../../src/infrastructure/store/sqlite-store.ts';
 import type { LeaseStore } from '../../src/infrastructure/store/store.ts';
 import { withLease, type LeaseTerms } from '../../src/infrastructure/store/with-lease.ts';
-import { TestClock } from '../helpers/inventory-fixtures.ts';
 import { LogLines } from '../helpers/log-lines.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 
 const MINUTE = 60_000;
 
 /** A replica named `owner` asking for the `briefing-refresh` lease, held two minutes at a time. */
-function terms(store: LeaseStore, clock: TestClock, owner: string, log = silentLogger): LeaseTerms {
+function terms(store: LeaseStore, clock: ManualClock, owner: string, log = silentLogger): LeaseTerms {
   return { store, name: 'briefing-refresh', owner, ms: 2 * MINUTE, now: clock.now, log };
 }
 
-async function withStore<T>(use: (store: SqliteStore, clock: TestClock) => Promise<T>): Promise<T> {
+async function withStore<T>(use: (store: SqliteStore, clock: ManualClock) => Promise<T>): Promise<T> {
   const store = SqliteStore.open(':memory:');
   try {
-    return await use(store, new TestClock(new Date('2026-11-26T09:00:00Z')));
+    return await use(store, new ManualClock('2026-11-26T09:00:00Z'));
   } finally {
     await store.close();
   }
 }
 
 /** Whether another replica could take the lease at the clock's now. */
-async function takenBy(store: LeaseStore, clock: TestClock, owner: string): Promise<boolean> {
+async function takenBy(store: LeaseStore, clock: ManualClock, owner: string): Promise<boolean> {
   return store.acquireLease('briefing-refresh', owner, clock.now(), new Date(clock.now().getTime() + 2 * MINUTE));
 }
 
@@ -52,7 +52,7 @@ describe('withLease', () => {
       assert.equal(runs, 0);
       assert.equal(await takenBy(store, clock, 'c'), false, 'the holder keeps its lease');
 
-      clock.advance(3 * MINUTE);
+      await clock.advance(3 * MINUTE);
       assert.deepEqual(await withLease(terms(store, clock, 'a'), work), { ran: true, value: undefined });
       assert.equal(runs, 1, 'a lease whose holder died frees itself at its expiry');
     });

@@ -24,16 +24,23 @@ import { summariseRelease, type NotAssessed, type PlatformFinding } from './expl
 import { SupportCalendar } from './train-support.ts';
 
 
-export interface CatalogOptions {
+/**
+ * How a catalog is built. Its clock decides which trains are still supported, so it comes with the
+ * end-of-support dates: without them no verdict depends on the instant, and none is needed.
+ */
+export type CatalogOptions = {
   /** False re-judges every call (the benchmarks' baseline); verdicts are the same. */
   readonly memoize?: boolean;
-  /** End-of-support dates of the ScreenOS trains (advisories/lifecycle/screenos.json); none when absent. */
-  readonly lifecycle?: ProductLifecycle | null;
   /** End-of-life files that failed to load: listed with `problems`, and admitted in every verdict. */
   readonly lifecycleProblems?: readonly LoadProblem[];
-  /** The clock that decides which trains are still supported. */
-  readonly now?: () => Date;
-}
+} & (
+  | { readonly lifecycle?: null; readonly now?: () => Date }
+  | {
+      /** End-of-support dates of the ScreenOS trains (advisories/lifecycle/screenos.json); none when null. */
+      readonly lifecycle: ProductLifecycle | null;
+      readonly now: () => Date;
+    }
+);
 
 /** Verdicts kept per normalised version; fleets and pastes repeat a few dozen versions. */
 const MEMO_LIMIT = 50_000;
@@ -68,7 +75,8 @@ export class AdvisoryCatalog {
   private memoEpoch = 0;
   private readonly memoize: boolean;
   private readonly calendar: SupportCalendar;
-  private readonly now: () => Date;
+  /** The instant verdicts are judged at, in milliseconds. */
+  private readonly nowMs: () => number;
   /** Entries for other products, named in every ScreenOS verdict so that nothing is skipped silently. */
   private readonly unevaluated: readonly string[];
   private readonly unloaded: readonly string[];
@@ -81,7 +89,9 @@ export class AdvisoryCatalog {
     const lifecycleProblems = options.lifecycleProblems ?? [];
     this.problems = [...problems, ...lifecycleProblems];
     this.calendar = new SupportCalendar(options.lifecycle ?? null);
-    this.now = options.now ?? (() => new Date());
+    const { now } = options;
+    // Without end-of-life data no verdict depends on the instant: any one will do.
+    this.nowMs = now === undefined ? () => 0 : () => now().getTime();
     this.compiled = advisories.flatMap((advisory) =>
       advisory.vulnerabilities.map((vulnerability) => ({
         advisory,
@@ -130,7 +140,7 @@ export class AdvisoryCatalog {
    * Whatever is built from verdicts alone (a rendered answer) may be kept for as long as this holds.
    */
   freshness(): number {
-    return this.revision * 1_000_003 + this.calendar.epoch(this.now().getTime());
+    return this.revision * 1_000_003 + this.calendar.epoch(this.nowMs());
   }
 
   /**
@@ -168,7 +178,7 @@ export class AdvisoryCatalog {
         return withInput(reading, this.judgeScreenOs(reading.version, platform), platform);
       case 'train': {
         const { train } = reading;
-        const nowMs = this.now().getTime();
+        const nowMs = this.nowMs();
         // A bare train lists every vulnerability's stretch on it: worth keeping, like a release.
         return withInput(reading, this.memoised(`train ${train}`, nowMs, () => judgeTrain(train, this.describeTrain(train), this.calendar.support(train, nowMs))), platform);
       }
@@ -197,7 +207,7 @@ export class AdvisoryCatalog {
   }
 
   private judgeScreenOs(version: ScreenOsVersion, platform: string | null): Judgement {
-    const nowMs = this.now().getTime();
+    const nowMs = this.nowMs();
     const key = platform === null ? formatVersion(version) : `${formatVersion(version)} on ${platform.toUpperCase()}`;
     return this.memoised(key, nowMs, () => this.assess(version, nowMs, platform));
   }

@@ -1,3 +1,4 @@
+import type { CancelTimer, Clock } from '../../infrastructure/clock.ts';
 import { CoalescingJob } from '../../infrastructure/coalescing-job.ts';
 import type { Conversation, Platform } from '../../chat/message.ts';
 import { cardReply, imagesIn, type Reply } from '../../chat/reply.ts';
@@ -34,7 +35,8 @@ export interface BriefingServiceOptions {
   readonly store: BriefingStore & LeaseStore & Pick<ProgressStore, 'progressHistory'>;
   readonly catalog: AdvisoryCatalog;
   readonly inventory: Inventory | null;
-  readonly now: () => Date;
+  /** What the briefings show is as of its now; it also times the retry after another replica's edit. */
+  readonly clock: Clock;
   readonly log: Logger;
   /** Channels whose name matches get a briefing when the bot joins or they are created. */
   readonly channelPattern: RegExp;
@@ -62,7 +64,7 @@ export class BriefingService implements BriefingPort {
   );
   /** Channel briefings being posted right now, so that two events for one channel post once. */
   private readonly briefing = new Set<string>();
-  private retry: NodeJS.Timeout | null = null;
+  private cancelRetry: CancelTimer | null = null;
 
   constructor(private readonly options: BriefingServiceOptions) {}
 
@@ -86,7 +88,8 @@ export class BriefingService implements BriefingPort {
   async build(advisoryId: string, views?: readonly DeviceView[], options: { readonly chart?: boolean } = {}): Promise<{ reply: Reply; digest: BriefingDigest } | null> {
     const advisory = this.options.catalog.findAdvisory(advisoryId);
     if (advisory === undefined) return null;
-    const { inventory, now, store } = this.options;
+    const { inventory, store } = this.options;
+    const { now } = this.options.clock;
     views ??= inventory === null ? [] : await inventory.view(now());
     const freshness = inventory === null ? 'No inventory configured: exposure unknown.' : `${inventory.description}: ${inventory.freshness(now())}`;
     const unavailable = fleetUnavailable(inventory);
@@ -110,7 +113,7 @@ export class BriefingService implements BriefingPort {
     const key = platformKey(conversation);
     const messageRef = await publisher.publish(key, built.reply);
     const advisory = this.options.catalog.findAdvisory(advisoryId)?.id ?? advisoryId;
-    await this.options.store.saveBriefing({ conversationKey: key, advisory, platform: conversation.platform, messageRef, digest: JSON.stringify(built.digest), updatedAt: this.options.now() });
+    await this.options.store.saveBriefing({ conversationKey: key, advisory, platform: conversation.platform, messageRef, digest: JSON.stringify(built.digest), updatedAt: this.options.clock.now() });
     this.options.log.info('briefing posted', { conversation: key, advisory });
     return { posted: true };
   }
@@ -154,8 +157,8 @@ export class BriefingService implements BriefingPort {
 
   /** Resolves when no refresh is running (shutdown waits for it), and drops a pending retry. */
   async idle(): Promise<void> {
-    if (this.retry !== null) clearTimeout(this.retry);
-    this.retry = null;
+    this.cancelRetry?.();
+    this.cancelRetry = null;
     await this.refreshing.idle();
   }
 
@@ -164,25 +167,24 @@ export class BriefingService implements BriefingPort {
     const edited = await withLease(this.lease(REFRESH_LEASE), () => this.editChanged());
     if (edited.ran) return;
     // Another replica is editing; what it read may predate the change that called this one.
-    this.retry ??= setTimeout(() => {
-      this.retry = null;
+    this.cancelRetry ??= this.options.clock.setTimer(this.options.retryMs ?? 2000, () => {
+      this.cancelRetry = null;
       void this.refresh();
-    }, this.options.retryMs ?? 2000);
-    this.retry.unref();
+    }, { keepAlive: false });
   }
 
   /** The lease `name`, held by this process for {@link BRIEFING_LEASE_MS}. */
   private lease(name: string): LeaseTerms {
-    const { store, owner, now, log } = this.options;
-    return { store, name, owner, ms: BRIEFING_LEASE_MS, now, log };
+    const { store, owner, clock, log } = this.options;
+    return { store, name, owner, ms: BRIEFING_LEASE_MS, now: clock.now, log };
   }
 
   private async editChanged(): Promise<void> {
-    const { store, log, inventory, now } = this.options;
+    const { store, log, inventory, clock } = this.options;
     const briefings = await store.briefings();
     if (briefings.length === 0) return;
     // One instant for the whole round: what the edits show and when they are recorded as made.
-    const at = now();
+    const at = clock.now();
     const views = inventory === null ? [] : await inventory.view(at);
     for (const stored of briefings) {
       const publisher = this.publishers[stored.platform];

@@ -4,6 +4,7 @@ import type { Logger } from '../../infrastructure/log.ts';
 import { formatKevProblem, KEV_MAX_BYTES, parseKevCatalog, type KevEntry, type KevReading } from '../../domain/advisories/kev-catalog.ts';
 import type { KevRegistry, KevStatus } from '../../domain/advisories/kev-registry.ts';
 import { readCapped } from '../../infrastructure/http/read-capped.ts';
+import { repeat, timeoutSignal, type CancelTimer, type Clock } from '../../infrastructure/clock.ts';
 
 /** Where the snapshot ships, inside the advisories folder (a subfolder, which the bulletin loader skips). */
 export const KEV_SNAPSHOT_PATH = path.join('kev', 'known_exploited_vulnerabilities.json');
@@ -49,7 +50,8 @@ export interface KevFeedOptions {
   readonly url: string | null;
   /** Time between refreshes (`KEV_REFRESH_HOURS`). */
   readonly refreshMs: number;
-  readonly now: () => Date;
+  /** Times the refreshes and each download's timeout, and stamps what they brought. */
+  readonly clock: Clock;
   readonly log: Logger;
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
@@ -69,7 +71,7 @@ export type KevRefreshOutcome =
  * Listeners hear of the entries a refresh added, after the registry holds them.
  */
 export class KevFeed {
-  private timer: NodeJS.Timeout | null = null;
+  private stopRefreshing: CancelTimer | null = null;
   private refreshing: Promise<KevRefreshOutcome> | null = null;
   private readonly aborter = new AbortController();
   private readonly listeners: ((added: readonly KevEntry[]) => Promise<void>)[] = [];
@@ -86,16 +88,15 @@ export class KevFeed {
 
   /** Refreshes now and then every `refreshMs` until {@link stop}; does nothing without a URL. */
   start(): void {
-    if (this.options.url === null || this.aborter.signal.aborted || this.timer !== null) return;
+    if (this.options.url === null || this.aborter.signal.aborted || this.stopRefreshing !== null) return;
     void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.options.refreshMs);
-    this.timer.unref();
+    this.stopRefreshing = repeat(this.options.clock, this.options.refreshMs, () => void this.refresh());
   }
 
   /** Stops the schedule, abandons a download in progress, and waits for the refresh to wind down. */
   async stop(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
+    this.stopRefreshing?.();
+    this.stopRefreshing = null;
     this.aborter.abort(new Error('the KEV feed is stopping'));
     await this.refreshing;
   }
@@ -125,8 +126,8 @@ export class KevFeed {
   }
 
   private async load(url: string): Promise<KevRefreshOutcome> {
-    const { registry, now, log } = this.options;
-    const at = now();
+    const { registry, clock, log } = this.options;
+    const at = clock.now();
     const downloaded = await this.download(url);
     if (this.aborter.signal.aborted) {
       log.info('KEV refresh abandoned: the bot is stopping', { url: this.location });
@@ -157,7 +158,7 @@ export class KevFeed {
   private async download(url: string): Promise<{ text: string } | { error: string }> {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxBytes = this.options.maxBytes ?? KEV_MAX_BYTES;
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const timeout = timeoutSignal(this.options.clock, timeoutMs);
     try {
       const response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.any([this.aborter.signal, timeout]) });
       if (!response.ok) {

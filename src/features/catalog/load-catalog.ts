@@ -5,6 +5,7 @@ import { loadLifecycles } from '../../domain/advisories/load-lifecycle.ts';
 import { isScreenOs } from '../../domain/matching/ranges.ts';
 import type { Logger } from '../../infrastructure/log.ts';
 import { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
+import { systemClock } from '../../infrastructure/clock.ts';
 
 /**
  * Loads the advisory folder (the bulletins and the end-of-life data in `lifecycle/`) into a catalog,
@@ -12,7 +13,7 @@ import { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
  * (`kev/known_exploited_vulnerabilities.json`), so that the CLI and the bot agree on what is known exploited
  * before any refresh. `now` is the clock that decides which trains are still supported.
  */
-export async function loadCatalog(dir: string, log: Logger, now: () => Date = () => new Date()): Promise<AdvisoryCatalog> {
+export async function loadCatalog(dir: string, log: Logger, now: () => Date = systemClock.now): Promise<AdvisoryCatalog> {
   const { advisories, problems } = await loadAdvisories(dir);
   const lifecycles = await loadLifecycles(dir);
   for (const problem of [...problems, ...lifecycles.problems]) log.warn('advisory file not loaded', { problem: formatLoadProblem(problem) });

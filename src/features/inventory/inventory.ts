@@ -1,3 +1,4 @@
+import { repeat, type CancelTimer, type Clock } from '../../infrastructure/clock.ts';
 import type { AdminList } from '../../infrastructure/config/admins.ts';
 import { platformKey, platformOf, type Author } from '../../chat/message.ts';
 import type { Logger } from '../../infrastructure/log.ts';
@@ -27,7 +28,8 @@ export interface InventoryOptions {
   readonly source: InventorySource;
   readonly store: InventoryStore;
   readonly catalog: AdvisoryCatalog;
-  readonly now: () => Date;
+  /** Dates syncs and states, and times the schedule, the sync lease and the wait for another replica's sync. */
+  readonly clock: Clock;
   readonly log: Logger;
   /** A read that drops more than this share of the devices (percent) is held; 50 unless given. */
   readonly maxLossPercent?: number;
@@ -77,7 +79,7 @@ export class Inventory implements InventoryPort {
   private syncing: Promise<SyncOutcome> | null = null;
   private first: Promise<SyncOutcome> | null = null;
   private heldSync: HeldSync | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private stopSchedule: CancelTimer | null = null;
   private readonly aborter = new AbortController();
   private readonly maxLossPercent: number;
   private readonly owner: string;
@@ -112,8 +114,7 @@ export class Inventory implements InventoryPort {
   /** Syncs every `intervalMs` until {@link stop}. */
   schedule(intervalMs: number): void {
     this.intervalMs = intervalMs;
-    this.timer = setInterval(() => void this.syncReport({ scheduled: true }), intervalMs);
-    this.timer.unref();
+    this.stopSchedule = repeat(this.options.clock, intervalMs, () => void this.syncReport({ scheduled: true }));
   }
 
   /**
@@ -121,8 +122,8 @@ export class Inventory implements InventoryPort {
    * to wind down, so that it never writes to a closed store.
    */
   async stop(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
+    this.stopSchedule?.();
+    this.stopSchedule = null;
     this.aborter.abort(new Error('the inventory is stopping'));
     await this.syncing;
   }
@@ -156,9 +157,9 @@ export class Inventory implements InventoryPort {
 
   /** Takes the sync lease (waiting while another process holds it), then reads or adopts, then lets go. */
   private async syncUnderLease(scheduled: boolean): Promise<SyncOutcome> {
-    const { store, now, log } = this.options;
-    const askedAt = now();
-    const lease = { store, name: SYNC_LEASE, owner: this.owner, ms: SYNC_LEASE_MS, now, log };
+    const { store, clock, log } = this.options;
+    const askedAt = clock.now();
+    const lease = { store, name: SYNC_LEASE, owner: this.owner, ms: SYNC_LEASE_MS, now: clock.now, log };
     for (;;) {
       const synced = await withLease(lease, () => this.syncHoldingLease(scheduled, askedAt));
       if (synced.ran) return synced.value;
@@ -168,16 +169,16 @@ export class Inventory implements InventoryPort {
 
   /** Reads or adopts while this process holds the sync lease, renewing it however long a slow source takes. */
   private async syncHoldingLease(scheduled: boolean, askedAt: Date): Promise<SyncOutcome> {
-    const { store, now, log } = this.options;
-    const renew = setInterval(() => {
+    const { store, clock, log } = this.options;
+    const { now } = clock;
+    const stopRenewing = repeat(clock, SYNC_LEASE_MS / 3, () => {
       store.acquireLease(SYNC_LEASE, this.owner, now(), new Date(now().getTime() + SYNC_LEASE_MS)).catch((error: unknown) => log.warn('inventory: could not renew the sync lease', { error }));
-    }, SYNC_LEASE_MS / 3);
-    renew.unref();
+    });
     try {
       const adopted = await this.adoptRecent(scheduled, askedAt);
       return adopted ?? (await this.readSource());
     } finally {
-      clearInterval(renew);
+      stopRenewing();
     }
   }
 
@@ -186,10 +187,10 @@ export class Inventory implements InventoryPort {
    * and status instead of reading the source; null when this process should read.
    */
   private async adoptRecent(scheduled: boolean, askedAt: Date): Promise<SyncOutcome | null> {
-    const { store, now, log } = this.options;
+    const { store, clock, log } = this.options;
     const stored = await store.syncStatus();
     if (stored === null || stored.lastAttemptAt.getTime() === this.status?.lastAttemptAt.getTime()) return null;
-    const recent = scheduled ? stored.lastAttemptAt.getTime() > now().getTime() - (this.intervalMs ?? 0) / 2 : stored.lastAttemptAt.getTime() >= askedAt.getTime();
+    const recent = scheduled ? stored.lastAttemptAt.getTime() > clock.now().getTime() - (this.intervalMs ?? 0) / 2 : stored.lastAttemptAt.getTime() >= askedAt.getTime();
     if (!recent) return null;
     const snapshot = await store.loadSnapshot();
     this.status = stored;
@@ -207,24 +208,12 @@ export class Inventory implements InventoryPort {
 
   /** Sleeps `ms`; false when the inventory stopped meanwhile. */
   private wait(ms: number): Promise<boolean> {
-    const signal = this.aborter.signal;
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.options.clock.sleep(ms, this.aborter.signal).then(() => true, () => false);
   }
 
   private async readSource(): Promise<SyncOutcome> {
-    const { source, store, now, log } = this.options;
-    const attemptAt = now();
+    const { source, store, clock, log } = this.options;
+    const attemptAt = clock.now();
     let read: InventoryRead;
     try {
       read = await source.read(this.aborter.signal);
@@ -291,11 +280,11 @@ export class Inventory implements InventoryPort {
 
   /** Puts a notice for each admin in the outbox, the way a paused reminder is reported. */
   private async tellAdmins(held: HeldSync): Promise<void> {
-    const { admins, store, now, log } = this.options;
+    const { admins, store, clock, log } = this.options;
     const notice = heldNotice(held, this.description);
     for (const key of admins?.conversationKeys() ?? []) {
       try {
-        await store.enqueue(key, platformOf(key), notice, now());
+        await store.enqueue(key, platformOf(key), notice, clock.now());
       } catch (error) {
         log.error('inventory: could not queue the held-sync notice', { to: key, error });
       }
@@ -319,8 +308,8 @@ export class Inventory implements InventoryPort {
   async confirmHeld(author: Author, reason: string | null): Promise<HeldSync | null> {
     const held = this.heldSync;
     if (held === null) return null;
-    const { store, now, source } = this.options;
-    const at = now();
+    const { store, clock, source } = this.options;
+    const at = clock.now();
     await store.saveSnapshot(held.snapshot);
     await store.appendAudit({
       at, platform: author.platform, actor: actorId(author), actorName: author.name ?? author.email ?? null, action: 'inventory sync confirm', subject: 'inventory',
@@ -348,7 +337,7 @@ export class Inventory implements InventoryPort {
    * attempt went, a held sync, and how many rows were rejected. A held sync is named even when a later
    * failure has taken its place in the status, since the held read still waits for an admin.
    */
-  freshness(now: Date = this.options.now()): string {
+  freshness(now: Date = this.options.clock.now()): string {
     return describeFreshness(this.status, now, this.current?.read.rejected.length ?? 0, this.heldNotice());
   }
 
@@ -386,7 +375,7 @@ export class Inventory implements InventoryPort {
   }
 
   /** Every device with its state and status at `now`, most urgent first. */
-  async view(now: Date = this.options.now()): Promise<DeviceView[]> {
+  async view(now: Date = this.options.clock.now()): Promise<DeviceView[]> {
     const states = await this.states();
     return this.findings()
       .map((finding) => {
@@ -409,7 +398,7 @@ export class Inventory implements InventoryPort {
 
   /** Puts a device in a state and writes the audit entry with it. */
   async setState(device: string, kind: DeviceStateKind, author: Author, until: Date | null, reason: string | null): Promise<void> {
-    const at = this.options.now();
+    const at = this.options.clock.now();
     const action = { acknowledged: 'ack', snoozed: 'snooze', accepted: 'accept' }[kind];
     await this.options.store.setDeviceState(
       { device, kind, until, reason, actor: actorId(author), changedAt: at },
@@ -420,7 +409,7 @@ export class Inventory implements InventoryPort {
 
   /** Clears whatever state a device is in, with an audit entry. */
   async clearState(device: string, author: Author, reason: string | null): Promise<void> {
-    const at = this.options.now();
+    const at = this.options.clock.now();
     await this.options.store.clearDeviceState(device, { at, platform: author.platform, actor: actorId(author), actorName: author.name ?? author.email ?? null, action: 'unack', subject: device, detail: null, reason });
     this.emit({ kind: 'state', device });
   }

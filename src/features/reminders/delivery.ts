@@ -1,4 +1,5 @@
 import type { Reply } from '../../chat/reply.ts';
+import { settleWithin, type Clock } from '../../infrastructure/clock.ts';
 
 /**
  * How long one call to a chat platform may take before it is given up. A platform that accepts the
@@ -59,17 +60,9 @@ export function timedOut(ms: number): DeliveryResult {
 }
 
 /**
- * Settles with `attempt`, or with {@link timedOut} once `ms` have passed, whichever comes first; the
- * attempt itself may go on in the background, but nothing waits on it any more.
+ * Settles with `attempt`, or with {@link timedOut} once `ms` have passed on `clock`, whichever comes
+ * first; the attempt itself may go on in the background, but nothing waits on it any more.
  */
-export async function withinTimeout(attempt: Promise<DeliveryResult>, ms: number): Promise<DeliveryResult> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<DeliveryResult>((resolve) => {
-    timer = setTimeout(() => resolve(timedOut(ms)), ms);
-  });
-  try {
-    return await Promise.race([attempt, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function withinTimeout(clock: Clock, attempt: Promise<DeliveryResult>, ms: number): Promise<DeliveryResult> {
+  return settleWithin(clock, attempt, ms, () => timedOut(ms));
 }

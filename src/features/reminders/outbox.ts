@@ -2,18 +2,19 @@ import type { Platform } from '../../chat/message.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { Logger } from '../../infrastructure/log.ts';
 import type { OutboxEntry, OutboxStore } from '../../infrastructure/store/store.ts';
+import { settleWithin, timeoutSignal, type Clock } from '../../infrastructure/clock.ts';
 import { OUTBOUND_TIMEOUT_MS, timedOut, type Delivery, type DeliveryResult, type PostedCheck } from './delivery.ts';
 
 export interface OutboxOptions {
   readonly store: OutboxStore;
   readonly deliveries: Partial<Record<Platform, Delivery>>;
-  readonly now: () => Date;
+  /** Times attempts, backoffs, pacing, leases and the stop's grace. */
+  readonly clock: Clock;
   readonly log: Logger;
   /** Identifies this process in leases. */
   readonly owner: string;
   /** Called once when an entry fails for good (a channel gone, the bot removed). */
   readonly onPermanent: (entry: OutboxEntry, reason: string) => Promise<void>;
-  readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   /** How long one attempt may take when its delivery names no timeout of its own. */
   readonly attemptTimeoutMs?: number;
@@ -85,7 +86,6 @@ type Next = 'next' | 'hold';
  * for in the conversation (see {@link Delivery.findPosted}); found, it is marked sent without posting.
  */
 export class Outbox {
-  private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly attemptTimeoutMs: number;
   private readonly lastPost = new Map<string, number>();
@@ -102,7 +102,6 @@ export class Outbox {
   private woken = false;
 
   constructor(private readonly options: OutboxOptions) {
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? OUTBOUND_TIMEOUT_MS;
   }
@@ -133,12 +132,12 @@ export class Outbox {
   async stop(graceMs = 0): Promise<void> {
     this.stopping.abort();
     this.poke();
-    const grace = graceMs > 0 ? setTimeout(() => this.abandoning.abort(), graceMs) : undefined;
-    if (grace === undefined) this.abandoning.abort();
+    const cancelGrace = graceMs > 0 ? this.options.clock.setTimer(graceMs, () => this.abandoning.abort()) : undefined;
+    if (cancelGrace === undefined) this.abandoning.abort();
     try {
       await this.running;
     } finally {
-      clearTimeout(grace);
+      cancelGrace?.();
       this.abandoning.abort();
     }
   }
@@ -150,7 +149,7 @@ export class Outbox {
   async probe(conversationKey: string, platform: Platform): Promise<string | null> {
     const delivery = this.options.deliveries[platform];
     if (delivery?.probe === undefined) return null;
-    const signal = AbortSignal.timeout(delivery.timeoutMs ?? this.attemptTimeoutMs);
+    const signal = timeoutSignal(this.options.clock, delivery.timeoutMs ?? this.attemptTimeoutMs);
     const expired = new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true }));
     return Promise.race([delivery.probe(conversationKey, signal).catch(() => null), expired]);
   }
@@ -163,11 +162,11 @@ export class Outbox {
   }
 
   private async run(): Promise<void> {
-    const { store, now, owner } = this.options;
+    const { store, clock, owner } = this.options;
     for (;;) {
       this.woken = false;
       if (!this.stopping.signal.aborted) {
-        const start = now();
+        const start = clock.now();
         const entries = await store.leaseOutbox(owner, start, new Date(start.getTime() + LEASE_MS), BATCH);
         for (const entry of entries) this.dispatch(entry);
       }
@@ -237,7 +236,8 @@ export class Outbox {
   }
 
   private async deliver(entry: OutboxEntry): Promise<Next> {
-    const { store, deliveries, log, now } = this.options;
+    const { store, deliveries, log } = this.options;
+    const { now } = this.options.clock;
     const conversation = entry.conversationKey;
     const delivery = deliveries[entry.platform];
     if (delivery === undefined) {
@@ -282,7 +282,7 @@ export class Outbox {
       if (this.stopping.signal.aborted) return 'hold';
       await store.startAttempt(entry.id, now());
       const result = await this.attempt(delivery, entry, reply);
-      this.lastPost.set(conversation, Date.now());
+      this.lastPost.set(conversation, now().getTime());
       attempts++;
       // The store counts every attempt made under this lease, so that MAX_ATTEMPTS holds across drains.
       const made = attempts - entry.attempts;
@@ -335,15 +335,10 @@ export class Outbox {
   private async bounded<T>(delivery: Delivery, expired: T, call: (signal: AbortSignal) => Promise<T>, stopped: T = expired): Promise<T> {
     const ms = delivery.timeoutMs ?? this.attemptTimeoutMs;
     const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<T>((resolve) => {
-      timer = setTimeout(() => resolve(expired), ms);
-    });
     const stop = this.onStop<T>(stopped, this.abandoning.signal);
     try {
-      return await Promise.race([call(controller.signal), timeout, stop.promise]);
+      return await settleWithin(this.options.clock, Promise.race([call(controller.signal), stop.promise]), ms, () => expired);
     } finally {
-      clearTimeout(timer);
       stop.release();
       controller.abort();
     }
@@ -353,25 +348,18 @@ export class Outbox {
   private async pace(conversationKey: string, minIntervalMs: number): Promise<void> {
     const last = this.lastPost.get(conversationKey);
     if (last === undefined) return;
-    const wait = last + minIntervalMs - Date.now();
+    const wait = last + minIntervalMs - this.options.clock.now().getTime();
     if (wait > 0) await this.pause(wait);
   }
 
   /** Sleeps, but no longer than until the outbox stops. */
   private async pause(ms: number): Promise<void> {
-    const stopped = this.onStop(undefined);
-    try {
-      await Promise.race([this.sleep(ms), stopped.promise]);
-    } finally {
-      stopped.release();
-    }
+    // The sleep ends early, by rejecting, only when the outbox stops.
+    await this.options.clock.sleep(ms, this.stopping.signal).catch(() => undefined);
   }
 
-  /**
-   * Resolves with `value` when the outbox stops (or when `signal` aborts); `release` detaches it, so
-   * waits leave nothing behind.
-   */
-  private onStop<T>(value: T, signal: AbortSignal = this.stopping.signal): { readonly promise: Promise<T>; readonly release: () => void } {
+  /** Resolves with `value` when `signal` aborts; `release` detaches it, so waits leave nothing behind. */
+  private onStop<T>(value: T, signal: AbortSignal): { readonly promise: Promise<T>; readonly release: () => void } {
     let release = (): void => undefined;
     const promise = new Promise<T>((resolve) => {
       if (signal.aborted) {

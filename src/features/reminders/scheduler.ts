@@ -1,4 +1,3 @@
-import { schedule as scheduleCron, type ScheduledTask } from 'node-cron';
 import type { AdminList } from '../../infrastructure/config/admins.ts';
 import { cardReply } from '../../chat/reply.ts';
 import { type Inventory } from '../inventory/inventory.ts';
@@ -6,6 +5,7 @@ import { fleetUnavailable } from '../../chat/ports.ts';
 import type { Logger } from '../../infrastructure/log.ts';
 import type { OutboxEntry, ReminderRecord, ReminderStore } from '../../infrastructure/store/store.ts';
 import { checkSchedule, slotsBetween } from '../../domain/schedule/cron-plan.ts';
+import type { CancelTimer, Clock } from '../../infrastructure/clock.ts';
 import type { Outbox, OutboxStatus } from './outbox.ts';
 import { buildReminder } from './reminder-message.ts';
 import { platformOf } from '../../chat/message.ts';
@@ -16,7 +16,8 @@ export interface SchedulerOptions {
   readonly inventory: Inventory | null;
   readonly outbox: Outbox;
   readonly admins: AdminList;
-  readonly now: () => Date;
+  /** Says what is due, and ticks the scheduler at the start of every minute. */
+  readonly clock: Clock;
   readonly log: Logger;
   /** Identifies this process in slot claims. */
   readonly instanceId: string;
@@ -27,6 +28,8 @@ export interface SchedulerOptions {
 
 /** The planner never looks further back than this; longer downtimes only skip more. */
 const MAX_LOOKBACK_MS = 30 * 24 * 3_600_000;
+/** Slots are minutes: the scheduler ticks at the start of each. */
+const MINUTE_MS = 60_000;
 
 /**
  * Turns reminders into posts. Every tick asks the planner which slots fell due since the reminder was
@@ -34,17 +37,28 @@ const MAX_LOOKBACK_MS = 30 * 24 * 3_600_000;
  * queues its message in the outbox in the same transaction, and drains the outbox.
  */
 export class ReminderScheduler {
-  private task: ScheduledTask | null = null;
+  private stopTicking: CancelTimer | null = null;
   private ticking: Promise<void> | null = null;
   /** The last permanent delivery failure per conversation, for {@link postNow}. */
   private readonly failures = new Map<string, string>();
 
   constructor(private readonly options: SchedulerOptions) {}
 
-  /** Ticks now (to catch slots missed while down) and then at the start of every minute. */
+  /**
+   * Ticks now (to catch slots missed while down) and then at the start of every minute, on the injected
+   * clock. A tick that comes while the last one still runs joins it (see {@link tick}).
+   */
   start(): void {
     void this.tick();
-    this.task = scheduleCron('* * * * *', () => this.tick(), { name: 'screenos-bot reminders', noOverlap: true });
+    this.tickAtNextMinute();
+  }
+
+  private tickAtNextMinute(): void {
+    const { clock } = this.options;
+    this.stopTicking = clock.setTimer(MINUTE_MS - (clock.now().getTime() % MINUTE_MS), () => {
+      this.tickAtNextMinute();
+      void this.tick();
+    });
   }
 
   /**
@@ -52,8 +66,8 @@ export class ReminderScheduler {
    * abandoned (and retried later), so a hung post never holds up shutdown for longer.
    */
   async stop(deliveryGraceMs = 0): Promise<void> {
-    await this.task?.destroy();
-    this.task = null;
+    this.stopTicking?.();
+    this.stopTicking = null;
     await this.options.outbox.stop(deliveryGraceMs);
     await this.ticking;
   }
@@ -80,8 +94,8 @@ export class ReminderScheduler {
   }
 
   private async plan(): Promise<void> {
-    const { store, inventory, now, log, graceMs, instanceId } = this.options;
-    const at = now();
+    const { store, inventory, clock, log, graceMs, instanceId } = this.options;
+    const at = clock.now();
     const reminders = await store.reminders();
     if (reminders.length === 0) return;
     const views = inventory === null ? [] : await inventory.view(at);
@@ -118,8 +132,8 @@ export class ReminderScheduler {
    * the channel), so that `remind test` never claims a post it cannot see.
    */
   async postNow(reminder: ReminderRecord): Promise<PostNowOutcome> {
-    const { store, inventory, now, outbox } = this.options;
-    const at = now();
+    const { store, inventory, clock, outbox } = this.options;
+    const at = clock.now();
     const views = inventory === null ? [] : await inventory.view(at);
     const content = buildReminder({ ...reminder, lastDigest: null }, views, inventory === null ? 'no inventory configured' : `${inventory.description}: ${inventory.freshness(at)}`, fleetUnavailable(inventory));
     this.failures.delete(reminder.conversationKey);
@@ -132,12 +146,12 @@ export class ReminderScheduler {
 
   /** A permanent failure pauses the reminder that caused it and tells the admins where they can be told. */
   async onPermanentFailure(entry: OutboxEntry, reason: string): Promise<void> {
-    const { store, admins, now, log } = this.options;
+    const { store, admins, clock, log } = this.options;
     // Kept for postNow, which asks how the post it queued went; the platform's reason says what to do.
     this.failures.set(entry.conversationKey, reason);
     if (entry.reminderId === null) return;
     await store.updateReminder(entry.reminderId, { paused: true, pausedReason: reason }, {
-      at: now(), platform: entry.platform, actor: 'bot', actorName: 'screenos-bot', action: 'remind pause', subject: `reminder ${entry.reminderId}`, detail: `delivery to ${entry.conversationKey} failed`, reason,
+      at: clock.now(), platform: entry.platform, actor: 'bot', actorName: 'screenos-bot', action: 'remind pause', subject: `reminder ${entry.reminderId}`, detail: `delivery to ${entry.conversationKey} failed`, reason,
     });
     const notice = cardReply({
       title: `Reminder ${entry.reminderId} is paused`,
@@ -146,7 +160,7 @@ export class ReminderScheduler {
       actions: [],
     }, 'private');
     const targets = admins.conversationKeys().filter((key) => key !== entry.conversationKey);
-    for (const key of targets) await store.enqueue(key, platformOf(key), notice, now());
+    for (const key of targets) await store.enqueue(key, platformOf(key), notice, clock.now());
     log.warn('reminders: paused after a permanent delivery failure; admins told', { reminder: entry.reminderId, reason, told: targets });
   }
 }

@@ -1,6 +1,6 @@
 // Concept: NetBox's REST API as a retrying JSON client — its token policy, timeouts, retries, size caps and pages.
-import { setTimeout as delay } from 'node:timers/promises';
 import { BotError } from '../../domain/errors.ts';
+import { systemClock, timeoutSignal, type Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { formatSize } from '../../domain/byte-size.ts';
 import { readCapped } from '../http/read-capped.ts';
@@ -23,8 +23,8 @@ export interface NetBoxClientOptions {
   /** The most bytes of one page, and the most devices of one read; the page count follows from the latter. */
   readonly limits?: InventoryLimits;
   readonly fetch?: typeof fetch;
-  /** Rejects when `signal` aborts, so that a shutdown does not wait out a backoff. */
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Times each request and the backoff between attempts, and reads `Retry-After` dates; the machine's unless given. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -47,7 +47,7 @@ export class NetBoxClient {
   readonly base: string;
   private readonly authorization: string;
   private readonly fetch: typeof fetch;
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly clock: Clock;
   private readonly limits: InventoryLimits;
 
   constructor(private readonly options: NetBoxClientOptions) {
@@ -60,7 +60,7 @@ export class NetBoxClient {
     if (authorization === null) throw new BotError('invalid_config', 'the NetBox token is neither a v1 token (40 hex digits) nor a v2 token (nbt_…)');
     this.authorization = authorization;
     this.fetch = options.fetch ?? globalThis.fetch;
-    this.sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal }));
+    this.clock = options.clock ?? systemClock;
     this.limits = options.limits ?? DEFAULT_INVENTORY_LIMITS;
   }
 
@@ -132,18 +132,13 @@ export class NetBoxClient {
         throw new BotError(outcome.error.code, `${outcome.error.message}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}${hint}`, { cause: outcome.error });
       }
       log.warn('NetBox request failed; retrying', { path: new URL(url).pathname, reason: outcome.error.message, attempt: attempt + 1, retries, waitMs: Math.round(wait) });
-      try {
-        await this.sleep(wait, signal);
-      } catch (error) {
-        // The reason the caller gave (the bot is stopping), rather than the timer's bare AbortError.
-        signal?.throwIfAborted();
-        throw error;
-      }
+      // Rejects with the caller's reason (the bot is stopping) when `signal` aborts: a shutdown does not wait out a backoff.
+      await this.clock.sleep(wait, signal);
     }
   }
 
   private async attempt(url: string, signal: AbortSignal | undefined): Promise<{ body: unknown } | Failure> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const timeout = timeoutSignal(this.clock, this.options.timeoutMs);
     let status: number;
     let text: string;
     let retryAfter: string | null;
@@ -177,7 +172,7 @@ export class NetBoxClient {
       return { error: new BotError('netbox_unreachable', `NetBox refused the token (HTTP ${status})${suffix}`), retryable: false, retryAfterMs: null, setting: 'NETBOX_TOKEN' };
     }
     if (status === 429 || status >= 500) {
-      return { error: new BotError('netbox_unreachable', `HTTP ${status} from NetBox`), retryable: true, retryAfterMs: parseRetryAfter(retryAfter) };
+      return { error: new BotError('netbox_unreachable', `HTTP ${status} from NetBox`), retryable: true, retryAfterMs: parseRetryAfter(retryAfter, this.clock.now()) };
     }
     if (status >= 300 && status < 400) {
       const to = location !== null && URL.canParse(location, url) ? new URL(location, url) : null;

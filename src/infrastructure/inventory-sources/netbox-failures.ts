@@ -22,12 +22,12 @@ export function backoff(attempt: number): number {
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-/** `Retry-After` in seconds or as an HTTP date; null when absent or unreadable. */
-export function parseRetryAfter(header: string | null): number | null {
+/** `Retry-After` in seconds or as an HTTP date (counted from `now`); null when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now: Date): number | null {
   if (header === null || header.trim() === '') return null;
   if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
   const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+  return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
 }
 
 export function networkReason(error: unknown): string {

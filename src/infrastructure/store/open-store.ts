@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BotError } from '../../domain/errors.ts';
+import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { RetryPolicy } from './pg/pg-database.ts';
 import { PgStore } from './pg/pg-store.ts';
@@ -14,10 +15,10 @@ export const STORE_FILE_NAME = 'screenos-bot.sqlite';
  * Opens the configured store: PostgreSQL when `databaseUrl` is set (every replica shares it), SQLite in
  * `dataDir` otherwise. Either way a failure is one `store_unavailable` error naming the setting at fault.
  */
-export async function openConfiguredStore(config: { readonly dataDir: string; readonly databaseUrl: string | null }, log: Logger, retry?: RetryPolicy): Promise<Store> {
+export async function openConfiguredStore(config: { readonly dataDir: string; readonly databaseUrl: string | null }, log: Logger, clock: Clock, retry?: RetryPolicy): Promise<Store> {
   if (config.databaseUrl === null) return openStore(config.dataDir);
   try {
-    return await PgStore.connect(config.databaseUrl, { log, ...(retry === undefined ? {} : { retry }) });
+    return await PgStore.connect(config.databaseUrl, { log, clock, ...(retry === undefined ? {} : { retry }) });
   } catch (error) {
     throw new BotError('store_unavailable', `DATABASE_URL: cannot use PostgreSQL at ${describeDatabase(config.databaseUrl)}: ${(error as Error).message}`, { cause: error });
   }

@@ -9,6 +9,7 @@ import { createLogger } from '../../../src/infrastructure/log.ts';
 import { createRuntime, type Runtime } from '../../../app/runtime.ts';
 import { FakeConnector } from '../../fakes/fake-connector.ts';
 import { FakeIdentity } from '../../fakes/fake-identity.ts';
+import { ManualClock } from '../../helpers/manual-clock.ts';
 import { PROJECT_ROOT, tempDataDir } from '../../helpers/run-process.ts';
 
 const APP_ID = '00000000-0000-0000-0000-000000000001';
@@ -16,6 +17,8 @@ const CONVERSATION = 'teams:19:a0c4a2d1e8d64b0fb6b1a8c2f5e7d9b3@thread.tacv2;mes
 
 interface VerifiedBot {
   readonly url: string;
+  /** The bot's clock, which only the test moves. */
+  readonly clock: ManualClock;
   readonly logLines: string[];
   readonly runtime: Runtime;
   readonly connector: FakeConnector;
@@ -34,14 +37,15 @@ async function withVerifiedBot(identity: FakeIdentity, use: (bot: VerifiedBot) =
   const config = loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'client-secret-never-sent', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET });
   const logLines: string[] = [];
   const log = createLogger({ level: 'debug', secrets: secretsOf(config), write: (line) => logLines.push(line) });
-  const runtime = await createRuntime(config, log);
+  const clock = new ManualClock('2026-11-26T09:00:00Z');
+  const runtime = await createRuntime(config, log, clock);
   assert.ok(config.teams !== null);
-  const teams = createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, botFrameworkEndpoints: identity.endpoints, ...(authTimeoutMs === undefined ? {} : { authTimeoutMs }) });
+  const teams = createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, clock, botFrameworkEndpoints: identity.endpoints, ...(authTimeoutMs === undefined ? {} : { authTimeoutMs }) });
   const server = createHttpServer({ routes: teams.routes, health: () => ({ status: 'ok' }), log });
   const port = await listen(server, 0, '127.0.0.1');
   const fixture = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'teams', 'message-channel-mention.json'), 'utf8')) as Record<string, unknown>;
   try {
-    await use({ url: `http://127.0.0.1:${port}/api/messages`, logLines, runtime, connector, activity: { ...fixture, type: 'typing', serviceUrl: connector.serviceUrl } });
+    await use({ url: `http://127.0.0.1:${port}/api/messages`, clock, logLines, runtime, connector, activity: { ...fixture, type: 'typing', serviceUrl: connector.serviceUrl } });
   } finally {
     await close(server);
     await runtime.close();
@@ -123,8 +127,11 @@ describe('Teams request verification against the Bot Framework identity service'
     const identity = await new FakeIdentity().start();
     identity.hang = true;
     try {
-      await withVerifiedBot(identity, async ({ url, logLines, connector, activity }) => {
-        const response = await post(url, activity, identity.token(APP_ID, connector.serviceUrl));
+      await withVerifiedBot(identity, async ({ url, clock, logLines, connector, activity }) => {
+        const responding = post(url, activity, identity.token(APP_ID, connector.serviceUrl));
+        await identity.whenRequested(1);
+        await clock.advance(50);
+        const response = await responding;
         assert.equal(response.status, 503);
         assert.match(logged(logLines, 'error', /signing keys could not be read/).join('\n'), /no answer from the key endpoints within 50 ms/);
       }, 50);

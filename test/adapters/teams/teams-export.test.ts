@@ -39,9 +39,9 @@ describe('devices export on Teams', () => {
       assert.equal((await fetch(`http://127.0.0.1:${bot.port}/files/${token}.png`)).status, 404, 'and with its own extension');
       assert.notEqual(downloadUrl(await askInChannel(bot, connector, 'devices export')), url, 'every export gets a link of its own');
 
-      clock.advance(23 * HOUR);
+      await clock.advance(23 * HOUR);
       assert.equal((await fetch(`http://127.0.0.1:${bot.port}/files/${token}.csv`)).status, 200);
-      clock.advance(1 * HOUR);
+      await clock.advance(1 * HOUR);
       assert.equal((await fetch(`http://127.0.0.1:${bot.port}/files/${token}.csv`)).status, 404, 'the link expired after 24 hours');
     });
   });

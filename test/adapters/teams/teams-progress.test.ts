@@ -31,7 +31,7 @@ describe('progress on Teams', () => {
       assert.equal((await fetch(`http://127.0.0.1:${bot.port}/charts/${match[1]}`)).status, 404, 'only the .png path');
       assert.equal((await fetch(`http://127.0.0.1:${bot.port}/charts/${match[1]}.png`, { method: 'POST' })).status, 405);
 
-      clock.advance(31 * DAY);
+      await clock.advance(31 * DAY);
       assert.equal((await fetch(`http://127.0.0.1:${bot.port}/charts/${match[1]}.png`)).status, 404, 'the link expired after 30 days');
     });
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { repeat, systemClock, type CancelTimer, type Clock } from '../../clock.ts';
 import type { Logger } from '../../log.ts';
 import type { Migration } from '../sqlite-migrations.ts';
 
@@ -46,7 +47,7 @@ export class PgDatabase {
   readonly pool: pg.Pool;
   private reachable = true;
   private lastError: string | null = null;
-  private probe: NodeJS.Timeout | null = null;
+  private stopProbe: CancelTimer | null = null;
   private writes = 0;
   private closed = false;
 
@@ -54,7 +55,8 @@ export class PgDatabase {
     connectionString: string,
     private readonly log: Logger,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    /** Times the backoff between attempts and the reachability probe. */
+    private readonly clock: Clock = systemClock,
   ) {
     this.pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 10_000, ...(connectionString.includes('application_name=') ? {} : { application_name: 'screenos-bot' }) });
     // An idle connection the server ended (a restart, pg_terminate_backend) is reported here; without a
@@ -154,8 +156,8 @@ export class PgDatabase {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.probe !== null) clearInterval(this.probe);
-    this.probe = null;
+    this.stopProbe?.();
+    this.stopProbe = null;
     await this.pool.end();
   }
 
@@ -171,7 +173,7 @@ export class PgDatabase {
         if (code !== '40001' && code !== '40P01') this.markUnreachable(error);
         if (attempt + 1 >= this.retry.attempts) throw error;
         const delay = Math.min(this.retry.maxDelayMs, this.retry.firstDelayMs * 2 ** attempt);
-        await this.sleep(delay / 2 + (Math.random() * delay) / 2);
+        await this.clock.sleep(delay / 2 + (Math.random() * delay) / 2);
       }
     }
   }
@@ -192,15 +194,14 @@ export class PgDatabase {
 
   /** Starts the probe: a `SELECT 1` every `probeMs`, never keeping the process alive. */
   startProbe(): void {
-    this.probe ??= setInterval(() => {
+    this.stopProbe ??= repeat(this.clock, this.retry.probeMs, () => {
       this.pool.query('SELECT 1').then(
         () => this.markReachable(),
         (failure: unknown) => {
           if (!this.closed && isTransient(failure)) this.markUnreachable(failure);
         },
       );
-    }, this.retry.probeMs);
-    this.probe.unref();
+    });
   }
 
   private async pruneJournal(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Platform } from '../../../chat/message.ts';
 import type { Reply } from '../../../chat/reply.ts';
+import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../log.ts';
 import { encodeReply } from '../reply-format.ts';
 import { toAudit, toBriefing, toConversation, toDeviceState, toOutboxEntry, toReminder, toSnapshot, toSyncStatus } from '../row-mappers.ts';
@@ -26,6 +27,8 @@ import { PgProgress } from './pg-progress.ts';
 export interface PgStoreOptions {
   readonly log: Logger;
   readonly retry?: RetryPolicy;
+  /** Times retries and the reachability probe; the machine's unless given. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -45,7 +48,7 @@ export class PgStore implements Store {
 
   /** Connects (waiting, with backoff, for a database that is starting) and migrates. */
   static async connect(url: string, options: PgStoreOptions): Promise<PgStore> {
-    const database = new PgDatabase(url, options.log, options.retry ?? DEFAULT_RETRY);
+    const database = new PgDatabase(url, options.log, options.retry ?? DEFAULT_RETRY, options.clock);
     try {
       await database.migrate(PG_MIGRATIONS);
     } catch (error) {
