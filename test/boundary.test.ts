@@ -1,8 +1,9 @@
 /**
  * The seam between the core and the platforms, and the layers inside the core, checked on the sources
  * themselves: src/ knows nothing of Slack, Teams, the adapters or the composition roots in app/; each
- * platform SDK stays in its own adapter folder; only the configuration loader reads the environment; the
- * layers of src/ import only what the layer matrix allows, and nothing imports itself round in a cycle.
+ * platform SDK stays in its own adapter folder; only the configuration loader reads the environment; only
+ * the clock module reads the time or sets timers; the layers of src/ import only what the layer matrix
+ * allows, and nothing imports itself round in a cycle.
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,8 @@ const APP = path.join(PROJECT_ROOT, 'app');
 /** The composition roots, outside src/: the only files that wire adapters to the core and hand over the environment. */
 const COMPOSITION_ROOTS = ['app/main.ts', 'app/cli.ts'];
 const CONFIG_LOADER = 'src/infrastructure/config.ts';
+/** The one module that reads the machine's clock and sets node's timers; everything else takes a Clock. */
+const CLOCK_MODULE = 'src/infrastructure/clock.ts';
 
 /** Each platform SDK, by package name prefix, and the one folder allowed to import it. */
 const PLATFORM_SDKS = [
@@ -50,6 +53,33 @@ function reaches(file: SourceFile, specifier: string, folder: string): boolean {
   if (!specifier.startsWith('.') && !specifier.startsWith('/')) return false;
   const target = path.resolve(PROJECT_ROOT, path.dirname(file.name), specifier);
   return target === folder || target.startsWith(folder + path.sep);
+}
+
+/** node's timer functions, and its timer modules. */
+const TIMER_FUNCTIONS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval']);
+const TIMER_MODULES = /^(?:node:)?timers(?:\/promises)?$/;
+
+/**
+ * Each place a file reads the machine's clock or waits on node's timers: `Date.now`, a `new Date` with
+ * no arguments, `setTimeout` and `setInterval` (bare or through `globalThis`), `AbortSignal.timeout`, and
+ * any import of node's timer modules. Read from the syntax tree, so that comments and strings that
+ * name them do not count.
+ */
+function clockUses(text: string): string[] {
+  const uses: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+      const name = `${node.expression.text}.${node.name.text}`;
+      if (name === 'Date.now' || name === 'AbortSignal.timeout') uses.push(name);
+    } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date' && (node.arguments?.length ?? 0) === 0) {
+      uses.push('new Date()');
+    } else if (ts.isIdentifier(node) && TIMER_FUNCTIONS.has(node.text)) {
+      uses.push(node.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile('source.ts', text, ts.ScriptTarget.Latest, true));
+  return [...uses, ...importedModules(text).filter((m) => TIMER_MODULES.test(m)).map((m) => `import ${m}`)];
 }
 
 const PROCESS_ENV = /\bprocess\s*(?:\.\s*env\b|\[\s*['"`]env['"`]\s*\])/g;
@@ -132,6 +162,43 @@ void describe('the boundary between the core and the platforms', () => {
       if (ENV_FROM_PROCESS.test(file.text)) problems.push(`${file.name} takes env from process`);
       return problems;
     });
+    assert.deepEqual(offences, []);
+  });
+
+  void it('sees every way of reading the clock or waiting on a timer, and not the time a caller passes in', () => {
+    const sample = [
+      'const stamp = Date.now();',
+      'const read = Date.now;',
+      'const today = new Date();',
+      'const bare = new Date;',
+      'setTimeout(retry, 1000);',
+      'const timer = globalThis.setInterval(sync, 60_000);',
+      'const signal = AbortSignal.timeout(15_000);',
+      "import { setTimeout as delay } from 'node:timers/promises';",
+      "const { setTimeout: wait } = require('timers/promises');",
+      "const timers = await import('node:timers');",
+    ].join('\n');
+    assert.deepEqual(clockUses(sample).sort(), [
+      'AbortSignal.timeout', 'Date.now', 'Date.now', 'import node:timers', 'import node:timers/promises', 'import timers/promises',
+      'new Date()', 'new Date()', 'setInterval', 'setTimeout', 'setTimeout', 'setTimeout',
+    ].sort());
+    const innocent = [
+      '// Retries with setTimeout would not follow the clock; Date.now() neither.',
+      "const why = 'no setInterval here';",
+      'const parsed = new Date(text);',
+      'const epoch = new Date(0);',
+      'const noon = Date.UTC(2026, 10, 26, 12);',
+      'const at = clock.now();',
+      'const cancel = clock.setTimer(1000, retry);',
+    ].join('\n');
+    assert.deepEqual(clockUses(innocent), []);
+  });
+
+  void it(`reads the time and sets timers only in ${CLOCK_MODULE}, anywhere in src/, adapters/ or app/: everything else takes the injected clock`, () => {
+    assert.ok(core.some((f) => f.name === CLOCK_MODULE), `${CLOCK_MODULE} was not scanned`);
+    const offences = [...core, ...adapters, ...roots]
+      .filter((file) => file.name !== CLOCK_MODULE)
+      .flatMap((file) => clockUses(file.text).map((use) => `${file.name} uses ${use}`));
     assert.deepEqual(offences, []);
   });
 
