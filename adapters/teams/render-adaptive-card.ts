@@ -1,6 +1,6 @@
 import { formatUtc } from '../../src/chat/args.ts';
 import { attachmentFileName, type Attachment, type Card, type CardAction, type CardElement, type FileElement, type Reply, type RichText, type Span, type Tone } from '../../src/chat/reply.ts';
-import { isEmailAddress, splitSurroundingSpace, stripBidiControls } from '../../src/domain/text.ts';
+import { isEmailAddress, replaceMatches, splitSurroundingSpace, stripBidiControls } from '../../src/domain/text.ts';
 import { planActions } from './card-actions.ts';
 
 /** An Adaptive Card as JSON; Teams renders schema 1.5. */
@@ -30,12 +30,13 @@ const TONE_ICON: Readonly<Record<Tone, string>> = { danger: '🔴', warning: '�
  * shows as they are. Bidirectional controls are removed.
  */
 export function escapeTeamsText(text: string): string {
-  return stripBidiControls(text)
-    .replace(/[\\*_[\]]/g, (c) => `\\${c}`)
-    .replace(/</g, '‹')
-    .replace(/>/g, '›')
-    .replace(LIST_MARKER, (_m, space: string, marker: string) => `${space}${marker.replace(/([-+.])/, '\\$1')}`);
+  const escaped = replaceMatches(stripBidiControls(text), MARKUP, ([char = '']) => MARKUP_ESCAPES[char] ?? char);
+  return replaceMatches(escaped, LIST_MARKER, ([, space = '', marker = '']) => `${space}${marker.replace(/([-+.])/, '\\$1')}`);
 }
+
+// Emphasis and link characters are backslash-escaped; angle brackets become look-alikes.
+const MARKUP = /[\\*_[\]<>]/g;
+const MARKUP_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '*': '\\*', _: '\\_', '[': '\\[', ']': '\\]', '<': '‹', '>': '›' };
 
 // Indentation is spaces and tabs only: `\s*` would also cross line breaks, and then every line start of a
 // long run of blank lines would rescan the rest of the run.

@@ -78,7 +78,7 @@ export class Bot {
   /** Finds the command for a text: its first word, or the version check when the text carries a digit. */
   route(text: string): { spec: CommandSpec | undefined; args: string } {
     if (text === '') return { spec: this.registry.find('help'), args: '' };
-    const [word = '', ...rest] = text.split(/\s+/);
+    const word = firstWord(text);
     const spec = this.registry.find(word);
     if (spec !== undefined) {
       const args = text.slice(word.length).trim();
@@ -89,7 +89,7 @@ export class Bot {
       return { spec, args };
     }
     if (/\d/.test(text)) return { spec: this.registry.find(VERSION_COMMAND), args: text };
-    return { spec: undefined, args: rest.join(' ') };
+    return { spec: undefined, args: text.slice(word.length).trim().replace(/\s+/g, ' ') };
   }
 
   /** The one refusal of a command (or subcommand) that only admins may run, or null when the author may. */
@@ -112,7 +112,7 @@ export class Bot {
   }
 
   private unknownCommand(text: string): Reply {
-    const word = text.split(/\s+/)[0] ?? '';
+    const word = firstWord(text);
     const close = this.registry.closest(word);
     return cardReply({
       title: 'I did not understand that',
@@ -134,4 +134,9 @@ export class Bot {
       actions: [{ label: 'Help', command: 'help' }],
     });
   }
+}
+
+/** The text up to its first space: found rather than split off, which would split every word of a long message. */
+function firstWord(text: string): string {
+  return /^\S*/.exec(text)?.[0] ?? '';
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findHiddenCharacter, normaliseName, splitSurroundingSpace, stripBidiControls } from '../../src/domain/text.ts';
+import { findHiddenCharacter, normaliseName, replaceMatches, splitSurroundingSpace, stripBidiControls } from '../../src/domain/text.ts';
 
 const BIDI_CONTROLS = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'];
 
@@ -52,5 +52,31 @@ void describe('splitSurroundingSpace', () => {
   void it('gives text that is only whitespace as its lead', () => {
     assert.deepEqual(splitSurroundingSpace('   '), ['   ', '', '']);
     assert.deepEqual(splitSurroundingSpace(''), ['', '', '']);
+  });
+});
+
+void describe('replaceMatches', () => {
+  const upper = (match: RegExpExecArray): string => `[${match[0].toUpperCase()}]`;
+
+  void it('gives what replace gives for a global pattern, captures, line starts and empty matches included', () => {
+    const cases: [string, RegExp][] = [
+      ['fw-ams1 and core fw 2', /fw/g],
+      ['- a\n  + b\n12. c', /^([ \t]*)([-+]|\d+\.)(?=\s)/gm],
+      ['abc', /x*/g],
+      ['a😀b', /(?:)/gu],
+      ['a😀b', /(?:)/g],
+      ['', /x*/g],
+    ];
+    for (const [text, pattern] of cases) assert.equal(replaceMatches(text, pattern, upper), text.replace(pattern, (m) => `[${m.toUpperCase()}]`), String(pattern));
+  });
+
+  void it('starts from the beginning whatever search ran before with the same pattern', () => {
+    const pattern = /a/g;
+    pattern.exec('xxa');
+    assert.equal(replaceMatches('aba', pattern, upper), '[A]b[A]');
+  });
+
+  void it('refuses a pattern that is not global, as replaceAll does', () => {
+    assert.throws(() => replaceMatches('a', /a/, upper), TypeError);
   });
 });

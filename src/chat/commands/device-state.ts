@@ -30,7 +30,7 @@ async function changeState(request: CommandRequest, spec: StateRequest, usage: s
   const device = finding.device.name;
 
   let until: Date | null = null;
-  let words = rest;
+  let words = rest === '' ? [] : rest.split(/\s+/);
   const now = services.now();
   if (spec.needsUntil) {
     if (words[0]?.toLowerCase() !== 'until' || words[1] === undefined) return answer('Until when?', `Usage: ${usage}`);

@@ -68,31 +68,35 @@ export function freshnessElement(inventory: InventoryPort, now: Date): CardEleme
 }
 
 /**
- * The device named at the start of `args`, and the words after it. Names may contain spaces (NetBox
+ * The device named at the start of `args`, and the text after it. Names may contain spaces (NetBox
  * allows them), so the longest run of leading words that names a device wins; a quoted name works too.
  * Typed names are compared as the inventory stores them ({@link normaliseName}): `fw‐ams1` with a
- * typographic hyphen, or in fullwidth letters, finds `fw-ams1`. Only runs of words that fit in a stored
- * name are tried, so a message of thousands of words costs no more than a short one.
+ * typographic hyphen, or in fullwidth letters, finds `fw-ams1`. Only the leading words that fit in a
+ * stored name are read and tried, so a message of thousands of words costs no more than a short one.
  */
-export function deviceFromArgs(inventory: Pick<InventoryPort, 'findDevice'>, args: string): { name: string; finding: DeviceFinding | undefined; rest: string[] } {
+export function deviceFromArgs(inventory: Pick<InventoryPort, 'findDevice'>, args: string): { name: string; finding: DeviceFinding | undefined; rest: string } {
   const quoted = /^\s*["“']([^"”']+)["”']\s*(.*)$/s.exec(args);
   if (quoted !== null) {
     const [, typed = '', tail = ''] = quoted;
     const name = normaliseName(typed);
     const finding = inventory.findDevice(name);
-    return { name: finding?.device.name ?? name, finding, rest: tail.split(/\s+/).filter((w) => w !== '') };
+    return { name: finding?.device.name ?? name, finding, rest: tail.trim() };
   }
-  const words = args.split(/\s+/).filter((w) => w !== '');
-  const candidates: string[] = [];
-  for (const word of words) {
-    const candidate = candidates.length === 0 ? normaliseName(word) : `${candidates[candidates.length - 1]} ${normaliseName(word)}`;
-    if (candidate.length > MAX_FIELD_LENGTH) break;
-    candidates.push(candidate);
+  // Each run of leading words that fits in a stored name, with the offset where its last word ends.
+  const candidates: { name: string; end: number }[] = [];
+  const word = /\S+/g;
+  for (let match = word.exec(args); match !== null; match = word.exec(args)) {
+    const typed = normaliseName(match[0]);
+    const name = candidates.length === 0 ? typed : `${candidates[candidates.length - 1]?.name ?? ''} ${typed}`;
+    if (name.length > MAX_FIELD_LENGTH) break;
+    candidates.push({ name, end: word.lastIndex });
   }
   for (let n = candidates.length; n > 0; n--) {
-    const finding = inventory.findDevice(candidates[n - 1] ?? '');
-    if (finding !== undefined) return { name: finding.device.name, finding, rest: words.slice(n) };
+    const { name, end } = candidates[n - 1] ?? { name: '', end: 0 };
+    const finding = inventory.findDevice(name);
+    if (finding !== undefined) return { name: finding.device.name, finding, rest: args.slice(end).trim() };
   }
   // Not found: the first word as it would be compared, so that suggestions look for the plain spelling.
-  return { name: normaliseName(words[0] ?? ''), finding: undefined, rest: words.slice(1) };
+  const first = /\S+/.exec(args);
+  return { name: normaliseName(first?.[0] ?? ''), finding: undefined, rest: first === null ? '' : args.slice(first.index + first[0].length).trim() };
 }

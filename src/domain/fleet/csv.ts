@@ -62,21 +62,21 @@ function readRecords(text: string): CsvRecord[] {
     while (!recordDone) {
       if (text.charCodeAt(pos) === QUOTE) {
         quoted = true;
-        const openLine = line;
-        const parts: string[] = [];
-        pos++;
-        for (;;) {
-          const close = text.indexOf('"', pos);
-          if (close < 0) throw new CsvSyntaxError(openLine, `a quoted field (field ${fields.length + 1}) is never closed`);
-          const chunk = text.slice(pos, close);
-          line += countLineBreaks(chunk);
-          parts.push(chunk);
-          pos = close + 1;
-          if (text.charCodeAt(pos) !== QUOTE) break;
-          parts.push('"');
-          pos++;
+        // The closing quote is the first one that is not doubled. The field is then sliced once and its
+        // doubled quotes undone in one pass: collecting the pieces between them would build an array as
+        // long as the field has quotes.
+        const start = pos + 1;
+        let close = text.indexOf('"', start);
+        let doubled = false;
+        while (close >= 0 && text.charCodeAt(close + 1) === QUOTE) {
+          doubled = true;
+          close = text.indexOf('"', close + 2);
         }
-        fields.push(parts.join(''));
+        if (close < 0) throw new CsvSyntaxError(line, `a quoted field (field ${fields.length + 1}) is never closed`);
+        const raw = text.slice(start, close);
+        line += countLineBreaks(raw);
+        fields.push(doubled ? raw.replaceAll('""', '"') : raw);
+        pos = close + 1;
         if (pos < end && !isDelimiter(text.charCodeAt(pos))) {
           throw new CsvSyntaxError(line, `text after the closing quote of field ${fields.length}`);
         }

@@ -32,7 +32,9 @@ const FIRST_JUNOS_MAJOR = 9;
 // Alpha, beta and internal builds (`21.4B1`, `15.1I20230101`): no advisory names them.
 const JUNOS_PRERELEASE = /^\d{1,2}\.\d{1,2}[abi]\d/;
 const TRAIN_PATTERN = /^(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?$/;
-const ALLOWED_CHARS = /^[0-9a-z.-]*$/;
+// A code point that no version has, searched for: spreading a long paste into an array of its characters
+// would allocate an array as long as the paste to name one of them.
+const STRAY_CHAR = /[^0-9a-z.-]/u;
 
 /** Options of {@link readVersion}. */
 export interface ReadOptions {
@@ -130,7 +132,7 @@ function explainUnreadable(input: string, text: string): string {
   if (input.trim() === '') return 'no version was given';
   if (JUNOS_PRERELEASE.test(text)) return explainUnreadableJunos(input, text);
   if (/^\d{1,2}\.\d{1,2}(?:r\d+-s|x\d+-d|f\d)/.test(text) || text.endsWith('-evo')) return explainUnreadableJunos(input, text);
-  const stray = [...text].find((c) => !ALLOWED_CHARS.test(c));
+  const stray = STRAY_CHAR.exec(text)?.[0];
   if (stray !== undefined) return `it contains “${stray}”, which no ScreenOS version has`;
   if (!/\d/.test(text)) return 'it has no version number in it';
   if (/^\d+\.\d+(\.\d+)?r$/.test(text)) return 'the release number after “r” is missing';
