@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,46 @@ describe('delivery ids in the store', () => {
       const reopened = SqliteStore.open(file);
       assert.equal(await reopened.markDelivery('slack:trigger:1', minutes(59), minutes(119)), false, 'remembered after a restart');
       assert.equal(await reopened.markDelivery('slack:trigger:1', minutes(60), minutes(120)), true, 'forgotten once expired');
+      await reopened.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers ids marked in the same turn each on its own, in one commit', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'screenos-deliveries-'));
+    const file = path.join(dir, 'bot.sqlite');
+    try {
+      const store = SqliteStore.open(file);
+      // Bytes the commits appended to the write-ahead log since the last call, which empties it.
+      const walBytes = (): number => {
+        const bytes = statSync(`${file}-wal`).size;
+        store.db.pragma('wal_checkpoint(TRUNCATE)');
+        return bytes;
+      };
+      walBytes();
+      const together = await Promise.all(['slack:trigger:a', 'slack:trigger:b', 'slack:trigger:a'].map((key) => store.markDelivery(key, AT, minutes(60))));
+      assert.deepEqual(together, [true, true, false], 'a repeat in the same turn is a repeat');
+      const bytesTogether = walBytes();
+      for (const key of ['slack:trigger:c', 'slack:trigger:d', 'slack:trigger:e']) await store.markDelivery(key, AT, minutes(60));
+      const bytesOneByOne = walBytes();
+      assert.ok(bytesTogether > 0 && bytesTogether < bytesOneByOne, `one commit logs less (${bytesTogether} bytes) than three (${bytesOneByOne})`);
+      await store.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('commits a mark asked for just before the store closes', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'screenos-deliveries-'));
+    const file = path.join(dir, 'bot.sqlite');
+    try {
+      const store = SqliteStore.open(file);
+      const marked = store.markDelivery('slack:trigger:last', AT, minutes(60));
+      await store.close();
+      assert.equal(await marked, true);
+      const reopened = SqliteStore.open(file);
+      assert.equal(await reopened.markDelivery('slack:trigger:last', minutes(1), minutes(61)), false, 'the id was written before the file closed');
       await reopened.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

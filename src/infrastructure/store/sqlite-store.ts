@@ -6,6 +6,7 @@ import type { Reply } from '../../chat/reply.ts';
 import { encodeReply } from './reply-format.ts';
 import { toAudit, toBriefing, toConversation, toDeviceState, toOutboxEntry, toReminder, toSnapshot, toSyncStatus } from './row-mappers.ts';
 import { migrate, SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts';
+import { SqliteDeliveryMarks } from './sqlite-delivery-marks.ts';
 import { SqliteProgress } from './sqlite-progress.ts';
 import type {
   AuditEntry,
@@ -36,10 +37,12 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly db: Database.Database;
   private readonly progress: SqliteProgress;
+  private readonly deliveryMarks: SqliteDeliveryMarks;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.progress = new SqliteProgress(db);
+    this.deliveryMarks = new SqliteDeliveryMarks(db);
   }
 
   /** Opens (creating folders and the file as needed) and migrates. `:memory:` works for tests. */
@@ -296,20 +299,8 @@ export class SqliteStore implements Store {
   }
 
   markDelivery(key: string, at: Date, expiresAt: Date): Promise<boolean> {
-    // Every Slack request passes here: its statements are compiled on first use, not per delivery.
-    this.markOnce ??= this.prepareMarkDelivery();
-    return Promise.resolve(this.markOnce(key, at.toISOString(), expiresAt.toISOString()));
-  }
-
-  private markOnce: ((key: string, at: string, expiresAt: string) => boolean) | null = null;
-
-  private prepareMarkDelivery(): (key: string, at: string, expiresAt: string) => boolean {
-    const forget = this.db.prepare('DELETE FROM delivery_seen WHERE expires_at <= ?');
-    const insert = this.db.prepare('INSERT OR IGNORE INTO delivery_seen (delivery_key, seen_at, expires_at) VALUES (?, ?, ?)');
-    return this.db.transaction((key: string, at: string, expiresAt: string) => {
-      forget.run(at);
-      return insert.run(key, at, expiresAt).changes === 1;
-    });
+    // Every Slack request passes here: the marks of one event-loop turn share a commit (sqlite-delivery-marks.ts).
+    return this.deliveryMarks.mark(key, at, expiresAt);
   }
 
   acquireLease(name: string, owner: string, now: Date, until: Date): Promise<boolean> {
@@ -336,6 +327,7 @@ export class SqliteStore implements Store {
   readonly linkedFile: Store['linkedFile'] = (token, now) => settle(() => this.progress.file(token, now));
 
   close(): Promise<void> {
+    this.deliveryMarks.flush();
     this.db.close();
     return Promise.resolve();
   }
