@@ -1,30 +1,31 @@
 // Concept: handled deliveries — a barrier that resolves once every delivery received so far has been handled.
-import type { App } from '@slack/bolt';
 
 /**
- * Follows every delivery (event, command, button) from the first middleware until its handlers are done,
- * and returns `settled`, which resolves once none is left, those that arrive while it waits included.
+ * Follows every delivery (event, command, button) from the first middleware until its handlers are done;
+ * {@link settled} resolves once none is left, those that arrive while it waits included.
  *
  * Why: Bolt acknowledges an event before handling it (Slack wants its answer within 3 s), so the answer
  * to a request says nothing about what handling it did; whoever must know that nothing was posted (a
  * test of a channel that is not briefed) waits on this rather than on a delay.
  *
- * Registered before every other middleware, so that the duplicate check counts too. Between Bolt's
- * acknowledgement and the first middleware there are only promise continuations, so a delivery whose
- * HTTP answer has come back is already counted.
+ * The first middleware (the delivery guard) hands each delivery's handling to {@link follow}, so that the
+ * duplicate check counts too. Between Bolt's acknowledgement and the first middleware there are only
+ * promise continuations, so a delivery whose HTTP answer has come back is already counted.
  */
-export function trackHandledDeliveries(app: App): () => Promise<void> {
-  const inProgress = new Set<Promise<void>>();
-  app.use(async ({ next }) => {
-    const handled = next();
-    inProgress.add(handled);
+export class HandledDeliveries {
+  private readonly inProgress = new Set<Promise<void>>();
+
+  /** Resolves as `handling` does, counted until then. */
+  async follow(handling: Promise<void>): Promise<void> {
+    this.inProgress.add(handling);
     try {
-      await handled;
+      await handling;
     } finally {
-      inProgress.delete(handled);
+      this.inProgress.delete(handling);
     }
-  });
-  return async () => {
-    while (inProgress.size > 0) await Promise.allSettled(inProgress);
-  };
+  }
+
+  async settled(): Promise<void> {
+    while (this.inProgress.size > 0) await Promise.allSettled(this.inProgress);
+  }
 }

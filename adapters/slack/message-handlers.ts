@@ -1,5 +1,5 @@
 // Concept: the handlers — slash commands, mentions, direct messages and buttons go to the core, its answers come back.
-import type { AllMiddlewareArgs, App, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { RespondArguments } from '@slack/bolt';
 import type { Bot } from '../../src/chat/bot.ts';
 import type { IncomingMessage } from '../../src/chat/message.ts';
 import type { Reply } from '../../src/chat/reply.ts';
@@ -8,6 +8,7 @@ import { ACTION_RUN_COMMAND, ACTION_SHARE, renderBlockKit, type RenderOptions, t
 import { slackMessage, stripMentions } from './slack-message.ts';
 import type { HuntSharedFiles, SharedFile } from './shared-files.ts';
 import type { PostAttachments } from './upload-attachments.ts';
+import type { CommandHandler, DeliveryRouter } from './delivery-router.ts';
 
 /**
  * The second slash command (manifest.yml), for people who will not type screenos for a Junos box: the
@@ -36,14 +37,14 @@ export interface AnswerDependencies {
  * Registers the handlers for what people send the bot: `/screenos`, `/junos`, mentions, direct messages
  * (a shared log file is hunted) and the buttons of earlier answers.
  */
-export function registerAnswers(app: App, deps: AnswerDependencies): void {
+export function registerAnswers(router: DeliveryRouter, deps: AnswerDependencies): void {
   const { bot, ackBudgetMs, clock, withEmail, render, postAttachments, huntSharedFiles } = deps;
 
   /**
    * A slash command: `/screenos` hands its text to the core as typed; `/junos` puts the core's `junos`
    * command word in front, which reads versions as Junos OS and runs any other command named after it.
    */
-  const answerSlashCommand = (commandWord: string | null) => async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  const answerSlashCommand = (commandWord: string | null): CommandHandler => async ({ command, ack, respond, client }) => {
     const text = commandWord === null ? command.text : `${commandWord} ${command.text}`.trim();
     const message = slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text });
     const pending = withEmail(message).then((m) => bot.handle(m));
@@ -58,10 +59,10 @@ export function registerAnswers(app: App, deps: AnswerDependencies): void {
     await respond(commandResponse(reply, text, deps.slashCommand));
     await postAttachments(client, reply, command.channel_id, undefined, respond);
   };
-  app.command(deps.slashCommand, answerSlashCommand(null));
-  if (deps.slashCommand !== JUNOS_SLASH_COMMAND) app.command(JUNOS_SLASH_COMMAND, answerSlashCommand('junos'));
+  router.command(deps.slashCommand, answerSlashCommand(null));
+  if (deps.slashCommand !== JUNOS_SLASH_COMMAND) router.command(JUNOS_SLASH_COMMAND, answerSlashCommand('junos'));
 
-  app.event('app_mention', async ({ event, client, context }) => {
+  router.event('app_mention', async ({ event, client, context }) => {
     const text = stripMentions(event.text, context.botUserId);
     const files = (event as { files?: SharedFile[] }).files;
     if (files !== undefined && files.length > 0 && (text === '' || /^hunt\b/i.test(text))) {
@@ -74,7 +75,7 @@ export function registerAnswers(app: App, deps: AnswerDependencies): void {
     await postAttachments(client, reply, event.channel, event.thread_ts ?? event.ts);
   });
 
-  app.message(async ({ message, client, context }) => {
+  router.event('message', async ({ message, client, context }) => {
     if (message.channel_type !== 'im') return;
     if (message.subtype === 'file_share') {
       // A log file shared with the bot in a direct message: hunt it.
@@ -88,7 +89,7 @@ export function registerAnswers(app: App, deps: AnswerDependencies): void {
     await postAttachments(client, reply, message.channel);
   });
 
-  app.action(new RegExp(`^${ACTION_RUN_COMMAND}:`), async ({ ack, action, body, respond, client }) => {
+  router.action({ prefix: `${ACTION_RUN_COMMAND}:` }, async ({ ack, action, body, respond, client }) => {
     await ack();
     if (action.type !== 'button' || action.value === undefined) return;
     const reply = await bot.handle(await withEmail(slackMessage({ channelId: body.channel?.id ?? body.user.id, userId: body.user.id, text: action.value })));
@@ -96,7 +97,7 @@ export function registerAnswers(app: App, deps: AnswerDependencies): void {
     if (body.channel?.id !== undefined) await postAttachments(client, reply, body.channel.id, undefined, respond);
   });
 
-  app.action(ACTION_SHARE, async ({ ack, action, body, respond, client }) => {
+  router.action(ACTION_SHARE, async ({ ack, action, body, respond, client }) => {
     await ack();
     if (action.type !== 'button' || action.value === undefined) return;
     const userId = body.user.id;

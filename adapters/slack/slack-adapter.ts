@@ -20,8 +20,9 @@ import { attachmentPoster } from './upload-attachments.ts';
 import { sharedFileHunter } from './shared-files.ts';
 import { registerAnswers } from './message-handlers.ts';
 import { registerBriefingEvents, type OnChannel } from './briefing-events.ts';
+import { DeliveryRouter } from './delivery-router.ts';
 import { slackBriefingPublisher } from './briefing-publisher.ts';
-import { trackHandledDeliveries } from './handled-deliveries.ts';
+import { HandledDeliveries } from './handled-deliveries.ts';
 
 export interface SlackAdapterOptions {
   readonly bot: Bot;
@@ -57,7 +58,7 @@ export interface SlackAdapter {
   readonly briefings: BriefingPublisher;
   /**
    * Resolves once every delivery received so far has been handled. An event is acknowledged before it is
-   * handled, so the answer to a request does not tell; see {@link trackHandledDeliveries}.
+   * handled, so the answer to a request does not tell; see {@link HandledDeliveries}.
    */
   settled(): Promise<void>;
 }
@@ -78,22 +79,25 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 }, timeout: OUTBOUND_TIMEOUT_MS };
   const { mode, receiver, httpReceiver } = chooseReceiver(config, logger, clientOptions);
   // Initialisation waits for start(): Bolt would otherwise check the token in the constructor, and a
-  // refused token would end the process with an unhandled rejection instead of a clear error.
-  const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true, deferInitialization: true });
+  // refused token would end the process with an unhandled rejection instead of a clear error. Bolt's
+  // conversation store stays off: nothing reads context.conversation, and its lookup builds an Error for
+  // every delivery of a conversation it has not stored.
+  const app = new App({ token: config.botToken, receiver, logger, clientOptions, extendedErrorHandler: true, deferInitialization: true, convoStore: false });
   const deliveries = new RecentDeliveries(clock.now, options.deliveryLog ?? null);
   const withEmail = authorEmails(app.client, log, options.lookupEmails === true, clock.now);
   const postAttachments = attachmentPoster(log);
   let botUserId: string | null = null;
   let identity: SlackIdentity | null = null;
 
-  const settled = trackHandledDeliveries(app);
-  guardDeliveries(app, { identity: () => identity, deliveries, log });
+  const handled = new HandledDeliveries();
+  const router = new DeliveryRouter();
+  guardDeliveries(app, { identity: () => identity, deliveries, log, handled, route: (args) => router.route(args) });
   // Commands in answers are shown as this app's slash command.
   const render = (reply: Reply, options: RenderOptions = {}): SlackMessage => renderBlockKit(reply, { slashCommand: config.command, ...options });
   const huntSharedFiles = sharedFileHunter(config, bot, render);
 
-  registerAnswers(app, { bot, slashCommand: config.command, ackBudgetMs, clock, withEmail, render, postAttachments, huntSharedFiles });
-  registerBriefingEvents(app, options.onChannel);
+  registerAnswers(router, { bot, slashCommand: config.command, ackBudgetMs, clock, withEmail, render, postAttachments, huntSharedFiles });
+  registerBriefingEvents(router, options.onChannel);
   logHandlerErrors(app, log);
 
   return {
@@ -121,6 +125,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     health: () => ({ mode, botUserId }),
     briefings: slackBriefingPublisher(app.client, render, postAttachments),
-    settled,
+    settled: () => handled.settled(),
   };
 }

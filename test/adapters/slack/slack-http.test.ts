@@ -160,6 +160,20 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
     await running.fake.waitFor((c) => c.method === '/response/share' && c.body.delete_original === true);
   });
 
+  it('runs the command a button of an answer carries and answers the presser privately, keeping the answer it came from', async () => {
+    const payload = await fixture<{ actions: Record<string, unknown>[] } & Record<string, unknown>>('block-actions-share.json');
+    const button = { ...payload.actions[0], action_id: 'run_command:0:0', text: { type: 'plain_text', text: 'Check 6.3.0r26' }, value: 'check 6.3.0r26' };
+    const { status } = await postToSlackEndpoint(running.url, SECRET, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: interactivityBody({ ...payload, trigger_id: 'trigger-run-command', actions: [button], response_url: running.fake.responseUrl('run-command') }),
+    });
+    assert.equal(status, 200);
+    const answer = await running.fake.waitFor((c) => c.method === '/response/run-command');
+    assert.equal(answer.body.response_type, 'ephemeral');
+    assert.equal(answer.body.replace_original, false);
+    assert.match(String(answer.body.text), /6\.3\.0r26 is not affected/);
+  });
+
   it('escapes hostile text from the user so that <!channel> and <@U123> never ping anyone', async () => {
     const { text } = await postToSlackEndpoint(running.url, SECRET, {
       contentType: 'application/x-www-form-urlencoded',
