@@ -113,8 +113,11 @@ export function registerAnswers(router: DeliveryRouter, deps: AnswerDependencies
 /** Block Kit already built for a kept (frozen) reply, per command text and slash command: repeated answers skip rendering. */
 const renderedResponses = new WeakMap<Reply, Map<string, RespondArguments>>();
 
-/** A private reply stays ephemeral and offers to share itself; a public one goes to the channel. */
-function commandResponse(reply: Reply, commandText: string, slashCommand: string): RespondArguments {
+/**
+ * The response to a slash command, as its acknowledgement carries it: a private reply stays ephemeral and
+ * offers to share itself; a public one goes to the channel.
+ */
+export function commandResponse(reply: Reply, commandText: string, slashCommand: string): RespondArguments {
   if (!Object.isFrozen(reply)) return renderCommandResponse(reply, commandText, slashCommand);
   let byText = renderedResponses.get(reply);
   if (byText === undefined) {
