@@ -109,6 +109,16 @@ describe('the shared HTTP listener', () => {
     assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200, 'and over a fresh client too');
   });
 
+  it('routes a request by the path its target names, whether spelled plainly, with a query or with dot segments', async () => {
+    const status = async (target: string): Promise<number> => statusLine(await exchange(port, `GET ${target} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`));
+    assert.equal(await status('/healthz'), 200);
+    assert.equal(await status('/healthz?verbose=1'), 200, 'the query is not part of the path');
+    assert.equal(await status('/status/../healthz'), 200, 'dot segments are resolved');
+    assert.equal(await status('/./healthz'), 200);
+    assert.equal(await status('/healthz/'), 404, 'a trailing slash names another path');
+    assert.equal(await status('/%68ealthz'), 404, 'an escape is not decoded into a route');
+  });
+
   it('answers 405 with an Allow header to a method a route does not take, never 500 with a stack', async () => {
     const cases = [
       { request: 'GET /slack/events HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n', allow: 'POST' },
