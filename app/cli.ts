@@ -57,7 +57,12 @@ interface Output {
 }
 
 /** Options that take a value (`--inventory fleet.csv` or `--inventory=fleet.csv`), and the commands that take them. */
-const VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> = { '--inventory': ['audit'], '--advisory': ['audit'], '--product': ['check'], '--platform': ['check'] };
+const VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  '--inventory': ['audit'],
+  '--advisory': ['audit'],
+  '--product': ['check'],
+  '--platform': ['check'],
+};
 const FLAG_OPTIONS: Readonly<Record<string, readonly string[]>> = { '--json': ['check', 'advisory', 'advisories', 'audit'], '--csv': ['audit'] };
 
 const COMMANDS: ReadonlySet<string> = new Set(['check', 'advisory', 'advisories', 'audit']);
@@ -129,7 +134,13 @@ async function runCli(argv: readonly string[]): Promise<number> {
       const platform = parsed.values.get('--platform') ?? null;
       const verdicts = inputs.map((input) => catalog.check(input, { product, platform }));
       if (out.json) print({ results: verdicts.map(verdictToJson) });
-      else printReply(verdicts.length === 1 && verdicts[0] ? renderVerdictCard(verdicts[0]) : renderVerdictSummary(verdicts, { fullCards: verdicts.length <= 3, leftOut: 0 }), out);
+      else
+        printReply(
+          verdicts.length === 1 && verdicts[0]
+            ? renderVerdictCard(verdicts[0])
+            : renderVerdictSummary(verdicts, { fullCards: verdicts.length <= 3, leftOut: 0 }),
+          out,
+        );
       return exitStatusFor(verdicts);
     }
     case 'advisory': {
@@ -146,8 +157,26 @@ async function runCli(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'advisories': {
-      if (out.json) print({ advisories: catalog.advisories.map((a) => ({ id: a.id, title: a.title, published: a.published, cves: a.vulnerabilities.map((v) => v.id), source: primaryReference(a)?.url ?? null })), problems: catalog.problems });
-      else printReply(await advisoriesCommand.run({ args: '', message: { conversation: { platform: 'console', id: 'cli' }, author: { platform: 'console', id: 'cli' }, text: 'advisories', addressedToBot: true }, services: { catalog, now: clock.now, log, inventory: null, admins: AdminList.parse('').admins, reminders: null, briefings: null } }), out);
+      if (out.json)
+        print({
+          advisories: catalog.advisories.map((a) => ({
+            id: a.id,
+            title: a.title,
+            published: a.published,
+            cves: a.vulnerabilities.map((v) => v.id),
+            source: primaryReference(a)?.url ?? null,
+          })),
+          problems: catalog.problems,
+        });
+      else
+        printReply(
+          await advisoriesCommand.run({
+            args: '',
+            message: { conversation: { platform: 'console', id: 'cli' }, author: { platform: 'console', id: 'cli' }, text: 'advisories', addressedToBot: true },
+            services: { catalog, now: clock.now, log, inventory: null, admins: AdminList.parse('').admins, reminders: null, briefings: null },
+          }),
+          out,
+        );
       return 0;
     }
     case 'audit':
@@ -203,25 +232,33 @@ async function runAudit(config: Config, catalog: AdvisoryCatalog, log: Logger, c
   if (parsed.flags.has('--csv')) process.stdout.write(auditCsv(rows, id !== undefined));
   else if (out.json) {
     print({
-      inventory: source.description, advisory: id ?? null, generatedAt: now.toISOString(), stateStore: storeNamed(config) ? (config.databaseUrl === null ? 'sqlite' : 'postgres') : null,
+      inventory: source.description,
+      advisory: id ?? null,
+      generatedAt: now.toISOString(),
+      stateStore: storeNamed(config) ? (config.databaseUrl === null ? 'sqlite' : 'postgres') : null,
       counts: auditCounts(rows),
-      devices: rows.map((r) => auditRowToJson(r, id !== undefined)), rejected: read.rejected,
+      devices: rows.map((r) => auditRowToJson(r, id !== undefined)),
+      rejected: read.rejected,
     });
   } else {
     const lines = views.map((v) => deviceLine(v, id));
     const rejected = read.rejected.map((r) => `${r.ref}: ${r.reason}`);
-    printReply(cardReply({
-      title: `Audit of ${source.description}${id === undefined ? '' : ` for ${id}`}: ${rows.filter((r) => r.status === 'unpatched').length} unpatched of ${rows.length}`,
-      tone: 'info',
-      elements: [
-        { kind: 'text', text: `${rows.length} device${rows.length === 1 ? '' : 's'}: ${countByStatus(views)}.` },
-        { kind: 'list', title: 'Devices, most urgent first', items: lines.length > 0 ? lines : ['none'] },
-        ...(rejected.length > 0 ? [{ kind: 'list' as const, title: `Rows left out of the audit (${rejected.length})`, items: rejected }] : []),
-      ],
-      actions: [],
-    }), out);
+    printReply(
+      cardReply({
+        title: `Audit of ${source.description}${id === undefined ? '' : ` for ${id}`}: ${rows.filter((r) => r.status === 'unpatched').length} unpatched of ${rows.length}`,
+        tone: 'info',
+        elements: [
+          { kind: 'text', text: `${rows.length} device${rows.length === 1 ? '' : 's'}: ${countByStatus(views)}.` },
+          { kind: 'list', title: 'Devices, most urgent first', items: lines.length > 0 ? lines : ['none'] },
+          ...(rejected.length > 0 ? [{ kind: 'list' as const, title: `Rows left out of the audit (${rejected.length})`, items: rejected }] : []),
+        ],
+        actions: [],
+      }),
+      out,
+    );
   }
-  if (read.rejected.length > 0 && (parsed.flags.has('--csv') || out.json)) process.stderr.write(`${read.rejected.length} inventory row(s) left out of the audit: ${read.rejected.map((r) => `${r.ref}: ${r.reason}`).join('; ')}\n`);
+  if (read.rejected.length > 0 && (parsed.flags.has('--csv') || out.json))
+    process.stderr.write(`${read.rejected.length} inventory row(s) left out of the audit: ${read.rejected.map((r) => `${r.ref}: ${r.reason}`).join('; ')}\n`);
   return auditExitStatus(rows, read.rejected.length);
 }
 
@@ -242,7 +279,10 @@ async function storedStates(config: Config, log: Logger, clock: Clock): Promise<
 }
 
 function readStdinLines(): string[] {
-  return readFileSync(0, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return readFileSync(0, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 function print(document: unknown): void {

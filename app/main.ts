@@ -62,7 +62,10 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', secrets: secretsOf(config), now: clock.now });
-  const runtime = await createRuntime(config, log, clock, { waitForFirstSync: false, ...(options.storeRetry === undefined ? {} : { storeRetry: options.storeRetry }) });
+  const runtime = await createRuntime(config, log, clock, {
+    waitForFirstSync: false,
+    ...(options.storeRetry === undefined ? {} : { storeRetry: options.storeRetry }),
+  });
   const slack: SlackAdapter | null =
     config.slack === null
       ? null
@@ -78,9 +81,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
   // Teams shows a card's picture only from a link, and takes no file from a bot in a channel: charts and
   // exports are served under PUBLIC_URL when it is set.
-  const links = config.teams === null || config.publicUrl === null ? null : new LinkedFiles({ store: runtime.store, baseUrl: config.publicUrl, now: clock.now });
+  const links =
+    config.teams === null || config.publicUrl === null ? null : new LinkedFiles({ store: runtime.store, baseUrl: config.publicUrl, now: clock.now });
   const teams: TeamsAdapter | null =
-    config.teams === null ? null : createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, clock, links, onChannel: (conversation) => runtime.briefings.onChannel(conversation) });
+    config.teams === null
+      ? null
+      : createTeamsAdapter({
+          bot: runtime.bot,
+          config: config.teams,
+          store: runtime.store,
+          log,
+          clock,
+          links,
+          onChannel: (conversation) => runtime.briefings.onChannel(conversation),
+        });
   // The listener's process is the one Prometheus scrapes: its CPU, memory and event loop count too.
   runtime.metrics.includeProcessDefaults();
   const server = createHttpServer({
@@ -102,7 +116,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await slack?.start();
   } catch (error) {
     await runtime.close();
-    throw error instanceof BotError ? error : new BotError('slack_start_failed', `Slack did not accept the bot token or the connection: ${(error as Error).message}`, { cause: error });
+    throw error instanceof BotError
+      ? error
+      : new BotError('slack_start_failed', `Slack did not accept the bot token or the connection: ${(error as Error).message}`, { cause: error });
   }
   let port: number;
   try {
@@ -115,7 +131,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const reason = code === 'EADDRINUSE' ? 'another process is listening there' : code === 'EACCES' ? 'a port below 1024 needs privileges' : code;
     throw new BotError('port_unavailable', `PORT: cannot listen on port ${config.port}: ${reason} (${code})`, { cause: error });
   }
-  log.info('listening', { port, host: config.host ?? 'every interface', slack: slack?.mode ?? 'off', teams: teams === null ? 'off' : teams.health().authenticated ? 'on' : 'UNAUTHENTICATED' });
+  log.info('listening', {
+    port,
+    host: config.host ?? 'every interface',
+    slack: slack?.mode ?? 'off',
+    teams: teams === null ? 'off' : teams.health().authenticated ? 'on' : 'UNAUTHENTICATED',
+  });
   if (options.runScheduler !== false) runtime.scheduler.start();
   if (options.waitForFirstSync !== false) await runtime.inventory?.firstSync();
   return {
@@ -139,7 +160,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
  */
 function healthReport(runtime: Runtime, slack: SlackAdapter | null, teams: TeamsAdapter | null, detailed: boolean): HealthReport {
   const warnings = [teams?.health().warning ?? null].filter((w) => w !== null);
-  const counts = { advisories: runtime.catalog.advisories.length, advisoryProblems: runtime.catalog.problems.length, devices: runtime.inventory?.snapshot()?.read.devices.length ?? null, warnings: warnings.length };
+  const counts = {
+    advisories: runtime.catalog.advisories.length,
+    advisoryProblems: runtime.catalog.problems.length,
+    devices: runtime.inventory?.snapshot()?.read.devices.length ?? null,
+    warnings: warnings.length,
+  };
   const store = runtime.store.health();
   const status = store.reachable ? 'ok' : 'degraded';
   if (!detailed) return { status, store: store.kind, counts };
@@ -220,10 +246,14 @@ function stopOnSignals(clock: Clock, stop: () => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     // The last resort, should anything never return.
-    clock.setTimer(SHUTDOWN_DEADLINE_MS, () => {
-      process.stderr.write(`screenos-bot did not stop within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway\n`);
-      process.exit(1);
-    }, { keepAlive: false });
+    clock.setTimer(
+      SHUTDOWN_DEADLINE_MS,
+      () => {
+        process.stderr.write(`screenos-bot did not stop within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway\n`);
+        process.exit(1);
+      },
+      { keepAlive: false },
+    );
     stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -75,7 +75,14 @@ export async function createRuntime(config: Config, log: Logger, clock: Clock = 
     config.inventory === null
       ? null
       : new Inventory({
-          source: createSource(config.inventory, config.inventoryLimits, log, clock), store, catalog, clock, log, maxLossPercent: config.inventoryMaxLossPercent, admins: config.admins, owner: instanceId,
+          source: createSource(config.inventory, config.inventoryLimits, log, clock),
+          store,
+          catalog,
+          clock,
+          log,
+          maxLossPercent: config.inventoryMaxLossPercent,
+          admins: config.admins,
+          owner: instanceId,
           onSyncFailure: (reason) => metrics.recordSyncFailure(reason),
         });
   if (inventory !== null) {
@@ -86,14 +93,36 @@ export async function createRuntime(config: Config, log: Logger, clock: Clock = 
   // The outbox reports permanent failures to the scheduler, which pauses the reminder and tells admins.
   const failures: { scheduler: ReminderScheduler | null } = { scheduler: null };
   const outbox = new Outbox({
-    store, deliveries, clock, log, owner: instanceId,
+    store,
+    deliveries,
+    clock,
+    log,
+    owner: instanceId,
     onPermanent: (entry, reason) => failures.scheduler?.onPermanentFailure(entry, reason) ?? Promise.resolve(),
     onOutcome: (platform, outcome) => metrics.recordDelivery(platform, outcome),
   });
-  const scheduler = new ReminderScheduler({ store, inventory, outbox, admins: config.admins, clock, log, instanceId, graceMs: config.reminderGraceMinutes * 60_000 });
+  const scheduler = new ReminderScheduler({
+    store,
+    inventory,
+    outbox,
+    admins: config.admins,
+    clock,
+    log,
+    instanceId,
+    graceMs: config.reminderGraceMinutes * 60_000,
+  });
   failures.scheduler = scheduler;
   const reminders = new ReminderService(store, scheduler, now, config.reminderTimezone);
-  const briefings = new BriefingService({ store, catalog, inventory, clock, log, owner: instanceId, channelPattern: config.briefingChannelPattern, defaultAdvisory: config.briefingDefaultAdvisory });
+  const briefings = new BriefingService({
+    store,
+    catalog,
+    inventory,
+    clock,
+    log,
+    owner: instanceId,
+    channelPattern: config.briefingChannelPattern,
+    defaultAdvisory: config.briefingDefaultAdvisory,
+  });
   // Every sync and state change is counted into the progress history (the first sync may be over
   // already: the snapshot at start is counted too), and may change what a briefing shows.
   const recorder = inventory === null ? null : new ProgressRecorder({ store, inventory, catalog, now, log });

@@ -73,7 +73,9 @@ export function build() {
   try {
     tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   } catch {
-    process.stderr.write('Cannot build dist/: TypeScript is not installed (installed with --omit=dev?). Run `npm ci` and `npm run build` where the dev dependencies are, and ship dist/.\n');
+    process.stderr.write(
+      'Cannot build dist/: TypeScript is not installed (installed with --omit=dev?). Run `npm ci` and `npm run build` where the dev dependencies are, and ship dist/.\n',
+    );
     return 1;
   }
   const started = new Date();

@@ -16,7 +16,9 @@ if (reason === null) {
   try {
     ({ register } = await import('tsx/esm/api'));
   } catch {
-    process.stderr.write(`Cannot run the command line: ${reason}, and tsx is not installed to run the sources. Run \`npm run build\` where the dev dependencies are.\n`);
+    process.stderr.write(
+      `Cannot run the command line: ${reason}, and tsx is not installed to run the sources. Run \`npm run build\` where the dev dependencies are.\n`,
+    );
     process.exit(70);
   }
   register();

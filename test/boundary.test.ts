@@ -79,7 +79,12 @@ function clockUses(text: string): string[] {
     ts.forEachChild(node, visit);
   };
   visit(ts.createSourceFile('source.ts', text, ts.ScriptTarget.Latest, true));
-  return [...uses, ...importedModules(text).filter((m) => TIMER_MODULES.test(m)).map((m) => `import ${m}`)];
+  return [
+    ...uses,
+    ...importedModules(text)
+      .filter((m) => TIMER_MODULES.test(m))
+      .map((m) => `import ${m}`),
+  ];
 }
 
 const PROCESS_ENV = /\bprocess\s*(?:\.\s*env\b|\[\s*['"`]env['"`]\s*\])/g;
@@ -178,10 +183,23 @@ void describe('the boundary between the core and the platforms', () => {
       "const { setTimeout: wait } = require('timers/promises');",
       "const timers = await import('node:timers');",
     ].join('\n');
-    assert.deepEqual(clockUses(sample).sort(), [
-      'AbortSignal.timeout', 'Date.now', 'Date.now', 'import node:timers', 'import node:timers/promises', 'import timers/promises',
-      'new Date()', 'new Date()', 'setInterval', 'setTimeout', 'setTimeout', 'setTimeout',
-    ].sort());
+    assert.deepEqual(
+      clockUses(sample).sort(),
+      [
+        'AbortSignal.timeout',
+        'Date.now',
+        'Date.now',
+        'import node:timers',
+        'import node:timers/promises',
+        'import timers/promises',
+        'new Date()',
+        'new Date()',
+        'setInterval',
+        'setTimeout',
+        'setTimeout',
+        'setTimeout',
+      ].sort(),
+    );
     const innocent = [
       '// Retries with setTimeout would not follow the clock; Date.now() neither.',
       "const why = 'no setInterval here';",
@@ -195,7 +213,10 @@ void describe('the boundary between the core and the platforms', () => {
   });
 
   void it(`reads the time and sets timers only in ${CLOCK_MODULE}, anywhere in src/, adapters/ or app/: everything else takes the injected clock`, () => {
-    assert.ok(core.some((f) => f.name === CLOCK_MODULE), `${CLOCK_MODULE} was not scanned`);
+    assert.ok(
+      core.some((f) => f.name === CLOCK_MODULE),
+      `${CLOCK_MODULE} was not scanned`,
+    );
     const offences = [...core, ...adapters, ...roots]
       .filter((file) => file.name !== CLOCK_MODULE)
       .flatMap((file) => clockUses(file.text).map((use) => `${file.name} uses ${use}`));
@@ -219,7 +240,12 @@ function importGraph(files: readonly SourceFile[]): Map<string, string[]> {
       file.name,
       importedModules(file.text)
         .filter((s) => s.startsWith('.'))
-        .map((s) => path.relative(PROJECT_ROOT, path.resolve(PROJECT_ROOT, path.dirname(file.name), s)).split(path.sep).join('/'))
+        .map((s) =>
+          path
+            .relative(PROJECT_ROOT, path.resolve(PROJECT_ROOT, path.dirname(file.name), s))
+            .split(path.sep)
+            .join('/'),
+        )
         .filter((target) => names.has(target)),
     ]),
   );
@@ -356,4 +382,3 @@ void describe('the import graph of src/', () => {
     assert.deepEqual(importCycles(importGraph(files)), []);
   });
 });
-

@@ -77,12 +77,18 @@ describe('a coalescing job', () => {
   it('never rejects: a failure goes to onError, and the next call runs the job again', async () => {
     const failures: unknown[] = [];
     let runs = 0;
-    const job = new CoalescingJob(() => {
-      runs++;
-      return runs === 1 ? Promise.reject(new Error('the store is closed')) : Promise.resolve();
-    }, (error) => failures.push(error));
+    const job = new CoalescingJob(
+      () => {
+        runs++;
+        return runs === 1 ? Promise.reject(new Error('the store is closed')) : Promise.resolve();
+      },
+      (error) => failures.push(error),
+    );
     await job.run();
-    assert.deepEqual(failures.map((e) => (e as Error).message), ['the store is closed']);
+    assert.deepEqual(
+      failures.map((e) => (e as Error).message),
+      ['the store is closed'],
+    );
     await job.run();
     assert.equal(runs, 2);
     assert.equal(failures.length, 1);

@@ -46,7 +46,10 @@ describe('the project root', () => {
   it('is refused, with the folder it started from, when no package.json above names the project', async () => {
     const root = await builtCopy({ '.': { name: 'another-bot' } });
     try {
-      assert.throws(() => findProjectRoot(pathToFileURL(path.join(root, 'dist', 'src', 'config.js')).href), (error: Error) => error.message.includes(path.join(root, 'dist', 'src')));
+      assert.throws(
+        () => findProjectRoot(pathToFileURL(path.join(root, 'dist', 'src', 'config.js')).href),
+        (error: Error) => error.message.includes(path.join(root, 'dist', 'src')),
+      );
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -53,7 +53,9 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
     lines.prompt();
   }
   const show = async (reply: Reply): Promise<void> => {
-    output.write(renderReplyText(reply, { color: options.color, savedPaths: await saveAttachments(reply, options.dataDir) }) + (options.interactive ? '\n' : ''));
+    output.write(
+      renderReplyText(reply, { color: options.color, savedPaths: await saveAttachments(reply, options.dataDir) }) + (options.interactive ? '\n' : ''),
+    );
   };
   const answer = async (text: string): Promise<void> => show(await bot.handle(consoleMessage(text)));
   const prompt = (text: string): void => {

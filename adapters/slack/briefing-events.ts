@@ -13,7 +13,9 @@ export function registerBriefingEvents(router: DeliveryRouter, onChannel: OnChan
   router.event('member_joined_channel', async ({ event, client, context }) => {
     if (onChannel === undefined || event.user !== context.botUserId) return;
     const info = await client.conversations.info({ channel: event.channel });
-    await onChannel({ platform: 'slack', id: event.channel, ...(info.channel?.name === undefined ? {} : { name: info.channel.name }) }, () => Promise.resolve());
+    await onChannel({ platform: 'slack', id: event.channel, ...(info.channel?.name === undefined ? {} : { name: info.channel.name }) }, () =>
+      Promise.resolve(),
+    );
   });
 
   router.event('channel_created', async ({ event, client }) => {

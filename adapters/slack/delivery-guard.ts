@@ -61,7 +61,7 @@ export function guardDeliveries(app: App, options: DeliveryGuardOptions): void {
 
 /** Acknowledges a delivery that is dropped, where Slack waits for that (Bolt acknowledges events itself). */
 async function acknowledge(args: AnyMiddlewareArgs): Promise<void> {
-  if ('ack' in args && typeof args.ack === 'function') await (args.ack)();
+  if ('ack' in args && typeof args.ack === 'function') await args.ack();
 }
 
 /**
@@ -69,7 +69,10 @@ async function acknowledge(args: AnyMiddlewareArgs): Promise<void> {
  * `auth.test`, and its app, which auth.test does not name for bot tokens but `bots.info` does (with
  * users:read). Without the app id, deliveries are checked by workspace only.
  */
-export async function learnIdentity(client: App['client'], log: Logger): Promise<{ readonly identity: SlackIdentity; readonly botUserId: string | null; readonly team: string | null }> {
+export async function learnIdentity(
+  client: App['client'],
+  log: Logger,
+): Promise<{ readonly identity: SlackIdentity; readonly botUserId: string | null; readonly team: string | null }> {
   const auth = await client.auth.test();
   let appId = auth.app_id ?? null;
   if (appId === null && auth.bot_id !== undefined) {

@@ -44,21 +44,29 @@ export function registerAnswers(router: DeliveryRouter, deps: AnswerDependencies
    * A slash command: `/screenos` hands its text to the core as typed; `/junos` puts the core's `junos`
    * command word in front, which reads versions as Junos OS and runs any other command named after it.
    */
-  const answerSlashCommand = (commandWord: string | null): CommandHandler => async ({ command, ack, respond, client }) => {
-    const text = commandWord === null ? command.text : `${commandWord} ${command.text}`.trim();
-    const message = slackMessage({ channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id, userName: command.user_name, text });
-    const pending = withEmail(message).then((m) => bot.handle(m));
-    const early = ackBudgetMs <= 0 ? undefined : await settleWithin(clock, pending, ackBudgetMs, () => undefined);
-    if (early !== undefined) {
-      await ack(commandResponse(early, text, deps.slashCommand));
-      await postAttachments(client, early, command.channel_id, undefined, respond);
-      return;
-    }
-    await ack({ response_type: 'ephemeral', text: WORKING });
-    const reply = await pending;
-    await respond(commandResponse(reply, text, deps.slashCommand));
-    await postAttachments(client, reply, command.channel_id, undefined, respond);
-  };
+  const answerSlashCommand =
+    (commandWord: string | null): CommandHandler =>
+    async ({ command, ack, respond, client }) => {
+      const text = commandWord === null ? command.text : `${commandWord} ${command.text}`.trim();
+      const message = slackMessage({
+        channelId: command.channel_id,
+        channelName: command.channel_name,
+        userId: command.user_id,
+        userName: command.user_name,
+        text,
+      });
+      const pending = withEmail(message).then((m) => bot.handle(m));
+      const early = ackBudgetMs <= 0 ? undefined : await settleWithin(clock, pending, ackBudgetMs, () => undefined);
+      if (early !== undefined) {
+        await ack(commandResponse(early, text, deps.slashCommand));
+        await postAttachments(client, early, command.channel_id, undefined, respond);
+        return;
+      }
+      await ack({ response_type: 'ephemeral', text: WORKING });
+      const reply = await pending;
+      await respond(commandResponse(reply, text, deps.slashCommand));
+      await postAttachments(client, reply, command.channel_id, undefined, respond);
+    };
   router.command(deps.slashCommand, answerSlashCommand(null));
   if (deps.slashCommand !== JUNOS_SLASH_COMMAND) router.command(JUNOS_SLASH_COMMAND, answerSlashCommand('junos'));
 
@@ -134,6 +142,9 @@ export function commandResponse(reply: Reply, commandText: string, slashCommand:
 }
 
 function renderCommandResponse(reply: Reply, commandText: string, slashCommand: string): RespondArguments {
-  const options: RenderOptions = { slashCommand, ...(reply.visibility === 'private' && reply.shareable === true && commandText.trim() !== '' ? { shareCommand: commandText } : {}) };
+  const options: RenderOptions = {
+    slashCommand,
+    ...(reply.visibility === 'private' && reply.shareable === true && commandText.trim() !== '' ? { shareCommand: commandText } : {}),
+  };
   return { response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel', ...renderBlockKit(reply, options) };
 }

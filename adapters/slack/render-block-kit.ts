@@ -78,7 +78,11 @@ export function renderBlockKit(reply: Reply, options: RenderOptions = {}): Slack
     blocks.push(...kept);
     room -= kept.length;
   }
-  blocks.push(notice(`…and ${total - blocks.length} more sections are not shown: Slack allows ${SLACK_LIMITS.blocks} blocks a message. Ask for fewer versions at a time.`));
+  blocks.push(
+    notice(
+      `…and ${total - blocks.length} more sections are not shown: Slack allows ${SLACK_LIMITS.blocks} blocks a message. Ask for fewer versions at a time.`,
+    ),
+  );
   return { text, blocks };
 }
 
@@ -86,10 +90,14 @@ const NO_MENTIONS: ReadonlyMap<string, string> = new Map();
 
 function renderCard(card: Card, cardIndex: number, extraActions: readonly Button[], footer: string | undefined, context: Context): KnownBlock[] {
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(escapeSlackText(`${TONE_EMOJI[card.tone]} ${card.title}`), SLACK_LIMITS.headerText), emoji: true } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: truncate(escapeSlackText(`${TONE_EMOJI[card.tone]} ${card.title}`), SLACK_LIMITS.headerText), emoji: true },
+    },
   ];
   for (const element of card.elements) blocks.push(...renderElement(element, context));
-  if (footer !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(stripBidiControls(footer), SLACK_LIMITS.contextText), verbatim: true }] });
+  if (footer !== undefined)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(stripBidiControls(footer), SLACK_LIMITS.contextText), verbatim: true }] });
   const buttons = [...card.actions.map((action, i) => commandButton(action, cardIndex, i)), ...extraActions].slice(0, SLACK_LIMITS.actions);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `actions_${cardIndex}`, elements: buttons } satisfies ActionsBlock);
   return blocks;
@@ -101,7 +109,11 @@ function renderElement(element: CardElement, context: Context): KnownBlock[] {
       return packSections([richSection(element.text, context)]);
     case 'fields':
       // One line per field, label in bold: readable on a phone, and the value exact.
-      return packSections(element.fields.map((f, i) => richSection([{ text: `${f.label}: `, style: 'bold' }, ...spansOf(f.value), ...(i < element.fields.length - 1 ? [{ text: '\n' }] : [])], context)));
+      return packSections(
+        element.fields.map((f, i) =>
+          richSection([{ text: `${f.label}: `, style: 'bold' }, ...spansOf(f.value), ...(i < element.fields.length - 1 ? [{ text: '\n' }] : [])], context),
+        ),
+      );
     case 'list': {
       const title = element.title === undefined ? [] : [richSection([{ text: element.title, style: 'bold' }], context)];
       const items = element.items.map((item) => richSection(item, context));
@@ -118,10 +130,26 @@ function renderElement(element: CardElement, context: Context): KnownBlock[] {
     case 'image':
       // Block Kit takes no picture bytes: the adapter uploads the picture into the conversation after the
       // message (files.getUploadURLExternal), and the message says what it shows.
-      return [{ type: 'context', elements: [{ type: 'plain_text', text: truncate(escapeSlackText(stripBidiControls(`📈 ${element.alt}`)), SLACK_LIMITS.contextText), emoji: true }] }];
+      return [
+        {
+          type: 'context',
+          elements: [{ type: 'plain_text', text: truncate(escapeSlackText(stripBidiControls(`📈 ${element.alt}`)), SLACK_LIMITS.contextText), emoji: true }],
+        },
+      ];
     case 'file':
       // The same for a file: uploaded after the message, which names it.
-      return [{ type: 'context', elements: [{ type: 'plain_text', text: truncate(escapeSlackText(stripBidiControls(`📄 ${element.title}: ${element.description}`)), SLACK_LIMITS.contextText), emoji: true }] }];
+      return [
+        {
+          type: 'context',
+          elements: [
+            {
+              type: 'plain_text',
+              text: truncate(escapeSlackText(stripBidiControls(`📄 ${element.title}: ${element.description}`)), SLACK_LIMITS.contextText),
+              emoji: true,
+            },
+          ],
+        },
+      ];
     default: {
       const never: never = element;
       return never;
@@ -148,7 +176,14 @@ export function renderRichText(text: RichText, mentions: ReadonlyMap<string, str
     }
     const value = truncate(stripBidiControls(span.style === 'command' ? `${slashCommand} ${span.text}` : span.text), SLACK_LIMITS.text, false);
     if (value === '') continue;
-    const style = span.style === 'bold' ? { bold: true } : span.style === 'italic' ? { italic: true } : span.style === 'code' || span.style === 'command' ? { code: true } : undefined;
+    const style =
+      span.style === 'bold'
+        ? { bold: true }
+        : span.style === 'italic'
+          ? { italic: true }
+          : span.style === 'code' || span.style === 'command'
+            ? { code: true }
+            : undefined;
     const target = span.url === undefined ? null : safeLinkTarget(span.url);
     if (target !== null) elements.push({ type: 'link', url: target, text: value, ...(style === undefined ? {} : { style }) });
     else elements.push({ type: 'text', text: value, ...(style === undefined ? {} : { style }) });
@@ -195,9 +230,15 @@ function packList(title: readonly RichTextSection[], items: readonly RichTextSec
   while (start < items.length || (blocks.length === 0 && title.length > 0)) {
     let size = blocks.length === 0 ? title.reduce((n, s) => n + lengthOf(s), 0) : 0;
     let end = start;
-    while (end < items.length && (end === start || size + lengthOf(items[end] as RichTextSection) <= SLACK_LIMITS.text)) size += lengthOf(items[end++] as RichTextSection);
+    while (end < items.length && (end === start || size + lengthOf(items[end] as RichTextSection) <= SLACK_LIMITS.text))
+      size += lengthOf(items[end++] as RichTextSection);
     // `offset` continues the numbering (Slack's rich_text_list field; @slack/types 3.2 does not list it).
-    const list: RichTextList & { offset?: number } = { type: 'rich_text_list', style, elements: items.slice(start, end), ...(style === 'ordered' && start > 0 ? { offset: start } : {}) };
+    const list: RichTextList & { offset?: number } = {
+      type: 'rich_text_list',
+      style,
+      elements: items.slice(start, end),
+      ...(style === 'ordered' && start > 0 ? { offset: start } : {}),
+    };
     blocks.push({ type: 'rich_text', elements: [...(blocks.length === 0 ? title : []), ...(end > start ? [list] : [])] });
     start = end;
   }
@@ -213,7 +254,10 @@ function contextBlock(text: RichText, context: Context): ContextBlock | RichText
   const spans = spansOf(text);
   if (spans.every((s) => s.style === undefined && s.url === undefined && (s.mention === undefined || !context.mentions.has(s.mention)))) {
     const plain = stripBidiControls(spans.map((s) => s.text).join(''));
-    return { type: 'context', elements: [{ type: 'plain_text', text: truncate(escapeSlackText(plain === '' ? ' ' : plain), SLACK_LIMITS.contextText), emoji: false }] };
+    return {
+      type: 'context',
+      elements: [{ type: 'plain_text', text: truncate(escapeSlackText(plain === '' ? ' ' : plain), SLACK_LIMITS.contextText), emoji: false }],
+    };
   }
   const markup = exactMrkdwn(spans, context);
   if (markup !== null) return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(markup, SLACK_LIMITS.contextText), verbatim: true }] };

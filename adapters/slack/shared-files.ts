@@ -28,18 +28,33 @@ export function isSlackFileUrl(url: string, apiUrl: string): boolean {
  * Streams each shared file (with the bot token, and only from Slack's own file hosts or the configured
  * API host) through the log hunt, which stops at its size limit, and posts what it found.
  */
-export function sharedFileHunter(settings: { readonly apiUrl: string; readonly botToken: string }, bot: Pick<Bot, 'hunt'>, render: (reply: Reply) => SlackMessage): HuntSharedFiles {
+export function sharedFileHunter(
+  settings: { readonly apiUrl: string; readonly botToken: string },
+  bot: Pick<Bot, 'hunt'>,
+  render: (reply: Reply) => SlackMessage,
+): HuntSharedFiles {
   return async function huntSharedFiles(files, channel, threadTs, client): Promise<void> {
     for (const file of (files ?? []).slice(0, 3)) {
       const url = file.url_private_download ?? file.url_private;
       let reply: Reply;
       if (url === undefined || !isSlackFileUrl(url, settings.apiUrl)) {
-        reply = cardReply({ title: 'I cannot read that file', tone: 'info', elements: [{ kind: 'text', text: 'Share a text log file (event log or syslog) uploaded to Slack.' }], actions: [] });
+        reply = cardReply({
+          title: 'I cannot read that file',
+          tone: 'info',
+          elements: [{ kind: 'text', text: 'Share a text log file (event log or syslog) uploaded to Slack.' }],
+          actions: [],
+        });
       } else {
         const response = await fetch(url, { headers: { authorization: `Bearer ${settings.botToken}` }, redirect: 'error' });
-        reply = response.ok && response.body !== null
-          ? await bot.hunt(response.body as AsyncIterable<Uint8Array>)
-          : cardReply({ title: 'I could not download that file', tone: 'warning', elements: [{ kind: 'text', text: `Slack answered HTTP ${response.status}; does the app have the files:read scope?` }], actions: [] });
+        reply =
+          response.ok && response.body !== null
+            ? await bot.hunt(response.body as AsyncIterable<Uint8Array>)
+            : cardReply({
+                title: 'I could not download that file',
+                tone: 'warning',
+                elements: [{ kind: 'text', text: `Slack answered HTTP ${response.status}; does the app have the files:read scope?` }],
+                actions: [],
+              });
       }
       await client.chat.postMessage({ channel, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), unfurl_links: false, ...render(reply) });
     }

@@ -10,7 +10,19 @@ import { describeNotInChannel, slackErrorCode } from './not-in-channel.ts';
 import { isEmailAddress } from '../../src/domain/text.ts';
 
 /** Slack errors after which posting to that conversation cannot succeed until someone acts. */
-const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived', 'account_inactive', 'invalid_auth', 'token_revoked', 'missing_scope', 'restricted_action', 'not_authed', 'team_access_not_granted']);
+const PERMANENT = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'account_inactive',
+  'invalid_auth',
+  'token_revoked',
+  'missing_scope',
+  'restricted_action',
+  'not_authed',
+  'team_access_not_granted',
+]);
 const LOOKUP_TTL_MS = 60 * 60_000;
 /** The message metadata event type that tags a post with the outbox entry it delivers. */
 export const OUTBOX_EVENT_TYPE = 'screenos_bot_outbox';
@@ -106,7 +118,13 @@ export function createSlackDelivery(config: SlackConfig, log: Logger, options: S
       let cursor: string | undefined;
       try {
         for (let page = 0; page < HISTORY_PAGES; page++) {
-          const answer = await client.conversations.history({ channel, oldest: (since.getTime() / 1000).toFixed(6), include_all_metadata: true, limit: 200, ...(cursor === undefined ? {} : { cursor }) });
+          const answer = await client.conversations.history({
+            channel,
+            oldest: (since.getTime() / 1000).toFixed(6),
+            include_all_metadata: true,
+            limit: 200,
+            ...(cursor === undefined ? {} : { cursor }),
+          });
           const found = (answer.messages ?? []).some((m) => {
             const metadata = (m as { metadata?: { event_type?: string; event_payload?: { entry?: unknown } } }).metadata;
             return metadata?.event_type === OUTBOX_EVENT_TYPE && Number(metadata.event_payload?.entry) === entryId;

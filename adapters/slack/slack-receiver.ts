@@ -23,8 +23,6 @@ export function chooseReceiver(config: SlackConfig, logger: BoltLogger, clientOp
     config.appToken === null
       ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false })
       : null;
-  const receiver =
-    httpReceiver ??
-    new SocketModeReceiver({ appToken: config.appToken ?? '', logger, installerOptions: { clientOptions } });
+  const receiver = httpReceiver ?? new SocketModeReceiver({ appToken: config.appToken ?? '', logger, installerOptions: { clientOptions } });
   return { mode, receiver, httpReceiver };
 }

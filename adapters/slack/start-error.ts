@@ -14,7 +14,10 @@ export type StartStep = 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN';
 export function slackStartError(error: unknown, step: StartStep, apiUrl: string): BotError {
   const failure = error as { code?: unknown; data?: { error?: unknown }; statusCode?: unknown; retryAfter?: unknown; original?: unknown };
   const where = displayUrl(apiUrl);
-  const token = step === 'SLACK_BOT_TOKEN' ? 'Bot User OAuth Token (xoxb-…) on the app’s OAuth & Permissions page' : 'app-level token (xapp-…) under Basic Information → App-Level Tokens';
+  const token =
+    step === 'SLACK_BOT_TOKEN'
+      ? 'Bot User OAuth Token (xoxb-…) on the app’s OAuth & Permissions page'
+      : 'app-level token (xapp-…) under Basic Information → App-Level Tokens';
   let message: string;
   switch (failure.code) {
     case 'slack_webapi_platform_error': {

@@ -40,7 +40,13 @@ export function describeUploadFailure(error: unknown, attachment: Attachment): s
 }
 
 /** Posts a reply's attachments after it; `tell` explains a failed upload to the asker where possible. */
-export type PostAttachments = (client: WebClient, reply: Reply, channel: string, threadTs?: string, tell?: (message: RespondArguments) => Promise<unknown>) => Promise<void>;
+export type PostAttachments = (
+  client: WebClient,
+  reply: Reply,
+  channel: string,
+  threadTs?: string,
+  tell?: (message: RespondArguments) => Promise<unknown>,
+) => Promise<void>;
 
 /**
  * Uploads the pictures and files of a public reply after it (files cannot be ephemeral: a private answer
@@ -54,7 +60,11 @@ export function attachmentPoster(log: Logger): PostAttachments {
       try {
         await uploadAttachment(client, attachment, channel, threadTs);
       } catch (error) {
-        log.warn(`slack: ${attachment.kind === 'image' ? 'a chart' : 'a file'} could not be uploaded`, { channel, error, code: (error as { data?: { error?: unknown } }).data?.error });
+        log.warn(`slack: ${attachment.kind === 'image' ? 'a chart' : 'a file'} could not be uploaded`, {
+          channel,
+          error,
+          code: (error as { data?: { error?: unknown } }).data?.error,
+        });
         await tell?.({ response_type: 'ephemeral', replace_original: false, text: describeUploadFailure(error, attachment) }).catch(() => undefined);
         return;
       }

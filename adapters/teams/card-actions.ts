@@ -41,5 +41,7 @@ export function planActions(actions: readonly CardAction[]): PlannedAction[] {
     }
   }
   const room = titleRoom(primaries);
-  return shown.map((action, i) => (i < primaries ? { action, title: titleFor(action.label, room), primary: true } : { action, title: action.label, primary: false }));
+  return shown.map((action, i) =>
+    i < primaries ? { action, title: titleFor(action.label, room), primary: true } : { action, title: action.label, primary: false },
+  );
 }

@@ -34,6 +34,7 @@ export function authenticationFailure(error: unknown): AuthenticationFailure {
   const name = typeof e?.name === 'string' ? e.name : 'unknown';
   const status = statusOf(error);
   if ((status !== undefined && status >= 400 && status < 500) || TOKEN_ERRORS.has(name)) return { kind: 'rejected', reason };
-  if ((status !== undefined && status >= 500) || name === 'FetchError' || (typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code))) return { kind: 'unavailable', reason };
+  if ((status !== undefined && status >= 500) || name === 'FetchError' || (typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code)))
+    return { kind: 'unavailable', reason };
   return { kind: 'failed', reason, name };
 }

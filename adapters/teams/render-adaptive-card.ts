@@ -1,5 +1,16 @@
 import { formatUtc } from '../../src/chat/args.ts';
-import { attachmentFileName, type Attachment, type Card, type CardAction, type CardElement, type FileElement, type Reply, type RichText, type Span, type Tone } from '../../src/chat/reply.ts';
+import {
+  attachmentFileName,
+  type Attachment,
+  type Card,
+  type CardAction,
+  type CardElement,
+  type FileElement,
+  type Reply,
+  type RichText,
+  type Span,
+  type Tone,
+} from '../../src/chat/reply.ts';
 import { isEmailAddress, replaceMatches, splitSurroundingSpace, stripBidiControls } from '../../src/domain/text.ts';
 import { planActions } from './card-actions.ts';
 
@@ -70,9 +81,7 @@ type Mentions = Map<string, { type: 'mention'; text: string; mentioned: { id: st
 
 function renderCard(card: Card, fallback: string, maxListItems: number, links: AttachmentLinks): AdaptiveCard {
   const mentions: Mentions = new Map();
-  const body: Json[] = [
-    richTextBlock([{ text: `${TONE_ICON[card.tone]} ${card.title}` }], { size: 'Large', weight: 'Bolder', color: TONE_COLOR[card.tone] }),
-  ];
+  const body: Json[] = [richTextBlock([{ text: `${TONE_ICON[card.tone]} ${card.title}` }], { size: 'Large', weight: 'Bolder', color: TONE_COLOR[card.tone] })];
   let separator = false;
   for (const element of card.elements) {
     if (element.kind === 'divider') {
@@ -102,11 +111,18 @@ function renderElement(element: Exclude<CardElement, { kind: 'divider' }>, menti
     case 'text':
       return [textElement(element.text, mentions)];
     case 'fields':
-      return [{ type: 'Container', items: element.fields.map((f, i) => textElement(f.value, mentions, {}, { spacing: i === 0 ? 'Default' : 'Small' }, `${f.label}: `)) }];
+      return [
+        {
+          type: 'Container',
+          items: element.fields.map((f, i) => textElement(f.value, mentions, {}, { spacing: i === 0 ? 'Default' : 'Small' }, `${f.label}: `)),
+        },
+      ];
     case 'list': {
       // Numbers and bullets are our own text, not Markdown lists: a Markdown list in a TextBlock is
       // indented by the renderer and clips long numbers on a phone.
-      const items = element.items.slice(0, maxListItems).map((item, i) => textElement(item, mentions, {}, { spacing: 'Small' }, undefined, `${element.ordered === true ? `${i + 1}.` : '•'} `));
+      const items = element.items
+        .slice(0, maxListItems)
+        .map((item, i) => textElement(item, mentions, {}, { spacing: 'Small' }, undefined, `${element.ordered === true ? `${i + 1}.` : '•'} `));
       const hidden = element.items.length - Math.min(element.items.length, maxListItems);
       if (hidden > 0) items.push(richTextBlock([{ text: `…and ${hidden} more` }], { isSubtle: true }, { spacing: 'Small' }));
       const title = element.title === undefined ? [] : [richTextBlock([{ text: element.title }], { weight: 'Bolder' }, { spacing: 'Medium' })];
@@ -185,12 +201,16 @@ function richTextBlock(spans: readonly Span[], runStyle: Json = {}, blockStyle: 
 
 function runStyleOf(span: Span): Json {
   const style: Json =
-    span.style === 'bold' ? { weight: 'Bolder' }
-    : span.style === 'italic' ? { italic: true }
-    : span.style === 'code' || span.style === 'command' ? { fontType: 'Monospace' }
-    : {};
+    span.style === 'bold'
+      ? { weight: 'Bolder' }
+      : span.style === 'italic'
+        ? { italic: true }
+        : span.style === 'code' || span.style === 'command'
+          ? { fontType: 'Monospace' }
+          : {};
   // A link is an action on the run; its text stays as it is.
-  if (span.url !== undefined && /^https?:\/\//i.test(span.url) && URL.canParse(span.url)) style.selectAction = { type: 'Action.OpenUrl', url: stripBidiControls(span.url) };
+  if (span.url !== undefined && /^https?:\/\//i.test(span.url) && URL.canParse(span.url))
+    style.selectAction = { type: 'Action.OpenUrl', url: stripBidiControls(span.url) };
   return style;
 }
 
@@ -209,7 +229,8 @@ export function renderRichText(text: RichText, mentions: Mentions = new Map()): 
         mentions.set(span.mention, { type: 'mention', text: markup, mentioned: { id: stripBidiControls(span.mention), name: stripBidiControls(span.text) } });
         return markup;
       }
-      if (span.url !== undefined) return /^https?:\/\//.test(span.url) ? `[${escaped}](${stripBidiControls(span.url).replace(/[()\s]/g, encodeURIComponent)})` : escaped;
+      if (span.url !== undefined)
+        return /^https?:\/\//.test(span.url) ? `[${escaped}](${stripBidiControls(span.url).replace(/[()\s]/g, encodeURIComponent)})` : escaped;
       if (span.style === undefined || escaped.trim() === '') return escaped;
       const [lead, core, trail] = splitSurroundingSpace(escaped);
       const marker = span.style === 'bold' ? '**' : span.style === 'italic' ? '_' : '';

@@ -20,7 +20,6 @@ import type { AttachmentLink } from './render-adaptive-card.ts';
 import { isPermanent, statusOf } from './connector-errors.ts';
 import { createMessagesRoute, VerifiedCloudAdapter } from './teams-endpoint.ts';
 
-
 export interface TeamsAdapterOptions {
   readonly bot: Bot;
   readonly config: TeamsConfig;
@@ -63,7 +62,8 @@ export interface TeamsAdapter {
  * through a file consent card, or through Microsoft Graph with access to the team's SharePoint; the bot
  * does neither, and serves the file from a link of its own instead.
  */
-export const NO_PUBLIC_URL = 'Teams lets a bot attach a file only in a personal chat, so the bot hands files over through a link under PUBLIC_URL, which is not set: ask whoever runs the bot to set it.';
+export const NO_PUBLIC_URL =
+  'Teams lets a bot attach a file only in a personal chat, so the bot hands files over through a link under PUBLIC_URL, which is not set: ask whoever runs the bot to set it.';
 
 export const UNAUTHENTICATED_WARNING = 'Teams requests are NOT verified (TEAMS_ALLOW_UNAUTHENTICATED=true, no MicrosoftAppId): for local testing only';
 
@@ -114,7 +114,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
         links.set(attachment, await publisher.publish(attachment));
       } catch (error) {
         log.warn(`teams: ${attachment.kind === 'image' ? 'a chart' : 'a file'} could not be published; it is described instead`, { error });
-        if (attachment.kind === 'file') links.set(attachment, { problem: 'The file could not be kept for its link (the bot’s store failed); try again in a moment.' });
+        if (attachment.kind === 'file')
+          links.set(attachment, { problem: 'The file could not be kept for its link (the bot’s store failed); try again in a moment.' });
       }
     }
     return replyActivity(reply, links);
@@ -127,7 +128,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     if (stored === null || !stored.active) throw new Error(`no active Teams conversation ${key}`);
     const reference = stored.reference as Partial<ConversationReference>;
     const conversation = reference.conversation;
-    const addressed = thread === undefined || conversation === undefined ? reference : { ...reference, conversation: { ...conversation, id: `${conversation.id.split(';')[0] ?? conversation.id};messageid=${thread}` } };
+    const addressed =
+      thread === undefined || conversation === undefined
+        ? reference
+        : { ...reference, conversation: { ...conversation, id: `${conversation.id.split(';')[0] ?? conversation.id};messageid=${thread}` } };
     // An error inside the callback would go to onTurnError (an apology in the channel): carry it out instead.
     const outcome: { failure: Error | null } = { failure: null };
     await adapter.continueConversationAsync(config.appId, addressed, async (context) => {
@@ -206,11 +210,17 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       },
       async note(key, messageRef, reply) {
         // In a channel, a reply goes into the briefing's thread (conversation id ;messageid=<id>).
-        const channel = ((await store.conversation(key))?.reference as { conversation?: { conversationType?: string } } | undefined)?.conversation?.conversationType === 'channel';
+        const channel =
+          ((await store.conversation(key))?.reference as { conversation?: { conversationType?: string } } | undefined)?.conversation?.conversationType ===
+          'channel';
         // The briefing above shows the current chart; the note in its thread says what changed, in words.
-        await inConversation(key, async (context) => {
-          await send(context, replyActivity(withoutImages(reply)));
-        }, channel ? messageRef : undefined);
+        await inConversation(
+          key,
+          async (context) => {
+            await send(context, replyActivity(withoutImages(reply)));
+          },
+          channel ? messageRef : undefined,
+        );
       },
     },
   };
@@ -229,7 +239,15 @@ export function createTeamsDelivery(teams: TeamsAdapter, options: { readonly tim
     try {
       const result = await teams.postProactive(conversationKey, reply);
       if (result === 'sent') return { kind: 'sent' };
-      return { kind: 'permanent', reason: result === 'removed' ? 'the bot was removed from the conversation (403/404)' : result === 'inactive' ? 'the conversation is marked inactive' : 'the bot was never installed there' };
+      return {
+        kind: 'permanent',
+        reason:
+          result === 'removed'
+            ? 'the bot was removed from the conversation (403/404)'
+            : result === 'inactive'
+              ? 'the conversation is marked inactive'
+              : 'the bot was never installed there',
+      };
     } catch (error) {
       return { kind: 'retry', reason: `connector: ${statusOf(error) ?? (error as Error).message}` };
     }

@@ -68,7 +68,9 @@ export function createMessagesRoute(options: MessagesEndpointOptions): HttpRoute
       }
       if (options.allowUnauthenticated && !isAllowedServiceUrl(activity.serviceUrl, options.serviceUrlHosts)) {
         // Unverified, the bot would post its answer (and store a reference for reminders) wherever the sender says.
-        log.warn('teams: refused an unauthenticated activity whose serviceUrl is not loopback nor in TEAMS_SERVICE_URL_HOSTS', { serviceUrl: String(activity.serviceUrl) });
+        log.warn('teams: refused an unauthenticated activity whose serviceUrl is not loopback nor in TEAMS_SERVICE_URL_HOSTS', {
+          serviceUrl: String(activity.serviceUrl),
+        });
         answer(response, 403, { error: 'serviceUrl is not loopback nor in TEAMS_SERVICE_URL_HOSTS' });
         return;
       }
@@ -116,7 +118,11 @@ function answer(response: ServerResponse, status: number, body?: unknown, header
     return;
   }
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  response.writeHead(status, { ...headers, 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    ...headers,
+    'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -134,7 +140,11 @@ export function isAllowedServiceUrl(serviceUrl: unknown, hosts: readonly string[
 function toActivity(body: Record<string, unknown>): Activity | null {
   if (typeof body.type !== 'string') return null;
   const activity: Record<string, unknown> = { ...body };
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['expiration', 'rawExpiration'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+  ] as const) {
     const value = activity[field];
     if (typeof value === 'string') {
       activity[raw] = value;
@@ -175,7 +185,11 @@ function readJsonBody(request: HttpRequest): Promise<Body> {
       if (refused) return;
       try {
         const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-        resolve(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { kind: 'json', value: parsed as Record<string, unknown> } : { kind: 'invalid' });
+        resolve(
+          typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+            ? { kind: 'json', value: parsed as Record<string, unknown> }
+            : { kind: 'invalid' },
+        );
       } catch {
         resolve({ kind: 'invalid' });
       }

@@ -74,7 +74,10 @@ export function createTurnHandler(options: TurnOptions): (context: TurnContext) 
       case 'invoke': {
         // Universal Actions (Action.Execute) arrive as an invoke; answer it, then post the reply.
         const command = commandOf((activity.value as { action?: { data?: unknown } } | undefined)?.action?.data);
-        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' } } });
+        await context.sendActivity({
+          type: 'invokeResponse',
+          value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' } },
+        });
         if (command !== null) await send(context, await activityFor(await bot.handle(teamsMessage(activity, command))));
         return;
       }
@@ -146,7 +149,11 @@ function decodeEntities(text: string): string {
 function teamsMessage(activity: Activity, text: string): IncomingMessage {
   const from = activity.from as { id: string; name?: string; aadObjectId?: string };
   return {
-    conversation: { platform: 'teams', id: activity.conversation.id, ...(activity.conversation.name === undefined ? {} : { name: activity.conversation.name }) },
+    conversation: {
+      platform: 'teams',
+      id: activity.conversation.id,
+      ...(activity.conversation.name === undefined ? {} : { name: activity.conversation.name }),
+    },
     author: { platform: 'teams', id: from.aadObjectId ?? from.id, ...(from.name === undefined ? {} : { name: from.name }) },
     text,
     addressedToBot: true,

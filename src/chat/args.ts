@@ -8,7 +8,11 @@ const KEY = /(\w+)=/y;
 const NON_SPACE = /\S*/y;
 const SPACE = /\s/;
 /** The quotes an option value may be enclosed in, opening and closing. */
-const VALUE_QUOTES = [['"', '"'], ["'", "'"], ['“', '”']] as const;
+const VALUE_QUOTES = [
+  ['"', '"'],
+  ["'", "'"],
+  ['“', '”'],
+] as const;
 
 /**
  * Splits arguments into words, `key=value` options and `"quoted words"`. A value may be quoted with

@@ -104,7 +104,11 @@ export class Bot {
       elements: [
         {
           kind: 'text',
-          text: [span.plain('Admins: '), span.bold(admins.describe()), span.plain(`. Ask one of them, or have your id added to BOT_ADMINS.${rule.hint === undefined ? '' : ` ${rule.hint}`}`)],
+          text: [
+            span.plain('Admins: '),
+            span.bold(admins.describe()),
+            span.plain(`. Ask one of them, or have your id added to BOT_ADMINS.${rule.hint === undefined ? '' : ` ${rule.hint}`}`),
+          ],
         },
       ],
       actions: [],

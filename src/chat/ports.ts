@@ -89,7 +89,13 @@ export interface ReminderPort {
   /** The zone of a reminder added without `tz=`. */
   readonly defaultTimezone: string;
   /** Adds a reminder; a bad cron or zone comes back as a problem to show. */
-  add(conversation: Conversation, author: Author, cron: string, timezone: string, scope: ReminderScope): Promise<{ reminder: ReminderRecord; next: string; cannotPost: string | null } | { problem: string }>;
+  add(
+    conversation: Conversation,
+    author: Author,
+    cron: string,
+    timezone: string,
+    scope: ReminderScope,
+  ): Promise<{ reminder: ReminderRecord; next: string; cannotPost: string | null } | { problem: string }>;
   /** The reminders of one conversation (by key), or of every one with null. */
   list(conversationKey: string | null): Promise<{ reminder: ReminderRecord; next: string }[]>;
   find(id: number): Promise<ReminderRecord | undefined>;

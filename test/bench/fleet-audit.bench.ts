@@ -24,8 +24,13 @@ async function runVariant(variant: 'memo' | 'baseline'): Promise<AuditRun> {
 export async function benchFleetAudit(): Promise<void> {
   const memo = await runVariant('memo');
   const baseline = await runVariant('baseline');
-  console.log(`\nFleet audit: ${memo.devices.toLocaleString('en-US')} devices (${memo.affected.toLocaleString('en-US')} affected), every bulletin, median of 5`);
-  for (const [name, r] of [['per-version memo', memo], ['baseline: every device judged afresh', baseline]] as const) {
+  console.log(
+    `\nFleet audit: ${memo.devices.toLocaleString('en-US')} devices (${memo.affected.toLocaleString('en-US')} affected), every bulletin, median of 5`,
+  );
+  for (const [name, r] of [
+    ['per-version memo', memo],
+    ['baseline: every device judged afresh', baseline],
+  ] as const) {
     console.log(`  ${name.padEnd(40)} ${r.ms.toFixed(1).padStart(8)} ms (${(r.ms / baseline.ms).toFixed(3)}x baseline)   peak RSS ${r.maxRssMb.toFixed(0)} MB`);
   }
   console.log(`  target < 100 ms and < 200 MB: ${memo.ms < 100 && memo.maxRssMb < 200 ? 'met' : 'NOT met'}`);

@@ -28,6 +28,8 @@ export function printTable(rows: readonly Measurement[], baseline: Measurement):
   for (const row of rows) {
     const ratio = row.perSecond / baseline.perSecond;
     const perOp = 1e6 / row.perSecond;
-    console.log(`  ${row.name.padEnd(40)} ${Math.round(row.perSecond).toLocaleString('en-US').padStart(12)}/s  ${perOp.toFixed(3).padStart(8)} µs each  ${ratio.toFixed(1).padStart(6)}x baseline`);
+    console.log(
+      `  ${row.name.padEnd(40)} ${Math.round(row.perSecond).toLocaleString('en-US').padStart(12)}/s  ${perOp.toFixed(3).padStart(8)} µs each  ${ratio.toFixed(1).padStart(6)}x baseline`,
+    );
   }
 }

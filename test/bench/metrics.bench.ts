@@ -34,23 +34,40 @@ interface Figures {
  * which 50 get series and the rest are summed.
  */
 export async function benchMetricsScrape(): Promise<void> {
-  console.log(`\n/metrics scrape: ${DEVICES.toLocaleString('en-US')} devices, ${STATES.toLocaleString('en-US')} device states, ${catalog.advisories.length} bulletins; median of ${SCRAPES} (baseline ${BASELINE_RUNS}), each scrape on a new connection`);
-  for (const [label, fleet] of [['12 sites', generateFleet(DEVICES)], ['1,000 sites', generateFleet(DEVICES).map((d, i) => ({ ...d, site: `site-${String(i % 1000).padStart(4, '0')}` }))]] as const) {
+  console.log(
+    `\n/metrics scrape: ${DEVICES.toLocaleString('en-US')} devices, ${STATES.toLocaleString('en-US')} device states, ${catalog.advisories.length} bulletins; median of ${SCRAPES} (baseline ${BASELINE_RUNS}), each scrape on a new connection`,
+  );
+  for (const [label, fleet] of [
+    ['12 sites', generateFleet(DEVICES)],
+    ['1,000 sites', generateFleet(DEVICES).map((d, i) => ({ ...d, site: `site-${String(i % 1000).padStart(4, '0')}` }))],
+  ] as const) {
     const rig = await startRig(fleet);
     try {
       const first = await timed(() => rig.scrape());
       const scrape = await median('GET /metrics (token, exposition)', () => rig.scrape());
       const count = await median('fleet counts alone (no HTTP, no text)', async () => {
-        countFleet(rig.inventory.findings(), await rig.inventory.states(), catalog.advisories.map((a) => a.id), NOW);
+        countFleet(
+          rig.inventory.findings(),
+          await rig.inventory.states(),
+          catalog.advisories.map((a) => a.id),
+          NOW,
+        );
       });
       // The view takes about a second a run: five runs give a steady median.
-      const view = await median('baseline: inventory view alone', async () => {
-        await rig.inventory.view(NOW);
-      }, BASELINE_RUNS);
+      const view = await median(
+        'baseline: inventory view alone',
+        async () => {
+          await rig.inventory.view(NOW);
+        },
+        BASELINE_RUNS,
+      );
       const body = await rig.scrape();
       const series = body.split('\n').filter((l) => l.startsWith('screenos_bot_')).length;
-      console.log(`  ${label}: ${series.toLocaleString('en-US')} screenos_bot_ series, ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB a scrape; first scrape after the sync (the fleet's versions judged then) ${first.toFixed(0)} ms`);
-      for (const row of [scrape, count, view]) console.log(`    ${row.name.padEnd(40)} ${row.ms.toFixed(1).padStart(8)} ms  (${(row.ms / view.ms).toFixed(2)}x baseline)`);
+      console.log(
+        `  ${label}: ${series.toLocaleString('en-US')} screenos_bot_ series, ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB a scrape; first scrape after the sync (the fleet's versions judged then) ${first.toFixed(0)} ms`,
+      );
+      for (const row of [scrape, count, view])
+        console.log(`    ${row.name.padEnd(40)} ${row.ms.toFixed(1).padStart(8)} ms  (${(row.ms / view.ms).toFixed(2)}x baseline)`);
     } finally {
       await rig.stop();
     }

@@ -40,7 +40,9 @@ export async function benchNetBoxSync(): Promise<void> {
   const smallPages = await measureRead('baseline: page size 100, fields=', 100, 'fields');
   const wholeRecords = await measureRead('baseline: page size 1,000, whole records', 1000, 'whole');
 
-  console.log(`\nNetBox sync: ${DEVICES.toLocaleString('en-US')} devices from a loopback NetBox in its own process; median of ${PASSES} reads, each reader in a fresh process`);
+  console.log(
+    `\nNetBox sync: ${DEVICES.toLocaleString('en-US')} devices from a loopback NetBox in its own process; median of ${PASSES} reads, each reader in a fresh process`,
+  );
   for (const row of [ours, smallPages, wholeRecords]) {
     const perSecond = (row.devices + row.rejected) / (row.wallMs / 1000);
     const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
@@ -51,9 +53,13 @@ export async function benchNetBoxSync(): Promise<void> {
     );
   }
   for (const baseline of [smallPages, wholeRecords]) {
-    console.log(`  vs ${baseline.name.replace('baseline: ', '').padEnd(39)} ${(baseline.wallMs / ours.wallMs).toFixed(1)}x as fast, ${(ours.bytes / baseline.bytes).toFixed(2)}x the bytes, ${(ours.peakRss / baseline.peakRss).toFixed(2)}x the peak RSS`);
+    console.log(
+      `  vs ${baseline.name.replace('baseline: ', '').padEnd(39)} ${(baseline.wallMs / ours.wallMs).toFixed(1)}x as fast, ${(ours.bytes / baseline.bytes).toFixed(2)}x the bytes, ${(ours.peakRss / baseline.peakRss).toFixed(2)}x the peak RSS`,
+    );
   }
-  console.log(`  loaded ${ours.devices.toLocaleString('en-US')} devices, rejected ${ours.rejected.toLocaleString('en-US')} (the version mix includes junk on purpose)`);
+  console.log(
+    `  loaded ${ours.devices.toLocaleString('en-US')} devices, rejected ${ours.rejected.toLocaleString('en-US')} (the version mix includes junk on purpose)`,
+  );
 }
 
 async function measureRead(name: string, pageSize: number, fields: 'fields' | 'whole'): Promise<ReadFigures> {
@@ -105,8 +111,16 @@ async function read(url: string, pageSize: number): Promise<void> {
     return response;
   };
   const source = new NetBoxSource({
-    url, token: FAKE_V1_TOKEN, filters: {}, versionField: 'software_version', owner: { from: 'tenant' },
-    pageSize, timeoutMs: 30_000, retries: 0, log: silentLogger, fetch: countingFetch,
+    url,
+    token: FAKE_V1_TOKEN,
+    filters: {},
+    versionField: 'software_version',
+    owner: { from: 'tenant' },
+    pageSize,
+    timeoutMs: 30_000,
+    retries: 0,
+    log: silentLogger,
+    fetch: countingFetch,
   });
 
   await source.read();

@@ -64,7 +64,9 @@ export async function benchProgress(): Promise<void> {
   const sqlite = SqliteStore.open(path.join(dir, 'bench.sqlite'));
   try {
     await writeFigures('SQLite', sqlite, counts, (rows) => {
-      const insert = sqlite.db.prepare('INSERT INTO progress_history (advisory, day, site, status, devices) VALUES (?, ?, ?, ?, ?) ON CONFLICT (advisory, day, site, status) DO UPDATE SET devices = excluded.devices');
+      const insert = sqlite.db.prepare(
+        'INSERT INTO progress_history (advisory, day, site, status, devices) VALUES (?, ?, ?, ?, ?) ON CONFLICT (advisory, day, site, status) DO UPDATE SET devices = excluded.devices',
+      );
       sqlite.db.transaction(() => {
         for (const row of rows) insert.run(row.advisory, TODAY, row.site, row.status, row.devices);
       })();
@@ -79,7 +81,10 @@ export async function benchProgress(): Promise<void> {
         await writeFigures('PostgreSQL', pg, counts, (rows) =>
           pg.database.write(async (client) => {
             for (const row of rows) {
-              await client.query('INSERT INTO progress_history (advisory, day, site, status, devices) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (advisory, day, site, status) DO UPDATE SET devices = excluded.devices', [row.advisory, TODAY, row.site, row.status, row.devices]);
+              await client.query(
+                'INSERT INTO progress_history (advisory, day, site, status, devices) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (advisory, day, site, status) DO UPDATE SET devices = excluded.devices',
+                [row.advisory, TODAY, row.site, row.status, row.devices],
+              );
             }
           }),
         );
@@ -97,7 +102,12 @@ export async function benchProgress(): Promise<void> {
 }
 
 /** The one-statement record beside the row-by-row baseline, on one store. */
-async function writeFigures(label: string, store: Store, counts: readonly ProgressCount[], rowByRow: (rows: readonly ProgressCount[]) => Promise<unknown>): Promise<void> {
+async function writeFigures(
+  label: string,
+  store: Store,
+  counts: readonly ProgressCount[],
+  rowByRow: (rows: readonly ProgressCount[]) => Promise<unknown>,
+): Promise<void> {
   const one = await median(5, () => store.recordProgress(TODAY, counts));
   const baseline = await median(5, () => rowByRow(counts));
   console.log(`  ${`${label}: record the day, one statement`.padEnd(42)}${ms(one)}   (${(one / baseline).toFixed(2)}x the baseline's time)`);
@@ -105,11 +115,19 @@ async function writeFigures(label: string, store: Store, counts: readonly Progre
 }
 
 /** 400 days of history for every bulletin in the store, then 15 charts drawn from it. */
-async function benchCharts(store: SqliteStore, views: Parameters<typeof loadProgress>[1], ids: readonly string[], today: readonly ProgressCount[]): Promise<void> {
+async function benchCharts(
+  store: SqliteStore,
+  views: Parameters<typeof loadProgress>[1],
+  ids: readonly string[],
+  today: readonly ProgressCount[],
+): Promise<void> {
   // A burn-down: each earlier day had more of today's unpatched devices still to patch.
   for (let back = DAYS - 1; back >= 1; back--) {
     const factor = 1 + back / 40;
-    await store.recordProgress(addDays(TODAY, -back), today.map((c) => (c.status === 'unpatched' ? { ...c, devices: Math.round(c.devices * factor) } : c)));
+    await store.recordProgress(
+      addDays(TODAY, -back),
+      today.map((c) => (c.status === 'unpatched' ? { ...c, devices: Math.round(c.devices * factor) } : c)),
+    );
   }
   const charted = ids.slice(0, 15);
   const reports = await Promise.all(charted.map((advisory) => loadProgress(store, views, { advisory, site: null, now: NOW })));
@@ -125,6 +143,8 @@ async function benchCharts(store: SqliteStore, views: Parameters<typeof loadProg
   console.log(`  history read and burn-down, 15 bulletins   ${ms(reading)}`);
   console.log(`  ECharts SVG, 15 charts                     ${ms(svg)}`);
   console.log(`  resvg PNG, 15 charts                       ${ms(png)}`);
-  console.log(`  picture with its text chart, 15 charts     ${ms(whole)}   (${(whole / charted.length).toFixed(1)} ms a chart, PNG ${Math.round(Math.max(...bytes) / 1024)} KB at most)`);
+  console.log(
+    `  picture with its text chart, 15 charts     ${ms(whole)}   (${(whole / charted.length).toFixed(1)} ms a chart, PNG ${Math.round(Math.max(...bytes) / 1024)} KB at most)`,
+  );
   console.log(`  baseline: the same 15 charts over 7 days   ${ms(baseline)}   (400 days cost ${(whole / baseline).toFixed(2)}x a week)`);
 }

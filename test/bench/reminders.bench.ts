@@ -22,14 +22,31 @@ export async function benchReminders(): Promise<void> {
   const clock = new ManualClock('2026-11-26T08:00:00Z');
   // The slot comes by moving the clock; waits stay on the machine's timers, since this measures wall time.
   const timeForTheBot = { ...systemClock, now: clock.now };
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench', SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: 'bench',
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    INVENTORY_FILE: EXAMPLE_FLEET,
+  });
   const bot = await startServer(config, { clock: timeForTheBot, runScheduler: false, log: silentLogger });
   try {
     const store = bot.runtime.store;
     for (let i = 0; i < REMINDERS; i++) {
       const channel = `C${String(i).padStart(5, '0')}`;
       await store.addReminder(
-        { conversationKey: `slack:${channel}`, platform: 'slack', conversationName: channel, cron: '0 9 * * *', timezone: 'UTC', scope: { site: null, owner: null, advisory: null }, createdBy: 'bench', createdAt: clock.now(), checkedThrough: clock.now() },
+        {
+          conversationKey: `slack:${channel}`,
+          platform: 'slack',
+          conversationName: channel,
+          cron: '0 9 * * *',
+          timezone: 'UTC',
+          scope: { site: null, owner: null, advisory: null },
+          createdBy: 'bench',
+          createdAt: clock.now(),
+          checkedThrough: clock.now(),
+        },
         { at: clock.now(), platform: 'console', actor: 'bench', actorName: null, action: 'remind add', subject: 'reminder', detail: null, reason: null },
       );
     }
@@ -44,7 +61,9 @@ export async function benchReminders(): Promise<void> {
     // Every attempt is recorded; those answered 429 did not post, so they are not duplicates.
     const duplicates = [...perChannel.values()].reduce((n, count) => n + Math.max(0, count - 1), 0) - fake.rateLimited;
     console.log(`\nReminders: ${REMINDERS} reminders due in one minute, one channel each, fake Slack at 1 message/s/channel`);
-    console.log(`  wall time ${(wallMs / 1000).toFixed(2)} s (${(REMINDERS / (wallMs / 1000)).toFixed(0)} posts/s)   429s received ${fake.rateLimited}   posts delivered ${delivered}   duplicates ${duplicates}`);
+    console.log(
+      `  wall time ${(wallMs / 1000).toFixed(2)} s (${(REMINDERS / (wallMs / 1000)).toFixed(0)} posts/s)   429s received ${fake.rateLimited}   posts delivered ${delivered}   duplicates ${duplicates}`,
+    );
     console.log(`  target all ${REMINDERS} delivered, no duplicates: ${delivered === REMINDERS && duplicates === 0 ? 'met' : 'NOT met'}`);
   } finally {
     await bot.stop();

@@ -29,7 +29,17 @@ async function addReminders(store: ReminderStore): Promise<void> {
   for (let i = 0; i < REMINDERS; i++) {
     const channel = `C${String(i).padStart(5, '0')}`;
     await store.addReminder(
-      { conversationKey: `slack:${channel}`, platform: 'slack', conversationName: channel, cron: '0 9 * * *', timezone: 'UTC', scope: { site: null, owner: null, advisory: null }, createdBy: 'bench', createdAt: at, checkedThrough: at },
+      {
+        conversationKey: `slack:${channel}`,
+        platform: 'slack',
+        conversationName: channel,
+        cron: '0 9 * * *',
+        timezone: 'UTC',
+        scope: { site: null, owner: null, advisory: null },
+        createdBy: 'bench',
+        createdAt: at,
+        checkedThrough: at,
+      },
       { at, platform: 'console', actor: 'bench', actorName: null, action: 'remind add', subject: 'reminder', detail: null, reason: null },
     );
   }
@@ -50,8 +60,20 @@ async function run(label: string, replicas: number, databaseUrl: string | null, 
       ...(await Promise.all(
         dirs.map((dir, i) =>
           startReplica({
-            NODE_ENV: 'test', LOG_LEVEL: 'error', SLACK_BOT_TOKEN: `xoxb-bench-${i}`, SLACK_SIGNING_SECRET: 'bench', SLACK_API_URL: fake.apiUrl, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir,
-            INVENTORY_FILE: EXAMPLE_FLEET, CLOCK_ORIGIN: String(origin), CLOCK_REAL_ORIGIN: String(realOrigin), CLOCK_SPEED: '1', TICK_MS: '250', ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl }),
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'error',
+            SLACK_BOT_TOKEN: `xoxb-bench-${i}`,
+            SLACK_SIGNING_SECRET: 'bench',
+            SLACK_API_URL: fake.apiUrl,
+            PORT: '0',
+            HOST: '127.0.0.1',
+            DATA_DIR: dir,
+            INVENTORY_FILE: EXAMPLE_FLEET,
+            CLOCK_ORIGIN: String(origin),
+            CLOCK_REAL_ORIGIN: String(realOrigin),
+            CLOCK_SPEED: '1',
+            TICK_MS: '250',
+            ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl }),
           }),
         ),
       )),
@@ -110,6 +132,8 @@ export async function benchReplicas(): Promise<void> {
     }
   }
   for (const row of rows) {
-    console.log(`  ${row.label.padEnd(24)} wall time ${(row.wallMs / 1000).toFixed(2).padStart(6)} s   posts ${String(row.posts).padStart(5)}   duplicates ${row.duplicates}   p99 delay after the slot ${(row.p99DelayMs / 1000).toFixed(2)} s`);
+    console.log(
+      `  ${row.label.padEnd(24)} wall time ${(row.wallMs / 1000).toFixed(2).padStart(6)} s   posts ${String(row.posts).padStart(5)}   duplicates ${row.duplicates}   p99 delay after the slot ${(row.p99DelayMs / 1000).toFixed(2)} s`,
+    );
   }
 }

@@ -20,7 +20,13 @@ import { FakeSlack } from '../fakes/fake-slack.ts';
 const BENCH_SECRET = 'bench-signing-secret';
 const [kind, commandText = ''] = process.argv.slice(2);
 const fake = await new FakeSlack().start();
-const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: BENCH_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'screenos-bench-')) });
+const config = loadConfig({
+  SLACK_BOT_TOKEN: 'xoxb-bench',
+  SLACK_SIGNING_SECRET: BENCH_SECRET,
+  SLACK_API_URL: fake.apiUrl,
+  PORT: '0',
+  DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'screenos-bench-')),
+});
 
 if (kind === 'ours') {
   const running = await startServer(config, { log: silentLogger });

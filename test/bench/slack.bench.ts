@@ -38,7 +38,11 @@ export async function benchSlack(): Promise<void> {
     const bare = await measureTarget('bare Bolt app, same answer as constant', 'bare', load);
     const tiny = await measureTarget('bare Bolt app, two-word ack (reference)', 'bare-ok', load);
     const ours = await measureTarget(`screenos-bot /screenos ${COMMAND_TEXT}`, 'ours', load);
-    console.log(load === 'open' ? `\nSlack: ${REQUESTS} signed slash commands at ${RATE_PER_SECOND}/s over loopback (open loop)` : `\nSlack: ${CLOSED_LOOP_REQUESTS} signed slash commands from ${CLIENTS} concurrent clients over loopback (closed loop)`);
+    console.log(
+      load === 'open'
+        ? `\nSlack: ${REQUESTS} signed slash commands at ${RATE_PER_SECOND}/s over loopback (open loop)`
+        : `\nSlack: ${CLOSED_LOOP_REQUESTS} signed slash commands from ${CLIENTS} concurrent clients over loopback (closed loop)`,
+    );
     printComparison(ours, bare, [tiny]);
   }
 }
@@ -46,7 +50,9 @@ export async function benchSlack(): Promise<void> {
 /** Prints ours, bare and any reference rows with each as a ratio of bare, and whether ours meets the 1.2x target. */
 export function printComparison(ours: Latencies, bare: Latencies, references: readonly Latencies[] = []): void {
   for (const row of [ours, bare, ...references]) {
-    console.log(`  ${row.name.padEnd(42)} p50 ${row.p50.toFixed(2).padStart(7)} ms (${(row.p50 / bare.p50).toFixed(2)}x)   p99 ${row.p99.toFixed(2).padStart(7)} ms (${(row.p99 / bare.p99).toFixed(2)}x)   errors ${row.errors}`);
+    console.log(
+      `  ${row.name.padEnd(42)} p50 ${row.p50.toFixed(2).padStart(7)} ms (${(row.p50 / bare.p50).toFixed(2)}x)   p99 ${row.p99.toFixed(2).padStart(7)} ms (${(row.p99 / bare.p99).toFixed(2)}x)   errors ${row.errors}`,
+    );
   }
   const met = ours.p50 <= bare.p50 * 1.2 && ours.p99 <= bare.p99 * 1.2;
   console.log(`  target p50 and p99 within 1.2x of bare: ${met ? 'met' : 'NOT met'}`);
@@ -54,7 +60,10 @@ export function printComparison(ours: Latencies, bare: Latencies, references: re
 
 /** Starts `test/bench/slack-target.ts <kind>` in its own process (extra node flags first) and measures it under `load`. */
 export async function measureTarget(name: string, kind: 'bare' | 'bare-ok' | 'ours', load: Load, nodeFlags: readonly string[] = []): Promise<Latencies> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'test/bench/slack-target.ts', kind, COMMAND_TEXT], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'test/bench/slack-target.ts', kind, COMMAND_TEXT], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const port = await new Promise<number>((resolve) => createInterface({ input: child.stdout }).once('line', (line) => resolve(Number(line))));
     const send = signedSender(`http://127.0.0.1:${port}/slack/events`);
@@ -74,14 +83,28 @@ export async function measureTarget(name: string, kind: 'bare' | 'bare-ok' | 'ou
 
 /** Sends one signed `/screenos 6.2.0r16` with a fresh trigger id and resolves with its latency in ms. */
 function signedSender(url: string): (trigger: string) => Promise<number> {
-  const body = slashCommandBody({ command: '/screenos', text: COMMAND_TEXT, user_id: 'U1', user_name: 'bench', channel_id: 'C1', channel_name: 'bench', team_id: 'T0FAKE', api_app_id: 'A0FAKE', response_url: 'http://127.0.0.1:9/unused' });
+  const body = slashCommandBody({
+    command: '/screenos',
+    text: COMMAND_TEXT,
+    user_id: 'U1',
+    user_name: 'bench',
+    channel_id: 'C1',
+    channel_name: 'bench',
+    team_id: 'T0FAKE',
+    api_app_id: 'A0FAKE',
+    response_url: 'http://127.0.0.1:9/unused',
+  });
   return async (trigger) => {
     const timestamp = Math.floor(Date.now() / 1000);
     const signed = `${body}&trigger_id=t${trigger}`;
     const started = performance.now();
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(SECRET, timestamp, signed) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signSlackRequest(SECRET, timestamp, signed),
+      },
       body: signed,
     });
     await response.text();
@@ -99,7 +122,12 @@ async function openLoop(send: (trigger: string) => Promise<number>): Promise<{ l
     const due = start + (i * 1000) / RATE_PER_SECOND;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(send(String(i)).then((ms) => void latencies.push(ms), () => void errors++));
+    pending.push(
+      send(String(i)).then(
+        (ms) => void latencies.push(ms),
+        () => void errors++,
+      ),
+    );
   }
   await Promise.all(pending);
   return { latencies, errors };

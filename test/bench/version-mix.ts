@@ -19,9 +19,13 @@ export function seededRandom(seed: number): () => number {
 const RELEASES: readonly string[] = [
   ...range(1, 26).map((r) => `6.3.0r${r}`),
   ...range(12, 20).map((r) => `6.3.0r${r}b`),
-  '6.3.0r12a', '6.3.0r20b',
+  '6.3.0r12a',
+  '6.3.0r20b',
   ...range(1, 20).map((r) => `6.2.0r${r}`),
-  '6.1.0r7', '6.0.0r8', '5.4.0r28', '5.0.0r9',
+  '6.1.0r7',
+  '6.0.0r8',
+  '5.4.0r28',
+  '5.0.0r9',
 ];
 const JUNK: readonly string[] = ['6.3.0rx1', '6.3.0r', '6.3r', '', 'latest', 'n/a', '6..3r1', 'v6', 'SSG-140', '6.3.0r1x', 'unknown', '???'];
 const JUNOS: readonly string[] = ['12.3X48-D10', '15.1R7-S5', '21.2R3-S7', '12.1X46-D35.1', '18.4R2'];

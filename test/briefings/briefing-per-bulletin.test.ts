@@ -41,12 +41,18 @@ describe('a briefing for one bulletin', () => {
   it('names only the OpenSSL bulletin’s CVEs in a JSA10733 briefing, most urgent first, and its own fix', async () => {
     const reply = await brief('JSA10733', [device('ams-edge-fw1', '6.3.0r19')]);
     const [line] = urgentList(exposureCard(reply)).items.map(plainText);
-    assert.equal(line, 'ams-edge-fw1 (Amsterdam, netops-ams@example.com) 6.3.0r19: unpatched · CVE-2015-1789, CVE-2015-1791, CVE-2015-3195, CVE-2015-1790 · JSA10733 fix on 6.3.0: 6.3.0r22 · every bulletin → 6.3.0r26');
+    assert.equal(
+      line,
+      'ams-edge-fw1 (Amsterdam, netops-ams@example.com) 6.3.0r19: unpatched · CVE-2015-1789, CVE-2015-1791, CVE-2015-3195, CVE-2015-1790 · JSA10733 fix on 6.3.0: 6.3.0r22 · every bulletin → 6.3.0r26',
+    );
   });
 
   it('orders a JSA10713 briefing by JSA10713’s CVEs: the backdoor before an internet-exposed device with only the VPN flaw', async () => {
     const reply = await brief('JSA10713', [device('exposed-r16', '6.3.0r16', { tags: ['exposure=internet'] }), device('internal-r19', '6.3.0r19')]);
-    assert.deepEqual(urgentList(exposureCard(reply)).items.map((i) => plainText(i).split(' ')[0]), ['internal-r19', 'exposed-r16']);
+    assert.deepEqual(
+      urgentList(exposureCard(reply)).items.map((i) => plainText(i).split(' ')[0]),
+      ['internal-r19', 'exposed-r16'],
+    );
   });
 
   it('says how to see the rest when it lists 15 of 16 devices, and its button lists that bulletin’s unpatched devices', async () => {

@@ -17,7 +17,14 @@ const DAY = 86_400_000;
 
 async function slash(bot: RunningBot, fake: FakeSlack, text: string, channel: string): Promise<void> {
   const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
-  const body = slashCommandBody({ ...command, text, channel_id: channel, user_id: 'UADMIN', trigger_id: `t-${Math.random()}`, response_url: fake.responseUrl('b') });
+  const body = slashCommandBody({
+    ...command,
+    text,
+    channel_id: channel,
+    user_id: 'UADMIN',
+    trigger_id: `t-${Math.random()}`,
+    response_url: fake.responseUrl('b'),
+  });
   await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, { contentType: 'application/x-www-form-urlencoded', body });
 }
 
@@ -33,7 +40,15 @@ describe('briefings carry the burn-down chart', () => {
     const dataDir = tempDataDir();
     const clock = new ManualClock('2026-11-26T09:00:00Z');
     fake.clock = () => clock.now().getTime();
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bp', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN' });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-bp',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      INVENTORY_FILE: EXAMPLE_FLEET,
+      BOT_ADMINS: 'slack:UADMIN',
+    });
     const bot = await startServer(config, { log: silentLogger, runScheduler: false, clock });
     try {
       await slash(bot, fake, 'brief', 'CINC');
@@ -42,12 +57,20 @@ describe('briefings carry the burn-down chart', () => {
       assert.match(JSON.stringify(posted.body), /📈 Burn-down chart of JSA10713 from 26 Nov 2026/);
       await fake.waitFor((c) => c.method === 'files.completeUploadExternal');
       const briefingTs = fake.postsTo('CINC')[0]?.ts;
-      assert.deepEqual(fake.sharedFiles.map((f) => [f.channel, f.threadTs, f.title]), [['CINC', briefingTs, 'JSA10713: 16 unpatched of 16 affected']], 'the chart goes into the briefing’s thread');
+      assert.deepEqual(
+        fake.sharedFiles.map((f) => [f.channel, f.threadTs, f.title]),
+        [['CINC', briefingTs, 'JSA10713: 16 unpatched of 16 affected']],
+        'the chart goes into the briefing’s thread',
+      );
       assert.equal(decodePng(fake.sharedFiles[0]?.bytes ?? Buffer.alloc(0)).width, 1200);
 
       await slash(bot, fake, 'ack ams-edge-fw1 tonight', 'CINC');
       await fake.waitFor((c) => c.method === 'files.completeUploadExternal' && fake.callsTo('files.completeUploadExternal').length === 2);
-      assert.deepEqual(fake.sharedFiles.map((f) => [f.threadTs, f.title]).at(-1), [briefingTs, 'JSA10713: 15 unpatched of 16 affected'], 'a new chart with the note of what changed');
+      assert.deepEqual(
+        fake.sharedFiles.map((f) => [f.threadTs, f.title]).at(-1),
+        [briefingTs, 'JSA10713: 15 unpatched of 16 affected'],
+        'a new chart with the note of what changed',
+      );
       assert.equal(fake.callsTo('chat.update').length, 1);
       await settled(bot);
 
@@ -73,12 +96,24 @@ describe('briefings carry the burn-down chart', () => {
   it('on Teams: the chart in the card from a new link at each edit, and the note of what changed in words', async () => {
     const connector = await new FakeConnector().start();
     const dataDir = tempDataDir();
-    const config = loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', PUBLIC_URL: 'https://bot.example.com', PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'teams:7faf080b-1b1f-4e7c-9a3d-2d5d3e0f1a11' });
+    const config = loadConfig({
+      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+      PUBLIC_URL: 'https://bot.example.com',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      INVENTORY_FILE: EXAMPLE_FLEET,
+      BOT_ADMINS: 'teams:7faf080b-1b1f-4e7c-9a3d-2d5d3e0f1a11',
+    });
     const bot = await startServer(config, { log: silentLogger, runScheduler: false });
     const url = `http://127.0.0.1:${bot.port}/api/messages`;
-    const fixture = async (name: string): Promise<Record<string, unknown>> => ({ ...(JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'teams', name), 'utf8')) as Record<string, unknown>), serviceUrl: connector.serviceUrl });
-    const post = (activity: unknown): Promise<Response> => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    const images = (sent: SentActivity | undefined): string[] => [...JSON.stringify(sent?.activity.attachments ?? []).matchAll(/"url":"(https:\/\/bot\.example\.com\/charts\/[^"]+)"/g)].map((m) => m[1] ?? '');
+    const fixture = async (name: string): Promise<Record<string, unknown>> => ({
+      ...(JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'teams', name), 'utf8')) as Record<string, unknown>),
+      serviceUrl: connector.serviceUrl,
+    });
+    const post = (activity: unknown): Promise<Response> =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const images = (sent: SentActivity | undefined): string[] =>
+      [...JSON.stringify(sent?.activity.attachments ?? []).matchAll(/"url":"(https:\/\/bot\.example\.com\/charts\/[^"]+)"/g)].map((m) => m[1] ?? '');
     try {
       const install = await fixture('conversation-update-install.json');
       const channelData = install.channelData as { team: Record<string, unknown> };

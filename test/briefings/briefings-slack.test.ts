@@ -46,17 +46,36 @@ describe('incident briefings on Slack', () => {
     const dataDir = tempDataDir();
     const bot = await startSlackBot(fake, dataDir);
     try {
-      await sendToSlack(bot, eventCallback('member_joined_channel', { user: 'UBOT', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
+      await sendToSlack(
+        bot,
+        eventCallback('member_joined_channel', { user: 'UBOT', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }),
+        'application/json',
+      );
       await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CJOINED');
       assert.match(JSON.stringify(postsTo(fake, 'CJOINED')[0]?.body), /Incident briefing: JSA10712/, 'the bulletin named in the channel name');
 
-      await sendToSlack(bot, eventCallback('channel_created', { channel: { id: 'CNEW', name: 'inc_2026_firewalls', created: 1, creator: 'U1' } }), 'application/json');
+      await sendToSlack(
+        bot,
+        eventCallback('channel_created', { channel: { id: 'CNEW', name: 'inc_2026_firewalls', created: 1, creator: 'U1' } }),
+        'application/json',
+      );
       await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CNEW');
-      assert.ok(fake.callsTo('conversations.join').some((c) => c.body.channel === 'CNEW'), 'it joins the new channel first');
+      assert.ok(
+        fake.callsTo('conversations.join').some((c) => c.body.channel === 'CNEW'),
+        'it joins the new channel first',
+      );
       assert.match(JSON.stringify(postsTo(fake, 'CNEW')[0]?.body), /Incident briefing: JSA10713/, 'the default bulletin');
 
-      await sendToSlack(bot, eventCallback('member_joined_channel', { user: 'UBOT', channel: 'CGENERAL', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
-      await sendToSlack(bot, eventCallback('member_joined_channel', { user: 'USOMEONE', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }), 'application/json');
+      await sendToSlack(
+        bot,
+        eventCallback('member_joined_channel', { user: 'UBOT', channel: 'CGENERAL', channel_type: 'C', team: 'T0FAKE' }),
+        'application/json',
+      );
+      await sendToSlack(
+        bot,
+        eventCallback('member_joined_channel', { user: 'USOMEONE', channel: 'CJOINED', channel_type: 'C', team: 'T0FAKE' }),
+        'application/json',
+      );
       await slash(bot, fake, '6.3.0r26', 'CGENERAL');
       await deliveriesHandled(bot);
       assert.equal(postsTo(fake, 'CGENERAL').length, 0, 'no briefing in a channel that is not an incident channel');
@@ -74,7 +93,9 @@ describe('incident briefings on Slack', () => {
     let bot = await startSlackBot(fake, dataDir);
     try {
       await slash(bot, fake, 'brief', 'CINC');
-      const ts = (await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CINC')) && fake.callsTo('chat.postMessage').find((c) => c.body.channel === 'CINC');
+      const ts =
+        (await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CINC')) &&
+        fake.callsTo('chat.postMessage').find((c) => c.body.channel === 'CINC');
       assert.ok(ts !== undefined);
       await slash(bot, fake, 'ack ams-edge-fw1 upgrade tonight', 'CINC');
       const update = await fake.waitFor((c) => c.method === 'chat.update');

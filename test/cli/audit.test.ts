@@ -71,10 +71,21 @@ void describe('npm run cli -- audit', { concurrency: true }, () => {
       ['sgp-core-rt1', 'not_affected', false],
     ]);
     const first = document.devices[0];
-    assert.deepEqual({ ...first, cves: first?.cves.slice(0, 1) }, {
-      name: 'ams-edge-fw1', site: 'Amsterdam', owner: 'netops-ams@example.com', product: 'ScreenOS', version: '6.3.0r19', status: 'unpatched',
-      cves: ['CVE-2015-7755'], upgradeTo: '6.3.0r26', state: null, note: null,
-    });
+    assert.deepEqual(
+      { ...first, cves: first?.cves.slice(0, 1) },
+      {
+        name: 'ams-edge-fw1',
+        site: 'Amsterdam',
+        owner: 'netops-ams@example.com',
+        product: 'ScreenOS',
+        version: '6.3.0r19',
+        status: 'unpatched',
+        cves: ['CVE-2015-7755'],
+        upgradeTo: '6.3.0r26',
+        state: null,
+        note: null,
+      },
+    );
     const spare = document.devices.find((d) => d.name === 'ams-lab-spare');
     assert.equal(spare?.status, 'unknown');
     assert.match(spare?.note ?? '', /cannot be read: check it by hand/);
@@ -83,7 +94,10 @@ void describe('npm run cli -- audit', { concurrency: true }, () => {
 
   void it('exits 2 when no device is unpatched but one cannot be judged, and 0 when every device is clear', async () => {
     const unknown = await inventory('unknown.csv', 'name,site,owner,version\nfw-1,Lab,lab@example.com,6.3.0r26\nfw-2,Lab,lab@example.com,6.3.0\n');
-    const clear = await inventory('clear.csv', 'name,site,owner,version,product\nfw-1,Lab,lab@example.com,6.3.0r26,\nfw-2,Lab,lab@example.com,6.3.0r26.0,ScreenOS\n');
+    const clear = await inventory(
+      'clear.csv',
+      'name,site,owner,version,product\nfw-1,Lab,lab@example.com,6.3.0r26,\nfw-2,Lab,lab@example.com,6.3.0r26.0,ScreenOS\n',
+    );
     assert.equal((await audit(['--inventory', unknown, '--json'])).code, 2);
     const { code, stdout } = await audit(['--inventory', clear]);
     assert.match(stdout, /Audit of inventory file clear\.csv: 0 unpatched of 2/);
@@ -91,10 +105,16 @@ void describe('npm run cli -- audit', { concurrency: true }, () => {
   });
 
   void it('exits 2, not 0, when a row had to be left out of the audit, and names it on stderr', async () => {
-    const file = await inventory('rejected.csv', 'name,site,owner,version,management_ip\nfw-1,Lab,lab@example.com,6.3.0r26,192.0.2.1\nfw-2,Lab,lab@example.com,6.3.0r19,192.0.2.300\n');
+    const file = await inventory(
+      'rejected.csv',
+      'name,site,owner,version,management_ip\nfw-1,Lab,lab@example.com,6.3.0r26,192.0.2.1\nfw-2,Lab,lab@example.com,6.3.0r19,192.0.2.300\n',
+    );
     const { code, stdout, stderr } = await audit(['--inventory', file, '--json']);
     const document = JSON.parse(stdout) as AuditDocument;
-    assert.deepEqual(document.devices.map((d) => d.name), ['fw-1']);
+    assert.deepEqual(
+      document.devices.map((d) => d.name),
+      ['fw-1'],
+    );
     assert.equal(document.rejected.length, 1);
     assert.match(stderr, /1 inventory row\(s\) left out of the audit: line 3 \(fw-2\): management IP “192\.0\.2\.300” is not an IP address/);
     assert.equal(code, 2);
@@ -105,10 +125,13 @@ void describe('npm run cli -- audit', { concurrency: true }, () => {
     const scoped = await audit(['--inventory', file, '--advisory', '10713', '--json']);
     const document = JSON.parse(scoped.stdout) as AuditDocument;
     assert.equal(document.advisory, 'JSA10713');
-    assert.deepEqual(document.devices.map((d) => [d.name, d.status, d.cves, d.advisoryFix, d.upgradeTo]), [
-      ['fw-2', 'unpatched', ['CVE-2015-7755', 'CVE-2015-7756'], '6.3.0r19b', '6.3.0r26'],
-      ['fw-1', 'not_affected', [], null, '6.3.0r26'],
-    ]);
+    assert.deepEqual(
+      document.devices.map((d) => [d.name, d.status, d.cves, d.advisoryFix, d.upgradeTo]),
+      [
+        ['fw-2', 'unpatched', ['CVE-2015-7755', 'CVE-2015-7756'], '6.3.0r19b', '6.3.0r26'],
+        ['fw-1', 'not_affected', [], null, '6.3.0r26'],
+      ],
+    );
     assert.equal(scoped.code, 1);
     const only = await inventory('r21-only.csv', 'name,site,owner,version\nfw-1,Lab,lab@example.com,6.3.0r21\n');
     assert.equal((await audit(['--inventory', only, '--advisory', 'JSA10713'])).code, 0);
@@ -116,7 +139,10 @@ void describe('npm run cli -- audit', { concurrency: true }, () => {
   });
 
   void it('takes states from the store DATA_DIR names: a device acknowledged there no longer fails the gate', async () => {
-    const file = await inventory('acked.csv', 'name,site,owner,version\nams-edge-fw1,Amsterdam,netops@example.com,6.3.0r19\nfw-2,Lab,lab@example.com,6.3.0r26\n');
+    const file = await inventory(
+      'acked.csv',
+      'name,site,owner,version\nams-edge-fw1,Amsterdam,netops@example.com,6.3.0r19\nfw-2,Lab,lab@example.com,6.3.0r26\n',
+    );
     const dataDir = tempDataDir();
     try {
       const store = SqliteStore.open(path.join(dataDir, STORE_FILE_NAME));
@@ -143,15 +169,21 @@ void describe('npm run cli -- audit', { concurrency: true }, () => {
   });
 
   void it('writes CSV that opens cleanly in a spreadsheet: RFC 4180, a cell that would be a formula neutralised', async () => {
-    const file = await inventory('formula.csv', 'name,site,owner,version\nfw-1,"=HYPERLINK(""http://evil.example"",""click"")",@nyc-netops,6.3.0r19\nfw-2,"New York, NY",+41 44 668 18 00,6.3.0r26\n');
+    const file = await inventory(
+      'formula.csv',
+      'name,site,owner,version\nfw-1,"=HYPERLINK(""http://evil.example"",""click"")",@nyc-netops,6.3.0r19\nfw-2,"New York, NY",+41 44 668 18 00,6.3.0r26\n',
+    );
     const { code, stdout, stderr } = await audit(['--inventory', file, '--csv']);
     assert.equal(stderr, '');
     assert.ok(stdout.startsWith('\uFEFFname,site,owner,product,version,status,cves,upgrade_target,state,state_until,state_reason,note\r\n'));
     const [, ...records] = readRfc4180(stdout.slice(1));
-    assert.deepEqual(records.map((r) => r.slice(0, 3)), [
-      ['fw-1', `'=HYPERLINK("http://evil.example","click")`, "'@nyc-netops"],
-      ['fw-2', 'New York, NY', "'+41 44 668 18 00"],
-    ]);
+    assert.deepEqual(
+      records.map((r) => r.slice(0, 3)),
+      [
+        ['fw-1', `'=HYPERLINK("http://evil.example","click")`, "'@nyc-netops"],
+        ['fw-2', 'New York, NY', "'+41 44 668 18 00"],
+      ],
+    );
     assert.equal(code, 1);
   });
 
@@ -190,7 +222,15 @@ void describe('npm run cli -- audit with the NetBox settings', () => {
       devices: [
         { id: 1, name: 'ams-fw1', site: 'Amsterdam DC1', tenant: 'Network Security', platform: 'ScreenOS', customFields: { software_version: '6.3.0r19' } },
         { id: 2, name: 'lon-fw1', site: 'London Edge', tenant: 'Edge Team', platform: 'ScreenOS', customFields: { software_version: '6.3.0r26' } },
-        { id: 3, name: 'old-fw1', site: 'London Edge', tenant: 'Edge Team', platform: 'ScreenOS', status: 'decommissioning', customFields: { software_version: '6.2.0r16' } },
+        {
+          id: 3,
+          name: 'old-fw1',
+          site: 'London Edge',
+          tenant: 'Edge Team',
+          platform: 'ScreenOS',
+          status: 'decommissioning',
+          customFields: { software_version: '6.2.0r16' },
+        },
       ],
     }).start();
   });
@@ -201,10 +241,13 @@ void describe('npm run cli -- audit with the NetBox settings', () => {
     assert.equal(stderr, '');
     const document = JSON.parse(stdout) as AuditDocument;
     assert.equal(document.inventory, `NetBox ${netbox.url}`);
-    assert.deepEqual(document.devices.map((d) => [d.name, d.site, d.owner, d.version, d.status]), [
-      ['ams-fw1', 'Amsterdam DC1', 'Network Security', '6.3.0r19', 'unpatched'],
-      ['lon-fw1', 'London Edge', 'Edge Team', '6.3.0r26', 'not_affected'],
-    ]);
+    assert.deepEqual(
+      document.devices.map((d) => [d.name, d.site, d.owner, d.version, d.status]),
+      [
+        ['ams-fw1', 'Amsterdam DC1', 'Network Security', '6.3.0r19', 'unpatched'],
+        ['lon-fw1', 'London Edge', 'Edge Team', '6.3.0r26', 'not_affected'],
+      ],
+    );
     assert.ok(netbox.requestsTo('/api/dcim/devices/').every((r) => r.authorization === `Token ${FAKE_V1_TOKEN}` && r.query.get('status') === 'active'));
     assert.equal(code, 1);
   });

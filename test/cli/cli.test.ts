@@ -89,7 +89,10 @@ void describe('npm run cli -- check', { concurrency: true }, () => {
 
   void it('exits 0 when every version is clear: 6.3.0r26', async () => {
     const { code, stdout } = await npmCli('check', '6.3.0r26', '--json');
-    assert.deepEqual(parseResults(stdout).map((r) => [r.status, r.vulnerabilities.length, r.upgradeTo]), [['not_affected', 0, null]]);
+    assert.deepEqual(
+      parseResults(stdout).map((r) => [r.status, r.vulnerabilities.length, r.upgradeTo]),
+      [['not_affected', 0, null]],
+    );
     assert.equal(code, 0);
   });
 
@@ -102,7 +105,10 @@ void describe('npm run cli -- check', { concurrency: true }, () => {
     const { code, stdout: targetOut } = await cli(['check', result.upgradeTo, '--json']);
     const [target] = parseResults(targetOut);
     assert.equal(target?.status, 'not_affected');
-    assert.deepEqual(target.assessments.filter((a) => a.status !== 'not_affected'), []);
+    assert.deepEqual(
+      target.assessments.filter((a) => a.status !== 'not_affected'),
+      [],
+    );
     assert.equal(code, 0);
   });
 
@@ -117,7 +123,10 @@ void describe('npm run cli -- check', { concurrency: true }, () => {
 void describe('the cli', { concurrency: true }, () => {
   void it('exits 1, not 2, when one version is affected and another unknown', async () => {
     const { code, stdout } = await cli(['check', '6.3.0', '6.2.0r16', '--json']);
-    assert.deepEqual(parseResults(stdout).map((r) => r.status), ['unknown', 'affected']);
+    assert.deepEqual(
+      parseResults(stdout).map((r) => r.status),
+      ['unknown', 'affected'],
+    );
     assert.equal(code, 1);
   });
 
@@ -127,16 +136,20 @@ void describe('the cli', { concurrency: true }, () => {
     assert.equal(result?.status, 'affected');
     assert.equal(code, 1);
     type Shipped = { vulnerabilities: { affected: { product: string }[] }[] };
-    const cves = (await Promise.all(SHIPPED_IDS.map(async (id) => JSON.parse(await readFile(path.join(PROJECT_ROOT, 'advisories', `${id}.json`), 'utf8')) as Shipped)))
-      .reduce((n, a) => n + a.vulnerabilities.filter((v) => v.affected.some((e) => e.product === 'ScreenOS')).length, 0);
+    const cves = (
+      await Promise.all(SHIPPED_IDS.map(async (id) => JSON.parse(await readFile(path.join(PROJECT_ROOT, 'advisories', `${id}.json`), 'utf8')) as Shipped))
+    ).reduce((n, a) => n + a.vulnerabilities.filter((v) => v.affected.some((e) => e.product === 'ScreenOS')).length, 0);
     assert.equal(result.assessments.length, cves);
-    assert.deepEqual(result.assessments.find((a) => a.advisory === 'JSA10733' && a.cve === 'CVE-2015-1789'), {
-      advisory: 'JSA10733',
-      cve: 'CVE-2015-1789',
-      status: 'unknown',
-      reason: 'JSA10733 assessed only the 6.3.0 train; it does not say whether 6.2.0 is affected',
-      platforms: null,
-    });
+    assert.deepEqual(
+      result.assessments.find((a) => a.advisory === 'JSA10733' && a.cve === 'CVE-2015-1789'),
+      {
+        advisory: 'JSA10733',
+        cve: 'CVE-2015-1789',
+        status: 'unknown',
+        reason: 'JSA10733 assessed only the 6.3.0 train; it does not say whether 6.2.0 is affected',
+        platforms: null,
+      },
+    );
     assert.deepEqual(
       result.assessments.filter((a) => a.status === 'affected').map((a) => a.cve),
       result.vulnerabilities.map((v) => v.cve),
@@ -159,17 +172,23 @@ void describe('the cli', { concurrency: true }, () => {
 
   void it('reads versions from stdin with “check -”, one a line, skipping blank lines and trimming spaces', async () => {
     const { code, stdout } = await cli(['check', '-', '--json'], '6.3.0r26\r\n\n   6.3.0r26.0  \n6.3.0R26\n');
-    assert.deepEqual(parseResults(stdout).map((r) => [r.input, r.status]), [
-      ['6.3.0r26', 'not_affected'],
-      ['6.3.0r26.0', 'not_affected'],
-      ['6.3.0R26', 'not_affected'],
-    ]);
+    assert.deepEqual(
+      parseResults(stdout).map((r) => [r.input, r.status]),
+      [
+        ['6.3.0r26', 'not_affected'],
+        ['6.3.0r26.0', 'not_affected'],
+        ['6.3.0R26', 'not_affected'],
+      ],
+    );
     assert.equal(code, 0);
   });
 
   void it('exits with the affected status when a version read from stdin is affected', async () => {
     const { code, stdout } = await cli(['check', '-', '--json'], '6.3.0r26\n6.3.0r19\n');
-    assert.deepEqual(parseResults(stdout).map((r) => r.status), ['not_affected', 'affected']);
+    assert.deepEqual(
+      parseResults(stdout).map((r) => r.status),
+      ['not_affected', 'affected'],
+    );
     assert.equal(code, 1);
   });
 
@@ -217,7 +236,10 @@ void describe('the cli', { concurrency: true }, () => {
   void it('lists the bulletins as JSON for “advisories --json”', async () => {
     const { code, stdout } = await cli(['advisories', '--json']);
     const document = JSON.parse(stdout) as { advisories: { id: string; cves: string[] }[]; problems: unknown[] };
-    assert.deepEqual(document.advisories.map((a) => a.id), SHIPPED_IDS);
+    assert.deepEqual(
+      document.advisories.map((a) => a.id),
+      SHIPPED_IDS,
+    );
     assert.deepEqual(document.advisories.find((a) => a.id === 'JSA10713')?.cves, ['CVE-2015-7755', 'CVE-2015-7756']);
     assert.deepEqual(document.problems, []);
     assert.equal(code, 0);

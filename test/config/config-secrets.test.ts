@@ -100,14 +100,20 @@ describe('configuration errors never show a secret', () => {
       MicrosoftAppPassword: 'client-secret-value',
       MicrosoftAppType: 'Nonsense',
     });
-    for (const name of ['SLACK_BOT_TOKEN:', 'SLACK_APP_TOKEN:', 'NETBOX_TOKEN:', 'MicrosoftAppType:']) assert.ok(message.includes(name), `${name} in ${message}`);
+    for (const name of ['SLACK_BOT_TOKEN:', 'SLACK_APP_TOKEN:', 'NETBOX_TOKEN:', 'MicrosoftAppType:'])
+      assert.ok(message.includes(name), `${name} in ${message}`);
     for (const value of ['xoxp-user-token-value', 'signing-secret-value', 'xoxb-not-an-app-token-value', 'not-a-netbox-token-value', 'client-secret-value']) {
       assert.ok(!message.includes(value), `${value} is not shown: ${message}`);
     }
   });
 
   it('does not quote a token pasted into the wrong setting, nor a secret repeated in another value', () => {
-    const message = problemsOf({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'signing-secret-value', SLACK_API_URL: TOKEN, SLACK_COMMAND: 'signing-secret-value' });
+    const message = problemsOf({
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+      SLACK_API_URL: TOKEN,
+      SLACK_COMMAND: 'signing-secret-value',
+    });
     assert.match(message, /SLACK_API_URL: .*is not an http\(s\) URL/);
     assert.match(message, /SLACK_COMMAND: .*is not a slash command/);
     assert.ok(!message.includes('secretTokenValue') && !message.includes('signing-secret-value'), message);

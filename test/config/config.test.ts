@@ -78,7 +78,13 @@ void describe('loadConfig', () => {
 
   void it('takes every setting from the environment, trimmed, with the folder made absolute', () => {
     const relative = path.relative(process.cwd(), dir);
-    const slack = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: ' s3cret ', SLACK_APP_TOKEN: 'xapp-1-A-1-abc', SLACK_API_URL: 'http://127.0.0.1:9/api', SLACK_COMMAND: '/fw' };
+    const slack = {
+      SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+      SLACK_SIGNING_SECRET: ' s3cret ',
+      SLACK_APP_TOKEN: 'xapp-1-A-1-abc',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+      SLACK_COMMAND: '/fw',
+    };
     assert.deepEqual(loadConfig({ NODE_ENV: 'production', LOG_LEVEL: ' debug ', NO_COLOR: '1', ADVISORIES_DIR: relative, PORT: '8080', ...slack }), {
       environment: 'production',
       logLevel: 'debug',
@@ -128,8 +134,49 @@ void describe('loadConfig', () => {
   void it('takes values from a YAML CONFIG_FILE', async () => {
     const file = await configFile('bot.yaml', `# settings for the bot\nNODE_ENV: test\nLOG_LEVEL: error\nNO_COLOR: "yes"\nADVISORIES_DIR: ${dir}\n`);
     assert.deepEqual(
-      { ...loadConfig({ CONFIG_FILE: file }), host: null, metricsToken: null, publicUrl: null, inventory: null, admins: null, dataDir: null, databaseUrl: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null },
-      { environment: 'test', logLevel: 'error', color: false, advisoriesDir: dir, port: 3000, host: null, metricsToken: null, publicUrl: null, slack: null, teams: null, inventory: null, admins: null, dataDir: null, databaseUrl: null, inventorySyncMinutes: null, inventoryLimits: null, inventoryMaxLossPercent: null, reminderTimezone: null, reminderGraceMinutes: null, briefingChannelPattern: null, briefingDefaultAdvisory: null, kev: null, given: new Set(['CONFIG_FILE', 'NODE_ENV', 'LOG_LEVEL', 'NO_COLOR', 'ADVISORIES_DIR']) },
+      {
+        ...loadConfig({ CONFIG_FILE: file }),
+        host: null,
+        metricsToken: null,
+        publicUrl: null,
+        inventory: null,
+        admins: null,
+        dataDir: null,
+        databaseUrl: null,
+        inventorySyncMinutes: null,
+        inventoryLimits: null,
+        inventoryMaxLossPercent: null,
+        reminderTimezone: null,
+        reminderGraceMinutes: null,
+        briefingChannelPattern: null,
+        briefingDefaultAdvisory: null,
+        kev: null,
+      },
+      {
+        environment: 'test',
+        logLevel: 'error',
+        color: false,
+        advisoriesDir: dir,
+        port: 3000,
+        host: null,
+        metricsToken: null,
+        publicUrl: null,
+        slack: null,
+        teams: null,
+        inventory: null,
+        admins: null,
+        dataDir: null,
+        databaseUrl: null,
+        inventorySyncMinutes: null,
+        inventoryLimits: null,
+        inventoryMaxLossPercent: null,
+        reminderTimezone: null,
+        reminderGraceMinutes: null,
+        briefingChannelPattern: null,
+        briefingDefaultAdvisory: null,
+        kev: null,
+        given: new Set(['CONFIG_FILE', 'NODE_ENV', 'LOG_LEVEL', 'NO_COLOR', 'ADVISORIES_DIR']),
+      },
     );
   });
 
@@ -155,7 +202,10 @@ void describe('loadConfig', () => {
     const file = await configFile('typo.yaml', 'LOGLEVEL: debug\nNODE_ENV: test\n');
     const error = configError({ CONFIG_FILE: file });
     assert.equal(error.code, 'invalid_config');
-    assert.match(error.message, /CONFIG_FILE: “LOGLEVEL” is not a setting \(known: NODE_ENV, LOG_LEVEL, NO_COLOR, ADVISORIES_DIR, PORT, HOST, METRICS_TOKEN, SLACK_BOT_TOKEN/);
+    assert.match(
+      error.message,
+      /CONFIG_FILE: “LOGLEVEL” is not a setting \(known: NODE_ENV, LOG_LEVEL, NO_COLOR, ADVISORIES_DIR, PORT, HOST, METRICS_TOKEN, SLACK_BOT_TOKEN/,
+    );
   });
 
   void it('reports a bad value from CONFIG_FILE together with the bad values from the environment', async () => {
@@ -278,8 +328,21 @@ void describe('Slack settings', () => {
   });
 
   void it('names tokens of the wrong kind, a bad API URL and a bad command together', () => {
-    const message = invalid({ SLACK_BOT_TOKEN: 'xoxp-1', SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: 'xoxb-2', SLACK_API_URL: 'ftp://x', SLACK_COMMAND: 'screenos', PORT: '70000' });
-    for (const name of ['SLACK_BOT_TOKEN: a bot token starts with xoxb-', 'SLACK_APP_TOKEN: an app-level token starts with xapp-', 'SLACK_API_URL:', 'SLACK_COMMAND:', 'PORT:']) {
+    const message = invalid({
+      SLACK_BOT_TOKEN: 'xoxp-1',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_APP_TOKEN: 'xoxb-2',
+      SLACK_API_URL: 'ftp://x',
+      SLACK_COMMAND: 'screenos',
+      PORT: '70000',
+    });
+    for (const name of [
+      'SLACK_BOT_TOKEN: a bot token starts with xoxb-',
+      'SLACK_APP_TOKEN: an app-level token starts with xapp-',
+      'SLACK_API_URL:',
+      'SLACK_COMMAND:',
+      'PORT:',
+    ]) {
       assert.ok(message.includes(name), `${name} in ${message}`);
     }
   });
@@ -306,7 +369,13 @@ void describe('inventory, store and admin settings', () => {
 
   void it('reads a NetBox source with its filter, owner field and token, and redacts the token', () => {
     const token = 'nbt_abcdefghijklmnop.0123456789';
-    const config = loadConfig({ NETBOX_URL: 'https://netbox.example.com/', NETBOX_TOKEN: token, NETBOX_FILTER: 'platform=screenos,site=ams1,site=fra1,tag=edge', NETBOX_OWNER: 'custom_field:owner_email', NETBOX_PAGE_SIZE: '500' });
+    const config = loadConfig({
+      NETBOX_URL: 'https://netbox.example.com/',
+      NETBOX_TOKEN: token,
+      NETBOX_FILTER: 'platform=screenos,site=ams1,site=fra1,tag=edge',
+      NETBOX_OWNER: 'custom_field:owner_email',
+      NETBOX_PAGE_SIZE: '500',
+    });
     assert.deepEqual(config.inventory, {
       kind: 'netbox',
       url: 'https://netbox.example.com',
@@ -320,21 +389,50 @@ void describe('inventory, store and admin settings', () => {
   });
 
   void it('names every bad inventory, NetBox and admin setting at once', () => {
-    const message = invalid({ NETBOX_URL: 'netbox', NETBOX_TOKEN: 'short', NETBOX_FILTER: 'colour=red', NETBOX_OWNER: 'boss', INVENTORY_SYNC_MINUTES: '0', BOT_ADMINS: 'slack:U123ABC,bob,teams:0f6b' });
-    for (const part of ['NETBOX_URL:', 'NETBOX_TOKEN: expected 40 hex characters', 'NETBOX_FILTER: “colour=red”', 'NETBOX_OWNER: “boss”', 'INVENTORY_SYNC_MINUTES:', 'BOT_ADMINS: “bob”', 'BOT_ADMINS: “teams:0f6b”']) {
+    const message = invalid({
+      NETBOX_URL: 'netbox',
+      NETBOX_TOKEN: 'short',
+      NETBOX_FILTER: 'colour=red',
+      NETBOX_OWNER: 'boss',
+      INVENTORY_SYNC_MINUTES: '0',
+      BOT_ADMINS: 'slack:U123ABC,bob,teams:0f6b',
+    });
+    for (const part of [
+      'NETBOX_URL:',
+      'NETBOX_TOKEN: expected 40 hex characters',
+      'NETBOX_FILTER: “colour=red”',
+      'NETBOX_OWNER: “boss”',
+      'INVENTORY_SYNC_MINUTES:',
+      'BOT_ADMINS: “bob”',
+      'BOT_ADMINS: “teams:0f6b”',
+    ]) {
       assert.ok(message.includes(part), `${part} in ${message}`);
     }
   });
 
   void it('refuses two inventory sources at once', () => {
-    assert.match(invalid({ INVENTORY_FILE: 'a.csv', NETBOX_URL: 'https://nb', NETBOX_TOKEN: '0123456789abcdef0123456789abcdef01234567' }), /set one inventory source, not both/);
+    assert.match(
+      invalid({ INVENTORY_FILE: 'a.csv', NETBOX_URL: 'https://nb', NETBOX_TOKEN: '0123456789abcdef0123456789abcdef01234567' }),
+      /set one inventory source, not both/,
+    );
   });
 });
 
 void describe('Teams settings', () => {
   void it('uses the Bot Framework’s own names, defaulting to a SingleTenant app, and redacts the password', () => {
-    const config = loadConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'client~secret', MicrosoftAppTenantId: 'tenant-1' });
-    assert.deepEqual(config.teams, { appId: '00000000-0000-0000-0000-000000000001', appPassword: 'client~secret', appType: 'SingleTenant', tenantId: 'tenant-1', allowUnauthenticated: false, serviceUrlHosts: [] });
+    const config = loadConfig({
+      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+      MicrosoftAppPassword: 'client~secret',
+      MicrosoftAppTenantId: 'tenant-1',
+    });
+    assert.deepEqual(config.teams, {
+      appId: '00000000-0000-0000-0000-000000000001',
+      appPassword: 'client~secret',
+      appType: 'SingleTenant',
+      tenantId: 'tenant-1',
+      allowUnauthenticated: false,
+      serviceUrlHosts: [],
+    });
     assert.ok(secretsOf(config).includes('client~secret'));
   });
 
@@ -372,8 +470,17 @@ void describe('listener settings', () => {
   });
 
   void it('takes the serviceUrl hosts unauthenticated Teams may answer, lower-cased, and refuses them with a verified app', () => {
-    assert.deepEqual(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', TEAMS_SERVICE_URL_HOSTS: 'Emulator.Example.com, 192.0.2.7' }).teams?.serviceUrlHosts, ['emulator.example.com', '192.0.2.7']);
-    assert.match(invalid({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', TEAMS_SERVICE_URL_HOSTS: 'https://emulator.example.com/' }), /TEAMS_SERVICE_URL_HOSTS: “https:\/\/emulator\.example\.com\/” is not a host name/);
-    assert.match(invalid({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 't', TEAMS_SERVICE_URL_HOSTS: 'x.example.com' }), /TEAMS_SERVICE_URL_HOSTS: only applies with TEAMS_ALLOW_UNAUTHENTICATED=true/);
+    assert.deepEqual(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', TEAMS_SERVICE_URL_HOSTS: 'Emulator.Example.com, 192.0.2.7' }).teams?.serviceUrlHosts, [
+      'emulator.example.com',
+      '192.0.2.7',
+    ]);
+    assert.match(
+      invalid({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', TEAMS_SERVICE_URL_HOSTS: 'https://emulator.example.com/' }),
+      /TEAMS_SERVICE_URL_HOSTS: “https:\/\/emulator\.example\.com\/” is not a host name/,
+    );
+    assert.match(
+      invalid({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 't', TEAMS_SERVICE_URL_HOSTS: 'x.example.com' }),
+      /TEAMS_SERVICE_URL_HOSTS: only applies with TEAMS_ALLOW_UNAUTHENTICATED=true/,
+    );
   });
 });

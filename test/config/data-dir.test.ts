@@ -20,8 +20,14 @@ describe('DATA_DIR', () => {
     try {
       const file = path.join(dir, 'store.txt');
       await writeFile(file, 'not a folder');
-      assert.throws(() => loadConfig({ DATA_DIR: file }), { code: 'invalid_config', message: new RegExp(`DATA_DIR: “${escape(file)}” is a file, not a folder`) });
-      assert.throws(() => loadConfig({ DATA_DIR: path.join(file, 'sub') }), { code: 'invalid_config', message: new RegExp(`DATA_DIR: “${escape(path.join(file, 'sub'))}” cannot be created: “${escape(file)}” is a file`) });
+      assert.throws(() => loadConfig({ DATA_DIR: file }), {
+        code: 'invalid_config',
+        message: new RegExp(`DATA_DIR: “${escape(file)}” is a file, not a folder`),
+      });
+      assert.throws(() => loadConfig({ DATA_DIR: path.join(file, 'sub') }), {
+        code: 'invalid_config',
+        message: new RegExp(`DATA_DIR: “${escape(path.join(file, 'sub'))}” cannot be created: “${escape(file)}” is a file`),
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

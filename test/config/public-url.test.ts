@@ -11,8 +11,14 @@ describe('PUBLIC_URL', () => {
   });
 
   it('refuses plain http elsewhere, credentials, a query, and what is no URL, naming the setting', () => {
-    assert.throws(() => loadConfig({ PUBLIC_URL: 'http://bot.example.com' }), /PUBLIC_URL: “http:\/\/bot\.example\.com” must be an https URL \(Teams loads images only over https/);
-    assert.throws(() => loadConfig({ PUBLIC_URL: 'https://user:pw@bot.example.com' }), /PUBLIC_URL: give the base URL alone, without a user name, password, query or fragment/);
+    assert.throws(
+      () => loadConfig({ PUBLIC_URL: 'http://bot.example.com' }),
+      /PUBLIC_URL: “http:\/\/bot\.example\.com” must be an https URL \(Teams loads images only over https/,
+    );
+    assert.throws(
+      () => loadConfig({ PUBLIC_URL: 'https://user:pw@bot.example.com' }),
+      /PUBLIC_URL: give the base URL alone, without a user name, password, query or fragment/,
+    );
     assert.throws(() => loadConfig({ PUBLIC_URL: 'https://bot.example.com/?x=1' }), /PUBLIC_URL: give the base URL alone/);
     assert.throws(() => loadConfig({ PUBLIC_URL: 'bot.example.com' }), /PUBLIC_URL: “bot\.example\.com” is not a URL/);
   });

@@ -54,7 +54,10 @@ void describe('the settings table', () => {
 
   void it('marks as secret every setting named like a credential, and the database URL with its password', () => {
     const expected = NAMES.filter((name) => /(TOKEN|SECRET|PASSWORD)$/i.test(name) || name === 'DATABASE_URL');
-    assert.deepEqual(NAMES.filter((name) => SETTINGS[name].secret), expected);
+    assert.deepEqual(
+      NAMES.filter((name) => SETTINGS[name].secret),
+      expected,
+    );
     assert.ok(isSecretSetting('DATABASE_URL'));
     assert.ok(isSecretSetting('GITHUB_TOKEN'), 'a variable that is no setting but is named like a credential');
     assert.ok(!isSecretSetting('PUBLIC_URL'));

@@ -9,12 +9,32 @@ import { catalog } from '../helpers/inventory-fixtures.ts';
 import { replyText } from '../helpers/messages.ts';
 
 const registry = createRegistry();
-const bot = new Bot(registry, { catalog, now: () => new Date('2026-11-26T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('slack:UADMIN').admins, reminders: null, briefings: null });
-const fromStranger = (text: string) => ({ conversation: { platform: 'slack' as const, id: 'C1' }, author: { platform: 'slack' as const, id: 'USTRANGER' }, text, addressedToBot: true });
+const bot = new Bot(registry, {
+  catalog,
+  now: () => new Date('2026-11-26T09:00:00Z'),
+  log: silentLogger,
+  inventory: null,
+  admins: AdminList.parse('slack:UADMIN').admins,
+  reminders: null,
+  briefings: null,
+});
+const fromStranger = (text: string) => ({
+  conversation: { platform: 'slack' as const, id: 'C1' },
+  author: { platform: 'slack' as const, id: 'USTRANGER' },
+  text,
+  addressedToBot: true,
+});
 
 describe('commands that change state', () => {
   it('are declared on their specs: ack, snooze, accept, unack, remind and inventory', () => {
-    assert.deepEqual(registry.list().filter((s) => s.adminOnly !== undefined).map((s) => s.name).sort(), ['accept', 'ack', 'inventory', 'remind', 'snooze', 'unack']);
+    assert.deepEqual(
+      registry
+        .list()
+        .filter((s) => s.adminOnly !== undefined)
+        .map((s) => s.name)
+        .sort(),
+      ['accept', 'ack', 'inventory', 'remind', 'snooze', 'unack'],
+    );
   });
 
   it('refuse a non-admin before anything runs, naming the admins, even where the feature is not running here', async () => {

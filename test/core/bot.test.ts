@@ -17,7 +17,6 @@ import { SHIPPED_IDS } from '../helpers/shipped-advisories.ts';
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHIPPED_ADVISORIES = path.join(PROJECT_ROOT, 'advisories');
 
-
 function listTitled(card: Card, title: string): Extract<CardElement, { kind: 'list' }> {
   const list = card.elements.find((e): e is Extract<CardElement, { kind: 'list' }> => e.kind === 'list' && e.title === title);
   assert.ok(list, `card “${card.title}” has no list titled “${title}”`);
@@ -52,7 +51,10 @@ void describe('the bot, with the shipped advisories loaded', () => {
   });
 
   void it('loads the fifteen shipped bulletins without a problem', () => {
-    assert.deepEqual(catalog.advisories.map((a) => a.id), SHIPPED_IDS);
+    assert.deepEqual(
+      catalog.advisories.map((a) => a.id),
+      SHIPPED_IDS,
+    );
     assert.deepEqual(catalog.problems, []);
   });
 
@@ -81,7 +83,10 @@ void describe('the bot, with the shipped advisories loaded', () => {
       const card = onlyCard(await ask('6.2.0r16'));
       assert.equal(card.title, '6.2.0r16: affected');
       assert.equal(fieldsOf(card)['Upgrade to'], '6.3.0r26');
-      assert.match(textsOf(card)[0] ?? '', /6\.2\.0 left Juniper support on 2013-12-31\. Upgrade to 6\.3\.0r26 or later on the 6\.3\.0 train; no later 6\.2\.0 release clears every loaded bulletin\./);
+      assert.match(
+        textsOf(card)[0] ?? '',
+        /6\.2\.0 left Juniper support on 2013-12-31\. Upgrade to 6\.3\.0r26 or later on the 6\.3\.0 train; no later 6\.2\.0 release clears every loaded bulletin\./,
+      );
     });
 
     void it('gives the same answer to “/screenos 6.2.0r16”, “screenos 6.2.0r16” and “ScreenOS: 6.2.0r16” as to the bare version', async () => {
@@ -102,7 +107,10 @@ void describe('the bot, with the shipped advisories loaded', () => {
       const card = onlyCard(await ask('6.3.0r26'));
       assert.equal(card.title, '6.3.0r26: not affected');
       assert.equal(card.tone, 'good');
-      assert.equal(card.elements.some((e) => e.kind === 'fields'), false);
+      assert.equal(
+        card.elements.some((e) => e.kind === 'fields'),
+        false,
+      );
       assert.deepEqual(card.actions, []);
     });
 
@@ -136,10 +144,19 @@ void describe('the bot, with the shipped advisories loaded', () => {
       const affected = summary.elements.find((e) => e.kind === 'list' && e.title === 'Affected (3), worst first');
       assert.ok(affected?.kind === 'list');
       const lines = affected.items.map(plainText);
-      assert.deepEqual(lines.map((l) => l.split(':')[0]), ['6.3.0r19', '6.2.0r16', '6.3.0r25']);
-      assert.match(lines[0] ?? '', /^6\.3\.0r19: Critical 9\.8, known exploited · JSA10713 \(CVE-2015-7755, CVE-2015-7756\), JSA10759 \(CVE-2016-2108, CVE-2016-2182, CVE-2016-0797 \+8\), JSA10732 \(CVE-2016-1268\) and 6 more bulletins → upgrade to 6\.3\.0r26$/);
+      assert.deepEqual(
+        lines.map((l) => l.split(':')[0]),
+        ['6.3.0r19', '6.2.0r16', '6.3.0r25'],
+      );
+      assert.match(
+        lines[0] ?? '',
+        /^6\.3\.0r19: Critical 9\.8, known exploited · JSA10713 \(CVE-2015-7755, CVE-2015-7756\), JSA10759 \(CVE-2016-2108, CVE-2016-2182, CVE-2016-0797 \+8\), JSA10732 \(CVE-2016-1268\) and 6 more bulletins → upgrade to 6\.3\.0r26$/,
+      );
       assert.match(lines[1] ?? '', /^6\.2\.0r16: High 7\.1 · /);
-      assert.deepEqual(summary.elements.filter((e) => e.kind === 'list').map((e) => e.kind === 'list' ? e.title : ''), ['Affected (3), worst first', 'Not affected (1)']);
+      assert.deepEqual(
+        summary.elements.filter((e) => e.kind === 'list').map((e) => (e.kind === 'list' ? e.title : '')),
+        ['Affected (3), worst first', 'Not affected (1)'],
+      );
     });
 
     void it('paints the summary red when any one of the versions has a high or critical finding', async () => {
@@ -172,7 +189,10 @@ void describe('the bot, with the shipped advisories loaded', () => {
       assert.match(card.title, /^JSA10713: /);
       assert.equal(card.tone, 'danger');
       assert.equal(fieldsOf(card).CVEs, 'CVE-2015-7755, CVE-2015-7756');
-      assert.match(fieldsOf(card).Workaround ?? '', /^Restricting management access \(SSH and telnet\) to trusted management networks and hosts helps mitigate CVE-2015-7755/);
+      assert.match(
+        fieldsOf(card).Workaround ?? '',
+        /^Restricting management access \(SSH and telnet\) to trusted management networks and hosts helps mitigate CVE-2015-7755/,
+      );
       assert.deepEqual(listTitled(card, 'Fixed releases').items.map(plainText), [
         '6.2.0: 6.2.0r19',
         '6.3.0: 6.3.0r12b, 6.3.0r13b, 6.3.0r14b, 6.3.0r15b, 6.3.0r16b, 6.3.0r17b, 6.3.0r18b, 6.3.0r19b, 6.3.0r21',
@@ -217,7 +237,10 @@ void describe('the bot, with the shipped advisories loaded', () => {
     );
     assert.match(plainText(items[6] ?? ''), /^JSA10713 \(2015-12-17\) Critical \(CVSS v3\.1 9\.8, CISA ADP\): CVE-2015-7755, CVE-2015-7756\. /);
     // A card carries at most five buttons (src/chat/commands/advisories.ts): the first five bulletins.
-    assert.deepEqual(card.actions.map((a) => a.command), SHIPPED_IDS.slice(0, 5).map((id) => `advisory ${id}`));
+    assert.deepEqual(
+      card.actions.map((a) => a.command),
+      SHIPPED_IDS.slice(0, 5).map((id) => `advisory ${id}`),
+    );
   });
 
   void describe('help', () => {
@@ -239,7 +262,14 @@ void describe('the bot, with the shipped advisories loaded', () => {
 
     void it('lists a command registered after it, because it reads the registry when asked', async () => {
       const registry = createRegistry();
-      registry.register({ name: 'ping', aliases: ['hello'], usage: 'ping <who>', summary: 'Says hello.', examples: [], run: () => cardReply({ title: 'Pong', tone: 'good', elements: [], actions: [] }) });
+      registry.register({
+        name: 'ping',
+        aliases: ['hello'],
+        usage: 'ping <who>',
+        summary: 'Says hello.',
+        examples: [],
+        run: () => cardReply({ title: 'Pong', tone: 'good', elements: [], actions: [] }),
+      });
       const card = onlyCard(await new Bot(registry, services).handle(messageFrom('help')));
       const last = listTitled(card, 'Commands').items.at(-1) ?? '';
       assert.equal(plainText(last), 'ping <who> Says hello. (also: hello)');
@@ -291,7 +321,18 @@ void describe('a command that fails inside', () => {
         }),
       )
       .register(failing('reject', () => Promise.reject(new Error('upstream timed out (internal detail)'))));
-    return { bot: new Bot(registry, { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null }), lines };
+    return {
+      bot: new Bot(registry, {
+        catalog,
+        now: () => new Date('2025-06-01T09:00:00Z'),
+        log,
+        inventory: null,
+        admins: AdminList.parse('console').admins,
+        reminders: null,
+        briefings: null,
+      }),
+      lines,
+    };
   }
 
   for (const [command, detail] of [

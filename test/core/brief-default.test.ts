@@ -27,7 +27,12 @@ async function botBriefing(defaultAdvisory: string): Promise<Bot> {
   return new Bot(createRegistry(), { catalog, now: clock.now, log: silentLogger, inventory, admins, reminders, briefings });
 }
 
-const fromConsole = (text: string) => ({ conversation: { platform: 'console' as const, id: 'console' }, author: { platform: 'console' as const, id: 'console' }, text, addressedToBot: true });
+const fromConsole = (text: string) => ({
+  conversation: { platform: 'console' as const, id: 'console' },
+  author: { platform: 'console' as const, id: 'console' },
+  text,
+  addressedToBot: true,
+});
 
 describe('brief without a bulletin', () => {
   it('briefs the bulletin BRIEFING_DEFAULT_ADVISORY names, not JSA10713', async () => {
@@ -46,7 +51,9 @@ describe('brief without a bulletin', () => {
 describe('a bulletin that is not loaded', () => {
   it('gets the same answer from advisory, devices, brief and remind add', async () => {
     const bot = await botBriefing('JSA10713');
-    const answers = await Promise.all(['advisory JSA99999', 'devices advisory=JSA99999', 'brief JSA99999', 'remind add "0 9 * * *" advisory=JSA99999'].map((t) => bot.handle(fromConsole(t))));
+    const answers = await Promise.all(
+      ['advisory JSA99999', 'devices advisory=JSA99999', 'brief JSA99999', 'remind add "0 9 * * *" advisory=JSA99999'].map((t) => bot.handle(fromConsole(t))),
+    );
     for (const reply of answers) {
       assert.equal(reply.cards[0]?.title, 'No bulletin “JSA99999”');
       assert.match(replyText(reply), /“JSA99999” is not a loaded bulletin or CVE\. Loaded: JSA/);

@@ -42,7 +42,12 @@ describe('devices', () => {
   it('answers a bad filter with what was wrong and the usage', async () => {
     const { bot } = await inventoryRig(FLEET);
     const answer = replyText(await bot.handle(from(ADMIN, 'devices colour=red status=broken page=0 amsterdam')));
-    for (const part of ['“colour” is not an option', 'status “broken” is not one of affected, unpatched, all', 'page “0” is not a page number', 'write site=amsterdam']) {
+    for (const part of [
+      '“colour” is not an option',
+      'status “broken” is not one of affected, unpatched, all',
+      'page “0” is not a page number',
+      'write site=amsterdam',
+    ]) {
       assert.ok(answer.includes(part), `${part} in ${answer}`);
     }
   });
@@ -55,7 +60,10 @@ describe('state changes', () => {
     assert.equal(reply.visibility, 'public');
     assert.match(replyText(reply), /ams-edge-fw1 acknowledged: upgrade booked for Saturday\. Recorded in the audit log\./);
     const [entry] = await inventory.history('ams-edge-fw1');
-    assert.deepEqual({ action: entry?.action, actor: entry?.actor, platform: entry?.platform, reason: entry?.reason }, { action: 'ack', actor: 'slack:UADMIN', platform: 'slack', reason: 'upgrade booked for Saturday' });
+    assert.deepEqual(
+      { action: entry?.action, actor: entry?.actor, platform: entry?.platform, reason: entry?.reason },
+      { action: 'ack', actor: 'slack:UADMIN', platform: 'slack', reason: 'upgrade booked for Saturday' },
+    );
   });
 
   it('refuses a non-admin, naming who may do it, and changes and records nothing', async () => {
@@ -77,7 +85,10 @@ describe('state changes', () => {
 
   it('snoozes until a date and shows the date; the device comes back by itself when it passes', async () => {
     const { bot, clock } = await inventoryRig(FLEET);
-    assert.match(replyText(await bot.handle(from(ADMIN, 'snooze fra-dc-fw1 until 2026-11-28 change freeze'))), /snoozed until 2026-11-28 00:00 UTC: change freeze/);
+    assert.match(
+      replyText(await bot.handle(from(ADMIN, 'snooze fra-dc-fw1 until 2026-11-28 change freeze'))),
+      /snoozed until 2026-11-28 00:00 UTC: change freeze/,
+    );
     assert.match(replyText(await bot.handle(from(ADMIN, 'devices site=Frankfurt'))), /fra-dc-fw1 .*: snoozed .*until 2026-11-28 00:00 UTC/);
     await clock.moveTo('2026-11-28T00:00:00Z');
     assert.match(replyText(await bot.handle(from(ADMIN, 'devices site=Frankfurt'))), /fra-dc-fw1 .*: unpatched/);
@@ -97,7 +108,16 @@ describe('state changes', () => {
     const { bot } = await inventoryRig(FLEET);
     await bot.handle(from(ADMIN, 'snooze ams-edge-fw1 until 2d waiting for the window'));
     const answer = replyText(await bot.handle(from(ADMIN, 'device ams-edge-fw1')));
-    for (const part of ['Site: Amsterdam', 'Owner: netops-ams@example.com', 'snoozed until 2026-11-28 09:00 UTC by slack:UADMIN: waiting for the window', 'CVE-2015-7755', '6.3.0r26', 'History', 'snooze by ada (slack)', 'internet-exposed']) {
+    for (const part of [
+      'Site: Amsterdam',
+      'Owner: netops-ams@example.com',
+      'snoozed until 2026-11-28 09:00 UTC by slack:UADMIN: waiting for the window',
+      'CVE-2015-7755',
+      '6.3.0r26',
+      'History',
+      'snooze by ada (slack)',
+      'internet-exposed',
+    ]) {
       assert.ok(answer.includes(part), `${part} in\n${answer}`);
     }
   });
@@ -122,7 +142,10 @@ describe('device names with spaces', () => {
 describe('inventory', () => {
   it('names the source, the counts and every rejected row with its reference and reason', async () => {
     const rig = await inventoryRig(FLEET);
-    rig.source.willReturn(FLEET, [{ ref: 'line 9 (lab-spare)', reason: 'version “unknown” is not a ScreenOS version' }, { ref: 'NetBox device 17', reason: 'name is missing' }]);
+    rig.source.willReturn(FLEET, [
+      { ref: 'line 9 (lab-spare)', reason: 'version “unknown” is not a ScreenOS version' },
+      { ref: 'NetBox device 17', reason: 'name is missing' },
+    ]);
     await rig.inventory.sync();
     const answer = replyText(await rig.bot.handle(from(NON_ADMIN, 'inventory')));
     assert.match(answer, /Inventory: 4 devices, 2 rejected/);

@@ -31,7 +31,10 @@ describe('devices for one bulletin', () => {
   it('names the bulletin’s CVEs and its nearest fix on the device’s train in each line, then the release that clears every bulletin', async () => {
     const { bot } = await inventoryRig(FLEET);
     const answer = replyText(await bot.handle(from(ADMIN, 'devices advisory=JSA10713')));
-    assert.match(answer, /ams-edge-fw1 \(Amsterdam, netops-ams@example\.com\) 6\.3\.0r19: unpatched · CVE-2015-7755, CVE-2015-7756 · JSA10713 fix on 6\.3\.0: 6\.3\.0r19b · every bulletin → 6\.3\.0r26 · internet-exposed/);
+    assert.match(
+      answer,
+      /ams-edge-fw1 \(Amsterdam, netops-ams@example\.com\) 6\.3\.0r19: unpatched · CVE-2015-7755, CVE-2015-7756 · JSA10713 fix on 6\.3\.0: 6\.3\.0r19b · every bulletin → 6\.3\.0r26 · internet-exposed/,
+    );
     // Without end-of-life data, no release is known to clear every bulletin for 6.2.0r16: the line stops at JSA10713's fix.
     assert.match(answer, /fra-dc-fw1 .*6\.2\.0r16: unpatched · CVE-2015-7756 · JSA10713 fix on 6\.2\.0: 6\.2\.0r19$/m);
   });
@@ -60,10 +63,7 @@ describe('devices for one bulletin', () => {
   });
 
   it('orders the devices by the bulletin’s own CVEs: the backdoor before an internet-exposed device with only the VPN flaw', async () => {
-    const { bot } = await inventoryRig([
-      device('exposed-r16', '6.3.0r16', { tags: ['exposure=internet'] }),
-      device('internal-r19', '6.3.0r19'),
-    ]);
+    const { bot } = await inventoryRig([device('exposed-r16', '6.3.0r16', { tags: ['exposure=internet'] }), device('internal-r19', '6.3.0r19')]);
     assert.deepEqual(listed(replyText(await bot.handle(from(ADMIN, 'devices advisory=JSA10713')))), ['internal-r19', 'exposed-r16']);
   });
 

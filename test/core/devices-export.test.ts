@@ -43,9 +43,26 @@ describe('devices export', () => {
     const states = new Map((await store.deviceStates()).map((s) => [s.device.toLowerCase(), s]));
     assert.equal(file.content, auditCsv(auditRows(auditViews(inventory.findings(), states, clock.now())), false));
     const [header, ...rows] = records(file);
-    assert.deepEqual(header, ['name', 'site', 'owner', 'product', 'version', 'status', 'cves', 'upgrade_target', 'state', 'state_until', 'state_reason', 'note']);
+    assert.deepEqual(header, [
+      'name',
+      'site',
+      'owner',
+      'product',
+      'version',
+      'status',
+      'cves',
+      'upgrade_target',
+      'state',
+      'state_until',
+      'state_reason',
+      'note',
+    ]);
     const listed = [...replyText(await bot.handle(from(ADMIN, 'devices status=all'))).matchAll(/^(\S+) \(/gm)].map((m) => m[1]);
-    assert.deepEqual(rows.map((r) => r[0]), listed, 'most urgent first, as devices lists them');
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      listed,
+      'most urgent first, as devices lists them',
+    );
     assert.equal(rows.length, 4);
     assert.equal(rows.find((r) => r[0] === 'fra-dc-fw1')?.[2], "'=cmd()", 'an owner that would run as a formula is text');
   });
@@ -57,14 +74,35 @@ describe('devices export', () => {
     assert.match(replyText(bulletin), /^4 devices, for JSA10713 alone: 2 unpatched, 2 not affected\.$/m);
     const [header, ...rows] = records(fileOf(bulletin));
     assert.equal(header?.[8], 'advisory_fix');
-    assert.deepEqual(rows.map((r) => [r[0], r[5], r[8]]), [['ams-edge-fw1', 'unpatched', '6.3.0r19b'], ['fra-dc-fw1', 'unpatched', '6.2.0r19'], ['ams-dc-fw1', 'not_affected', ''], ['fra-dc-fw2', 'not_affected', '']]);
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[5], r[8]]),
+      [
+        ['ams-edge-fw1', 'unpatched', '6.3.0r19b'],
+        ['fra-dc-fw1', 'unpatched', '6.2.0r19'],
+        ['ams-dc-fw1', 'not_affected', ''],
+        ['fra-dc-fw2', 'not_affected', ''],
+      ],
+    );
 
     const narrowed = await bot.handle(from(ADMIN, 'devices export site=frankfurt status=unpatched'));
     assert.match(replyText(narrowed), /^1 device \(site frankfurt\): 1 unpatched\.$/m);
-    assert.deepEqual(records(fileOf(narrowed)).slice(1).map((r) => r[0]), ['fra-dc-fw1']);
+    assert.deepEqual(
+      records(fileOf(narrowed))
+        .slice(1)
+        .map((r) => r[0]),
+      ['fra-dc-fw1'],
+    );
     assert.equal(fileOf(narrowed).title, 'Devices (site frankfurt), unpatched, 2026-11-26 09:00 UTC');
-    assert.match(plainText(fileOf(narrowed).elsewhere), /^npm run cli -- audit --csv, run where the bot runs, writes the same columns for every device \(it takes no site, owner or status filter\)\.$/);
-    assert.deepEqual(records(fileOf(await bot.handle(from(ADMIN, 'devices export owner=NETOPS-FRA@example.com')))).slice(1).map((r) => r[0]), ['fra-dc-fw2']);
+    assert.match(
+      plainText(fileOf(narrowed).elsewhere),
+      /^npm run cli -- audit --csv, run where the bot runs, writes the same columns for every device \(it takes no site, owner or status filter\)\.$/,
+    );
+    assert.deepEqual(
+      records(fileOf(await bot.handle(from(ADMIN, 'devices export owner=NETOPS-FRA@example.com'))))
+        .slice(1)
+        .map((r) => r[0]),
+      ['fra-dc-fw2'],
+    );
     assert.equal(plainText(fileOf(bulletin).elsewhere), 'npm run cli -- audit --csv --advisory JSA10713, run where the bot runs, writes the same file.');
   });
 
@@ -96,6 +134,9 @@ describe('devices export', () => {
 
   it('is listed in help', async () => {
     const { bot } = await inventoryRig(FLEET);
-    assert.match(replyText(await bot.handle(from(ADMIN, 'help'))), /devices export, with the same filters \(every status unless status= is given\), hands them over as the CSV of cli audit --csv/);
+    assert.match(
+      replyText(await bot.handle(from(ADMIN, 'help'))),
+      /devices export, with the same filters \(every status unless status= is given\), hands them over as the CSV of cli audit --csv/,
+    );
   });
 });

@@ -17,7 +17,6 @@ import { messageFrom, onlyCard } from '../helpers/messages.ts';
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'hunt');
 
-
 function textOf(card: Card): string {
   return card.elements
     .flatMap((e) => {
@@ -38,7 +37,15 @@ void describe('the hunt command, through the bot', () => {
 
   before(async () => {
     const catalog = await loadCatalog(path.join(PROJECT_ROOT, 'advisories'), silentLogger);
-    const services: BotServices = { catalog, now: () => new Date('2025-06-01T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null };
+    const services: BotServices = {
+      catalog,
+      now: () => new Date('2025-06-01T09:00:00Z'),
+      log: silentLogger,
+      inventory: null,
+      admins: AdminList.parse('console').admins,
+      reminders: null,
+      briefings: null,
+    };
     const registry = createRegistry();
     // create-bot.ts may already register it; the test must work either way.
     if (registry.find('hunt') === undefined) registry.register(huntCommand);
@@ -96,21 +103,34 @@ void describe('the hunt command, through the bot', () => {
     assert.equal(card.title, 'Indicators of JSA72300, JSA11021 and JSA93446 found in 4 lines');
     assert.equal(card.tone, 'danger');
     assert.equal(reply.visibility, 'private');
-    assert.match(reply.fallback, /^Indicators of JSA72300, JSA11021 and JSA93446 found in 4 lines: 4 lines hold indicators listed for JSA72300, JSA11021 and JSA93446/);
+    assert.match(
+      reply.fallback,
+      /^Indicators of JSA72300, JSA11021 and JSA93446 found in 4 lines: 4 lines hold indicators listed for JSA72300, JSA11021 and JSA93446/,
+    );
     const lists = card.elements.flatMap((e) => (e.kind === 'list' ? [e] : []));
     // Worst first: JSA72300 (critical, known exploited), JSA11021 (high), JSA93446 (medium); not the files' order.
-    assert.deepEqual(lists.map((l) => l.title?.split(':')[0]), ['JSA72300, known exploited', 'JSA11021, known exploited', 'JSA93446, known exploited']);
+    assert.deepEqual(
+      lists.map((l) => l.title?.split(':')[0]),
+      ['JSA72300, known exploited', 'JSA11021, known exploited', 'JSA93446, known exploited'],
+    );
     assert.match(lists[0]?.title ?? '', /: 1 indicator in 2 lines \(Junos OS on EX and SRX: J-Web/);
     const [phprc] = lists[0]?.items ?? [];
     assert.ok(phprc !== undefined && typeof phprc !== 'string');
-    assert.deepEqual(phprc.filter((s) => s.style === 'code').map((s) => s.text), ['PHPRC=', JUNOS_PASTE[2]], 'the indicator and the first line, as code to copy');
+    assert.deepEqual(
+      phprc.filter((s) => s.style === 'code').map((s) => s.text),
+      ['PHPRC=', JUNOS_PASTE[2]],
+      'the indicator and the first line, as code to copy',
+    );
     assert.match(plainText(phprc), /\(log pattern\), 2 lines: 3, 5; the first: .* — Exploit shape, not an official IOC/);
     assert.match(plainText(lists[2]?.items[0] ?? ''), /^129\.126\.109\.50 \(address\), line 1: .* — UNC3886 command-and-control address/);
     assert.equal(lists[2]?.items.length, 1, 'the near-miss address on line 4 is not a hit');
     const text = textOf(card);
     assert.match(text, /No 00515 SSH login by admin user “system” in 5 lines\./);
     assert.match(text, /a skilled attacker would likely remove these entries/);
-    assert.deepEqual(card.actions.map((a) => a.command), ['advisory JSA72300', 'advisory JSA11021', 'advisory JSA93446', 'advisory JSA10713']);
+    assert.deepEqual(
+      card.actions.map((a) => a.command),
+      ['advisory JSA72300', 'advisory JSA11021', 'advisory JSA93446', 'advisory JSA10713'],
+    );
   });
 
   void it('names what it searched for when it finds nothing, and what it leaves to the device and the IDS', async () => {
@@ -124,16 +144,28 @@ void describe('the hunt command, through the bot', () => {
     assert.match(text, /proves nothing: a skilled attacker would likely remove these entries/);
     const footer = card.elements.find((e) => e.kind === 'context' && /Not searched/.test(plainText(e.text)));
     assert.ok(footer?.kind === 'context' && typeof footer.text !== 'string');
-    assert.match(plainText(footer.text), /^Not searched, being for the device and the IDS rather than the log: file names, commands to run on the device, IDS rules \(Snort, BPF\), YARA rules and scanner checks, published passwords\. See /);
-    assert.deepEqual(footer.text.filter((s) => s.style === 'command').map((s) => s.text), ['advisory JSA10713', 'advisory JSA72300', 'advisory JSA11021', 'advisory JSA93446']);
+    assert.match(
+      plainText(footer.text),
+      /^Not searched, being for the device and the IDS rather than the log: file names, commands to run on the device, IDS rules \(Snort, BPF\), YARA rules and scanner checks, published passwords\. See /,
+    );
+    assert.deepEqual(
+      footer.text.filter((s) => s.style === 'command').map((s) => s.text),
+      ['advisory JSA10713', 'advisory JSA72300', 'advisory JSA11021', 'advisory JSA93446'],
+    );
   });
 
   void it('puts the backdoor logins first when a paste holds both them and indicators', async () => {
     const card = onlyCard(await ask(`hunt\n${await fixture('published-example.log')}\n${JUNOS_PASTE[0] ?? ''}`));
     assert.equal(card.title, 'Backdoor login pattern found: 1 login, and indicators of JSA93446');
     assert.equal(card.tone, 'danger');
-    assert.deepEqual(card.elements.flatMap((e) => (e.kind === 'list' ? [e.title?.split(':')[0]] : [])), ['Backdoor logins', 'JSA93446, known exploited']);
-    assert.deepEqual(card.actions.map((a) => a.command), ['advisory JSA10713', 'advisory JSA93446']);
+    assert.deepEqual(
+      card.elements.flatMap((e) => (e.kind === 'list' ? [e.title?.split(':')[0]] : [])),
+      ['Backdoor logins', 'JSA93446, known exploited'],
+    );
+    assert.deepEqual(
+      card.actions.map((a) => a.command),
+      ['advisory JSA10713', 'advisory JSA93446'],
+    );
   });
 
   void it('says in its usage how many log indicators of which bulletins it looks for', async () => {

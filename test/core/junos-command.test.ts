@@ -20,7 +20,15 @@ let ask: (text: string) => Promise<Reply>;
 before(async () => {
   const now = (): Date => new Date('2025-06-01T09:00:00Z');
   const catalog = await loadCatalog(path.join(PROJECT_ROOT, 'advisories'), silentLogger, now);
-  const services: BotServices = { catalog, now, log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null };
+  const services: BotServices = {
+    catalog,
+    now,
+    log: silentLogger,
+    inventory: null,
+    admins: AdminList.parse('console').admins,
+    reminders: null,
+    briefings: null,
+  };
   const bot = createBot(services);
   ask = (text) => bot.handle(messageFrom(text));
 });
@@ -77,7 +85,12 @@ void describe('junos <version>', () => {
     const help = replyText(await ask('help'));
     assert.ok(help.includes('junos <version>… Reads the versions as Junos OS releases'), help);
     assert.ok(help.includes('check <version>… [product=junos|screenos]'));
-    const intro = onlyCard(await ask('help')).elements.map((e) => (e.kind === 'text' ? plainText(e.text) : '')).join(' ');
-    assert.match(intro, /Junos OS releases work the same way \(21\.4R3-S5, 22\.3R3-S1-EVO for Junos OS Evolved\); junos 21\.4R3-S5 judges versions as Junos OS releases only/);
+    const intro = onlyCard(await ask('help'))
+      .elements.map((e) => (e.kind === 'text' ? plainText(e.text) : ''))
+      .join(' ');
+    assert.match(
+      intro,
+      /Junos OS releases work the same way \(21\.4R3-S5, 22\.3R3-S1-EVO for Junos OS Evolved\); junos 21\.4R3-S5 judges versions as Junos OS releases only/,
+    );
   });
 });

@@ -17,7 +17,10 @@ describe('a fleet with Junos devices', () => {
   it('lists each device for a Junos bulletin by its model: J-Web concerns the SRX and the EX, not the MX', async () => {
     const { bot } = await inventoryRig(FLEET);
     const answer = replyText(await bot.handle(messageFrom('devices advisory=JSA72300 status=all')));
-    assert.match(answer, /ams-srx-gw1 \(Amsterdam, netops-ams@example\.com\) 21\.4R3-S4: unpatched · CVE-2023-36845, CVE-2023-36846, CVE-2023-36851 · JSA72300 fix on 21\.4: 21\.4R3-S6/);
+    assert.match(
+      answer,
+      /ams-srx-gw1 \(Amsterdam, netops-ams@example\.com\) 21\.4R3-S4: unpatched · CVE-2023-36845, CVE-2023-36846, CVE-2023-36851 · JSA72300 fix on 21\.4: 21\.4R3-S6/,
+    );
     assert.match(answer, /nyc-access-sw1 .*22\.3R2-S2: unpatched · CVE-2023-36844 · JSA72300 fix on 22\.3: 22\.3R3-S1/);
     assert.match(answer, /fra-core-rt1 .*21\.4R3-S4: not affected/);
     assert.match(answer, /ams-edge-fw1 .*6\.3\.0r19: not affected/);

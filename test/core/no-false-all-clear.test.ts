@@ -73,7 +73,16 @@ async function rig(file: string | null): Promise<Rig> {
   });
   const scheduler = new ReminderScheduler({ store, inventory, outbox, admins, clock, log: silentLogger, instanceId: 'test', graceMs: 60_000 });
   const reminders = new ReminderService(store, scheduler, clock.now, 'UTC');
-  const briefings = new BriefingService({ store, catalog, inventory, clock, log: silentLogger, owner: 'test', channelPattern: /^inc-/, defaultAdvisory: 'JSA10713' });
+  const briefings = new BriefingService({
+    store,
+    catalog,
+    inventory,
+    clock,
+    log: silentLogger,
+    owner: 'test',
+    channelPattern: /^inc-/,
+    defaultAdvisory: 'JSA10713',
+  });
   const bot = new Bot(createRegistry(), { catalog, now: clock.now, log: silentLogger, inventory, admins, reminders, briefings });
   return { bot, inventory, posted, store, briefings };
 }
@@ -96,7 +105,12 @@ describe('a device whose version cannot be read', () => {
   });
 
   it('is listed in reminders and briefings, which are then no all-clear', async () => {
-    const { bot, posted, briefings } = await rig(await fleetFile('fleet-spare.csv', [HEADER, 'ams-lab-spare,Amsterdam,netops-ams@example.com,unknown', 'fra-dc-fw1,Frankfurt,netops-fra@example.com,6.3.0r26'].join('\n')));
+    const { bot, posted, briefings } = await rig(
+      await fleetFile(
+        'fleet-spare.csv',
+        [HEADER, 'ams-lab-spare,Amsterdam,netops-ams@example.com,unknown', 'fra-dc-fw1,Frankfurt,netops-fra@example.com,6.3.0r26'].join('\n'),
+      ),
+    );
     await bot.handle(messageFrom('remind add "0 9 * * *"'));
     assert.match(replyText(await bot.handle(messageFrom('remind test 1'))), /Reminder 1 posted now/);
     const reminder = replyText(posted[0] ?? { cards: [], visibility: 'public', fallback: '' });
@@ -113,13 +127,30 @@ describe('a device whose version cannot be read', () => {
 
 describe('a device that leaves the inventory', () => {
   it('is “removed from the inventory” in the next reminder, never “patched”', async () => {
-    const file = await fleetFile('fleet-shrinks.csv', [HEADER, 'ams-edge-fw1,Amsterdam,netops-ams@example.com,6.3.0r19', 'ams-dc-fw1,Amsterdam,netops-ams@example.com,6.3.0r17', 'fra-dc-fw1,Frankfurt,netops-fra@example.com,6.3.0r17'].join('\n'));
+    const file = await fleetFile(
+      'fleet-shrinks.csv',
+      [
+        HEADER,
+        'ams-edge-fw1,Amsterdam,netops-ams@example.com,6.3.0r19',
+        'ams-dc-fw1,Amsterdam,netops-ams@example.com,6.3.0r17',
+        'fra-dc-fw1,Frankfurt,netops-fra@example.com,6.3.0r17',
+      ].join('\n'),
+    );
     const { bot, inventory, store } = await rig(file);
     await bot.handle(messageFrom('remind add "0 9 * * *"'));
     const [record] = await store.reminders();
     assert.ok(record !== undefined && inventory !== null);
-    await store.claimSlot(record, { key: 'k1', at: new Date('2026-11-26T09:00:00Z') }, 'test', { kind: 'post', reply: { cards: [], visibility: 'public', fallback: '' }, digest: ['ams-dc-fw1', 'ams-edge-fw1', 'fra-dc-fw1'] }, new Date('2026-11-26T09:00:00Z'));
-    await writeFile(file, [HEADER, 'ams-edge-fw1,Amsterdam,netops-ams@example.com,6.3.0r19', 'ams-dc-fw1,Amsterdam,netops-ams@example.com,6.3.0r26'].join('\n'));
+    await store.claimSlot(
+      record,
+      { key: 'k1', at: new Date('2026-11-26T09:00:00Z') },
+      'test',
+      { kind: 'post', reply: { cards: [], visibility: 'public', fallback: '' }, digest: ['ams-dc-fw1', 'ams-edge-fw1', 'fra-dc-fw1'] },
+      new Date('2026-11-26T09:00:00Z'),
+    );
+    await writeFile(
+      file,
+      [HEADER, 'ams-edge-fw1,Amsterdam,netops-ams@example.com,6.3.0r19', 'ams-dc-fw1,Amsterdam,netops-ams@example.com,6.3.0r26'].join('\n'),
+    );
     assert.equal(await inventory.sync(), true);
     const [stored] = await store.reminders();
     assert.ok(stored !== undefined);
@@ -157,7 +188,10 @@ describe('an inventory that cannot be read at start, with no good snapshot', () 
 
   it('still lets inventory show the failure, for an admin to fix and retry', async () => {
     const { bot } = await rig(path.join(dir, 'missing', 'fleet.csv'));
-    assert.match(replyText(await bot.handle(messageFrom('inventory'))), /last attempt failed just now: inventory file fleet\.csv cannot be read: no such file; check INVENTORY_FILE/);
+    assert.match(
+      replyText(await bot.handle(messageFrom('inventory'))),
+      /last attempt failed just now: inventory file fleet\.csv cannot be read: no such file; check INVENTORY_FILE/,
+    );
   });
 });
 
@@ -183,7 +217,15 @@ describe('answers never show a server path', () => {
     await symlink(path.join(advisories, 'gone', 'JSA10799.json'), path.join(advisories, 'JSA10799.json'));
     const loaded = await loadAdvisories(advisories);
     const withProblem = new AdvisoryCatalog(loaded.advisories, loaded.problems);
-    const bot = new Bot(createRegistry(), { catalog: withProblem, now: () => new Date('2026-11-26T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('').admins, reminders: null, briefings: null });
+    const bot = new Bot(createRegistry(), {
+      catalog: withProblem,
+      now: () => new Date('2026-11-26T09:00:00Z'),
+      log: silentLogger,
+      inventory: null,
+      admins: AdminList.parse('').admins,
+      reminders: null,
+      briefings: null,
+    });
     const answer = replyText(await bot.handle(messageFrom('advisories')));
     assert.match(answer, /JSA10799\.json: \(file\): could not be read: no such file/);
     assert.ok(!answer.includes(dir), `no server path in: ${answer}`);

@@ -20,7 +20,11 @@ const FLEET = [
 
 /** A week of JSA10713's history before the rig's today (26 Nov 2026): 7 of the 8 affected on 19 Nov, 3 by 24 Nov. */
 async function withHistory(rig: InventoryRig): Promise<void> {
-  const days = [['2026-11-19', 3, 3, 1], ['2026-11-21', 3, 2, 1], ['2026-11-24', 2, 1, 0]] as const;
+  const days = [
+    ['2026-11-19', 3, 3, 1],
+    ['2026-11-21', 3, 2, 1],
+    ['2026-11-24', 2, 1, 0],
+  ] as const;
   for (const [day, amsterdam, frankfurt, newYork] of days) {
     const counts: ProgressCount[] = [
       { advisory: 'JSA10713', site: 'amsterdam', status: 'unpatched', devices: amsterdam },
@@ -30,7 +34,10 @@ async function withHistory(rig: InventoryRig): Promise<void> {
       { advisory: 'JSA10713', site: 'new york', status: 'unpatched', devices: newYork },
       { advisory: 'JSA10713', site: 'new york', status: 'not_affected', devices: 2 - newYork },
     ];
-    await rig.store.recordProgress(day, counts.filter((c) => c.devices > 0));
+    await rig.store.recordProgress(
+      day,
+      counts.filter((c) => c.devices > 0),
+    );
   }
 }
 
@@ -63,7 +70,10 @@ describe('progress', () => {
     assert.equal(onlyCard(reply).title, 'JSA10713 at AMSTERDAM: 2 unpatched of 2 affected');
     assert.match(replyText(reply), /Affected: 3 on 19 Nov 2026, 2 now/);
     assert.match(replyText(reply), /devices advisory=JSA10713 site=AMSTERDAM status=unpatched/);
-    assert.equal(onlyCard(await rig.bot.handle(from(ADMIN, 'progress advisory=10713 site="New York"'))).title, 'JSA10713 at New York: 0 unpatched of 0 affected');
+    assert.equal(
+      onlyCard(await rig.bot.handle(from(ADMIN, 'progress advisory=10713 site="New York"'))).title,
+      'JSA10713 at New York: 0 unpatched of 0 affected',
+    );
   });
 
   it('counts every bulletin together when none is named, starting today when nothing was recorded yet', async () => {

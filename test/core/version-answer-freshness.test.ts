@@ -15,10 +15,27 @@ import { kevCatalog, kevEntry } from '../fakes/fake-kev-feed.ts';
 import { advisory, lifecycle } from '../helpers/hand-made-advisory.ts';
 import { messageFrom, replyText } from '../helpers/messages.ts';
 
-const BULLETIN = advisory('JSA1', { cve: 'CVE-2099-0001', ranges: [[{ introduced: '6.2.0r1' }, { fixed: '6.2.0r5' }], [{ introduced: '6.3.0r1' }, { fixed: '6.3.0r3' }]] });
+const BULLETIN = advisory('JSA1', {
+  cve: 'CVE-2099-0001',
+  ranges: [
+    [{ introduced: '6.2.0r1' }, { fixed: '6.2.0r5' }],
+    [{ introduced: '6.3.0r1' }, { fixed: '6.3.0r3' }],
+  ],
+});
 
-function botAt(clock: { now: Date }, catalog = new AdvisoryCatalog([BULLETIN], [], { lifecycle: lifecycle({ '6.2.0': '2013-12-31', '6.3.0': null }), now: () => clock.now })) {
-  const services: BotServices = { catalog, now: () => clock.now, log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null };
+function botAt(
+  clock: { now: Date },
+  catalog = new AdvisoryCatalog([BULLETIN], [], { lifecycle: lifecycle({ '6.2.0': '2013-12-31', '6.3.0': null }), now: () => clock.now }),
+) {
+  const services: BotServices = {
+    catalog,
+    now: () => clock.now,
+    log: silentLogger,
+    inventory: null,
+    admins: AdminList.parse('console').admins,
+    reminders: null,
+    briefings: null,
+  };
   return { bot: createBot(services), catalog };
 }
 
@@ -52,7 +69,10 @@ describe('a version answer kept between asks', () => {
   it('is the new catalog’s answer when the bulletins are loaded again', async () => {
     const clock = { now: new Date('2013-06-01T00:00:00Z') };
     assert.match(await ask(botAt(clock).bot, '6.2.0r2'), /JSA1/);
-    const { bot } = botAt(clock, new AdvisoryCatalog([advisory('JSA2', { ranges: [[{ introduced: '6.2.0r1' }, { fixed: '6.2.0r9' }]] })], [], { now: () => clock.now }));
+    const { bot } = botAt(
+      clock,
+      new AdvisoryCatalog([advisory('JSA2', { ranges: [[{ introduced: '6.2.0r1' }, { fixed: '6.2.0r9' }]] })], [], { now: () => clock.now }),
+    );
     const answer = await ask(bot, '6.2.0r2');
     assert.match(answer, /JSA2/);
     assert.doesNotMatch(answer, /JSA1/);

@@ -33,7 +33,10 @@ describe('a verdict card, worst first', () => {
 
   it('orders the Show buttons by urgency: JSA10713, then the critical OpenSSL bulletin, not JSA10704 first', () => {
     const card = buildVerdictCard(catalog.check('6.3.0r19'));
-    assert.deepEqual(card.actions.map((a) => a.command), ['advisory JSA10713', 'advisory JSA10759', 'advisory JSA10732']);
+    assert.deepEqual(
+      card.actions.map((a) => a.command),
+      ['advisory JSA10713', 'advisory JSA10759', 'advisory JSA10732'],
+    );
   });
 
   it('keeps the 6.3.0r19 card short: the first findings, then how many more in which bulletins and the command that shows them', () => {
@@ -45,13 +48,19 @@ describe('a verdict card, worst first', () => {
       plainText(more.text),
       '…and 19 more findings: JSA10759 (5 more), JSA10732 (1), JSA10733 (4), JSA10808 (1), JSA10841 (1), JSA10782 (5), JSA10894 (1), JSA10704 (1); type advisory JSA10759 for all its CVEs and fixes.',
     );
-    assert.ok(typeof more.text !== 'string' && more.text.some((s) => s.style === 'code' && s.text === 'advisory JSA10759'), 'the command is code, to copy as it is');
+    assert.ok(
+      typeof more.text !== 'string' && more.text.some((s) => s.style === 'code' && s.text === 'advisory JSA10759'),
+      'the command is code, to copy as it is',
+    );
   });
 
   it('lists every finding when there are few, with no “more” line', () => {
     const card = buildVerdictCard(catalog.check('6.2.0r16'));
     assert.ok(findings(card).length < FINDINGS_SHOWN);
-    assert.equal(card.elements.some((e) => e.kind === 'context' && plainText(e.text).startsWith('…and')), false);
+    assert.equal(
+      card.elements.some((e) => e.kind === 'context' && plainText(e.text).startsWith('…and')),
+      false,
+    );
   });
 
   it('shows the backdoor first on a device’s card too', async () => {
@@ -59,13 +68,21 @@ describe('a verdict card, worst first', () => {
     const card = (await bot.handle(from(ADMIN, 'device ams-edge-fw1'))).cards[0];
     assert.ok(card);
     assert.match(findings(card)[0] ?? '', /^JSA10713 CVE-2015-7755 /);
-    assert.deepEqual(card.actions.filter((a) => a.command.startsWith('advisory')).map((a) => a.command), ['advisory JSA10713', 'advisory JSA10759', 'advisory JSA10732']);
+    assert.deepEqual(
+      card.actions.filter((a) => a.command.startsWith('advisory')).map((a) => a.command),
+      ['advisory JSA10713', 'advisory JSA10759', 'advisory JSA10732'],
+    );
   });
 
   it('puts a device with a known exploited finding before an internet-exposed one with an equally severe finding that is not', () => {
     // 6.3.0r22 has JSA10759's critical 9.8 CVEs, but nothing known exploited; 6.3.0r19 has the backdoor.
     const fleet = [device('exposed-r22', '6.3.0r22', { tags: ['exposure=internet'] }), device('internal-r19', '6.3.0r19')];
-    assert.deepEqual(auditFleet(fleet, catalog).sort(compareUrgency).map((f) => f.device.name), ['internal-r19', 'exposed-r22']);
+    assert.deepEqual(
+      auditFleet(fleet, catalog)
+        .sort(compareUrgency)
+        .map((f) => f.device.name),
+      ['internal-r19', 'exposed-r22'],
+    );
   });
 
   it('lists a device’s CVEs worst first in `devices`', async () => {

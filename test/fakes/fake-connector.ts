@@ -103,10 +103,13 @@ export class FakeConnector {
     if (this.sent.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`only ${this.sent.length} of ${count} activities arrived`)), timeoutMs);
-      this.waiters.push({ count, resolve: () => {
-        clearTimeout(timer);
-        resolve();
-      } });
+      this.waiters.push({
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
     });
   }
 }

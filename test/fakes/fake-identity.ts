@@ -41,7 +41,12 @@ export class FakeIdentity {
         res.writeHead(this.metadataStatus).end();
         return;
       }
-      const body = path === '/openid' ? { issuer: CHANNEL_ISSUER, jwks_uri: `${this.base}/keys`, id_token_signing_alg_values_supported: ['RS256'] } : path === '/keys' ? { keys: [this.jwk] } : null;
+      const body =
+        path === '/openid'
+          ? { issuer: CHANNEL_ISSUER, jwks_uri: `${this.base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }
+          : path === '/keys'
+            ? { keys: [this.jwk] }
+            : null;
       if (body === null) {
         res.writeHead(404).end();
         return;

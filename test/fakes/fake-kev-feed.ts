@@ -51,12 +51,20 @@ export function kevEntry(cveID: string, extra: Partial<KevJsonEntry> = {}): KevJ
 
 /** A catalog of these entries with a matching count. */
 export function kevCatalog(entries: readonly KevJsonEntry[], catalogVersion = '2026.11.20'): KevJson {
-  return { title: 'CISA Catalog of Known Exploited Vulnerabilities', catalogVersion, dateReleased: `${catalogVersion.replaceAll('.', '-')}T17:00:00.000Z`, count: entries.length, vulnerabilities: [...entries] };
+  return {
+    title: 'CISA Catalog of Known Exploited Vulnerabilities',
+    catalogVersion,
+    dateReleased: `${catalogVersion.replaceAll('.', '-')}T17:00:00.000Z`,
+    count: entries.length,
+    vulnerabilities: [...entries],
+  };
 }
 
 /** A catalog the size of CISA's whole one: the shipped entries among some 1,500 from other vendors. */
 export function fullSizeCatalog(extra: readonly KevJsonEntry[] = []): KevJson {
-  const others = Array.from({ length: 1_500 }, (_, i) => kevEntry(`CVE-2024-${String(10_000 + i)}`, { vendorProject: 'Example', product: `Product ${i}`, notes: `https://example.com/advisory/${i}` }));
+  const others = Array.from({ length: 1_500 }, (_, i) =>
+    kevEntry(`CVE-2024-${String(10_000 + i)}`, { vendorProject: 'Example', product: `Product ${i}`, notes: `https://example.com/advisory/${i}` }),
+  );
   return kevCatalog([...shippedSnapshot().vulnerabilities, ...others, ...extra]);
 }
 

@@ -111,8 +111,20 @@ export class FakeNetBox {
     this.publicOrigin = options.publicOrigin ?? 'http://netbox.internal:8080';
     this.devices = options.devices.map((d) => this.renderDevice(d));
     this.contacts = (options.contacts ?? []).map((c) => ({
-      id: c.id, url: this.link(`tenancy/contacts/${c.id}/`), display: c.name, name: c.name, title: '', phone: '', email: c.email ?? '',
-      address: '', link: '', description: '', comments: '', groups: [], tags: [], custom_fields: {},
+      id: c.id,
+      url: this.link(`tenancy/contacts/${c.id}/`),
+      display: c.name,
+      name: c.name,
+      title: '',
+      phone: '',
+      email: c.email ?? '',
+      address: '',
+      link: '',
+      description: '',
+      comments: '',
+      groups: [],
+      tags: [],
+      custom_fields: {},
     }));
     const contactsById = new Map(this.contacts.map((c) => [c.id, c]));
     const devicesById = new Map(this.devices.map((d) => [d.id, d]));
@@ -120,11 +132,17 @@ export class FakeNetBox {
       const contact = contactsById.get(a.contactId);
       const device = devicesById.get(a.deviceId);
       return {
-        id: a.id, url: this.link(`tenancy/contact-assignments/${a.id}/`), display: String(contact?.name), object_type: 'dcim.device', object_id: a.deviceId,
+        id: a.id,
+        url: this.link(`tenancy/contact-assignments/${a.id}/`),
+        display: String(contact?.name),
+        object_type: 'dcim.device',
+        object_id: a.deviceId,
         object: { id: a.deviceId, url: this.link(`dcim/devices/${a.deviceId}/`), display: device?.display, name: device?.name, description: '' },
         contact: { id: a.contactId, url: this.link(`tenancy/contacts/${a.contactId}/`), display: contact?.name, name: contact?.name, description: '' },
-        role: null, priority: a.priority === undefined || a.priority === null ? null : { value: a.priority, label: capitalise(a.priority) },
-        tags: [], custom_fields: {},
+        role: null,
+        priority: a.priority === undefined || a.priority === null ? null : { value: a.priority, label: capitalise(a.priority) },
+        tags: [],
+        custom_fields: {},
       };
     });
     this.server = createServer((req, res) => this.handle(req, res));
@@ -260,11 +278,25 @@ export class FakeNetBox {
       }
       case '/api/tenancy/contact-assignments/': {
         const types = query.getAll('object_type');
-        return { status: 200, body: this.page(path, query, this.assignments.filter((a) => types.length === 0 || types.includes(String(a.object_type)))) };
+        return {
+          status: 200,
+          body: this.page(
+            path,
+            query,
+            this.assignments.filter((a) => types.length === 0 || types.includes(String(a.object_type))),
+          ),
+        };
       }
       case '/api/tenancy/contacts/': {
         const ids = query.getAll('id').map(Number);
-        return { status: 200, body: this.page(path, query, this.contacts.filter((c) => ids.length === 0 || ids.includes(c.id as number))) };
+        return {
+          status: 200,
+          body: this.page(
+            path,
+            query,
+            this.contacts.filter((c) => ids.length === 0 || ids.includes(c.id as number)),
+          ),
+        };
       }
       default:
         return { status: 404, body: { detail: 'Not found.' } };
@@ -306,8 +338,15 @@ export class FakeNetBox {
       else params.delete('offset');
       return `${this.publicOrigin}${path}?${params.toString()}`;
     };
-    const fields = query.get('fields')?.split(',').map((f) => f.trim()).filter((f) => f !== '');
-    const pick = fields === undefined || this.options.honourFields === false ? (o: Json) => o : (o: Json) => Object.fromEntries(fields.filter((f) => f in o).map((f) => [f, o[f]]));
+    const fields = query
+      .get('fields')
+      ?.split(',')
+      .map((f) => f.trim())
+      .filter((f) => f !== '');
+    const pick =
+      fields === undefined || this.options.honourFields === false
+        ? (o: Json) => o
+        : (o: Json) => Object.fromEntries(fields.filter((f) => f in o).map((f) => [f, o[f]]));
     return {
       count: all.length,
       next: this.endless || offset + limit < all.length ? linkTo(offset + limit) : null,
@@ -330,7 +369,14 @@ export class FakeNetBox {
       id,
       url: this.link(`dcim/device-types/${id}/`),
       display: model,
-      manufacturer: { id: hash(manufacturer), url: this.link(`dcim/manufacturers/${hash(manufacturer)}/`), display: manufacturer, name: manufacturer, slug: slugify(manufacturer), description: '' },
+      manufacturer: {
+        id: hash(manufacturer),
+        url: this.link(`dcim/manufacturers/${hash(manufacturer)}/`),
+        display: manufacturer,
+        name: manufacturer,
+        slug: slugify(manufacturer),
+        description: '',
+      },
       model,
       slug: slugify(model),
       description: '',
@@ -339,9 +385,18 @@ export class FakeNetBox {
 
   /** The whole record NetBox 4.x sends for a device, config context and all. */
   private renderDevice(d: FakeDevice): Json {
-    const brief = (kind: string, id: number, name: string): Json => ({ id, url: this.link(`${kind}/${id}/`), display: name, name, slug: slugify(name), description: '' });
+    const brief = (kind: string, id: number, name: string): Json => ({
+      id,
+      url: this.link(`${kind}/${id}/`),
+      display: name,
+      name,
+      slug: slugify(name),
+      description: '',
+    });
     const ip = (id: number, address: string | null | undefined, family: number): Json | null =>
-      address === null || address === undefined ? null : { id, url: this.link(`ipam/ip-addresses/${id}/`), display: address, family: { value: family, label: `IPv${family}` }, address, description: '' };
+      address === null || address === undefined
+        ? null
+        : { id, url: this.link(`ipam/ip-addresses/${id}/`), display: address, family: { value: family, label: `IPv${family}` }, address, description: '' };
     const status = d.status ?? 'active';
     const display = d.name ?? `Unnamed device (${d.id})`;
     return {
@@ -372,7 +427,12 @@ export class FakeNetBox {
       description: '',
       comments: 'Managed by the network security team. Change window: Sunday 02:00-04:00 UTC.',
       config_template: null,
-      config_context: { ntp_servers: ['10.0.0.1', '10.0.0.2'], syslog: { host: '10.0.0.5', facility: 'local7' }, snmp: { community: 'redacted', location: d.site }, banner: 'Authorised access only. All activity is logged.' },
+      config_context: {
+        ntp_servers: ['10.0.0.1', '10.0.0.2'],
+        syslog: { host: '10.0.0.5', facility: 'local7' },
+        snmp: { community: 'redacted', location: d.site },
+        banner: 'Authorised access only. All activity is logged.',
+      },
       local_context_data: null,
       tags: (d.tags ?? []).map((t) => ({ id: hash(t), url: this.link(`extras/tags/${hash(t)}/`), display: t, name: t, slug: slugify(t), color: '9e9e9e' })),
       custom_fields: d.customFields ?? {},
@@ -393,7 +453,10 @@ function send(res: ServerResponse, status: number, body: Json | string, headers:
 
 /** NetBox's slugs are lowercase letters, digits, `-` and `_`: `exposure=internet` becomes `exposure-internet`. */
 function slugify(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-+|-+$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 function capitalise(text: string): string {
@@ -407,7 +470,20 @@ function hash(text: string): number {
   return h + 1;
 }
 
-const SITES = ['Amsterdam DC1', 'Frankfurt DC2', 'London Edge', 'Paris Branch', 'Madrid Branch', 'New York DC', 'Chicago Branch', 'Singapore DC', 'Tokyo Edge', 'Sydney Branch', 'São Paulo Edge', 'Johannesburg Branch'];
+const SITES = [
+  'Amsterdam DC1',
+  'Frankfurt DC2',
+  'London Edge',
+  'Paris Branch',
+  'Madrid Branch',
+  'New York DC',
+  'Chicago Branch',
+  'Singapore DC',
+  'Tokyo Edge',
+  'Sydney Branch',
+  'São Paulo Edge',
+  'Johannesburg Branch',
+];
 const SCREENOS_MODELS = ['SSG-5', 'SSG-20', 'SSG-140', 'SSG-550M', 'ISG-1000', 'ISG-2000', 'NS-5200'];
 const JUNOS_MODELS = ['SRX345', 'SRX1500', 'EX4300-48T', 'MX204'];
 const TEAMS = ['Network Security', 'Retail IT', 'Datacentre Ops', 'Branch Networks', 'Payments Platform', 'Corporate IT', 'Manufacturing OT', 'Partner Access'];
@@ -422,7 +498,11 @@ export function generateNetBoxData(count: number, seed = 4711): Required<FakeNet
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const versions = generateVersionMix(count, seed);
-  const contacts: FakeContact[] = TEAMS.map((team, i) => ({ id: i + 1, name: `${team} on-call`, ...(i === TEAMS.length - 1 ? {} : { email: `${slugify(team)}@example.com` }) }));
+  const contacts: FakeContact[] = TEAMS.map((team, i) => ({
+    id: i + 1,
+    name: `${team} on-call`,
+    ...(i === TEAMS.length - 1 ? {} : { email: `${slugify(team)}@example.com` }),
+  }));
   const devices: FakeDevice[] = [];
   const assignments: FakeContactAssignment[] = [];
   for (let i = 0; i < count; i++) {
@@ -445,7 +525,11 @@ export function generateNetBoxData(count: number, seed = 4711): Required<FakeNet
       primaryIp4: roll < 0.9 ? `10.${Math.floor(id / 65_536) % 256}.${Math.floor(id / 256) % 256}.${id % 256}/24` : null,
       primaryIp6: roll >= 0.85 ? `2001:db8::${id.toString(16)}/64` : null,
       tags: [...(random() < 0.16 ? ['exposure=internet'] : []), ...(random() < 0.3 ? ['pci'] : []), ...(random() < 0.2 ? ['dmz'] : [])],
-      customFields: { software_version: version === '' ? null : version, owner: random() < 0.02 ? null : `${slugify(TEAMS[team] ?? 'unowned')}@example.com`, eol_date: null },
+      customFields: {
+        software_version: version === '' ? null : version,
+        owner: random() < 0.02 ? null : `${slugify(TEAMS[team] ?? 'unowned')}@example.com`,
+        eol_date: null,
+      },
     });
     assignments.push({ id: assignments.length + 1, deviceId: id, contactId: team + 1, priority: 'primary' });
     if (random() < 0.1) assignments.push({ id: assignments.length + 1, deviceId: id, contactId: ((team + 1) % TEAMS.length) + 1, priority: 'secondary' });

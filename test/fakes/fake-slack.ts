@@ -123,7 +123,12 @@ export class FakeSlack {
         // Slack refuses blocks it cannot take with invalid_blocks.
         const refused: Answer | undefined = problems.length > 0 ? { body: { ok: false, error: 'invalid_blocks', errors: problems } } : undefined;
         const forChannel = method === 'chat.postMessage' ? this.queuedForChannel.get(channel)?.shift() : undefined;
-        const answer = refused ?? forChannel ?? this.queued.get(method)?.shift() ?? this.rateLimit(method, call) ?? (method === 'chat.postMessage' ? this.accept(call) : this.defaultAnswer(method, call));
+        const answer =
+          refused ??
+          forChannel ??
+          this.queued.get(method)?.shift() ??
+          this.rateLimit(method, call) ??
+          (method === 'chat.postMessage' ? this.accept(call) : this.defaultAnswer(method, call));
         const send = (): void => {
           if (res.destroyed) return;
           res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
@@ -139,7 +144,14 @@ export class FakeSlack {
     this.wss = new WebSocketServer({ server: this.server, path: '/socket' });
     this.wss.on('connection', (socket) => {
       this.sockets.push(socket);
-      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 18060 }, connection_info: { app_id: 'A0FAKE' } }));
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'fake', approximate_connection_time: 18060 },
+          connection_info: { app_id: 'A0FAKE' },
+        }),
+      );
       for (const listener of this.socketListeners) listener(socket);
     });
   }
@@ -207,11 +219,17 @@ export class FakeSlack {
     const done = this.calls.find(predicate);
     if (done !== undefined) return Promise.resolve(done);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching call within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`)), timeoutMs);
-      this.waiters.push({ predicate, resolve: (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      } });
+      const timer = setTimeout(
+        () => reject(new Error(`no matching call within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        predicate,
+        resolve: (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        },
+      });
     });
   }
 
@@ -273,7 +291,15 @@ export class FakeSlack {
     for (const file of files) {
       const upload = typeof file.id === 'string' ? this.uploads.get(file.id) : undefined;
       if (upload?.bytes == null || upload.bytes.length !== upload.length) return { body: { ok: false, error: 'file_not_found' } };
-      shared.push({ id: String(file.id), filename: upload.filename, title: typeof file.title === 'string' ? file.title : null, altText: upload.altText, channel, threadTs: typeof call.body.thread_ts === 'string' ? call.body.thread_ts : null, bytes: upload.bytes });
+      shared.push({
+        id: String(file.id),
+        filename: upload.filename,
+        title: typeof file.title === 'string' ? file.title : null,
+        altText: upload.altText,
+        channel,
+        threadTs: typeof call.body.thread_ts === 'string' ? call.body.thread_ts : null,
+        bytes: upload.bytes,
+      });
     }
     this.sharedFiles.push(...shared);
     return { body: { ok: true, files: shared.map((f) => ({ id: f.id, title: f.title ?? f.filename })) } };
@@ -301,8 +327,12 @@ export class FakeSlack {
     const withMetadata = String(call.body.include_all_metadata) === 'true';
     const limit = Number(call.body.limit ?? 100);
     const start = Number(call.body.cursor ?? 0);
-    const all = this.postsTo(channel).filter((m) => Number(m.ts) > oldest).reverse();
-    const page = all.slice(start, start + limit).map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata !== null ? { metadata: m.metadata } : {}) }));
+    const all = this.postsTo(channel)
+      .filter((m) => Number(m.ts) > oldest)
+      .reverse();
+    const page = all
+      .slice(start, start + limit)
+      .map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata !== null ? { metadata: m.metadata } : {}) }));
     const more = start + limit < all.length;
     return { body: { ok: true, messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: String(start + limit) } } : {}) } };
   }
@@ -310,7 +340,9 @@ export class FakeSlack {
   private defaultAnswer(method: string, call: RecordedCall): Answer {
     switch (method) {
       case 'auth.test':
-        return { body: { ok: true, url: 'https://fake.slack.test/', team: 'Fake Team', user: 'screenos-bot', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' } };
+        return {
+          body: { ok: true, url: 'https://fake.slack.test/', team: 'Fake Team', user: 'screenos-bot', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' },
+        };
       case 'bots.info':
         // auth.test does not name a bot token's app (workspace T0FAKE); bots.info does (A0FAKE).
         return { body: { ok: true, bot: { id: this.calls.at(-1)?.body.bot ?? 'BBOT', app_id: 'A0FAKE', user_id: 'UBOT', name: 'screenos-bot' } } };

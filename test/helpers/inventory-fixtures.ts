@@ -17,7 +17,18 @@ export const catalog = new AdvisoryCatalog(advisories);
 
 /** A device with sensible defaults; tests override what they look at. */
 export function device(name: string, version: string, extra: Partial<Device> = {}): Device {
-  return { name, version, site: 'Amsterdam', owner: 'netops-ams@example.com', product: 'ScreenOS', platform: null, managementIp: null, tags: [], ref: `row ${name}`, ...extra };
+  return {
+    name,
+    version,
+    site: 'Amsterdam',
+    owner: 'netops-ams@example.com',
+    product: 'ScreenOS',
+    platform: null,
+    managementIp: null,
+    tags: [],
+    ref: `row ${name}`,
+    ...extra,
+  };
 }
 
 /** A hand-written source whose next reads a test decides: a list of devices, or an error. */
@@ -59,7 +70,16 @@ export async function inventoryRig(devices: readonly Device[], admins = 'slack:U
   const clock = new ManualClock('2026-11-26T09:00:00Z');
   const inventory = new Inventory({ source, store, catalog, clock, log: silentLogger });
   await inventory.start();
-  const bot = new Bot(createRegistry(), { catalog, now: clock.now, log: silentLogger, inventory, admins: AdminList.parse(admins).admins, reminders: null, briefings: null, history: store });
+  const bot = new Bot(createRegistry(), {
+    catalog,
+    now: clock.now,
+    log: silentLogger,
+    inventory,
+    admins: AdminList.parse(admins).admins,
+    reminders: null,
+    briefings: null,
+    history: store,
+  });
   return { source, store, clock, inventory, bot };
 }
 

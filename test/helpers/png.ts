@@ -31,7 +31,8 @@ export function decodePng(png: Buffer): DecodedPng {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
       const [depth, colour, , , interlace] = [body[8], body[9], body[10], body[11], body[12]];
-      if (depth !== 8 || interlace !== 0 || (colour !== 2 && colour !== 6)) throw new Error(`unsupported PNG: depth ${depth}, colour type ${colour}, interlace ${interlace}`);
+      if (depth !== 8 || interlace !== 0 || (colour !== 2 && colour !== 6))
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${colour}, interlace ${interlace}`);
       channels = colour === 6 ? 4 : 3;
     } else if (type === 'IDAT') {
       data.push(body);
@@ -72,7 +73,12 @@ export function countColour(image: DecodedPng, hex: string, tolerance = 24): num
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
   let count = 0;
   for (let i = 0; i < image.pixels.length; i += 4) {
-    if (Math.abs((image.pixels[i] ?? 0) - r) <= tolerance && Math.abs((image.pixels[i + 1] ?? 0) - g) <= tolerance && Math.abs((image.pixels[i + 2] ?? 0) - b) <= tolerance) count++;
+    if (
+      Math.abs((image.pixels[i] ?? 0) - r) <= tolerance &&
+      Math.abs((image.pixels[i + 1] ?? 0) - g) <= tolerance &&
+      Math.abs((image.pixels[i + 2] ?? 0) - b) <= tolerance
+    )
+      count++;
   }
   return count;
 }

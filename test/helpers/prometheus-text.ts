@@ -42,7 +42,9 @@ export function parseExposition(text: string): Exposition {
       return;
     }
     const sample = readSample(line, where);
-    const family = SUFFIXES.map((s) => (s !== '' && sample.name.endsWith(s) ? sample.name.slice(0, -s.length) : s === '' ? sample.name : null)).find((f) => f !== null && types.has(f));
+    const family = SUFFIXES.map((s) => (s !== '' && sample.name.endsWith(s) ? sample.name.slice(0, -s.length) : s === '' ? sample.name : null)).find(
+      (f) => f !== null && types.has(f),
+    );
     if (family === undefined) throw new Error(`${where}: no TYPE declares the family of ${sample.name}`);
     samples.push(sample);
   });

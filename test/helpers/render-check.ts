@@ -77,15 +77,19 @@ export function slackPayloadProblems(payload: Record<string, unknown>): string[]
         break;
       case 'section':
         over(`${where} text`, block.text?.text, SLACK_BLOCK_LIMITS.sectionText);
-        if ((block.fields?.length ?? 0) > SLACK_BLOCK_LIMITS.fields) problems.push(`${where} has ${block.fields?.length} fields (at most ${SLACK_BLOCK_LIMITS.fields})`);
+        if ((block.fields?.length ?? 0) > SLACK_BLOCK_LIMITS.fields)
+          problems.push(`${where} has ${block.fields?.length} fields (at most ${SLACK_BLOCK_LIMITS.fields})`);
         for (const field of block.fields ?? []) over(`${where} field`, field.text, SLACK_BLOCK_LIMITS.fieldText);
         break;
       case 'context':
-        if ((block.elements?.length ?? 0) > SLACK_BLOCK_LIMITS.contextElements) problems.push(`${where} has ${block.elements?.length} elements (at most ${SLACK_BLOCK_LIMITS.contextElements})`);
-        for (const element of block.elements ?? []) over(`${where} element`, typeof element.text === 'string' ? element.text : element.text?.text, SLACK_BLOCK_LIMITS.contextText);
+        if ((block.elements?.length ?? 0) > SLACK_BLOCK_LIMITS.contextElements)
+          problems.push(`${where} has ${block.elements?.length} elements (at most ${SLACK_BLOCK_LIMITS.contextElements})`);
+        for (const element of block.elements ?? [])
+          over(`${where} element`, typeof element.text === 'string' ? element.text : element.text?.text, SLACK_BLOCK_LIMITS.contextText);
         break;
       case 'actions':
-        if ((block.elements?.length ?? 0) > SLACK_BLOCK_LIMITS.actions) problems.push(`${where} has ${block.elements?.length} buttons (at most ${SLACK_BLOCK_LIMITS.actions})`);
+        if ((block.elements?.length ?? 0) > SLACK_BLOCK_LIMITS.actions)
+          problems.push(`${where} has ${block.elements?.length} buttons (at most ${SLACK_BLOCK_LIMITS.actions})`);
         for (const button of block.elements ?? []) {
           over(`${where} button text`, typeof button.text === 'string' ? button.text : button.text?.text, SLACK_BLOCK_LIMITS.buttonText);
           over(`${where} button value`, button.value, SLACK_BLOCK_LIMITS.buttonValue);
@@ -137,7 +141,8 @@ export function slackDisplayedLines(payload: { readonly blocks?: readonly unknow
   const lines: string[] = [];
   for (const block of (payload.blocks ?? []) as (LooseBlock & { elements?: LooseRichElement[] })[]) {
     if (block.type === 'rich_text') lines.push((block.elements ?? []).map(rich).join('\n'));
-    else if (block.type === 'header' || block.type === 'section') lines.push(decodeSlackEntities(block.text?.text ?? ''), ...(block.fields ?? []).map((f) => decodeSlackEntities(f.text ?? '')));
+    else if (block.type === 'header' || block.type === 'section')
+      lines.push(decodeSlackEntities(block.text?.text ?? ''), ...(block.fields ?? []).map((f) => decodeSlackEntities(f.text ?? '')));
     else if (block.type === 'context') lines.push((block.elements ?? []).map((e) => decodeSlackEntities(e.text as string)).join(' '));
   }
   return lines;

@@ -60,13 +60,22 @@ export interface StartedProcess {
  * `groupLeader` puts it at the head of a process group of its own, as a terminal does with a command, so
  * that a test can signal the whole group (`process.kill(-pid, …)`) as Ctrl-C would.
  */
-export function startProcess(command: string, args: readonly string[], options: { readonly env?: Readonly<Record<string, string>>; readonly groupLeader?: boolean } = {}): StartedProcess {
+export function startProcess(
+  command: string,
+  args: readonly string[],
+  options: { readonly env?: Readonly<Record<string, string>>; readonly groupLeader?: boolean } = {},
+): StartedProcess {
   const env = { ...process.env };
   for (const name of BOT_SETTINGS) delete env[name];
   for (const name of Object.keys(env)) if (NPM_SETTING.test(name)) delete env[name];
   // Each process gets its own store unless the test names one, so tests never share or leave a database.
   const dataDir = options.env?.DATA_DIR === undefined ? tempDataDir() : null;
-  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...env, ...(dataDir === null ? {} : { DATA_DIR: dataDir }), ...options.env }, stdio: 'pipe', detached: options.groupLeader === true });
+  const child = spawn(command, args, {
+    cwd: PROJECT_ROOT,
+    env: { ...env, ...(dataDir === null ? {} : { DATA_DIR: dataDir }), ...options.env },
+    stdio: 'pipe',
+    detached: options.groupLeader === true,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

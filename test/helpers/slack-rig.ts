@@ -19,7 +19,16 @@ export const SLASH_RESPONSE = `/response/${RESPONSE_ID}`;
 
 /** A bot that calls `fake` for Slack's Web API and checks requests with the rig's signing secret. */
 function onFake(fake: FakeSlack, setup: Partial<BotSetup>): BotSetup {
-  return { ...setup, environment: { SLACK_BOT_TOKEN: 'xoxb-rig', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, BOT_ADMINS: `slack:${SLACK_ADMIN}`, ...setup.environment } };
+  return {
+    ...setup,
+    environment: {
+      SLACK_BOT_TOKEN: 'xoxb-rig',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      BOT_ADMINS: `slack:${SLACK_ADMIN}`,
+      ...setup.environment,
+    },
+  };
 }
 
 /** Starts a Slack bot on `dataDir`, talking to `fake`; a second call on the same folder is a restart. */
@@ -48,13 +57,28 @@ export async function sendToSlack(bot: RunningBot, body: string, contentType: 'a
  */
 export async function slash(bot: RunningBot, fake: FakeSlack, text: string, channel: string, user = SLACK_ADMIN): Promise<string> {
   const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
-  const body = slashCommandBody({ ...command, text, channel_id: channel, user_id: user, trigger_id: `t-${Math.random()}`, response_url: fake.responseUrl(RESPONSE_ID) });
+  const body = slashCommandBody({
+    ...command,
+    text,
+    channel_id: channel,
+    user_id: user,
+    trigger_id: `t-${Math.random()}`,
+    response_url: fake.responseUrl(RESPONSE_ID),
+  });
   return sendToSlack(bot, body, 'application/x-www-form-urlencoded');
 }
 
 /** An Events API delivery of an event of `type` with `fields`, under an id of its own. */
 export function eventCallback(type: string, fields: Record<string, unknown>): string {
-  return JSON.stringify({ token: 'x', team_id: 'T0FAKE', api_app_id: 'A0FAKE', type: 'event_callback', event_id: `Ev${Math.random().toString(36).slice(2)}`, event_time: 1, event: { type, ...fields } });
+  return JSON.stringify({
+    token: 'x',
+    team_id: 'T0FAKE',
+    api_app_id: 'A0FAKE',
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2)}`,
+    event_time: 1,
+    event: { type, ...fields },
+  });
 }
 
 /**

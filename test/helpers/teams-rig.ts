@@ -32,9 +32,16 @@ export async function withTeamsBot(
 
 /** Sends `text` as a channel mention and resolves with the card of the answer. */
 export async function askInChannel(bot: RunningBot, connector: FakeConnector, text: string): Promise<CardContent> {
-  const activity = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'teams', 'message-channel-mention.json'), 'utf8')) as Record<string, unknown>;
+  const activity = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'teams', 'message-channel-mention.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const before = connector.sent.length;
-  await fetch(`http://127.0.0.1:${bot.port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity, serviceUrl: connector.serviceUrl, text: `<at>screenos-bot</at> ${text}` }) });
+  await fetch(`http://127.0.0.1:${bot.port}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...activity, serviceUrl: connector.serviceUrl, text: `<at>screenos-bot</at> ${text}` }),
+  });
   await connector.waitForSent(before + 1);
   const attachments = connector.sent[before]?.activity.attachments as { content: CardContent }[];
   return attachments[0]?.content ?? { body: [] };

@@ -110,7 +110,8 @@ describe('the shared HTTP listener', () => {
   });
 
   it('routes a request by the path its target names, whether spelled plainly, with a query or with dot segments', async () => {
-    const status = async (target: string): Promise<number> => statusLine(await exchange(port, `GET ${target} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`));
+    const status = async (target: string): Promise<number> =>
+      statusLine(await exchange(port, `GET ${target} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`));
     assert.equal(await status('/healthz'), 200);
     assert.equal(await status('/healthz?verbose=1'), 200, 'the query is not part of the path');
     assert.equal(await status('/status/../healthz'), 200, 'dot segments are resolved');
@@ -137,7 +138,11 @@ describe('the shared HTTP listener', () => {
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(response.status, 200);
     const text = await response.text();
-    assert.deepEqual(JSON.parse(text), { status: 'ok', store: 'sqlite', counts: { advisories: SHIPPED_IDS.length, advisoryProblems: 0, devices: 35, warnings: 1 } });
+    assert.deepEqual(JSON.parse(text), {
+      status: 'ok',
+      store: 'sqlite',
+      counts: { advisories: SHIPPED_IDS.length, advisoryProblems: 0, devices: 35, warnings: 1 },
+    });
     assert.ok(!text.includes('fleet.csv'));
   });
 
@@ -180,7 +185,15 @@ describe('createHttpServer', () => {
     let healthy = false;
     const logLines: string[] = [];
     const server = createHttpServer({
-      routes: [{ path: '/boom', methods: ['GET'], handler: () => { throw new Error('secret internals'); } }],
+      routes: [
+        {
+          path: '/boom',
+          methods: ['GET'],
+          handler: () => {
+            throw new Error('secret internals');
+          },
+        },
+      ],
       health: () => {
         if (!healthy) throw new Error('report failed');
         return { status: 'ok' };

@@ -87,7 +87,10 @@ void describe('/metrics with METRICS_TOKEN, on the example fleet', () => {
     assert.ok(views !== undefined);
     const fleet = gauge(exposition, 'screenos_bot_fleet_devices', {});
     assert.deepEqual(fleet, tally(views.map((v) => v.status)));
-    assert.equal(Object.values(fleet).reduce((a, b) => a + b, 0), 35);
+    assert.equal(
+      Object.values(fleet).reduce((a, b) => a + b, 0),
+      35,
+    );
     const devices = await running.bot.runtime.bot.handle(say('devices'));
     assert.equal(devices.cards[0]?.title, `Devices: ${fleet.unpatched} unpatched of 35`);
     for (const id of ['JSA10713', 'JSA10733', 'JSA10894']) {
@@ -103,7 +106,11 @@ void describe('/metrics with METRICS_TOKEN, on the example fleet', () => {
     const reply = await running.bot.runtime.bot.handle(say('ack ams-edge-fw1 upgrade booked for Friday'));
     assert.equal(reply.cards[0]?.tone, 'good');
     const after = await scrape(port);
-    for (const [name, labels] of [['screenos_bot_fleet_devices', {}], ['screenos_bot_devices', { advisory: 'JSA10713' }], ['screenos_bot_site_devices', { advisory: 'JSA10713', site: 'Amsterdam' }]] as const) {
+    for (const [name, labels] of [
+      ['screenos_bot_fleet_devices', {}],
+      ['screenos_bot_devices', { advisory: 'JSA10713' }],
+      ['screenos_bot_site_devices', { advisory: 'JSA10713', site: 'Amsterdam' }],
+    ] as const) {
       assert.equal(valueOf(after, name, { ...labels, status: 'unpatched' }), valueOf(before, name, { ...labels, status: 'unpatched' }) - 1, name);
       assert.equal(valueOf(after, name, { ...labels, status: 'acknowledged' }), valueOf(before, name, { ...labels, status: 'acknowledged' }) + 1, name);
     }
@@ -121,7 +128,11 @@ void describe('/metrics with METRICS_TOKEN, on the example fleet', () => {
   });
 
   void it('answers 401 without the token or with another one, and shows no figure', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${METRICS_TOKEN.slice(0, -1)}x` }, { authorization: `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString('base64')}` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: `Bearer ${METRICS_TOKEN.slice(0, -1)}x` },
+      { authorization: `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString('base64')}` },
+    ]) {
       const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers });
       assert.equal(response.status, 401);
       assert.equal(response.headers.get('www-authenticate'), 'Bearer');
@@ -183,7 +194,8 @@ void describe('/metrics before the inventory was ever read', () => {
     const running = await startBot({ INVENTORY_FILE: path.join(os.tmpdir(), 'screenos-metrics-missing', 'fleet.csv') });
     try {
       const exposition = await scrape(running.bot.port, null);
-      for (const name of ['screenos_bot_fleet_devices', 'screenos_bot_devices', 'screenos_bot_site_devices']) assert.deepEqual(samplesOf(exposition, name), [], name);
+      for (const name of ['screenos_bot_fleet_devices', 'screenos_bot_devices', 'screenos_bot_site_devices'])
+        assert.deepEqual(samplesOf(exposition, name), [], name);
       assert.equal(valueOf(exposition, 'screenos_bot_inventory_sync_age_seconds'), Infinity);
       assert.equal(valueOf(exposition, 'screenos_bot_inventory_sync_failures_total', { reason: 'error' }), 1);
     } finally {
@@ -197,7 +209,13 @@ void describe('/metrics and a source that hands over a line break in a site name
     // The file and NetBox sources reject control characters; a source that did not must still not break the exposition.
     const site = 'Rack 1\nRow "2" \\ east';
     const store = SqliteStore.open(':memory:');
-    const inventory = new Inventory({ source: new ScriptedSource([device('fw-1', '6.3.0r19', { site }), device('fw-2', '6.3.0r19')]), store, catalog, clock: new ManualClock('2026-11-26T09:00:00Z'), log: silentLogger });
+    const inventory = new Inventory({
+      source: new ScriptedSource([device('fw-1', '6.3.0r19', { site }), device('fw-2', '6.3.0r19')]),
+      store,
+      catalog,
+      clock: new ManualClock('2026-11-26T09:00:00Z'),
+      log: silentLogger,
+    });
     await inventory.start();
     const metrics = new BotMetrics(() => new Date('2026-11-26T09:00:00Z'), silentLogger);
     metrics.watchInventory(inventory, () => catalog.advisories.map((a) => a.id));

@@ -19,16 +19,42 @@ describe('hunting a log file shared on Slack', () => {
     const fake = await new FakeSlack().start();
     fake.files.set('event-log.txt', await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'hunt', 'published-example.log'), 'utf8'));
     const dataDir = tempDataDir();
-    const bot = await startServer(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-hunt', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir }), { log: silentLogger, runScheduler: false });
+    const bot = await startServer(
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-hunt', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir }),
+      { log: silentLogger, runScheduler: false },
+    );
     try {
       const event = {
-        token: 'x', team_id: 'T0FAKE', api_app_id: 'A0FAKE', type: 'event_callback', event_id: 'EvFILE1', event_time: 1,
+        token: 'x',
+        team_id: 'T0FAKE',
+        api_app_id: 'A0FAKE',
+        type: 'event_callback',
+        event_id: 'EvFILE1',
+        event_time: 1,
         event: {
-          type: 'message', subtype: 'file_share', channel: 'D0HUNT', channel_type: 'im', user: 'U1', text: 'hunt', ts: '1700000000.000100',
-          files: [{ id: 'F1', name: 'event-log.txt', mimetype: 'text/plain', size: 200, url_private: fake.fileUrl('event-log.txt'), url_private_download: fake.fileUrl('event-log.txt') }],
+          type: 'message',
+          subtype: 'file_share',
+          channel: 'D0HUNT',
+          channel_type: 'im',
+          user: 'U1',
+          text: 'hunt',
+          ts: '1700000000.000100',
+          files: [
+            {
+              id: 'F1',
+              name: 'event-log.txt',
+              mimetype: 'text/plain',
+              size: 200,
+              url_private: fake.fileUrl('event-log.txt'),
+              url_private_download: fake.fileUrl('event-log.txt'),
+            },
+          ],
         },
       };
-      const { status } = await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, { contentType: 'application/json', body: JSON.stringify(event) });
+      const { status } = await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, {
+        contentType: 'application/json',
+        body: JSON.stringify(event),
+      });
       assert.equal(status, 200);
       const answer = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0HUNT');
       const text = JSON.stringify(answer.body);
@@ -54,16 +80,42 @@ describe('hunting a log file shared on Slack', () => {
       ].join('\n'),
     );
     const dataDir = tempDataDir();
-    const bot = await startServer(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-hunt', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir }), { log: silentLogger, runScheduler: false });
+    const bot = await startServer(
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-hunt', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir }),
+      { log: silentLogger, runScheduler: false },
+    );
     try {
       const event = {
-        token: 'x', team_id: 'T0FAKE', api_app_id: 'A0FAKE', type: 'event_callback', event_id: 'EvFILE3', event_time: 1,
+        token: 'x',
+        team_id: 'T0FAKE',
+        api_app_id: 'A0FAKE',
+        type: 'event_callback',
+        event_id: 'EvFILE3',
+        event_time: 1,
         event: {
-          type: 'message', subtype: 'file_share', channel: 'D0HUNT', channel_type: 'im', user: 'U1', text: 'hunt', ts: '1700000000.000300',
-          files: [{ id: 'F3', name: 'httpd.log', mimetype: 'text/plain', size: 300, url_private: fake.fileUrl('httpd.log'), url_private_download: fake.fileUrl('httpd.log') }],
+          type: 'message',
+          subtype: 'file_share',
+          channel: 'D0HUNT',
+          channel_type: 'im',
+          user: 'U1',
+          text: 'hunt',
+          ts: '1700000000.000300',
+          files: [
+            {
+              id: 'F3',
+              name: 'httpd.log',
+              mimetype: 'text/plain',
+              size: 300,
+              url_private: fake.fileUrl('httpd.log'),
+              url_private_download: fake.fileUrl('httpd.log'),
+            },
+          ],
         },
       };
-      const { status } = await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, { contentType: 'application/json', body: JSON.stringify(event) });
+      const { status } = await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, {
+        contentType: 'application/json',
+        body: JSON.stringify(event),
+      });
       assert.equal(status, 200);
       const answer = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0HUNT');
       const text = JSON.stringify(answer.body);
@@ -84,22 +136,41 @@ describe('hunting a log file shared on Slack', () => {
     const elsewhere: { url: string; authorization: string | undefined }[] = [];
     const other = createServer((req, res) => {
       elsewhere.push({ url: req.url ?? '', authorization: req.headers.authorization });
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('Jan 1 00:00:00 ssg5 system-warning-00515: Admin user system has logged on via SSH from 1.1.1.1:22\n');
+      res
+        .writeHead(200, { 'content-type': 'text/plain' })
+        .end('Jan 1 00:00:00 ssg5 system-warning-00515: Admin user system has logged on via SSH from 1.1.1.1:22\n');
     });
     const otherPort = await listenOnLoopback(other);
     const fake = await new FakeSlack().start();
     const dataDir = tempDataDir();
-    const bot = await startServer(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-hunt', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir }), { log: silentLogger, runScheduler: false });
+    const bot = await startServer(
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-hunt', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir }),
+      { log: silentLogger, runScheduler: false },
+    );
     try {
       const url = `http://127.0.0.1:${otherPort}/files-pri/T0FAKE-F1/download/event-log.txt`;
       const event = {
-        token: 'x', team_id: 'T0FAKE', api_app_id: 'A0FAKE', type: 'event_callback', event_id: 'EvFILE2', event_time: 1,
+        token: 'x',
+        team_id: 'T0FAKE',
+        api_app_id: 'A0FAKE',
+        type: 'event_callback',
+        event_id: 'EvFILE2',
+        event_time: 1,
         event: {
-          type: 'message', subtype: 'file_share', channel: 'D0HUNT', channel_type: 'im', user: 'U1', text: 'hunt', ts: '1700000000.000200',
+          type: 'message',
+          subtype: 'file_share',
+          channel: 'D0HUNT',
+          channel_type: 'im',
+          user: 'U1',
+          text: 'hunt',
+          ts: '1700000000.000200',
           files: [{ id: 'F1', name: 'event-log.txt', mimetype: 'text/plain', size: 200, url_private: url, url_private_download: url }],
         },
       };
-      const { status } = await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, { contentType: 'application/json', body: JSON.stringify(event) });
+      const { status } = await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, {
+        contentType: 'application/json',
+        body: JSON.stringify(event),
+      });
       assert.equal(status, 200);
       // The answer comes after any download, so once it is here the other host has heard all it ever will.
       const answer = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0HUNT');

@@ -21,7 +21,8 @@ function describeHits(hits: readonly BulletinHits[]): string[] {
 const PHPRC_REQUEST = '203.0.113.45 - - [25/Aug/2023:14:02:11 +0000] "POST /?PHPRC=/dev/fd/0 HTTP/1.1" 200 512 "-" "python-requests/2.31.0"';
 const HTTPD_SEMICOLON = 'Apr 27 10:15:02 ex-core-2 httpd[4242]: 198.51.100.23 "GET /index.php?name=x;id&page=1 HTTP/1.1" 200 1021';
 const HTTPD_ENCODED = 'Apr 27 10:15:07 ex-core-2 httpd[4242]: 198.51.100.23 "GET /dynamic-vpn/?file=a%3Bid&x=1 HTTP/1.1" 404 0';
-const FLOW_TO_C2 = 'Mar 11 10:00:00 srx-edge-1 RT_FLOW: RT_FLOW_SESSION_CREATE: session created 10.0.0.5/50000->129.126.109.50/22 0x0 junos-ssh 10.0.0.5/50000->129.126.109.50/22 None None 6 trust-to-untrust trust untrust 4242';
+const FLOW_TO_C2 =
+  'Mar 11 10:00:00 srx-edge-1 RT_FLOW: RT_FLOW_SESSION_CREATE: session created 10.0.0.5/50000->129.126.109.50/22 0x0 junos-ssh 10.0.0.5/50000->129.126.109.50/22 None None 6 trust-to-untrust trust untrust 4242';
 const HASH_UPPER = 'SHA256 (/var/tmp/lmpad) = 5995AAFF5A047565C0D7FE3C80FA354C40E7E8C3E7D4DF292316C8472D4AC67A';
 
 /** Ordinary lines of the same logs, and addresses and hashes that differ from an indicator by a character or two. */
@@ -38,7 +39,7 @@ const ORDINARY = [
   '10:00:05.123456 IP 1.129.126.109.50 > 10.0.0.5.22: Flags [S], seq 1, win 64240',
   'SHA256 (/sbin/init) = 5995aaff5a047565c0d7fe3c80fa354c40e7e8c3e7d4df292316c8472d4ac67a0',
   'SHA256 (/sbin/cat) = x5995aaff5a047565c0d7fe3c80fa354c40e7e8c3e7d4df292316c8472d4ac67a',
-  'Mar 12 08:00:00 mx-edge-1 mgd[501]: UI_CMDLINE_READ_LINE: User \'ops\', command \'show log user | match null \'',
+  "Mar 12 08:00:00 mx-edge-1 mgd[501]: UI_CMDLINE_READ_LINE: User 'ops', command 'show log user | match null '",
   'Mar 12 08:00:01 mx-edge-1 sshd[502]: Accepted publickey for ops from 10.0.0.9 port 50110 ssh2',
   '2015-12-22 10:02:17 system info  00767 Environment variable changed',
 ];
@@ -54,7 +55,14 @@ void describe('sweeping log lines for the bulletins’ own indicators', () => {
       'JSA93446 129.126.109.50 1 [5]',
     ]);
     assert.equal(report.indicatorLines, 5);
-    assert.deepEqual(report.indicatorHits.map((b) => [b.bulletin, b.lines]), [['JSA11021', 2], ['JSA72300', 1], ['JSA93446', 2]]);
+    assert.deepEqual(
+      report.indicatorHits.map((b) => [b.bulletin, b.lines]),
+      [
+        ['JSA11021', 2],
+        ['JSA72300', 1],
+        ['JSA93446', 2],
+      ],
+    );
     assert.deepEqual(report.findings, []);
   });
 
@@ -85,7 +93,13 @@ void describe('sweeping log lines for the bulletins’ own indicators', () => {
   });
 
   void it('matches log patterns in any case, anywhere in the line', async () => {
-    const report = await hunt(['POST /?phprc=/dev/fd/0', 'body: ld_preload=/tmp/x', 'body: AUTO_PREPEND_FILE="/etc/passwd"', 'POST /webauth_operation.php HTTP/1.1', 'POST /InstallAppPackage.PHP']);
+    const report = await hunt([
+      'POST /?phprc=/dev/fd/0',
+      'body: ld_preload=/tmp/x',
+      'body: AUTO_PREPEND_FILE="/etc/passwd"',
+      'POST /webauth_operation.php HTTP/1.1',
+      'POST /InstallAppPackage.PHP',
+    ]);
     assert.deepEqual(describeHits(report.indicatorHits), [
       'JSA72300 PHPRC= 1 [1]',
       'JSA72300 LD_PRELOAD= 1 [2]',
@@ -107,7 +121,11 @@ void describe('sweeping log lines for the bulletins’ own indicators', () => {
 
   void it('says what it searches for: 24 indicators of three bulletins, the login lines of JSA10713 left to the pair, and which bulletins have indicators that are not log content', () => {
     const { coverage } = huntIndicatorsOf(catalog.advisories);
-    assert.deepEqual(coverage.searched, [{ bulletin: 'JSA11021', indicators: 2 }, { bulletin: 'JSA72300', indicators: 6 }, { bulletin: 'JSA93446', indicators: 16 }]);
+    assert.deepEqual(coverage.searched, [
+      { bulletin: 'JSA11021', indicators: 2 },
+      { bulletin: 'JSA72300', indicators: 6 },
+      { bulletin: 'JSA93446', indicators: 16 },
+    ]);
     assert.deepEqual(coverage.readElsewhere, ['JSA10713']);
     const kinds = new Map(coverage.notLogContent.map((n) => [n.bulletin, n.kinds]));
     assert.deepEqual(kinds.get('JSA93446'), ['file_name', 'ids_rule', 'scanner_check']);
@@ -150,10 +168,25 @@ void describe('sweeping log lines for the bulletins’ own indicators', () => {
   void it('searches a value once however often a bulletin lists it, reports a value two bulletins list under each, and sweeps nothing a loader would refuse', async () => {
     const indicator = (kind: Indicator['kind'], value: string): Indicator => ({ kind, value, description: `${kind} ${value}`, example: null, source: 'test' });
     const sweep = new IndicatorSweep([
-      { id: 'JSA1', indicators: [indicator('ip_address', '192.0.2.1'), indicator('ip_address', '192.0.2.1'), indicator('log_pattern', '**'), indicator('log_pattern', 'a* b')] },
+      {
+        id: 'JSA1',
+        indicators: [
+          indicator('ip_address', '192.0.2.1'),
+          indicator('ip_address', '192.0.2.1'),
+          indicator('log_pattern', '**'),
+          indicator('log_pattern', 'a* b'),
+        ],
+      },
       { id: 'JSA2', indicators: [indicator('ip_address', '192.0.2.1'), indicator('file_name', 'to')] },
     ]);
-    assert.deepEqual(sweep.coverage, { searched: [{ bulletin: 'JSA1', indicators: 1 }, { bulletin: 'JSA2', indicators: 1 }], readElsewhere: [], notLogContent: [{ bulletin: 'JSA2', kinds: ['file_name'] }] });
+    assert.deepEqual(sweep.coverage, {
+      searched: [
+        { bulletin: 'JSA1', indicators: 1 },
+        { bulletin: 'JSA2', indicators: 1 },
+      ],
+      readElsewhere: [],
+      notLogContent: [{ bulletin: 'JSA2', kinds: ['file_name'] }],
+    });
     const report = await huntLines(['to 192.0.2.1 a b', 'null'], { maxBytes: MAX, indicators: sweep });
     assert.deepEqual(describeHits(report.indicatorHits), ['JSA1 192.0.2.1 1 [1]', 'JSA2 192.0.2.1 1 [1]']);
     assert.equal(report.indicatorLines, 1);

@@ -45,7 +45,8 @@ function textOf(card: Card): string {
 }
 
 const systemLogin = (ip: string, port: number): string => `2015-12-23 17:25:27 system warn  00515 Admin user system has logged on via SSH from ${ip}:${port}`;
-const passwordLogin = (name: string, ip: string): string => `2015-12-23 17:25:27 system warn  00528 SSH: Password authentication successful for admin user '${name}' at host ${ip}`;
+const passwordLogin = (name: string, ip: string): string =>
+  `2015-12-23 17:25:27 system warn  00528 SSH: Password authentication successful for admin user '${name}' at host ${ip}`;
 const filler = (n: number): string => `2015-12-23 17:30:${String(n % 60).padStart(2, '0')} system info  00767 Environment variable changed`;
 
 void describe('hunting ScreenOS logs for the JSA10713 backdoor login', () => {
@@ -97,32 +98,51 @@ void describe('hunting ScreenOS logs for the JSA10713 backdoor login', () => {
       '2015-12-23 17:25:27 1.1.1.1:32366 ams-admin ssg5-ams-fw1 [2,5]',
       '2015-12-23 17:25:27 1.1.1.1:40001 fra-admin ssg5-fra-fw2 [3,4]',
     ]);
-    assert.deepEqual(report.loneSystemLogins.map(describeFinding), ['Dec 24 03:14:15 5.5.5.5:2222 null ssg20-lab-fw3 [6]'], 'no ISO time and no device_id: the syslog header gives both');
+    assert.deepEqual(
+      report.loneSystemLogins.map(describeFinding),
+      ['Dec 24 03:14:15 5.5.5.5:2222 null ssg20-lab-fw3 [6]'],
+      'no ISO time and no device_id: the syslog header gives both',
+    );
   });
 
   void it('matches message ids and phrases in any case and anywhere in the line', async () => {
     const report = await huntLines(
-      ['<134>fw9: 00515 ADMIN USER SYSTEM HAS LOGGED ON VIA ssh FROM 6.6.6.6:1234', '<134>fw9: 00528 ssh: password authentication SUCCESSFUL for admin user \'x\' at host 6.6.6.6.'],
+      [
+        '<134>fw9: 00515 ADMIN USER SYSTEM HAS LOGGED ON VIA ssh FROM 6.6.6.6:1234',
+        "<134>fw9: 00528 ssh: password authentication SUCCESSFUL for admin user 'x' at host 6.6.6.6.",
+      ],
       { maxBytes: MAX },
     );
     assert.deepEqual(report.findings.map(describeFinding), ['null 6.6.6.6:1234 x null [1,2]']);
   });
 
   void it('pairs only within the next 50 lines: an 00528 51 lines later leaves the login lone', async () => {
-    const near = await huntLines([systemLogin('7.7.7.7', 1), ...Array.from({ length: 49 }, (_, i) => filler(i)), passwordLogin('late', '7.7.7.7')], { maxBytes: MAX });
-    assert.deepEqual(near.findings.map((f) => f.lines), [[1, 51]]);
-    const far = await huntLines([systemLogin('7.7.7.7', 1), ...Array.from({ length: 50 }, (_, i) => filler(i)), passwordLogin('late', '7.7.7.7')], { maxBytes: MAX });
+    const near = await huntLines([systemLogin('7.7.7.7', 1), ...Array.from({ length: 49 }, (_, i) => filler(i)), passwordLogin('late', '7.7.7.7')], {
+      maxBytes: MAX,
+    });
+    assert.deepEqual(
+      near.findings.map((f) => f.lines),
+      [[1, 51]],
+    );
+    const far = await huntLines([systemLogin('7.7.7.7', 1), ...Array.from({ length: 50 }, (_, i) => filler(i)), passwordLogin('late', '7.7.7.7')], {
+      maxBytes: MAX,
+    });
     assert.deepEqual(far.findings, []);
-    assert.deepEqual(far.loneSystemLogins.map((f) => f.lines), [[1]]);
+    assert.deepEqual(
+      far.loneSystemLogins.map((f) => f.lines),
+      [[1]],
+    );
   });
 
   void it('does not pair lines from two devices that name different device ids', async () => {
-    const report = await huntLines(
-      [`device_id=fw-a ${systemLogin('8.8.8.8', 22)}`, `device_id=fw-b ${passwordLogin('someone', '8.8.8.8')}`],
-      { maxBytes: MAX },
-    );
+    const report = await huntLines([`device_id=fw-a ${systemLogin('8.8.8.8', 22)}`, `device_id=fw-b ${passwordLogin('someone', '8.8.8.8')}`], {
+      maxBytes: MAX,
+    });
     assert.deepEqual(report.findings, []);
-    assert.deepEqual(report.loneSystemLogins.map((f) => f.device), ['fw-a']);
+    assert.deepEqual(
+      report.loneSystemLogins.map((f) => f.device),
+      ['fw-a'],
+    );
   });
 
   void it('still pairs when the 00528 line comes first, as in `get event` output that lists the newest entry first', async () => {
@@ -154,7 +174,10 @@ void describe('hunting ScreenOS logs for the JSA10713 backdoor login', () => {
     assert.equal(report.linesRead, 5);
     assert.equal(report.bytesRead, fifthLineEnd);
     assert.deepEqual(report.findings, [], 'the 00528 lines lie beyond the limit');
-    assert.deepEqual(report.loneSystemLogins.map((f) => f.source), ['1.1.1.1', '2.2.2.2']);
+    assert.deepEqual(
+      report.loneSystemLogins.map((f) => f.source),
+      ['1.1.1.1', '2.2.2.2'],
+    );
     assert.equal(stream.destroyed, true);
   });
 
@@ -180,7 +203,17 @@ void describe('hunting ScreenOS logs for the JSA10713 backdoor login', () => {
   void it('finds nothing in empty input and says so for 0 lines', async () => {
     const report = await huntLines([], { maxBytes: MAX });
     const { coverage: _none, ...rest } = report;
-    assert.deepEqual(rest, { linesRead: 0, bytesRead: 0, truncated: false, findings: [], loneSystemLogins: [], malformed: 0, malformedLines: [], indicatorHits: [], indicatorLines: 0 });
+    assert.deepEqual(rest, {
+      linesRead: 0,
+      bytesRead: 0,
+      truncated: false,
+      findings: [],
+      loneSystemLogins: [],
+      malformed: 0,
+      malformedLines: [],
+      indicatorHits: [],
+      indicatorLines: 0,
+    });
     assert.equal(onlyCard(renderHuntReport(report, MAX, catalog).cards).title, 'Nothing matching in 0 lines');
   });
 });
@@ -205,7 +238,10 @@ void describe('the hunt report card', () => {
     const report = await huntLines([systemLogin('1.1.1.1', 1), passwordLogin('a', '1.1.1.1'), systemLogin('3.3.3.3', 3)], { maxBytes: MAX });
     const card = onlyCard(renderHuntReport(report, MAX, catalog).cards);
     const lists = card.elements.filter((e) => e.kind === 'list').map((e) => [e.title, e.items.length]);
-    assert.deepEqual(lists, [['Backdoor logins', 1], ['Logins as “system” without an 00528 line', 1]]);
+    assert.deepEqual(lists, [
+      ['Backdoor logins', 1],
+      ['Logins as “system” without an 00528 line', 1],
+    ]);
   });
 
   void it('is never green: nothing found is blue, with the line count and the caveat', async () => {

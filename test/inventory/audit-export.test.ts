@@ -48,7 +48,20 @@ void describe('the audit export as CSV', () => {
     const csv = auditCsv(rowsOf(devices), false);
     assert.ok(csv.startsWith('\uFEFF'));
     const [header, ...records] = readRfc4180(csv.slice(1));
-    assert.deepEqual(header, ['name', 'site', 'owner', 'product', 'version', 'status', 'cves', 'upgrade_target', 'state', 'state_until', 'state_reason', 'note']);
+    assert.deepEqual(header, [
+      'name',
+      'site',
+      'owner',
+      'product',
+      'version',
+      'status',
+      'cves',
+      'upgrade_target',
+      'state',
+      'state_until',
+      'state_reason',
+      'note',
+    ]);
     assert.equal(records.length, 2);
     const byName = new Map(records.map((r) => [r[0], r]));
     assert.deepEqual(byName.get('fw-1')?.slice(0, 6), ['fw-1', `'=cmd|"/c calc"!A1`, `'@nyc-netops`, 'ScreenOS', '6.3.0r19', 'unpatched']);
@@ -59,7 +72,19 @@ void describe('the audit export as CSV', () => {
   });
 
   void it('puts a state and its reason in, neutralised too, and a bulletin’s own fix for an export about one bulletin', () => {
-    const states = new Map<string, DeviceState>([['fw-1', { device: 'fw-1', kind: 'snoozed', until: new Date('2026-12-01T00:00:00Z'), reason: '-waiting for the change window', actor: 'slack:UADMIN', changedAt: NOW }]]);
+    const states = new Map<string, DeviceState>([
+      [
+        'fw-1',
+        {
+          device: 'fw-1',
+          kind: 'snoozed',
+          until: new Date('2026-12-01T00:00:00Z'),
+          reason: '-waiting for the change window',
+          actor: 'slack:UADMIN',
+          changedAt: NOW,
+        },
+      ],
+    ]);
     const [header, record] = readRfc4180(auditCsv(rowsOf([device('fw-1', '6.3.0r19')], states, 'JSA10713'), true).slice(1));
     const cell = (name: string): string | undefined => record?.[header?.indexOf(name) ?? -1];
     assert.equal(cell('status'), 'snoozed');
@@ -74,7 +99,9 @@ void describe('the audit export as CSV', () => {
 
 void describe('the exit status of an audit', () => {
   void it('is 1 for an unpatched device, 2 for an unknown one or a rejected row, 0 when every affected device is in hand', () => {
-    const acked = new Map<string, DeviceState>([['fw-1', { device: 'fw-1', kind: 'acknowledged', until: null, reason: null, actor: 'console:console', changedAt: NOW }]]);
+    const acked = new Map<string, DeviceState>([
+      ['fw-1', { device: 'fw-1', kind: 'acknowledged', until: null, reason: null, actor: 'console:console', changedAt: NOW }],
+    ]);
     const unknown = device('fw-odd', 'unknown', { versionProblem: 'version “unknown” cannot be read: check it by hand' });
     assert.equal(auditExitStatus(rowsOf([device('fw-1', '6.3.0r19'), unknown]), 0), 1);
     assert.equal(auditExitStatus(rowsOf([device('fw-1', '6.3.0r19'), device('fw-2', '6.3.0r26')], acked), 0), 0);

@@ -30,12 +30,18 @@ async function readCsv(...rows: string[]): Promise<InventoryRead> {
 void describe('inventory rows with look-alike characters', () => {
   void it('stores a name typed in fullwidth letters as its plain spelling', async () => {
     const read = await readCsv('ｆｗ-ａｍｓ１,Amsterdam,netops@example.com,6.3.0r19,');
-    assert.deepEqual(read.devices.map((d) => d.name), ['fw-ams1']);
+    assert.deepEqual(
+      read.devices.map((d) => d.name),
+      ['fw-ams1'],
+    );
   });
 
   void it('reports a name written with a typographic hyphen (U+2010) as a duplicate of the plain one, with its line', async () => {
     const read = await readCsv('fw-ams1,Amsterdam,netops@example.com,6.3.0r19,', 'fw\u2010ams1,Amsterdam,netops@example.com,6.2.0r16,');
-    assert.deepEqual(read.devices.map((d) => d.name), ['fw-ams1']);
+    assert.deepEqual(
+      read.devices.map((d) => d.name),
+      ['fw-ams1'],
+    );
     assert.deepEqual(read.rejected, [{ ref: 'line 3 (fw-ams1)', reason: 'duplicate name “fw-ams1” (first at line 2)' }]);
   });
 
@@ -56,7 +62,10 @@ void describe('inventory rows with hidden characters', () => {
       'fw1\u202elanretni,Amsterdam,netops@example.com,6.3.0r19,',
       'fw-ams3,Amsterdam,netops@example.com,6.2.0r16,',
     );
-    assert.deepEqual(read.devices.map((d) => d.name), ['fw-ams1', 'fw-ams3']);
+    assert.deepEqual(
+      read.devices.map((d) => d.name),
+      ['fw-ams1', 'fw-ams3'],
+    );
     assert.deepEqual(read.rejected, [
       { ref: 'line 3', reason: 'name contains U+200B, an invisible character' },
       { ref: 'line 4', reason: 'name contains U+0000, a control character' },
@@ -77,7 +86,10 @@ void describe('inventory rows with hidden characters', () => {
 
   void it('still accepts a tag that spans lines, as a multi-line note', async () => {
     const read = await readCsv('fw-ams1,Amsterdam,netops@example.com,6.3.0r19,"note=two\nlines"');
-    assert.deepEqual(read.devices.map((d) => d.tags), [['note=two\nlines']]);
+    assert.deepEqual(
+      read.devices.map((d) => d.tags),
+      [['note=two\nlines']],
+    );
   });
 
   void it('rejects them in rows from any source, here a NetBox device, named by its reference', () => {
@@ -85,6 +97,9 @@ void describe('inventory rows with hidden characters', () => {
     collector.add({ name: 'fw-ams1\u2069', site: 'Amsterdam', owner: 'netops@example.com', version: '6.3.0r19' }, 'NetBox device 7');
     collector.add({ name: 'fw-ams2', site: 'Amsterdam', owner: 'netops@example.com', version: '6.3.0r19' }, 'NetBox device 8');
     assert.deepEqual(collector.result().rejected, [{ ref: 'NetBox device 7', reason: 'name contains U+2069, a text direction control' }]);
-    assert.deepEqual(collector.result().devices.map((d) => d.name), ['fw-ams2']);
+    assert.deepEqual(
+      collector.result().devices.map((d) => d.name),
+      ['fw-ams2'],
+    );
   });
 });

@@ -133,7 +133,10 @@ describe('FileSource', () => {
 
     it('defaults the product to ScreenOS when the column is absent or the cell is empty', async () => {
       const read = await readInventory('.csv', 'name,site,owner,version,product\nfw1,Lab,o,6.3.0r22,\nfw2,Lab,o,6.3.0r21,"  "\n');
-      assert.deepEqual(read.devices.map((d) => d.product), ['ScreenOS', 'ScreenOS']);
+      assert.deepEqual(
+        read.devices.map((d) => d.product),
+        ['ScreenOS', 'ScreenOS'],
+      );
       const without = await readInventory('.csv', 'name,site,owner,version\nfw1,Lab,o,6.3.0r22\n');
       assert.equal(without.devices[0]?.product, 'ScreenOS');
     });
@@ -195,7 +198,13 @@ describe('FileSource', () => {
 
     it('fails the whole file on an unterminated quote, naming the file and the line', async () => {
       const file = await writeInventory('.csv', 'name,site,owner,version\nfw1,Lab,o,6.3.0r22\nfw2,"Lab,o,6.3.0r22\nfw3,Lab,o,6.3.0r22\n');
-      await assertFails(new FileSource(file).read(), 'inventory_malformed', path.basename(file), 'is not valid CSV', 'line 3: a quoted field (field 2) is never closed');
+      await assertFails(
+        new FileSource(file).read(),
+        'inventory_malformed',
+        path.basename(file),
+        'is not valid CSV',
+        'line 3: a quoted field (field 2) is never closed',
+      );
     });
 
     it('refuses a file that is not UTF-8 rather than garbling its names', async () => {
@@ -211,18 +220,50 @@ describe('FileSource', () => {
         '.json',
         JSON.stringify([
           { name: 'fw1', site: 'Lab', owner: 'o@example.com', version: '6.3.0r19b', managementIp: '192.0.2.1', tags: ['exposure=internet', 'role=edge'] },
-          { hostname: 'fw2', location: 'Lab', contact: '@ops', software_version: '6.2.0r18', platform: 'ScreenOS', mgmt_ip: '198.51.100.2', tags: 'a;b', extra: { nested: true } },
+          {
+            hostname: 'fw2',
+            location: 'Lab',
+            contact: '@ops',
+            software_version: '6.2.0r18',
+            platform: 'ScreenOS',
+            mgmt_ip: '198.51.100.2',
+            tags: 'a;b',
+            extra: { nested: true },
+          },
         ]),
       );
       assert.deepEqual(read.rejected, []);
       assert.deepEqual(read.devices, [
-        { name: 'fw1', site: 'Lab', owner: 'o@example.com', version: '6.3.0r19b', product: 'ScreenOS', platform: null, managementIp: '192.0.2.1', tags: [INTERNET_EXPOSURE_TAG, 'role=edge'], ref: 'entry 1' },
-        { name: 'fw2', site: 'Lab', owner: '@ops', version: '6.2.0r18', product: 'ScreenOS', platform: null, managementIp: '198.51.100.2', tags: ['a', 'b'], ref: 'entry 2' },
+        {
+          name: 'fw1',
+          site: 'Lab',
+          owner: 'o@example.com',
+          version: '6.3.0r19b',
+          product: 'ScreenOS',
+          platform: null,
+          managementIp: '192.0.2.1',
+          tags: [INTERNET_EXPOSURE_TAG, 'role=edge'],
+          ref: 'entry 1',
+        },
+        {
+          name: 'fw2',
+          site: 'Lab',
+          owner: '@ops',
+          version: '6.2.0r18',
+          product: 'ScreenOS',
+          platform: null,
+          managementIp: '198.51.100.2',
+          tags: ['a', 'b'],
+          ref: 'entry 2',
+        },
       ]);
     });
 
     it('loads the list under a devices key', async () => {
-      const read = await readInventory('.json', JSON.stringify({ generated: '2016-01-04', devices: [{ name: 'fw1', site: 'Lab', owner: 'o', version: '6.3.0r21' }] }));
+      const read = await readInventory(
+        '.json',
+        JSON.stringify({ generated: '2016-01-04', devices: [{ name: 'fw1', site: 'Lab', owner: 'o', version: '6.3.0r21' }] }),
+      );
       assert.deepEqual(names(read), ['fw1']);
       assert.equal(read.devices[0]?.ref, 'entry 1');
     });
@@ -295,8 +336,28 @@ describe('FileSource', () => {
         ].join('\n'),
       );
       assert.deepEqual(read.devices, [
-        { name: 'fw1', site: 'New York', owner: '@nyc', version: '6.3.0r13-dnd1', product: 'ScreenOS', platform: null, managementIp: '203.0.113.5', tags: [INTERNET_EXPOSURE_TAG], ref: 'entry 1' },
-        { name: 'fw2', site: 'Lab', owner: 'lab@example.com', version: '6.3.0r19b.0', product: 'ScreenOS', platform: null, managementIp: null, tags: ['role=lab'], ref: 'entry 2' },
+        {
+          name: 'fw1',
+          site: 'New York',
+          owner: '@nyc',
+          version: '6.3.0r13-dnd1',
+          product: 'ScreenOS',
+          platform: null,
+          managementIp: '203.0.113.5',
+          tags: [INTERNET_EXPOSURE_TAG],
+          ref: 'entry 1',
+        },
+        {
+          name: 'fw2',
+          site: 'Lab',
+          owner: 'lab@example.com',
+          version: '6.3.0r19b.0',
+          product: 'ScreenOS',
+          platform: null,
+          managementIp: null,
+          tags: ['role=lab'],
+          ref: 'entry 2',
+        },
       ]);
       assert.deepEqual(read.rejected, [
         { ref: 'entry 3', reason: 'is not an object with device fields (found the text “not a device”)' },
@@ -346,7 +407,10 @@ describe('FileSource', () => {
       const file = await writeInventory('.csv', 'name,site,owner,version\n');
       const controller = new AbortController();
       controller.abort();
-      await assert.rejects(new FileSource(file).read(controller.signal), (error: unknown) => !(error instanceof BotError) && (error as Error).name === 'AbortError');
+      await assert.rejects(
+        new FileSource(file).read(controller.signal),
+        (error: unknown) => !(error instanceof BotError) && (error as Error).name === 'AbortError',
+      );
     });
 
     it('reads the file again on every read, so edits show without a restart', async () => {
@@ -355,7 +419,10 @@ describe('FileSource', () => {
       assert.deepEqual(names(await source.read()), ['fw1']);
       await writeFile(file, 'name,site,owner,version\nfw1,Lab,o,6.3.0r21\nfw2,Lab,o,6.3.0r22\n');
       const again = await source.read();
-      assert.deepEqual(again.devices.map((d) => d.version), ['6.3.0r21', '6.3.0r22']);
+      assert.deepEqual(
+        again.devices.map((d) => d.version),
+        ['6.3.0r21', '6.3.0r22'],
+      );
     });
   });
 
@@ -383,7 +450,10 @@ describe('FileSource', () => {
           ['nyc-access-sw1', 'EX4300-48T', '22.3R2-S2', undefined],
         ],
       );
-      assert.deepEqual(read.devices.filter((d) => d.product === 'Junos OS Evolved').map((d) => [d.name, d.platform, d.version]), [['sgp-core-rt1', 'PTX10001-36MR', '22.3R3-S1-EVO']]);
+      assert.deepEqual(
+        read.devices.filter((d) => d.product === 'Junos OS Evolved').map((d) => [d.name, d.platform, d.version]),
+        [['sgp-core-rt1', 'PTX10001-36MR', '22.3R3-S1-EVO']],
+      );
     });
 
     it('loads examples/fleet.yaml without rejections', async () => {

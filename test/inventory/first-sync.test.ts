@@ -33,14 +33,26 @@ void describe('the first inventory sync does not hold the bot up', () => {
     const fake = await new FakeNetBox({ devices: [netBoxDevice(1), netBoxDevice(2), netBoxDevice(3)], v1Token: FAKE_V1_TOKEN }).start();
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'screenos-first-sync-'));
     try {
-      const config = loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', PORT: '0', DATA_DIR: dataDir, NETBOX_URL: fake.url, NETBOX_TOKEN: FAKE_V1_TOKEN, METRICS_TOKEN });
+      const config = loadConfig({
+        TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+        PORT: '0',
+        DATA_DIR: dataDir,
+        NETBOX_URL: fake.url,
+        NETBOX_TOKEN: FAKE_V1_TOKEN,
+        METRICS_TOKEN,
+      });
       const first = await startServer(config, { log: silentLogger, runScheduler: false });
       await first.stop();
 
       fake.inject({ kind: 'hang' }, 10);
       const running = await startServer(config, { log: silentLogger, runScheduler: false, waitForFirstSync: false });
-      const health = (await (await fetch(`http://127.0.0.1:${running.port}/healthz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).json()) as { inventory: { devices: number; lastError: string | null; held: unknown } };
-      assert.deepEqual({ ...health.inventory, lastSuccessAt: undefined, lastAttemptAt: undefined }, { source: `NetBox ${fake.url}`, devices: 3, lastSuccessAt: undefined, lastAttemptAt: undefined, lastError: null, held: null });
+      const health = (await (await fetch(`http://127.0.0.1:${running.port}/healthz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).json()) as {
+        inventory: { devices: number; lastError: string | null; held: unknown };
+      };
+      assert.deepEqual(
+        { ...health.inventory, lastSuccessAt: undefined, lastAttemptAt: undefined },
+        { source: `NetBox ${fake.url}`, devices: 3, lastSuccessAt: undefined, lastAttemptAt: undefined, lastError: null, held: null },
+      );
       const devices = renderReplyText(await running.runtime.bot.handle(messageFrom('devices')), { color: false });
       assert.match(devices, /fw-1/);
       await fake.whenRequested(2);
@@ -75,7 +87,17 @@ void describe('the first inventory sync does not hold the bot up', () => {
       fake.inject({ kind: 'status', status: 429, retryAfter: '50' });
       const logLines = new LogLines();
       const log = createLogger({ level: 'warn', write: logLines.write });
-      const source = new NetBoxSource({ url: fake.url, token: FAKE_V1_TOKEN, filters: {}, versionField: 'software_version', owner: { from: 'tenant' }, pageSize: 10, timeoutMs: 5000, retries: 3, log });
+      const source = new NetBoxSource({
+        url: fake.url,
+        token: FAKE_V1_TOKEN,
+        filters: {},
+        versionField: 'software_version',
+        owner: { from: 'tenant' },
+        pageSize: 10,
+        timeoutMs: 5000,
+        retries: 3,
+        log,
+      });
       const controller = new AbortController();
       const reading = source.read(controller.signal);
       // The source logs the retry just before it waits the 50 s NetBox asked for.

@@ -28,13 +28,25 @@ after(async () => {
 });
 
 /** An inventory over a real file, an in-memory store, and two admins who can be told things. */
-async function fileInventory(name: string, content: string, maxLossPercent?: number): Promise<{ file: string; inventory: Inventory; store: SqliteStore; clock: ManualClock }> {
+async function fileInventory(
+  name: string,
+  content: string,
+  maxLossPercent?: number,
+): Promise<{ file: string; inventory: Inventory; store: SqliteStore; clock: ManualClock }> {
   const file = path.join(dir, name);
   await writeFile(file, content);
   const store = SqliteStore.open(':memory:');
   const clock = new ManualClock('2026-11-26T09:00:00Z');
   const admins = AdminList.parse('slack:UADMIN,console').admins;
-  const inventory = new Inventory({ source: new FileSource(file), store, catalog, clock, log: silentLogger, admins, ...(maxLossPercent === undefined ? {} : { maxLossPercent }) });
+  const inventory = new Inventory({
+    source: new FileSource(file),
+    store,
+    catalog,
+    clock,
+    log: silentLogger,
+    admins,
+    ...(maxLossPercent === undefined ? {} : { maxLossPercent }),
+  });
   await inventory.start();
   return { file, inventory, store, clock };
 }
@@ -49,7 +61,10 @@ void describe('a sync that would lose most of the fleet is held', () => {
     await writeFile(file, HEADER);
     await clock.advance(15 * 60_000);
     assert.equal(await inventory.sync(), false);
-    assert.deepEqual(inventory.findings().map((f) => f.device.name), ['ams-fw1', 'ams-fw2', 'fra-fw1', 'fra-fw2']);
+    assert.deepEqual(
+      inventory.findings().map((f) => f.device.name),
+      ['ams-fw1', 'ams-fw2', 'fra-fw1', 'fra-fw2'],
+    );
     assert.equal((await inventory.view()).filter((v) => v.status === 'unpatched').length, 4, 'reminders still see four unpatched devices, not an all-clear');
     assert.equal(inventory.held()?.snapshot.read.devices.length, 0);
     assert.match(inventory.syncStatus()?.lastError ?? '', /^held: it would remove 4 of 4 devices, more than INVENTORY_MAX_LOSS_PERCENT \(50%\) allows/);
@@ -69,15 +84,37 @@ void describe('a sync that would lose most of the fleet is held', () => {
   });
 
   void it('holds NetBox answering `results: []`', async () => {
-    const fake = await new FakeNetBox({ devices: [1, 2, 3].map((id) => ({ id, name: `fw-${id}`, site: 'Amsterdam DC1', tenant: 'Network Security', customFields: { software_version: '6.3.0r19' } })), v1Token: FAKE_V1_TOKEN }).start();
+    const fake = await new FakeNetBox({
+      devices: [1, 2, 3].map((id) => ({
+        id,
+        name: `fw-${id}`,
+        site: 'Amsterdam DC1',
+        tenant: 'Network Security',
+        customFields: { software_version: '6.3.0r19' },
+      })),
+      v1Token: FAKE_V1_TOKEN,
+    }).start();
     const store = SqliteStore.open(':memory:');
     try {
-      const source = new NetBoxSource({ url: fake.url, token: FAKE_V1_TOKEN, filters: {}, versionField: 'software_version', owner: { from: 'tenant' }, pageSize: 10, timeoutMs: 5000, retries: 0, log: silentLogger });
+      const source = new NetBoxSource({
+        url: fake.url,
+        token: FAKE_V1_TOKEN,
+        filters: {},
+        versionField: 'software_version',
+        owner: { from: 'tenant' },
+        pageSize: 10,
+        timeoutMs: 5000,
+        retries: 0,
+        log: silentLogger,
+      });
       const inventory = new Inventory({ source, store, catalog, clock: new ManualClock('2026-11-26T09:00:00Z'), log: silentLogger });
       await inventory.start();
       fake.replaceDevices([]);
       assert.equal(await inventory.sync(), false);
-      assert.deepEqual(inventory.findings().map((f) => f.device.name), ['fw-1', 'fw-2', 'fw-3']);
+      assert.deepEqual(
+        inventory.findings().map((f) => f.device.name),
+        ['fw-1', 'fw-2', 'fw-3'],
+      );
       assert.equal(inventory.held()?.lost, 3);
     } finally {
       await store.close();
@@ -152,14 +189,25 @@ void describe('the inventory command and a held sync', () => {
     await rig.inventory.sync();
     const reply = text(await rig.bot.handle(from(ADMIN, 'inventory sync confirm two firewalls decommissioned')));
     assert.match(reply, /Held inventory sync accepted/);
-    assert.match(reply, /1 devices from scripted test source replace the 3 of the last good snapshot: two firewalls decommissioned\. Recorded in the audit log\./);
-    assert.deepEqual(rig.inventory.findings().map((f) => f.device.name), ['fw3']);
+    assert.match(
+      reply,
+      /1 devices from scripted test source replace the 3 of the last good snapshot: two firewalls decommissioned\. Recorded in the audit log\./,
+    );
+    assert.deepEqual(
+      rig.inventory.findings().map((f) => f.device.name),
+      ['fw3'],
+    );
     assert.equal(rig.inventory.held(), null);
     assert.equal((await rig.store.loadSnapshot())?.read.devices.length, 1);
     const [entry] = await rig.store.auditLog({ subject: 'inventory' });
     assert.deepEqual(
       { action: entry?.action, actor: entry?.actor, reason: entry?.reason, detail: entry?.detail },
-      { action: 'inventory sync confirm', actor: 'slack:UADMIN', reason: 'two firewalls decommissioned', detail: '1 devices from scripted test source replace 3' },
+      {
+        action: 'inventory sync confirm',
+        actor: 'slack:UADMIN',
+        reason: 'two firewalls decommissioned',
+        detail: '1 devices from scripted test source replace 3',
+      },
     );
     assert.match(text(await rig.bot.handle(from(ADMIN, 'inventory sync confirm'))), /No sync is held/);
   });
@@ -178,7 +226,10 @@ void describe('the inventory command and a held sync', () => {
 
   void it('syncs at once on “inventory sync” and says what changed', async () => {
     const rig = await inventoryRig([device('fw1', '6.3.0r19'), device('fw2', '6.3.0r19'), device('fw3', '6.3.0r19')]);
-    rig.source.willReturn([device('fw1', '6.3.0r22'), device('fw2', '6.3.0r19'), device('fw3', '6.3.0r19'), device('fw4', '6.2.0r16')], [{ ref: 'line 6', reason: 'no version' }]);
+    rig.source.willReturn(
+      [device('fw1', '6.3.0r22'), device('fw2', '6.3.0r19'), device('fw3', '6.3.0r19'), device('fw4', '6.2.0r16')],
+      [{ ref: 'line 6', reason: 'no version' }],
+    );
     const reply = text(await rig.bot.handle(from(ADMIN, 'inventory sync')));
     assert.match(reply, /Inventory synced: 4 devices/);
     assert.match(reply, /From scripted test source: 1 new, 1 on another version, 1 unreadable row\./);
@@ -187,6 +238,9 @@ void describe('the inventory command and a held sync', () => {
     rig.source.willReturn([]);
     assert.match(text(await rig.bot.handle(from(ADMIN, 'inventory sync'))), /Inventory sync held: it would remove 3 of 3 devices/);
     rig.source.willFail('HTTP 503 from NetBox');
-    assert.match(text(await rig.bot.handle(from(ADMIN, 'inventory sync'))), /Inventory sync failed[\s\S]*HTTP 503 from NetBox\. The last good snapshot stays in use\./);
+    assert.match(
+      text(await rig.bot.handle(from(ADMIN, 'inventory sync'))),
+      /Inventory sync failed[\s\S]*HTTP 503 from NetBox\. The last good snapshot stays in use\./,
+    );
   });
 });

@@ -14,8 +14,14 @@ describe('the inventory keeps its last good snapshot', () => {
     await rig.clock.advance(3 * HOUR);
     rig.source.willFail('HTTP 503 from NetBox');
     assert.equal(await rig.inventory.sync(), false);
-    assert.deepEqual(rig.inventory.findings().map((f) => f.device.name), ['fw1', 'fw2']);
-    assert.equal(describeFreshness(rig.inventory.syncStatus(), rig.clock.now()), 'inventory synced 3 h ago; last attempt failed just now: HTTP 503 from NetBox');
+    assert.deepEqual(
+      rig.inventory.findings().map((f) => f.device.name),
+      ['fw1', 'fw2'],
+    );
+    assert.equal(
+      describeFreshness(rig.inventory.syncStatus(), rig.clock.now()),
+      'inventory synced 3 h ago; last attempt failed just now: HTTP 503 from NetBox',
+    );
   });
 
   it('reloads the stored snapshot at start, so a restart with the source down still knows the fleet', async () => {
@@ -23,7 +29,10 @@ describe('the inventory keeps its last good snapshot', () => {
     rig.source.willFail('connect ECONNREFUSED');
     const restarted = new Inventory({ source: rig.source, store: rig.store, catalog, clock: rig.clock, log: silentLogger });
     await restarted.start();
-    assert.deepEqual(restarted.findings().map((f) => f.device.name), ['fw1']);
+    assert.deepEqual(
+      restarted.findings().map((f) => f.device.name),
+      ['fw1'],
+    );
     assert.match(describeFreshness(restarted.syncStatus(), rig.clock.now()), /last attempt failed just now: connect ECONNREFUSED/);
   });
 
@@ -50,8 +59,14 @@ describe('device states', () => {
     await rig.inventory.clearState('fw1', ADMIN, null);
     assert.equal(await status(), 'unpatched');
     const log = await rig.inventory.history('fw1');
-    assert.deepEqual(log.map((e) => e.action), ['unack', 'accept', 'snooze', 'ack']);
-    assert.deepEqual(log.map((e) => `${e.platform}:${e.actor}:${e.actorName}`), Array(4).fill('slack:slack:UADMIN:ada'));
+    assert.deepEqual(
+      log.map((e) => e.action),
+      ['unack', 'accept', 'snooze', 'ack'],
+    );
+    assert.deepEqual(
+      log.map((e) => `${e.platform}:${e.actor}:${e.actorName}`),
+      Array(4).fill('slack:slack:UADMIN:ada'),
+    );
     assert.equal(log[1]?.reason, 'isolated');
     assert.equal(log[1]?.detail, 'until 2026-12-31T00:00:00.000Z');
   });
@@ -96,7 +111,9 @@ describe('the fleet audit', () => {
       device('exposed-7755', '6.3.0r19', { tags: ['exposure=internet'] }),
       device('clean', '6.3.0r26'),
     ];
-    const order = auditFleet(fleet, catalog).sort(compareUrgency).map((f) => f.device.name);
+    const order = auditFleet(fleet, catalog)
+      .sort(compareUrgency)
+      .map((f) => f.device.name);
     assert.deepEqual(order, ['exposed-7755', 'internal-7755', 'exposed-7756', 'internal-7756', 'clean']);
   });
 });

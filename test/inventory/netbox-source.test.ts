@@ -93,8 +93,14 @@ describe('NetBoxSource', () => {
       assert.equal(read.devices.length, 25);
       assert.deepEqual(read.rejected, []);
       const pages = fake.requestsTo('/api/dcim/devices/');
-      assert.deepEqual(pages.map((r) => r.query.get('offset')), [null, '10', '20']);
-      assert.ok(fake.requests.every((r) => r.host === fake.host && r.status === 200), 'every request went to the fake itself');
+      assert.deepEqual(
+        pages.map((r) => r.query.get('offset')),
+        [null, '10', '20'],
+      );
+      assert.ok(
+        fake.requests.every((r) => r.host === fake.host && r.status === 200),
+        'every request went to the fake itself',
+      );
       for (const page of pages) {
         assert.deepEqual(page.query.get('fields')?.split(',').sort(), [...DEVICE_FIELDS, 'tenant'].sort());
         assert.equal(page.query.get('limit'), '10');
@@ -108,8 +114,15 @@ describe('NetBoxSource', () => {
     it('maps site, management IP, tags and reference from NetBox’s nested objects', async () => {
       const read = await sourceFor(fake).source.read();
       assert.deepEqual(read.devices[2], {
-        name: 'fw-003', site: 'London Edge', owner: 'Network Security', version: '6.3.0r19', product: 'ScreenOS', platform: 'SSG-140',
-        managementIp: '10.0.0.3', tags: ['exposure=internet', 'dmz'], ref: 'NetBox device 3',
+        name: 'fw-003',
+        site: 'London Edge',
+        owner: 'Network Security',
+        version: '6.3.0r19',
+        product: 'ScreenOS',
+        platform: 'SSG-140',
+        managementIp: '10.0.0.3',
+        tags: ['exposure=internet', 'dmz'],
+        ref: 'NetBox device 3',
       });
     });
   });
@@ -145,10 +158,13 @@ describe('NetBoxSource', () => {
 
     it('refuses to start with a token of neither form', () => {
       assert.equal(netBoxAuthorization('not-a-token'), null);
-      assert.throws(() => new NetBoxSource({ ...sourceOptions(), token: 'hunter2' }), (error) => {
-        assert.ok(!(error as Error).message.includes('hunter2'));
-        return isBotError('invalid_config', /neither a v1 token .* nor a v2 token/)(error);
-      });
+      assert.throws(
+        () => new NetBoxSource({ ...sourceOptions(), token: 'hunter2' }),
+        (error) => {
+          assert.ok(!(error as Error).message.includes('hunter2'));
+          return isBotError('invalid_config', /neither a v1 token .* nor a v2 token/)(error);
+        },
+      );
     });
   });
 
@@ -161,7 +177,10 @@ describe('NetBoxSource', () => {
         assert.deepEqual(query?.getAll('site'), ['amsterdam-dc1']);
         assert.deepEqual(query?.getAll('tag'), ['exposure-internet', 'dmz']);
         assert.deepEqual(query?.getAll('status'), ['active']);
-        assert.deepEqual(read.devices.map((d) => d.name), ['fw-006', 'fw-012']);
+        assert.deepEqual(
+          read.devices.map((d) => d.name),
+          ['fw-006', 'fw-012'],
+        );
       });
     });
 
@@ -175,7 +194,10 @@ describe('NetBoxSource', () => {
 
     it('passes on NetBox’s complaint about a filter value it does not know', async () => {
       await withFake({}, async (fake) => {
-        await assert.rejects(sourceFor(fake, { filters: { site: ['atlantis'] } }).source.read(), isBotError('netbox_bad_response', /^HTTP 400 from NetBox: site: Select a valid choice\. atlantis/));
+        await assert.rejects(
+          sourceFor(fake, { filters: { site: ['atlantis'] } }).source.read(),
+          isBotError('netbox_bad_response', /^HTTP 400 from NetBox: site: Select a valid choice\. atlantis/),
+        );
       });
     });
 
@@ -205,7 +227,13 @@ describe('NetBoxSource', () => {
     it('reads the owner from the tenant', async () => {
       await withFake({ devices }, async (fake) => {
         const read = await sourceFor(fake, { owner: { from: 'tenant' } }).source.read();
-        assert.deepEqual(read.devices.map((d) => [d.name, d.owner]), [['fw-001', 'Retail IT'], ['fw-003', 'Network Security']]);
+        assert.deepEqual(
+          read.devices.map((d) => [d.name, d.owner]),
+          [
+            ['fw-001', 'Retail IT'],
+            ['fw-003', 'Network Security'],
+          ],
+        );
         assert.deepEqual(read.rejected, [{ ref: 'NetBox device 2 (fw-002)', reason: 'owner is missing' }]);
       });
     });
@@ -213,7 +241,13 @@ describe('NetBoxSource', () => {
     it('reads the owner from a custom field, text or a user object', async () => {
       await withFake({ devices }, async (fake) => {
         const read = await sourceFor(fake, { owner: { from: 'custom_field', field: 'owner' } }).source.read();
-        assert.deepEqual(read.devices.map((d) => [d.name, d.owner]), [['fw-001', 'retail@example.com'], ['fw-002', 'kim']]);
+        assert.deepEqual(
+          read.devices.map((d) => [d.name, d.owner]),
+          [
+            ['fw-001', 'retail@example.com'],
+            ['fw-002', 'kim'],
+          ],
+        );
         assert.deepEqual(read.rejected, [{ ref: 'NetBox device 3 (fw-003)', reason: 'owner is missing' }]);
       });
     });
@@ -221,7 +255,13 @@ describe('NetBoxSource', () => {
     it('reads the owner from the primary contact’s email, else the first active contact’s name', async () => {
       await withFake({ devices, contacts, assignments }, async (fake) => {
         const read = await sourceFor(fake, { owner: { from: 'contact' } }).source.read();
-        assert.deepEqual(read.devices.map((d) => [d.name, d.owner]), [['fw-001', 'ana@example.com'], ['fw-002', 'Night shift']]);
+        assert.deepEqual(
+          read.devices.map((d) => [d.name, d.owner]),
+          [
+            ['fw-001', 'ana@example.com'],
+            ['fw-002', 'Night shift'],
+          ],
+        );
         assert.deepEqual(read.rejected, [{ ref: 'NetBox device 3 (fw-003)', reason: 'owner is missing' }]);
         const listed = fake.requestsTo('/api/tenancy/contact-assignments/');
         assert.equal(listed.length, 1);
@@ -245,7 +285,10 @@ describe('NetBoxSource', () => {
     it('rejects a device without a name by its NetBox id while the others load', async () => {
       await withFake({ devices: [device(1), device(2, { name: null }), device(3)] }, async (fake) => {
         const read = await sourceFor(fake).source.read();
-        assert.deepEqual(read.devices.map((d) => d.name), ['fw-001', 'fw-003']);
+        assert.deepEqual(
+          read.devices.map((d) => d.name),
+          ['fw-001', 'fw-003'],
+        );
         assert.deepEqual(read.rejected, [{ ref: 'NetBox device 2', reason: 'name is missing' }]);
       });
     });
@@ -253,7 +296,10 @@ describe('NetBoxSource', () => {
     it('keeps a device whose version cannot be read, to be checked by hand', async () => {
       await withFake({ devices: [device(1), device(2, { customFields: { software_version: '6.3.0rx1' } })] }, async (fake) => {
         const read = await sourceFor(fake).source.read();
-        assert.deepEqual(read.devices.map((d) => d.name), ['fw-001', 'fw-002']);
+        assert.deepEqual(
+          read.devices.map((d) => d.name),
+          ['fw-001', 'fw-002'],
+        );
         assert.deepEqual(read.rejected, []);
         assert.equal(read.devices[1]?.versionProblem, 'version “6.3.0rx1” cannot be read: check it by hand');
       });
@@ -280,7 +326,11 @@ describe('NetBoxSource', () => {
             ['fw-005', 'ISG-2000', 'ScreenOS'],
           ],
         );
-        assert.deepEqual(read.devices.slice(0, 2).map((d) => d.versionProblem), [undefined, undefined], 'Junos devices are kept for the Junos bulletins');
+        assert.deepEqual(
+          read.devices.slice(0, 2).map((d) => d.versionProblem),
+          [undefined, undefined],
+          'Junos devices are kept for the Junos bulletins',
+        );
       });
     });
 
@@ -299,12 +349,14 @@ describe('NetBoxSource', () => {
       ];
       await withFake({ devices }, async (fake) => {
         const read = await sourceFor(fake).source.read();
-        assert.deepEqual(read.devices.map((d) => d.product), ['Junos OS', 'ScreenOS', 'ScreenOS']);
-        assert.deepEqual(read.devices.map((d) => d.versionProblem), [
-          undefined,
-          undefined,
-          'version “21.4R3-S4” is a Junos OS version but the product is ScreenOS: check it by hand',
-        ]);
+        assert.deepEqual(
+          read.devices.map((d) => d.product),
+          ['Junos OS', 'ScreenOS', 'ScreenOS'],
+        );
+        assert.deepEqual(
+          read.devices.map((d) => d.versionProblem),
+          [undefined, undefined, 'version “21.4R3-S4” is a Junos OS version but the product is ScreenOS: check it by hand'],
+        );
       });
     });
 
@@ -335,7 +387,10 @@ describe('NetBoxSource', () => {
         const { source, sleeps, logLines } = sourceFor(fake);
         const read = await source.read();
         assert.equal(read.devices.length, 5);
-        assert.deepEqual(fake.requests.map((r) => r.status), [503, 503, 200]);
+        assert.deepEqual(
+          fake.requests.map((r) => r.status),
+          [503, 503, 200],
+        );
         assert.equal(sleeps.length, 2);
         assert.ok(sleeps[0]! >= 250 && sleeps[0]! <= 500, `first pause ${sleeps[0]}`);
         assert.ok(sleeps[1]! >= 500 && sleeps[1]! <= 1000, `second pause ${sleeps[1]}`);
@@ -419,10 +474,13 @@ describe('NetBoxSource', () => {
 
     it('stops when the next links go round in a loop', async () => {
       const seen: string[] = [];
-      const fetch = pagesFetch({
-        '0': { next: 'http://elsewhere/api/dcim/devices/?limit=1&offset=1', results: [{ id: 1, name: 'a' }] },
-        '1': { next: 'http://elsewhere/api/dcim/devices/?limit=1&offset=1', results: [{ id: 2, name: 'b' }] },
-      }, seen);
+      const fetch = pagesFetch(
+        {
+          '0': { next: 'http://elsewhere/api/dcim/devices/?limit=1&offset=1', results: [{ id: 1, name: 'a' }] },
+          '1': { next: 'http://elsewhere/api/dcim/devices/?limit=1&offset=1', results: [{ id: 2, name: 'b' }] },
+        },
+        seen,
+      );
       const source = new NetBoxSource({ ...sourceOptions(), url: 'https://netbox.example.com/', fetch });
       await assert.rejects(source.read(), isBotError('netbox_bad_response', /go round in a loop/));
       assert.equal(seen.length, 2);
@@ -430,13 +488,25 @@ describe('NetBoxSource', () => {
     });
 
     it('counts a device listed on two pages once', async () => {
-      const row = (id: number): unknown => ({ id, name: `fw-${id}`, site: { name: 'Lab' }, tenant: { name: 'Lab team' }, custom_fields: { software_version: '6.3.0r19' } });
-      const fetch = pagesFetch({
-        '0': { next: 'http://elsewhere/api/dcim/devices/?offset=2', results: [row(1), row(2)] },
-        '2': { next: null, results: [row(2), row(3)] },
-      }, []);
+      const row = (id: number): unknown => ({
+        id,
+        name: `fw-${id}`,
+        site: { name: 'Lab' },
+        tenant: { name: 'Lab team' },
+        custom_fields: { software_version: '6.3.0r19' },
+      });
+      const fetch = pagesFetch(
+        {
+          '0': { next: 'http://elsewhere/api/dcim/devices/?offset=2', results: [row(1), row(2)] },
+          '2': { next: null, results: [row(2), row(3)] },
+        },
+        [],
+      );
       const read = await new NetBoxSource({ ...sourceOptions(), fetch }).read();
-      assert.deepEqual(read.devices.map((d) => d.name), ['fw-1', 'fw-2', 'fw-3']);
+      assert.deepEqual(
+        read.devices.map((d) => d.name),
+        ['fw-1', 'fw-2', 'fw-3'],
+      );
       assert.deepEqual(read.rejected, []);
     });
 
@@ -447,7 +517,13 @@ describe('NetBoxSource', () => {
         assert.equal(init?.redirect, 'manual');
         return Promise.resolve(new Response(null, { status: 301, headers: { location: 'https://login.example.com/sso?next=/api/' } }));
       };
-      await assert.rejects(new NetBoxSource({ ...sourceOptions(), fetch }).read(), isBotError('netbox_bad_response', /^NetBox redirected the request \(HTTP 301 to https:\/\/login\.example\.com\/sso\); set NETBOX_URL to the URL it names$/));
+      await assert.rejects(
+        new NetBoxSource({ ...sourceOptions(), fetch }).read(),
+        isBotError(
+          'netbox_bad_response',
+          /^NetBox redirected the request \(HTTP 301 to https:\/\/login\.example\.com\/sso\); set NETBOX_URL to the URL it names$/,
+        ),
+      );
       assert.equal(seen.length, 1);
     });
 

@@ -52,7 +52,10 @@ void describe('product names', () => {
       ['SRX345', null],
       ['', null],
     ];
-    assert.deepEqual(cases.map(([text]) => [text, readProductName(text)]), cases);
+    assert.deepEqual(
+      cases.map(([text]) => [text, readProductName(text)]),
+      cases,
+    );
   });
 });
 
@@ -71,14 +74,23 @@ void describe('products in inventory rows', () => {
       ].join('\n'),
     );
     assert.deepEqual(inventory.rejected, []);
-    assert.deepEqual(inventory.devices.map((d) => d.product), ['Junos OS', 'Junos OS', 'Junos OS', 'Junos OS Evolved', 'Junos OS Evolved', 'ScreenOS']);
-    assert.deepEqual(inventory.devices.slice(0, 3).map((d) => d.versionProblem), [undefined, undefined, undefined]);
+    assert.deepEqual(
+      inventory.devices.map((d) => d.product),
+      ['Junos OS', 'Junos OS', 'Junos OS', 'Junos OS Evolved', 'Junos OS Evolved', 'ScreenOS'],
+    );
+    assert.deepEqual(
+      inventory.devices.slice(0, 3).map((d) => d.versionProblem),
+      [undefined, undefined, undefined],
+    );
   });
 
   void it('takes the product from the version when the row states none', async () => {
     const inventory = await read('.csv', 'name,site,owner,version\nsrx1,Lab,o,21.4R3-S4\nssg1,Lab,o,6.3.0r19\n');
     assert.deepEqual([byName(inventory, 'srx1').product, byName(inventory, 'ssg1').product], ['Junos OS', 'ScreenOS']);
-    assert.deepEqual(inventory.devices.map((d) => d.versionProblem), [undefined, undefined]);
+    assert.deepEqual(
+      inventory.devices.map((d) => d.versionProblem),
+      [undefined, undefined],
+    );
   });
 
   void it('flags a Junos release on a ScreenOS row and a ScreenOS release on a Junos row, keeping both devices', async () => {
@@ -115,11 +127,20 @@ void describe('platforms in inventory rows', () => {
 
   void it('reads a platform that names the software as the product, as files written for the product column did', async () => {
     const inventory = await read('.csv', 'name,site,owner,version,platform\nsrx1,Lab,o,12.3X48-D10,Junos OS\nssg1,Lab,o,6.3.0r19,ScreenOS\n');
-    assert.deepEqual(inventory.devices.map((d) => [d.product, d.platform]), [['Junos OS', null], ['ScreenOS', null]]);
+    assert.deepEqual(
+      inventory.devices.map((d) => [d.product, d.platform]),
+      [
+        ['Junos OS', null],
+        ['ScreenOS', null],
+      ],
+    );
   });
 
   void it('normalises the platform like other text, and rejects one that hides characters, with its line', async () => {
-    const inventory = await read('.csv', 'name,site,owner,version,platform\nsrx1,Lab,o,21.4R3-S4,ＳＲＸ３４５\nsrx2,Lab,o,21.4R3-S4,SRX\u200b345\nsrx3,Lab,o,21.4R3-S4,SRX\u0007345\n');
+    const inventory = await read(
+      '.csv',
+      'name,site,owner,version,platform\nsrx1,Lab,o,21.4R3-S4,ＳＲＸ３４５\nsrx2,Lab,o,21.4R3-S4,SRX\u200b345\nsrx3,Lab,o,21.4R3-S4,SRX\u0007345\n',
+    );
     assert.equal(byName(inventory, 'srx1').platform, 'SRX345');
     assert.deepEqual(inventory.rejected, [
       { ref: 'line 3 (srx2)', reason: 'platform contains U+200B, an invisible character' },

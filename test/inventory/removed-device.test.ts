@@ -29,7 +29,14 @@ const FLEET = [
 
 async function slash(fake: FakeSlack, bot: RunningBot, text: string, channel: string): Promise<string> {
   const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
-  const body = slashCommandBody({ ...command, text, user_id: ADMIN, channel_id: channel, trigger_id: `t-${Math.random()}`, response_url: fake.responseUrl('r') });
+  const body = slashCommandBody({
+    ...command,
+    text,
+    user_id: ADMIN,
+    channel_id: channel,
+    trigger_id: `t-${Math.random()}`,
+    response_url: fake.responseUrl('r'),
+  });
   return (await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, { contentType: 'application/x-www-form-urlencoded', body })).text;
 }
 
@@ -42,7 +49,15 @@ describe('a device removed from the inventory', () => {
     const fleet = path.join(dataDir, 'fleet.csv');
     await writeFile(fleet, FLEET.join('\n'));
     const clock = new ManualClock('2026-11-26T07:00:00Z');
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-removed', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: fleet, BOT_ADMINS: `slack:${ADMIN}` });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-removed',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      INVENTORY_FILE: fleet,
+      BOT_ADMINS: `slack:${ADMIN}`,
+    });
     const bot = await startServer(config, { clock, runScheduler: false, log: silentLogger });
     try {
       assert.match(await slash(fake, bot, 'remind add "0 9 * * *" tz=UTC', 'CREMIND'), /Reminder 1 added/);
@@ -69,7 +84,10 @@ describe('a device removed from the inventory', () => {
       await clock.moveTo('2026-11-27T09:00:00Z');
       await bot.runtime.scheduler.tick();
       const second = posts(fake, 'CREMIND')[1];
-      assert.equal(String(second?.body.text), 'Reminder: 1 device still unpatched (all devices). 1 patched, 1 removed from the inventory since the last reminder.');
+      assert.equal(
+        String(second?.body.text),
+        'Reminder: 1 device still unpatched (all devices). 1 patched, 1 removed from the inventory since the last reminder.',
+      );
       assert.doesNotMatch(JSON.stringify(second?.body), /fra-dc-fw1|ams-dc-fw1/);
 
       // The last unpatched device leaves too: the all-clear says it was removed, not patched.

@@ -83,7 +83,10 @@ void describe('an inventory file is refused past its limits, with the setting na
   void it('refuses a file with more devices than INVENTORY_MAX_DEVICES', async () => {
     const file = path.join(dir, 'many.csv');
     await writeFile(file, HEADER + rows(11));
-    await assert.rejects(new FileSource(file, { maxBytes: 64 * KIB, maxDevices: 10 }).read(), tooLarge(/many\.csv has 11 devices, more than INVENTORY_MAX_DEVICES \(10\)/));
+    await assert.rejects(
+      new FileSource(file, { maxBytes: 64 * KIB, maxDevices: 10 }).read(),
+      tooLarge(/many\.csv has 11 devices, more than INVENTORY_MAX_DEVICES \(10\)/),
+    );
     assert.equal((await new FileSource(file, { maxBytes: 64 * KIB, maxDevices: 11 }).read()).devices.length, 11);
   });
 
@@ -92,7 +95,10 @@ void describe('an inventory file is refused past its limits, with the setting na
     execFileSync('mkfifo', [fifo]);
     const reading = new FileSource(fifo, { maxBytes: 64 * KIB, maxDevices: 1000 }).read();
     await writeFile(fifo, HEADER + rows(3));
-    assert.deepEqual((await reading).devices.map((d) => d.name), ['fw-0', 'fw-1', 'fw-2']);
+    assert.deepEqual(
+      (await reading).devices.map((d) => d.name),
+      ['fw-0', 'fw-1', 'fw-2'],
+    );
   });
 });
 
@@ -101,7 +107,10 @@ void describe('a NetBox read is refused past its limits, with the setting named'
     await withFake([netBoxDevice(1), netBoxDevice(2), netBoxDevice(3), netBoxDevice(4), netBoxDevice(5)], async (fake) => {
       fake.neverEnd();
       const source = netBoxSource(fake, { limits: { maxBytes: 64 * KIB, maxDevices: 20 } });
-      await assert.rejects(source.read(), tooLarge(/NetBox listed more than 5 pages of devices, more than INVENTORY_MAX_DEVICES \(20\) allows; narrow NETBOX_FILTER/));
+      await assert.rejects(
+        source.read(),
+        tooLarge(/NetBox listed more than 5 pages of devices, more than INVENTORY_MAX_DEVICES \(20\) allows; narrow NETBOX_FILTER/),
+      );
       assert.equal(fake.requestsTo('/api/dcim/devices/').length, 5);
     });
   });
@@ -109,7 +118,10 @@ void describe('a NetBox read is refused past its limits, with the setting named'
   void it('refuses a fleet of more devices than INVENTORY_MAX_DEVICES', async () => {
     const devices = Array.from({ length: 12 }, (_, i) => netBoxDevice(i + 1));
     await withFake(devices, async (fake) => {
-      await assert.rejects(netBoxSource(fake, { limits: { maxBytes: 64 * KIB, maxDevices: 10 } }).read(), tooLarge(/NetBox listed more than 10 devices, more than INVENTORY_MAX_DEVICES \(10\)/));
+      await assert.rejects(
+        netBoxSource(fake, { limits: { maxBytes: 64 * KIB, maxDevices: 10 } }).read(),
+        tooLarge(/NetBox listed more than 10 devices, more than INVENTORY_MAX_DEVICES \(10\)/),
+      );
       assert.equal((await netBoxSource(fake, { limits: { maxBytes: 64 * KIB, maxDevices: 12 } }).read()).devices.length, 12);
     });
   });
@@ -138,7 +150,10 @@ void describe('the inventory limit settings', () => {
     assert.equal(config.inventoryMaxLossPercent, 20);
     assert.throws(
       () => loadConfig({ INVENTORY_MAX_BYTES: '64M', INVENTORY_MAX_DEVICES: '0', INVENTORY_MAX_LOSS_PERCENT: '150' }),
-      (error: Error) => /INVENTORY_MAX_LOSS_PERCENT: “150”/.test(error.message) && /INVENTORY_MAX_BYTES: “64M”/.test(error.message) && /INVENTORY_MAX_DEVICES: “0”/.test(error.message),
+      (error: Error) =>
+        /INVENTORY_MAX_LOSS_PERCENT: “150”/.test(error.message) &&
+        /INVENTORY_MAX_BYTES: “64M”/.test(error.message) &&
+        /INVENTORY_MAX_DEVICES: “0”/.test(error.message),
     );
   });
 });

@@ -38,7 +38,10 @@ void describe('a store that cannot be written during a sync', () => {
     broken.add('saveSnapshot').add('recordSyncAttempt');
     source.willReturn([device('fw1', '6.3.0r22'), device('fw2', '6.3.0r22')]);
     assert.equal(await inventory.sync(), false);
-    assert.deepEqual(inventory.findings().map((f) => `${f.device.name} ${f.device.version}`), ['fw1 6.3.0r19']);
+    assert.deepEqual(
+      inventory.findings().map((f) => `${f.device.name} ${f.device.version}`),
+      ['fw1 6.3.0r19'],
+    );
     assert.equal(inventory.health().lastError, 'the store could not save the snapshot: SQLITE_FULL: database or disk is full');
     await close();
   });

@@ -25,7 +25,10 @@ describe('a train the bulletin did not assess', () => {
     assert.equal(assessment?.status, 'unknown');
     assert.equal(assessment?.affected, false);
     assert.equal(assessment?.reason, 'JSA1 assessed only the 6.3.0 train; it does not say whether 6.2.0 is affected');
-    assert.equal(verdict.message, 'Whether 6.2.0r10 is affected is unknown: JSA1 (6.3.0 only) did not assess the 6.2.0 train. The loaded bulletins name no release on the 6.2.0 train that clears them all: ask Juniper which release to move to.');
+    assert.equal(
+      verdict.message,
+      'Whether 6.2.0r10 is affected is unknown: JSA1 (6.3.0 only) did not assess the 6.2.0 train. The loaded bulletins name no release on the 6.2.0 train that clears them all: ask Juniper which release to move to.',
+    );
   });
 
   it('still clears a release on the train it did assess', () => {
@@ -42,7 +45,10 @@ describe('a train the bulletin did not assess', () => {
 
   it('names the trains of a bulletin that assessed several: "the 5.4.0, 6.2.0 and 6.3.0 trains"', () => {
     const three = advisory('JSA1', { assessed: ['6.3.0', '5.4.0', '6.2.0'], ranges: [[{ introduced: '6.3.0r1' }, { fixed: '6.3.0r5' }]] });
-    assert.equal(catalogOf([three]).check('6.1.0r1').assessments[0]?.reason, 'JSA1 assessed only the 5.4.0, 6.2.0 and 6.3.0 trains; it does not say whether 6.1.0 is affected');
+    assert.equal(
+      catalogOf([three]).check('6.1.0r1').assessments[0]?.reason,
+      'JSA1 assessed only the 5.4.0, 6.2.0 and 6.3.0 trains; it does not say whether 6.1.0 is affected',
+    );
   });
 
   it('lets a finding win: affected when any CVE affects the release, with the silent bulletins in one short note', () => {
@@ -52,7 +58,12 @@ describe('a train the bulletin did not assess', () => {
     const perTrain = advisory('JSA4', { assessed: ['5.4.0', '6.3.0'], ranges: [[{ introduced: '5.4.0r1' }, { fixed: '5.4.0r9' }]] });
     const verdict = catalogOf([everyRelease, openSsl, web, perTrain]).check('6.2.0r1');
     assert.equal(verdict.status, 'affected');
-    assert.deepEqual(statuses(verdict), [['JSA1', 'affected'], ['JSA2', 'unknown'], ['JSA3', 'unknown'], ['JSA4', 'unknown']]);
+    assert.deepEqual(statuses(verdict), [
+      ['JSA1', 'affected'],
+      ['JSA2', 'unknown'],
+      ['JSA3', 'unknown'],
+      ['JSA4', 'unknown'],
+    ]);
     const notAssessed = verdict.notes.filter((n) => n.startsWith('Not assessed'));
     assert.deepEqual(notAssessed, ['Not assessed for 6.2.0 by: JSA2, JSA3 (6.3.0 only); JSA4 (5.4.0, 6.3.0 only).']);
     assert.doesNotMatch(verdict.message, /Not affected by [^.]*JSA2/);
@@ -78,9 +89,12 @@ describe('upgrade targets are proven clear', () => {
     assert.match(verdict.message, /Upgrade to 6\.3\.0r2 or later on the 6\.3\.0 train; no later 6\.2\.0 release clears every loaded bulletin\./);
   });
 
-  it('does not let a platform-limited entry block a target, and names it in a note with the bulletin\'s own workaround', () => {
+  it("does not let a platform-limited entry block a target, and names it in a note with the bulletin's own workaround", () => {
     const wide = advisory('JSA2', { cve: 'CVE-2099-0002', ranges: [[{ introduced: '6.3.0r1' }, { fixed: '6.3.0r24' }]] });
-    const wifi = { ...advisory('JSA3', { cve: 'CVE-2099-0003', assessed: ['6.3.0'], platforms: ['SSG-5'], ranges: [[{ introduced: '6.3.0r1' }]] }), workaround: 'Turn Wi-Fi off.' };
+    const wifi = {
+      ...advisory('JSA3', { cve: 'CVE-2099-0003', assessed: ['6.3.0'], platforms: ['SSG-5'], ranges: [[{ introduced: '6.3.0r1' }]] }),
+      workaround: 'Turn Wi-Fi off.',
+    };
     const verdict = catalogOf([wide, wifi]).check('6.3.0r19');
     assert.equal(verdict.upgradeTo, '6.3.0r24');
     assert.ok(verdict.notes.includes('On SSG-5: also affected by JSA3 (CVE-2099-0003), no fixed release named. Turn Wi-Fi off.'), verdict.notes.join('\n'));
@@ -94,7 +108,10 @@ describe('upgrade targets are proven clear', () => {
 describe('end of support', () => {
   const perTrain = advisory('JSA1', {
     assessed: ['6.2.0', '6.3.0'],
-    ranges: [[{ introduced: '6.2.0r1' }, { fixed: '6.2.0r5' }], [{ introduced: '6.3.0r1' }, { fixed: '6.3.0r3' }]],
+    ranges: [
+      [{ introduced: '6.2.0r1' }, { fixed: '6.2.0r5' }],
+      [{ introduced: '6.3.0r1' }, { fixed: '6.3.0r3' }],
+    ],
   });
   const dates = lifecycle({ '6.2.0': '2013-12-31', '6.3.0': null });
 
@@ -148,7 +165,10 @@ describe('end of support', () => {
     assert.equal(verdict.status, 'not_affected');
     assert.equal(verdict.upgradeTo, '6.3.0r3');
     assert.equal(verdict.nearestFixOnTrain, null);
-    assert.match(verdict.message, /^6\.2\.0r6 is not affected by any of the 1 loaded bulletins \(JSA1\)\. 6\.2\.0 left Juniper support on 2013-12-31\. Upgrade to 6\.3\.0r3 or later on the 6\.3\.0 train\.$/);
+    assert.match(
+      verdict.message,
+      /^6\.2\.0r6 is not affected by any of the 1 loaded bulletins \(JSA1\)\. 6\.2\.0 left Juniper support on 2013-12-31\. Upgrade to 6\.3\.0r3 or later on the 6\.3\.0 train\.$/,
+    );
   });
 
   it('treats a train without a date as supported and says nothing about its support', () => {

@@ -15,7 +15,10 @@ describe('verdicts admit what they do not cover', () => {
     const catalog = new AdvisoryCatalog(withoutJsa10894, [{ file: 'JSA10894.json', field: 'vulnerabilities', reason: 'is missing' }]);
     const verdict = catalog.check('6.3.0r25');
     assert.equal(verdict.status, 'not_affected');
-    assert.ok(verdict.notes.some((n) => n.includes('JSA10894.json could not be loaded')), verdict.notes.join('\n'));
+    assert.ok(
+      verdict.notes.some((n) => n.includes('JSA10894.json could not be loaded')),
+      verdict.notes.join('\n'),
+    );
   });
 
   it('never calls a version not affected when no bulletin is loaded at all', () => {

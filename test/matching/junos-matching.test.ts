@@ -44,7 +44,7 @@ describe('a Juniper list encoded as events per train', () => {
     ['21.3R3', 'unknown', 'a train the list leaves out is not evaluated, never safe'],
     ['22.1R3-S4', 'unknown', 'another train left out, between two listed ones'],
     ['23.4R1', 'not_affected', '"23.4R1 and all subsequent releases" are fixed'],
-    ['24.2R2', 'not_affected', 'a later train than the fixed list\'s last'],
+    ['24.2R2', 'not_affected', "a later train than the fixed list's last"],
     ['22.3r2-s2', 'not_affected', 'lower case, as in CPE strings'],
     ['Junos: 22.3R3.5', 'affected', 'the show version line, with a build'],
   ];
@@ -52,7 +52,7 @@ describe('a Juniper list encoded as events per train', () => {
     it(`judges ${version} ${status}: ${why}`, () => assert.equal(statusOf(catalog, version), status, catalog.check(version).message));
   }
 
-  it('names the fix on the version\'s own R branch, and the upgrade on its train', () => {
+  it("names the fix on the version's own R branch, and the upgrade on its train", () => {
     const verdict = catalog.check('22.3R2-S1');
     assert.equal(verdict.product, 'junos');
     assert.deepEqual(verdict.assessments[0]?.fixedIn, ['22.3R2-S2']);
@@ -69,7 +69,10 @@ describe('a Juniper list encoded as events per train', () => {
 
   it('says which bulletin did not evaluate the train of an unknown release', () => {
     const verdict = catalog.check('21.3R3');
-    assert.match(verdict.assessments[0]?.reason ?? '', /assessed only 20\.4 and earlier trains, 21\.1, 21\.2, 22\.3 and 23\.4 and later trains; it does not say whether 21\.3 is affected/);
+    assert.match(
+      verdict.assessments[0]?.reason ?? '',
+      /assessed only 20\.4 and earlier trains, 21\.1, 21\.2, 22\.3 and 23\.4 and later trains; it does not say whether 21\.3 is affected/,
+    );
     assert.match(verdict.message, /not evaluated/);
   });
 });
@@ -77,7 +80,12 @@ describe('a Juniper list encoded as events per train', () => {
 describe('two CVEs with different fixes on one train', () => {
   const bulletin = advisory(
     'JSA2',
-    { cve: 'CVE-2099-0001', product: 'Junos OS', assessed: ['22.3'], ranges: [[{ introduced: '22.3R1' }, { fixed: '22.3R2-S2' }, { introduced: '22.3R3' }, { fixed: '22.3R3-S1' }]] },
+    {
+      cve: 'CVE-2099-0001',
+      product: 'Junos OS',
+      assessed: ['22.3'],
+      ranges: [[{ introduced: '22.3R1' }, { fixed: '22.3R2-S2' }, { introduced: '22.3R3' }, { fixed: '22.3R3-S1' }]],
+    },
     { cve: 'CVE-2099-0002', product: 'Junos OS', assessed: ['22.3'], ranges: [[{ introduced: '22.3R1' }, { fixed: '22.3R3-S2' }]] },
   );
   it('upgrades 22.3R2-S1 to the first release that fixes both, 22.3R3-S2, not to a release one of them still lists', () => {
@@ -98,7 +106,13 @@ describe('platforms', () => {
   it('judges a version alone on every platform a bulletin names, and says which platforms each finding holds for', () => {
     const verdict = catalog.check('21.4R3-S5');
     assert.equal(verdict.status, 'affected');
-    assert.deepEqual(verdict.assessments.map((a) => [a.status, a.platforms]), [['not_affected', null], ['affected', ['SRX Series']]]);
+    assert.deepEqual(
+      verdict.assessments.map((a) => [a.status, a.platforms]),
+      [
+        ['not_affected', null],
+        ['affected', ['SRX Series']],
+      ],
+    );
     assert.match(verdict.message, /CVE-2099-0012 on SRX Series/);
     assert.equal(verdict.upgradeTo, '21.4R3-S6');
   });
@@ -113,8 +127,28 @@ describe('platforms', () => {
     assert.match(ex.message, /21\.4R3-S4 on EX4300-48T is affected/);
   });
 
-  const general: Affected = { product: 'Junos OS', assessed: ['21.2 and earlier', '21.4'], platforms: [], ranges: [{ type: 'JUNOS', events: [{ introduced: '0' }, { fixed: '21.2R3-S9' }] }, { type: 'JUNOS', events: [{ introduced: '21.4R1' }, { fixed: '21.4R3-S10' }] }], versions: [], fixed_builds: [] };
-  const exception: Affected = { product: 'Junos OS', assessed: ['21.2 and earlier', '21.4'], platforms: ['EX4300', 'EX4600'], ranges: [{ type: 'JUNOS', events: [{ introduced: '0' }, { fixed: '21.2R3-S9' }] }, { type: 'JUNOS', events: [{ introduced: '21.4R1' }, { fixed: '21.4R3-S11' }] }], versions: [], fixed_builds: [] };
+  const general: Affected = {
+    product: 'Junos OS',
+    assessed: ['21.2 and earlier', '21.4'],
+    platforms: [],
+    ranges: [
+      { type: 'JUNOS', events: [{ introduced: '0' }, { fixed: '21.2R3-S9' }] },
+      { type: 'JUNOS', events: [{ introduced: '21.4R1' }, { fixed: '21.4R3-S10' }] },
+    ],
+    versions: [],
+    fixed_builds: [],
+  };
+  const exception: Affected = {
+    product: 'Junos OS',
+    assessed: ['21.2 and earlier', '21.4'],
+    platforms: ['EX4300', 'EX4600'],
+    ranges: [
+      { type: 'JUNOS', events: [{ introduced: '0' }, { fixed: '21.2R3-S9' }] },
+      { type: 'JUNOS', events: [{ introduced: '21.4R1' }, { fixed: '21.4R3-S11' }] },
+    ],
+    versions: [],
+    fixed_builds: [],
+  };
   const base = advisory('JSA4', { cve: 'CVE-2099-0021', product: 'Junos OS' });
   const withException: Advisory = { ...base, vulnerabilities: base.vulnerabilities.map((v) => ({ ...v, affected: [general, exception] })) };
 
@@ -125,10 +159,13 @@ describe('platforms', () => {
   it('clears a version alone by the platform-wide entry and says the exception in a note', () => {
     const verdict = new AdvisoryCatalog([withException]).check('21.4R3-S10');
     assert.equal(verdict.status, 'not_affected');
-    assert.ok(verdict.notes.some((n) => /^On EX4300, EX4600: JSA4 \(CVE-2099-0021\) still lists 21\.4R3-S10, fixed there in 21\.4R3-S11\.$/.test(n)), verdict.notes.join('\n'));
+    assert.ok(
+      verdict.notes.some((n) => /^On EX4300, EX4600: JSA4 \(CVE-2099-0021\) still lists 21\.4R3-S10, fixed there in 21\.4R3-S11\.$/.test(n)),
+      verdict.notes.join('\n'),
+    );
   });
 
-  it('judges a device of the exception\'s platform by both entries', () => {
+  it("judges a device of the exception's platform by both entries", () => {
     const verdict = new AdvisoryCatalog([withException]).check('21.4R3-S10', { platform: 'EX4300-48P' });
     assert.equal(verdict.status, 'affected');
     assert.equal(verdict.upgradeTo, '21.4R3-S11');
@@ -136,11 +173,20 @@ describe('platforms', () => {
 });
 
 describe('Junos OS Evolved', () => {
-  const both = advisory(
-    'JSA5',
-    { cve: 'CVE-2099-0031', product: 'Junos OS', assessed: ['22.3'], ranges: [[{ introduced: '22.3R1' }, { fixed: '22.3R3-S1' }]] },
-  );
-  const evoEntry: Affected = { product: 'Junos OS Evolved', assessed: ['22.3'], platforms: [], ranges: [{ type: 'JUNOS', events: [{ introduced: '22.3R1-EVO' }, { fixed: '22.3R2-S2-EVO' }] }], versions: [], fixed_builds: [] };
+  const both = advisory('JSA5', {
+    cve: 'CVE-2099-0031',
+    product: 'Junos OS',
+    assessed: ['22.3'],
+    ranges: [[{ introduced: '22.3R1' }, { fixed: '22.3R3-S1' }]],
+  });
+  const evoEntry: Affected = {
+    product: 'Junos OS Evolved',
+    assessed: ['22.3'],
+    platforms: [],
+    ranges: [{ type: 'JUNOS', events: [{ introduced: '22.3R1-EVO' }, { fixed: '22.3R2-S2-EVO' }] }],
+    versions: [],
+    fixed_builds: [],
+  };
   const withEvo: Advisory = { ...both, vulnerabilities: both.vulnerabilities.map((v) => ({ ...v, affected: [...v.affected, evoEntry] })) };
 
   it('validates, and judges an -EVO release by the Evolved entry only', () => {
@@ -178,7 +224,13 @@ describe('product=junos', () => {
 });
 
 describe('platform text from inventories', () => {
-  const bulletin = advisory('JSA6', { cve: 'CVE-2099-0041', product: 'Junos OS', platforms: ['EX Series'], assessed: ['21.4'], ranges: [[{ introduced: '21.4R1' }, { fixed: '21.4R3-S5' }]] });
+  const bulletin = advisory('JSA6', {
+    cve: 'CVE-2099-0041',
+    product: 'Junos OS',
+    platforms: ['EX Series'],
+    assessed: ['21.4'],
+    ranges: [[{ introduced: '21.4R1' }, { fixed: '21.4R3-S5' }]],
+  });
   const catalog = new AdvisoryCatalog([bulletin]);
 
   it('reads the model at the start of the text and drops the words after it', () => {
@@ -196,8 +248,23 @@ describe('platform text from inventories', () => {
 });
 
 describe('a model a platform entry excepts', () => {
-  const general: Affected = { product: 'Junos OS', assessed: ['21.4'], platforms: [], ranges: [{ type: 'JUNOS', events: [{ introduced: '21.4R1' }, { fixed: '21.4R3-S10' }] }], versions: [], fixed_builds: [] };
-  const later: Affected = { product: 'Junos OS', assessed: ['21.4'], platforms: ['EX4300'], platforms_except: ['EX4300-48MP'], ranges: [{ type: 'JUNOS', events: [{ introduced: '21.4R1' }, { fixed: '21.4R3-S11' }] }], versions: [], fixed_builds: [] };
+  const general: Affected = {
+    product: 'Junos OS',
+    assessed: ['21.4'],
+    platforms: [],
+    ranges: [{ type: 'JUNOS', events: [{ introduced: '21.4R1' }, { fixed: '21.4R3-S10' }] }],
+    versions: [],
+    fixed_builds: [],
+  };
+  const later: Affected = {
+    product: 'Junos OS',
+    assessed: ['21.4'],
+    platforms: ['EX4300'],
+    platforms_except: ['EX4300-48MP'],
+    ranges: [{ type: 'JUNOS', events: [{ introduced: '21.4R1' }, { fixed: '21.4R3-S11' }] }],
+    versions: [],
+    fixed_builds: [],
+  };
   const base = advisory('JSA7', { cve: 'CVE-2099-0051', product: 'Junos OS' });
   const bulletin: Advisory = { ...base, vulnerabilities: base.vulnerabilities.map((v) => ({ ...v, affected: [general, later] })) };
 
@@ -209,7 +276,10 @@ describe('a model a platform entry excepts', () => {
   });
 
   it('is refused beside an entry that names no platforms', () => {
-    const wrong: Advisory = { ...base, vulnerabilities: base.vulnerabilities.map((v) => ({ ...v, affected: [{ ...general, platforms_except: ['EX4300-48MP'] }] })) };
+    const wrong: Advisory = {
+      ...base,
+      vulnerabilities: base.vulnerabilities.map((v) => ({ ...v, affected: [{ ...general, platforms_except: ['EX4300-48MP'] }] })),
+    };
     const parsed = parseAdvisory('JSA7.json', JSON.stringify(wrong));
     assert.ok(!('advisory' in parsed));
     assert.match(JSON.stringify(parsed), /platforms_except.*platforms must name some/);

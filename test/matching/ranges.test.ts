@@ -1,4 +1,3 @@
- 
 // OSV range semantics in the ScreenOS order, on small hand-made advisories.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,73 +46,88 @@ describe('hand-made advisories', () => {
 describe('OSV range events in the ScreenOS order', () => {
   it('counts introduced as inclusive and fixed as exclusive', () => {
     const bulletin = advisory('JSA1', { ranges: [[{ introduced: '6.3.0r12' }, { fixed: '6.3.0r15' }]] });
-    assertTable([bulletin], [
-      ['6.3.0r11', false],
-      ['6.3.0r11z', false],
-      ['6.3.0r12', true],
-      ['6.3.0r12.0', true],
-      ['6.3.0r12a', true],
-      ['6.3.0r14b', true],
-      ['6.3.0r14z', true],
-      ['6.3.0r15', false],
-      ['6.3.0r15.0', false],
-      ['6.3.0r15a', false],
-      ['6.3.0r16', false],
-      ['6.2.0r20', false],
-      ['6.4.0r1', false],
-    ]);
+    assertTable(
+      [bulletin],
+      [
+        ['6.3.0r11', false],
+        ['6.3.0r11z', false],
+        ['6.3.0r12', true],
+        ['6.3.0r12.0', true],
+        ['6.3.0r12a', true],
+        ['6.3.0r14b', true],
+        ['6.3.0r14z', true],
+        ['6.3.0r15', false],
+        ['6.3.0r15.0', false],
+        ['6.3.0r15a', false],
+        ['6.3.0r16', false],
+        ['6.2.0r20', false],
+        ['6.4.0r1', false],
+      ],
+    );
   });
 
   it('counts last_affected as inclusive: the named release is affected, anything above it is not', () => {
     const bulletin = advisory('JSA1', { ranges: [[{ introduced: '6.3.0r5' }, { last_affected: '6.3.0r9' }]] });
-    assertTable([bulletin], [
-      ['6.3.0r4', false],
-      ['6.3.0r5', true],
-      ['6.3.0r8b', true],
-      ['6.3.0r9', true],
-      ['6.3.0r9.0', true],
-      ['6.3.0r9-dnd1', true],
-      ['6.3.0r9a', false],
-      ['6.3.0r10', false],
-    ]);
+    assertTable(
+      [bulletin],
+      [
+        ['6.3.0r4', false],
+        ['6.3.0r5', true],
+        ['6.3.0r8b', true],
+        ['6.3.0r9', true],
+        ['6.3.0r9.0', true],
+        ['6.3.0r9-dnd1', true],
+        ['6.3.0r9a', false],
+        ['6.3.0r10', false],
+      ],
+    );
   });
 
   it('reads introduced "0" as since the first release of any train', () => {
     const bulletin = advisory('JSA1', { ranges: [[{ introduced: '0' }, { fixed: '6.3.0r3' }]] });
-    assertTable([bulletin], [
-      ['0.0.0r0', true],
-      ['5.0.0r9a.t', true],
-      ['6.2.0r19', true],
-      ['6.3.0r1', true],
-      ['6.3.0r2z', true],
-      ['6.3.0r3', false],
-      ['6.3.0r22', false],
-    ]);
+    assertTable(
+      [bulletin],
+      [
+        ['0.0.0r0', true],
+        ['5.0.0r9a.t', true],
+        ['6.2.0r19', true],
+        ['6.3.0r1', true],
+        ['6.3.0r2z', true],
+        ['6.3.0r3', false],
+        ['6.3.0r22', false],
+      ],
+    );
   });
 
   it('checks an explicit versions list as exact base releases, with no range at all', () => {
     const bulletin = advisory('JSA1', { versions: ['6.3.0r7', '6.2.0r3'] });
-    assertTable([bulletin], [
-      ['6.3.0r6', false],
-      ['6.3.0r7', true],
-      ['6.3.0r7.0', true],
-      ['6.3.0r7-dnd1', true],
-      ['6.3.0r7a', false],
-      ['6.3.0r8', false],
-      ['6.2.0r3', true],
-      ['6.2.0r4', false],
-    ]);
+    assertTable(
+      [bulletin],
+      [
+        ['6.3.0r6', false],
+        ['6.3.0r7', true],
+        ['6.3.0r7.0', true],
+        ['6.3.0r7-dnd1', true],
+        ['6.3.0r7a', false],
+        ['6.3.0r8', false],
+        ['6.2.0r3', true],
+        ['6.2.0r4', false],
+      ],
+    );
   });
 
   it('checks the explicit versions list in addition to the ranges', () => {
     const bulletin = advisory('JSA1', { ranges: [[{ introduced: '6.3.0r5' }, { fixed: '6.3.0r9' }]], versions: ['6.3.0r11'] });
-    assertTable([bulletin], [
-      ['6.3.0r5', true],
-      ['6.3.0r9', false],
-      ['6.3.0r10', false],
-      ['6.3.0r11', true],
-      ['6.3.0r12', false],
-    ]);
+    assertTable(
+      [bulletin],
+      [
+        ['6.3.0r5', true],
+        ['6.3.0r9', false],
+        ['6.3.0r10', false],
+        ['6.3.0r11', true],
+        ['6.3.0r12', false],
+      ],
+    );
   });
 
   it('affects a version that any one of several ranges covers', () => {
@@ -123,34 +137,40 @@ describe('OSV range events in the ScreenOS order', () => {
         [{ introduced: '6.3.0r12' }, { fixed: '6.3.0r14' }],
       ],
     });
-    assertTable([bulletin], [
-      ['6.2.0r14', false],
-      ['6.2.0r15', true],
-      ['6.2.0r18', true],
-      ['6.2.0r19', false],
-      ['6.2.0r30', false],
-      ['6.3.0r1', false],
-      ['6.3.0r12', true],
-      ['6.3.0r13b', true],
-      ['6.3.0r14', false],
-    ]);
+    assertTable(
+      [bulletin],
+      [
+        ['6.2.0r14', false],
+        ['6.2.0r15', true],
+        ['6.2.0r18', true],
+        ['6.2.0r19', false],
+        ['6.2.0r30', false],
+        ['6.3.0r1', false],
+        ['6.3.0r12', true],
+        ['6.3.0r13b', true],
+        ['6.3.0r14', false],
+      ],
+    );
   });
 
   it('walks several introduced/fixed pairs in one range: the patched respins are holes', () => {
     const bulletin = advisory('JSA1', { ranges: [RESPIN_PATTERN] });
-    assertTable([bulletin], [
-      ['6.3.0r11', false],
-      ['6.3.0r12', true],
-      ['6.3.0r12a', true],
-      ['6.3.0r12b', false],
-      ['6.3.0r12c', false],
-      ['6.3.0r13', true],
-      ['6.3.0r13b', false],
-      ['6.3.0r14', true],
-      ['6.3.0r14b', true],
-      ['6.3.0r20b', true],
-      ['6.3.0r21', false],
-    ]);
+    assertTable(
+      [bulletin],
+      [
+        ['6.3.0r11', false],
+        ['6.3.0r12', true],
+        ['6.3.0r12a', true],
+        ['6.3.0r12b', false],
+        ['6.3.0r12c', false],
+        ['6.3.0r13', true],
+        ['6.3.0r13b', false],
+        ['6.3.0r14', true],
+        ['6.3.0r14b', true],
+        ['6.3.0r20b', true],
+        ['6.3.0r21', false],
+      ],
+    );
   });
 
   it('evaluates events given in unsorted order as if they were sorted', () => {
@@ -162,28 +182,37 @@ describe('OSV range events in the ScreenOS order', () => {
     const sorted = [advisory('JSA1', { ranges: [RESPIN_PATTERN] })];
     const unsorted = [advisory('JSA1', { ranges: [shuffled] })];
     const versions = ['6.3.0r11', '6.3.0r12', '6.3.0r12a', '6.3.0r12b', '6.3.0r13', '6.3.0r13b', '6.3.0r14', '6.3.0r14b', '6.3.0r20', '6.3.0r21'];
-    assertTable(unsorted, versions.map((v) => [v, affectedBy(sorted, v)] as const));
+    assertTable(
+      unsorted,
+      versions.map((v) => [v, affectedBy(sorted, v)] as const),
+    );
     assert.equal(affectedBy(unsorted, '6.3.0r12b'), false);
     assert.equal(affectedBy(unsorted, '6.3.0r13'), true);
   });
 
   it('sorts introduced "0" first wherever it is given', () => {
     const bulletin = advisory('JSA1', { ranges: [[{ fixed: '6.3.0r3' }, { introduced: '0' }]] });
-    assertTable([bulletin], [
-      ['6.3.0r2', true],
-      ['6.3.0r3', false],
-    ]);
+    assertTable(
+      [bulletin],
+      [
+        ['6.3.0r2', true],
+        ['6.3.0r3', false],
+      ],
+    );
   });
 
   it('clears a CSP build that the bulletin names as fixed, and judges any other CSP build as its base release', () => {
     const bulletin = advisory('JSA1', { ranges: [[{ introduced: '6.3.0r1' }, { fixed: '6.3.0r20' }]], fixedBuilds: ['6.3.0r13-DND1'] });
-    assertTable([bulletin], [
-      ['6.3.0r13', true],
-      ['6.3.0r13-dnd1', false],
-      ['6.3.0r13.0-dnd1', false],
-      ['6.3.0r13-dnd2', true],
-      ['6.3.0r14-dnd1', true],
-    ]);
+    assertTable(
+      [bulletin],
+      [
+        ['6.3.0r13', true],
+        ['6.3.0r13-dnd1', false],
+        ['6.3.0r13.0-dnd1', false],
+        ['6.3.0r13-dnd2', true],
+        ['6.3.0r14-dnd1', true],
+      ],
+    );
     const assessment = new AdvisoryCatalog([bulletin]).check('6.3.0r13-dnd1').assessments[0];
     assert.equal(assessment?.fixedBuild, true);
   });
@@ -220,7 +249,7 @@ describe('upgrade targets', () => {
     assert.equal(catalog.check('6.3.0r3').upgradeTo, '6.3.0r5');
   });
 
-  it('stays on the version\'s train: a fix on a later train is no upgrade target', () => {
+  it("stays on the version's train: a fix on a later train is no upgrade target", () => {
     const crossTrain = advisory('JSA1', { ranges: [[{ introduced: '6.2.0r15' }, { fixed: '6.3.0r3' }]] });
     const verdict = new AdvisoryCatalog([crossTrain]).check('6.2.0r16');
     assert.equal(verdict.status, 'affected');
@@ -275,7 +304,10 @@ describe('describeTrain wording', () => {
   });
 
   it('adds the explicit versions on the train after the ranges', () => {
-    const compiled = compileAffected(advisory('JSA1', { ranges: [[{ introduced: '6.3.0r5' }, { fixed: '6.3.0r9' }]], versions: ['6.3.0r11', '6.2.0r3'] }).vulnerabilities[0]?.affected ?? [], SCREENOS);
+    const compiled = compileAffected(
+      advisory('JSA1', { ranges: [[{ introduced: '6.3.0r5' }, { fixed: '6.3.0r9' }]], versions: ['6.3.0r11', '6.2.0r3'] }).vulnerabilities[0]?.affected ?? [],
+      SCREENOS,
+    );
     assert.equal(describeTrain(compiled, '6.3.0'), '6.3.0r5 up to 6.3.0r9 (fixed); also 6.3.0r11');
     assert.equal(describeTrain(compiled, '6.2.0'), 'also 6.2.0r3');
   });
@@ -308,7 +340,11 @@ describe('describeTrain starts the clean gap after a last_affected release, not 
   it('does not describe the last affected release of a stretch as part of an exception', () => {
     // 6.3.0r5 is affected (last_affected is inclusive); the clean stretch is after 6.3.0r5 up to before 6.3.0r9.
     const text = describeTrain(
-      compileAffected(advisory('JSA1', { ranges: [[{ introduced: '6.3.0r1' }, { last_affected: '6.3.0r5' }, { introduced: '6.3.0r9' }, { fixed: '6.3.0r12' }]] }).vulnerabilities[0]?.affected ?? [], SCREENOS),
+      compileAffected(
+        advisory('JSA1', { ranges: [[{ introduced: '6.3.0r1' }, { last_affected: '6.3.0r5' }, { introduced: '6.3.0r9' }, { fixed: '6.3.0r12' }]] })
+          .vulnerabilities[0]?.affected ?? [],
+        SCREENOS,
+      ),
       '6.3.0',
     );
     assert.ok(text !== null);
@@ -344,7 +380,10 @@ describe('entries limited to hardware platforms stay out of the product-wide ran
   it('keeps the platform-limited entry compiled, with its platforms, for a platform-aware check', () => {
     const compiled = compileAffected(krackLike.vulnerabilities[0]?.affected ?? [], SCREENOS);
     assert.deepEqual(compiled.ranges, []);
-    assert.deepEqual(compiled.platformLimited.map((p) => [p.platforms, p.ranges.length]), [[['SSG-5', 'SSG-20'], 1]]);
+    assert.deepEqual(
+      compiled.platformLimited.map((p) => [p.platforms, p.ranges.length]),
+      [[['SSG-5', 'SSG-20'], 1]],
+    );
   });
 
   it('does not offer a release that only a platform-limited entry names as an upgrade target', () => {

@@ -1,4 +1,3 @@
- 
 // Every row of /work/shared/reference/screenos-advisories.md, checked through the catalog built from
 // the shipped advisories/ folder, the way the bot answers a user.
 import { describe, it } from 'node:test';
@@ -44,10 +43,26 @@ function vulnerability(cve: string): Vulnerability {
 describe('the shipped advisories', () => {
   it('load without problems: the fifteen ScreenOS bulletins from JSA10604 to JSA10894', () => {
     assert.deepEqual(problems, []);
-    assert.deepEqual(screenOsAdvisories.map((a) => a.id), [
-      'JSA10604', 'JSA10624', 'JSA10631', 'JSA10632', 'JSA10704', 'JSA10712', 'JSA10713', 'JSA10732',
-      'JSA10733', 'JSA10759', 'JSA10782', 'JSA10808', 'JSA10827', 'JSA10841', 'JSA10894',
-    ]);
+    assert.deepEqual(
+      screenOsAdvisories.map((a) => a.id),
+      [
+        'JSA10604',
+        'JSA10624',
+        'JSA10631',
+        'JSA10632',
+        'JSA10704',
+        'JSA10712',
+        'JSA10713',
+        'JSA10732',
+        'JSA10733',
+        'JSA10759',
+        'JSA10782',
+        'JSA10808',
+        'JSA10827',
+        'JSA10841',
+        'JSA10894',
+      ],
+    );
   });
 
   it('carry the CVEs of each bulletin', () => {
@@ -64,8 +79,17 @@ describe('the shipped advisories', () => {
       JSA10733: ['CVE-2015-1789', 'CVE-2015-1790', 'CVE-2015-1791', 'CVE-2015-3195'],
       // Greenbone 140020's list; Tenable 94679 lists the first seven only.
       JSA10759: [
-        'CVE-2016-0703', 'CVE-2016-0704', 'CVE-2016-0797', 'CVE-2016-0800', 'CVE-2016-2105', 'CVE-2016-2106',
-        'CVE-2016-2108', 'CVE-2016-2182', 'CVE-2016-6305', 'CVE-2016-6306', 'CVE-2015-3195',
+        'CVE-2016-0703',
+        'CVE-2016-0704',
+        'CVE-2016-0797',
+        'CVE-2016-0800',
+        'CVE-2016-2105',
+        'CVE-2016-2106',
+        'CVE-2016-2108',
+        'CVE-2016-2182',
+        'CVE-2016-6305',
+        'CVE-2016-6306',
+        'CVE-2015-3195',
       ],
       JSA10782: ['CVE-2017-2335', 'CVE-2017-2336', 'CVE-2017-2337', 'CVE-2017-2338', 'CVE-2017-2339'],
       JSA10808: ['CVE-2016-8610'],
@@ -76,7 +100,9 @@ describe('the shipped advisories', () => {
   });
 
   it('records what each bulletin assessed: "all" where its words cover every release, else its trains', () => {
-    const assessed = Object.fromEntries(screenOsAdvisories.map((a) => [a.id, [...new Set(a.vulnerabilities.flatMap((v) => v.affected.map((e) => JSON.stringify(e.assessed))))]]));
+    const assessed = Object.fromEntries(
+      screenOsAdvisories.map((a) => [a.id, [...new Set(a.vulnerabilities.flatMap((v) => v.affected.map((e) => JSON.stringify(e.assessed))))]]),
+    );
     assert.deepEqual(assessed, {
       JSA10604: ['["5.4.0","6.2.0","6.3.0"]'], // per-train fixes for 5.4, 6.2 and 6.3 (Tenable 74367)
       JSA10624: ['["6.3.0"]'], // "This issue can affect ScreenOS 6.3"; older trains not evaluated
@@ -120,25 +146,68 @@ const SCOPES: readonly Scope[] = [
     // Juniper's narrowed scope of 2015-12-20: 6.3.0r17 through 6.3.0r20, patched in respin b of r17-r19.
     affected: ['6.3.0r17', '6.3.0r17a', '6.3.0r18', '6.3.0r18.0', '6.3.0r19', '6.3.0r19a', '6.3.0R19', '6.3.0r20', '6.3.0r20a', '6.3.0r20b'],
     notAffected: [
-      '6.3.0r12', '6.3.0r13', '6.3.0r14', '6.3.0r15', '6.3.0r16', '6.3.0r16a',
-      '6.3.0r17b', '6.3.0r18b', '6.3.0r19b', '6.3.0r19b.0', '6.3.0r19c',
-      '6.3.0r21', '6.3.0r22',
+      '6.3.0r12',
+      '6.3.0r13',
+      '6.3.0r14',
+      '6.3.0r15',
+      '6.3.0r16',
+      '6.3.0r16a',
+      '6.3.0r17b',
+      '6.3.0r18b',
+      '6.3.0r19b',
+      '6.3.0r19b.0',
+      '6.3.0r19c',
+      '6.3.0r21',
+      '6.3.0r22',
       // The original bulletin's 6.2.0 range does not apply to 7755 after the narrowing.
-      '6.2.0r15', '6.2.0r16', '6.2.0r18', '6.2.0r19', '5.0.0r9',
+      '6.2.0r15',
+      '6.2.0r16',
+      '6.2.0r18',
+      '6.2.0r19',
+      '5.0.0r9',
     ],
   },
   {
     cve: 'CVE-2015-7756',
     advisory: 'JSA10713',
     affected: [
-      '6.2.0r15', '6.2.0r16', '6.2.0r17', '6.2.0r18', '6.2.0r18.0',
-      '6.3.0r12', '6.3.0r12a', '6.3.0r13', '6.3.0r14', '6.3.0r15', '6.3.0r16', '6.3.0r17', '6.3.0r18', '6.3.0r19',
-      '6.3.0r19a', '6.3.0r20', '6.3.0r20a', '6.3.0r20b', '6.3.0r13-dnd1',
+      '6.2.0r15',
+      '6.2.0r16',
+      '6.2.0r17',
+      '6.2.0r18',
+      '6.2.0r18.0',
+      '6.3.0r12',
+      '6.3.0r12a',
+      '6.3.0r13',
+      '6.3.0r14',
+      '6.3.0r15',
+      '6.3.0r16',
+      '6.3.0r17',
+      '6.3.0r18',
+      '6.3.0r19',
+      '6.3.0r19a',
+      '6.3.0r20',
+      '6.3.0r20a',
+      '6.3.0r20b',
+      '6.3.0r13-dnd1',
     ],
     notAffected: [
-      '6.2.0r14', '6.2.0r19', '6.2.0r20', '6.3.0r11',
-      '6.3.0r12b', '6.3.0r12c', '6.3.0r13b', '6.3.0r14b', '6.3.0r15b', '6.3.0r16b', '6.3.0r17b', '6.3.0r18b', '6.3.0r19b',
-      '6.3.0r21', '6.3.0r22', '5.0.0r9a.t',
+      '6.2.0r14',
+      '6.2.0r19',
+      '6.2.0r20',
+      '6.3.0r11',
+      '6.3.0r12b',
+      '6.3.0r12c',
+      '6.3.0r13b',
+      '6.3.0r14b',
+      '6.3.0r15b',
+      '6.3.0r16b',
+      '6.3.0r17b',
+      '6.3.0r18b',
+      '6.3.0r19b',
+      '6.3.0r21',
+      '6.3.0r22',
+      '5.0.0r9a.t',
     ],
   },
   {
@@ -156,8 +225,22 @@ const SCOPES: readonly Scope[] = [
     // and ScreenOS Series products running ScreenOS"; Tenable 86610: any version < 6.3.0r20). The CSP
     // builds 6.3.0r13-dnd1 and 6.3.0r18-dnc1 are fixed, other CSP builds are their base release.
     affected: [
-      '6.3.0r1', '6.3.0r12', '6.3.0r13', '6.3.0r13b', '6.3.0r18', '6.3.0r19', '6.3.0r19b', '6.3.0r14-dnd1', '6.3.0r18-dnd1',
-      '6.2.0r14', '6.2.0r19', '6.2.0r20', '6.1.0r5', '6.0.0r6', '5.4.0r28', '5.0.0r9a.t',
+      '6.3.0r1',
+      '6.3.0r12',
+      '6.3.0r13',
+      '6.3.0r13b',
+      '6.3.0r18',
+      '6.3.0r19',
+      '6.3.0r19b',
+      '6.3.0r14-dnd1',
+      '6.3.0r18-dnd1',
+      '6.2.0r14',
+      '6.2.0r19',
+      '6.2.0r20',
+      '6.1.0r5',
+      '6.0.0r6',
+      '5.4.0r28',
+      '5.0.0r9a.t',
     ],
     notAffected: ['6.3.0r20', '6.3.0r20b', '6.3.0r21', '6.3.0r22', '6.3.0r13-dnd1', '6.3.0r13.0-dnd1', '6.3.0r18-dnc1', '6.3.0r18-DNC1'],
   },
@@ -195,8 +278,17 @@ const SCOPES: readonly Scope[] = [
   })),
   // Tenable 94679 ("6.3.x prior to 6.3.0r23") and Greenbone 140020 ("ScreenOS < 6.3.0r23").
   ...[
-    'CVE-2016-0703', 'CVE-2016-0704', 'CVE-2016-0797', 'CVE-2016-0800', 'CVE-2016-2105', 'CVE-2016-2106',
-    'CVE-2016-2108', 'CVE-2016-2182', 'CVE-2016-6305', 'CVE-2016-6306', 'CVE-2015-3195',
+    'CVE-2016-0703',
+    'CVE-2016-0704',
+    'CVE-2016-0797',
+    'CVE-2016-0800',
+    'CVE-2016-2105',
+    'CVE-2016-2106',
+    'CVE-2016-2108',
+    'CVE-2016-2182',
+    'CVE-2016-6305',
+    'CVE-2016-6306',
+    'CVE-2015-3195',
   ].map((cve) => ({
     cve,
     advisory: 'JSA10759',
@@ -257,7 +349,10 @@ describe('which releases each CVE affects', () => {
           const assessment = assessmentOf(catalog.check(version), scope.cve, scope.advisory);
           assert.equal(assessment.status, 'unknown');
           assert.equal(assessment.affected, false);
-          assert.match(assessment.reason, new RegExp(`^${scope.advisory} assessed only the .* trains?; it does not say whether ${version.slice(0, 5).replace(/\./g, '\\.')} is affected$`));
+          assert.match(
+            assessment.reason,
+            new RegExp(`^${scope.advisory} assessed only the .* trains?; it does not say whether ${version.slice(0, 5).replace(/\./g, '\\.')} is affected$`),
+          );
         });
       }
     });
@@ -273,7 +368,10 @@ describe('not assessed is not "not affected"', () => {
     assert.deepEqual(affectingCves(verdict), ['CVE-2013-6958', 'CVE-2015-7750', 'CVE-2018-0014']);
     assert.equal(assessmentOf(verdict, 'CVE-2015-1789').status, 'unknown');
     assert.equal(assessmentOf(verdict, 'CVE-2015-1789').reason, 'JSA10733 assessed only the 6.3.0 train; it does not say whether 6.2.0 is affected');
-    assert.deepEqual(verdict.notes.filter((n) => n.startsWith('Not assessed')), [`Not assessed for 6.2.0 by: ${SIX_THREE_ONLY}.`]);
+    assert.deepEqual(
+      verdict.notes.filter((n) => n.startsWith('Not assessed')),
+      [`Not assessed for 6.2.0 by: ${SIX_THREE_ONLY}.`],
+    );
     // Only bulletins that assessed 6.2.0 and clear it are named as clearing it.
     assert.match(verdict.message, /Not affected by JSA10713\.$/);
   });
@@ -283,25 +381,37 @@ describe('not assessed is not "not affected"', () => {
     assert.equal(verdict.status, 'affected');
     assert.deepEqual(affectingCves(verdict), ['CVE-2015-7750', 'CVE-2018-0014']);
     assert.match(verdict.message, /Not affected by JSA10604, JSA10713\.$/);
-    assert.deepEqual(verdict.notes.filter((n) => n.startsWith('Not assessed')), [`Not assessed for 6.2.0 by: ${SIX_THREE_ONLY}.`]);
+    assert.deepEqual(
+      verdict.notes.filter((n) => n.startsWith('Not assessed')),
+      [`Not assessed for 6.2.0 by: ${SIX_THREE_ONLY}.`],
+    );
   });
 
   it('groups JSA10604, which assessed 5.4.0, 6.2.0 and 6.3.0, apart from the 6.3.0-only bulletins for a 6.1.0 release', () => {
     const verdict = catalog.check('6.1.0r5');
-    assert.deepEqual(verdict.notes.filter((n) => n.startsWith('Not assessed')), [`Not assessed for 6.1.0 by: JSA10604 (5.4.0, 6.2.0, 6.3.0 only); ${SIX_THREE_ONLY}.`]);
+    assert.deepEqual(
+      verdict.notes.filter((n) => n.startsWith('Not assessed')),
+      [`Not assessed for 6.1.0 by: JSA10604 (5.4.0, 6.2.0, 6.3.0 only); ${SIX_THREE_ONLY}.`],
+    );
   });
 
   it('calls a release on a train no bulletin looked at (6.4.0r1) unknown, never safe, and says which bulletins did not assess it', () => {
     const verdict = catalog.check('6.4.0r1');
     assert.equal(verdict.status, 'unknown');
     assert.deepEqual(affecting(verdict), []);
-    assert.match(verdict.message, /^Whether 6\.4\.0r1 is affected is unknown: JSA10604 \(5\.4\.0, 6\.2\.0, 6\.3\.0 only\); JSA10624, .*JSA10894 \(6\.3\.0 only\) did not assess the 6\.4\.0 train\./);
+    assert.match(
+      verdict.message,
+      /^Whether 6\.4\.0r1 is affected is unknown: JSA10604 \(5\.4\.0, 6\.2\.0, 6\.3\.0 only\); JSA10624, .*JSA10894 \(6\.3\.0 only\) did not assess the 6\.4\.0 train\./,
+    );
   });
 
   it('adds no not-assessed line to a 6.3.0 card: every bulletin assessed 6.3.0', () => {
     for (const version of ['6.3.0r19', '6.3.0r22', '6.3.0r26']) {
       const verdict = catalog.check(version);
-      assert.ok(verdict.assessments.every((a) => a.status !== 'unknown'), version);
+      assert.ok(
+        verdict.assessments.every((a) => a.status !== 'unknown'),
+        version,
+      );
       assert.ok(!verdict.notes.some((n) => n.startsWith('Not assessed')), version);
     }
   });
@@ -310,7 +420,12 @@ describe('not assessed is not "not affected"', () => {
 describe('end of support, from advisories/lifecycle/screenos.json', () => {
   it('says 6.2.0 left Juniper support on 2013-12-31 and sends 6.2.0r16 to 6.3.0r26', () => {
     const verdict = catalog.check('6.2.0r16');
-    assert.deepEqual(verdict.trainSupport && { ...verdict.trainSupport, source: undefined }, { train: '6.2.0', endOfSupport: '2013-12-31', supported: false, source: undefined });
+    assert.deepEqual(verdict.trainSupport && { ...verdict.trainSupport, source: undefined }, {
+      train: '6.2.0',
+      endOfSupport: '2013-12-31',
+      supported: false,
+      source: undefined,
+    });
     assert.match(verdict.message, /6\.2\.0 left Juniper support on 2013-12-31\./);
     assert.equal(verdict.upgradeTo, '6.3.0r26');
   });
@@ -359,7 +474,10 @@ describe('JSA10713 (CVE-2015-7755, CVE-2015-7756)', () => {
     assert.deepEqual(assessmentOf(verdict, 'CVE-2015-7750').fixedIn, []);
     assert.equal(verdict.nearestFixOnTrain, null);
     assert.equal(verdict.upgradeTo, '6.3.0r26');
-    assert.match(verdict.message, /6\.2\.0 left Juniper support on 2013-12-31\. Upgrade to 6\.3\.0r26 or later on the 6\.3\.0 train; no later 6\.2\.0 release clears every loaded bulletin\./);
+    assert.match(
+      verdict.message,
+      /6\.2\.0 left Juniper support on 2013-12-31\. Upgrade to 6\.3\.0r26 or later on the 6\.3\.0 train; no later 6\.2\.0 release clears every loaded bulletin\./,
+    );
   });
 
   it('reports 6.3.0r12b, the patched respin, as fixed for CVE-2015-7756', () => {
@@ -407,7 +525,10 @@ describe('JSA10713 (CVE-2015-7755, CVE-2015-7756)', () => {
 
   it('assesses every ScreenOS release: the code entered in 6.2.0r15 and 6.3.0r12, so 6.1.0 and 6.2.0r14 are clear of JSA10713', () => {
     const jsa10713 = advisories.find((a) => a.id === 'JSA10713');
-    assert.deepEqual(jsa10713?.vulnerabilities.flatMap((v) => v.affected.map((a) => a.assessed)), ['all', 'all']);
+    assert.deepEqual(
+      jsa10713?.vulnerabilities.flatMap((v) => v.affected.map((a) => a.assessed)),
+      ['all', 'all'],
+    );
     for (const version of ['6.1.0r5', '6.2.0r14', '6.3.0r11', '5.4.0r28']) {
       const verdict = catalog.check(version);
       for (const cve of ['CVE-2015-7755', 'CVE-2015-7756']) assert.equal(assessmentOf(verdict, cve).status, 'not_affected', `${version} ${cve}`);
@@ -473,7 +594,10 @@ describe('JSA10704 (CVE-2015-7750) and its CSP builds', () => {
   it('judges a CSP build the bulletin does not name, 6.3.0r18-dnd1, as its base release 6.3.0r18', () => {
     const csp = catalog.check('6.3.0r18-dnd1');
     const base = catalog.check('6.3.0r18');
-    assert.deepEqual(csp.assessments.map((a) => [a.vulnerability.id, a.status]), base.assessments.map((a) => [a.vulnerability.id, a.status]));
+    assert.deepEqual(
+      csp.assessments.map((a) => [a.vulnerability.id, a.status]),
+      base.assessments.map((a) => [a.vulnerability.id, a.status]),
+    );
     assert.equal(assessmentOf(csp, 'CVE-2015-7750').fixedBuild, false);
   });
 });
@@ -488,13 +612,19 @@ describe('JSA10732 (CVE-2016-1268) and JSA10733 (OpenSSL)', () => {
     // Tenable 90708 flags "6.3.0r19b and prior" and NVD's CPE list names 6.3.0r19 only.
     assert.equal(isAffectedBy('6.3.0r20', 'CVE-2016-1268'), true);
     const notes = advisories.find((a) => a.id === 'JSA10732')?.notes ?? [];
-    assert.ok(notes.some((n) => /6\.3\.0r20 is disputed/.test(n) && /Tenable 90708/.test(n) && /treats 6\.3\.0r20 as affected/.test(n)), JSON.stringify(notes));
+    assert.ok(
+      notes.some((n) => /6\.3\.0r20 is disputed/.test(n) && /Tenable 90708/.test(n) && /treats 6\.3\.0r20 as affected/.test(n)),
+      JSON.stringify(notes),
+    );
   });
 
   it('reports 6.3.0r21 as affected by all four JSA10733 CVEs, each fixed in 6.3.0r22', () => {
     const verdict = catalog.check('6.3.0r21');
     const jsa10733 = affecting(verdict).filter((a) => a.advisory.id === 'JSA10733');
-    assert.deepEqual(jsa10733.map((a) => a.vulnerability.id), ['CVE-2015-1789', 'CVE-2015-1790', 'CVE-2015-1791', 'CVE-2015-3195']);
+    assert.deepEqual(
+      jsa10733.map((a) => a.vulnerability.id),
+      ['CVE-2015-1789', 'CVE-2015-1790', 'CVE-2015-1791', 'CVE-2015-3195'],
+    );
     for (const a of jsa10733) assert.deepEqual(a.fixedIn, ['6.3.0r22'], a.vulnerability.id);
   });
 
@@ -546,10 +676,7 @@ describe('upgrade targets', () => {
   });
 
   it('names a target that no loaded bulletin affects and every loaded bulletin assessed, for every release in the reference tables', () => {
-    const releases = new Set([
-      ...SCOPES.flatMap((s) => [...s.affected, ...s.notAffected, ...(s.notAssessed ?? [])]),
-      ...targets.map(([version]) => version),
-    ]);
+    const releases = new Set([...SCOPES.flatMap((s) => [...s.affected, ...s.notAffected, ...(s.notAssessed ?? [])]), ...targets.map(([version]) => version)]);
     const wrong: string[] = [];
     let targetsChecked = 0;
     for (const release of releases) {
@@ -601,10 +728,15 @@ describe('inputs that are not one ScreenOS release', () => {
       const verdict = catalog.check(junos);
       assert.equal(verdict.reading.kind, 'junos');
       assert.equal(verdict.product, 'junos');
-      assert.ok(verdict.assessments.every((a) => a.vulnerability.affected.some((e) => e.product === 'Junos OS')), 'no ScreenOS range judges a Junos release');
+      assert.ok(
+        verdict.assessments.every((a) => a.vulnerability.affected.some((e) => e.product === 'Junos OS')),
+        'no ScreenOS range judges a Junos release',
+      );
       assert.ok(!verdict.assessments.some((a) => a.advisory.id === 'JSA10713'));
       assert.ok(
-        verdict.notes.includes('JSA10713: Juniper stated that Junos OS, including SRX, is not affected. (Juniper, quoted by lightreading.com and infosecurity-magazine.com)'),
+        verdict.notes.includes(
+          'JSA10713: Juniper stated that Junos OS, including SRX, is not affected. (Juniper, quoted by lightreading.com and infosecurity-magazine.com)',
+        ),
         verdict.notes.join('\n'),
       );
     });
@@ -617,14 +749,27 @@ describe('inputs that are not one ScreenOS release', () => {
     assert.deepEqual(verdict.assessments, []);
     assert.equal(verdict.upgradeTo, null);
     assert.match(verdict.message, /6\.3\.0 names a train, not a release/);
-    assert.match(verdict.message, /JSA10713, JSA10759, JSA10712, JSA10624, JSA10631, JSA10632, JSA10732, JSA10733, JSA10808, JSA10604, JSA10841, JSA10782, JSA10894, JSA10704 affect releases on 6\.3\.0/);
+    assert.match(
+      verdict.message,
+      /JSA10713, JSA10759, JSA10712, JSA10624, JSA10631, JSA10632, JSA10732, JSA10733, JSA10808, JSA10604, JSA10841, JSA10782, JSA10894, JSA10704 affect releases on 6\.3\.0/,
+    );
     // Bulletins by their most urgent CVE (known exploited, then severity, then id), each bulletin's CVEs together.
     assert.deepEqual(verdict.notes, [
       'JSA10713 CVE-2015-7755: 6.3.0r17 up to 6.3.0r21 (fixed), except 6.3.0r17b, 6.3.0r18b, 6.3.0r19b.',
       'JSA10713 CVE-2015-7756: 6.3.0r12 up to 6.3.0r21 (fixed), except 6.3.0r12b, 6.3.0r13b, 6.3.0r14b, 6.3.0r15b, 6.3.0r16b, 6.3.0r17b, 6.3.0r18b, 6.3.0r19b.',
-      ...['CVE-2016-2108', 'CVE-2016-2182', 'CVE-2016-0797', 'CVE-2016-2105', 'CVE-2016-2106', 'CVE-2016-6305', 'CVE-2016-0703', 'CVE-2016-0704', 'CVE-2016-0800', 'CVE-2016-6306', 'CVE-2015-3195'].map(
-        (cve) => `JSA10759 ${cve}: 6.3.0r1 up to 6.3.0r23 (fixed).`,
-      ),
+      ...[
+        'CVE-2016-2108',
+        'CVE-2016-2182',
+        'CVE-2016-0797',
+        'CVE-2016-2105',
+        'CVE-2016-2106',
+        'CVE-2016-6305',
+        'CVE-2016-0703',
+        'CVE-2016-0704',
+        'CVE-2016-0800',
+        'CVE-2016-6306',
+        'CVE-2015-3195',
+      ].map((cve) => `JSA10759 ${cve}: 6.3.0r1 up to 6.3.0r23 (fixed).`),
       'JSA10712 CVE-2015-7754: 6.3.0r20 up to 6.3.0r21 (fixed).',
       'JSA10624 CVE-2014-2842: 6.3.0r1 up to 6.3.0r17 (fixed).',
       'JSA10631 CVE-2014-3813: 6.3.0r1 up to 6.3.0r17 (fixed).',
@@ -713,30 +858,53 @@ describe('severity, weakness and exploitation facts', () => {
 
   it('scores CVE-2015-7754 CVSS v2 9.3 and v3.0 8.1, CWE-20', () => {
     const v = vulnerability('CVE-2015-7754');
-    assert.deepEqual(v.severity.map((s) => [s.type, s.score, s.vector.slice(0, 9)]), [
-      ['CVSS_V2', 9.3, 'AV:N/AC:M'],
-      ['CVSS_V3', 8.1, 'CVSS:3.0/'],
-    ]);
+    assert.deepEqual(
+      v.severity.map((s) => [s.type, s.score, s.vector.slice(0, 9)]),
+      [
+        ['CVSS_V2', 9.3, 'AV:N/AC:M'],
+        ['CVSS_V3', 8.1, 'CVSS:3.0/'],
+      ],
+    );
     assert.deepEqual(v.cwes, ['CWE-20']);
     assert.equal(v.kev, null);
   });
 
   it('scores CVE-2015-7750 CVSS v2 5.0, CWE-20 (NVD)', () => {
-    assert.deepEqual(vulnerability('CVE-2015-7750').severity.map((s) => [s.type, s.score]), [['CVSS_V2', 5.0]]);
+    assert.deepEqual(
+      vulnerability('CVE-2015-7750').severity.map((s) => [s.type, s.score]),
+      [['CVSS_V2', 5.0]],
+    );
     assert.deepEqual(vulnerability('CVE-2015-7750').cwes, ['CWE-20']);
   });
 
   // NVD records (fkie-cad/nvd-json-data-feeds), all nvd@nist.gov primary.
   const openssl: [cve: string, severity: [type: string, vector: string, score: number][], cwes: string[]][] = [
-    ['CVE-2015-1789', [['CVSS_V2', 'AV:N/AC:M/Au:N/C:N/I:N/A:P', 4.3], ['CVSS_V3', 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', 7.5]], ['CWE-119']],
+    [
+      'CVE-2015-1789',
+      [
+        ['CVSS_V2', 'AV:N/AC:M/Au:N/C:N/I:N/A:P', 4.3],
+        ['CVSS_V3', 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', 7.5],
+      ],
+      ['CWE-119'],
+    ],
     ['CVE-2015-1790', [['CVSS_V2', 'AV:N/AC:L/Au:N/C:N/I:N/A:P', 5.0]], []],
     ['CVE-2015-1791', [['CVSS_V2', 'AV:N/AC:M/Au:N/C:P/I:P/A:P', 6.8]], ['CWE-362']],
-    ['CVE-2015-3195', [['CVSS_V2', 'AV:N/AC:L/Au:N/C:N/I:N/A:P', 5.0], ['CVSS_V3', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L', 5.3]], ['CWE-200']],
+    [
+      'CVE-2015-3195',
+      [
+        ['CVSS_V2', 'AV:N/AC:L/Au:N/C:N/I:N/A:P', 5.0],
+        ['CVSS_V3', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L', 5.3],
+      ],
+      ['CWE-200'],
+    ],
   ];
   for (const [cve, severity, cwes] of openssl) {
     it(`scores the JSA10733 OpenSSL issue ${cve} as NVD does: ${severity.map(([, , score]) => score).join(' and ')}, ${cwes.join(', ') || 'no CWE (NVD-CWE-Other)'}`, () => {
       const v = vulnerability(cve);
-      assert.deepEqual(v.severity.map((s) => [s.type, s.vector, s.score]), severity);
+      assert.deepEqual(
+        v.severity.map((s) => [s.type, s.vector, s.score]),
+        severity,
+      );
       assert.ok(v.severity.every((s) => s.source === 'NVD'));
       assert.deepEqual(v.cwes, cwes);
       assert.equal(v.kev, null);
@@ -745,16 +913,22 @@ describe('severity, weakness and exploitation facts', () => {
 
   it('scores CVE-2016-1268 CVSS v2 7.8 and v3.0 7.5, CWE-20', () => {
     const v = vulnerability('CVE-2016-1268');
-    assert.deepEqual(v.severity.map((s) => [s.type, s.score, s.vector.slice(0, 9)]), [
-      ['CVSS_V2', 7.8, 'AV:N/AC:L'],
-      ['CVSS_V3', 7.5, 'CVSS:3.0/'],
-    ]);
+    assert.deepEqual(
+      v.severity.map((s) => [s.type, s.score, s.vector.slice(0, 9)]),
+      [
+        ['CVSS_V2', 7.8, 'AV:N/AC:L'],
+        ['CVSS_V3', 7.5, 'CVSS:3.0/'],
+      ],
+    );
     assert.deepEqual(v.cwes, ['CWE-20']);
   });
 
   it('records that JSA10713 states Junos OS is not affected', () => {
     const jsa10713 = advisories.find((a) => a.id === 'JSA10713');
-    assert.deepEqual(jsa10713?.not_affected.map((n) => n.product), ['Junos OS']);
+    assert.deepEqual(
+      jsa10713?.not_affected.map((n) => n.product),
+      ['Junos OS'],
+    );
   });
 
   it('dates JSA10713 2015-12-17', () => {
@@ -771,7 +945,11 @@ describe('JSA10827 (KRACK) is limited to SSG-5 and SSG-20', () => {
       assert.deepEqual(rest, [], cve);
       assert.deepEqual(entry?.platforms, ['SSG-5', 'SSG-20'], cve);
       assert.deepEqual(entry?.assessed, ['6.3.0'], cve);
-      assert.deepEqual(entry?.ranges.map((r) => r.events), [[{ introduced: '6.3.0r1' }]], cve);
+      assert.deepEqual(
+        entry?.ranges.map((r) => r.events),
+        [[{ introduced: '6.3.0r1' }]],
+        cve,
+      );
     }
   });
 
@@ -787,12 +965,16 @@ describe('JSA10827 (KRACK) is limited to SSG-5 and SSG-20', () => {
     const expected = `On SSG-5/SSG-20: also affected by JSA10827 (CVE-2017-13077 and 4 more), no fixed release named. ${jsa10827.workaround}`;
     assert.ok(catalog.check('6.3.0r19').notes.includes(expected), catalog.check('6.3.0r19').notes.join('\n'));
     // The target itself is listed for those platforms: a 6.2.0 answer says so about 6.3.0r26.
-    assert.ok(catalog.check('6.2.0r16').notes.some((n) => n.startsWith('On SSG-5/SSG-20: 6.3.0r26 is affected by JSA10827 (CVE-2017-13077 and 4 more), no fixed release named.')));
+    assert.ok(
+      catalog
+        .check('6.2.0r16')
+        .notes.some((n) => n.startsWith('On SSG-5/SSG-20: 6.3.0r26 is affected by JSA10827 (CVE-2017-13077 and 4 more), no fixed release named.')),
+    );
     // A clear release is not "also" affected.
     assert.ok(catalog.check('6.3.0r26').notes.some((n) => n.startsWith('On SSG-5/SSG-20: affected by JSA10827')));
   });
 
-  it('gives the bulletin\'s mitigation: disable all Wi-Fi configurations', () => {
+  it("gives the bulletin's mitigation: disable all Wi-Fi configurations", () => {
     assert.match(advisories.find((a) => a.id === 'JSA10827')?.workaround ?? '', /^Disable all Wi-Fi configurations/);
   });
 });
@@ -812,7 +994,7 @@ describe('workarounds of the added bulletins, as their sources give them', () =>
     assert.equal(workaround('JSA10841'), null);
   });
 
-  it('JSA10782 and JSA10894: limit WebUI or device access to trusted hosts (Juniper\'s CVE records)', () => {
+  it("JSA10782 and JSA10894: limit WebUI or device access to trusted hosts (Juniper's CVE records)", () => {
     assert.match(workaround('JSA10782') ?? '', /limit access to the firewall's WebUI to trusted hosts/);
     assert.match(workaround('JSA10894') ?? '', /trusted hosts and administrators, and disable the web administrative interface/);
   });
@@ -829,27 +1011,100 @@ describe('severity, weakness and exploitation facts of the added bulletins', () 
     ['CVE-2014-2842', [['CVSS_V2', 7.8, 'NVD']], ['CWE-399']],
     ['CVE-2014-3813', [['CVSS_V2', 7.8, 'NVD']], []],
     ['CVE-2014-3814', [['CVSS_V2', 7.8, 'NVD']], ['CWE-20']],
-    ['CVE-2016-2108', [['CVSS_V2', 10.0, 'NVD'], ['CVSS_V3', 9.8, 'NVD']], ['CWE-119']],
-    ['CVE-2016-0800', [['CVSS_V2', 4.3, 'NVD'], ['CVSS_V3', 5.9, 'NVD']], ['CWE-200', 'CWE-310']],
-    ['CVE-2017-2335', [['CVSS_V2', 3.5, 'NVD'], ['CVSS_V3', 5.4, 'NVD'], ['CVSS_V3', 8.4, 'Juniper']], ['CWE-79']],
-    ['CVE-2017-2336', [['CVSS_V2', 3.5, 'NVD'], ['CVSS_V3', 5.4, 'NVD'], ['CVSS_V3', 9.6, 'Juniper']], ['CWE-79']],
-    ['CVE-2016-8610', [['CVSS_V2', 5.0, 'NVD'], ['CVSS_V3', 7.5, 'NVD']], ['CWE-400']],
-    ['CVE-2017-13077', [['CVSS_V2', 5.4, 'NVD'], ['CVSS_V3', 6.8, 'NVD']], ['CWE-330']],
-    ['CVE-2017-13080', [['CVSS_V2', 2.9, 'NVD'], ['CVSS_V3', 5.3, 'NVD']], ['CWE-330']],
-    ['CVE-2018-0014', [['CVSS_V2', 3.3, 'NVD'], ['CVSS_V3', 6.5, 'NVD'], ['CVSS_V3', 4.3, 'Juniper']], ['CWE-200']],
-    ['CVE-2018-0059', [['CVSS_V2', 3.5, 'NVD'], ['CVSS_V3', 5.4, 'NVD'], ['CVSS_V3', 5.4, 'Juniper']], ['CWE-79']],
+    [
+      'CVE-2016-2108',
+      [
+        ['CVSS_V2', 10.0, 'NVD'],
+        ['CVSS_V3', 9.8, 'NVD'],
+      ],
+      ['CWE-119'],
+    ],
+    [
+      'CVE-2016-0800',
+      [
+        ['CVSS_V2', 4.3, 'NVD'],
+        ['CVSS_V3', 5.9, 'NVD'],
+      ],
+      ['CWE-200', 'CWE-310'],
+    ],
+    [
+      'CVE-2017-2335',
+      [
+        ['CVSS_V2', 3.5, 'NVD'],
+        ['CVSS_V3', 5.4, 'NVD'],
+        ['CVSS_V3', 8.4, 'Juniper'],
+      ],
+      ['CWE-79'],
+    ],
+    [
+      'CVE-2017-2336',
+      [
+        ['CVSS_V2', 3.5, 'NVD'],
+        ['CVSS_V3', 5.4, 'NVD'],
+        ['CVSS_V3', 9.6, 'Juniper'],
+      ],
+      ['CWE-79'],
+    ],
+    [
+      'CVE-2016-8610',
+      [
+        ['CVSS_V2', 5.0, 'NVD'],
+        ['CVSS_V3', 7.5, 'NVD'],
+      ],
+      ['CWE-400'],
+    ],
+    [
+      'CVE-2017-13077',
+      [
+        ['CVSS_V2', 5.4, 'NVD'],
+        ['CVSS_V3', 6.8, 'NVD'],
+      ],
+      ['CWE-330'],
+    ],
+    [
+      'CVE-2017-13080',
+      [
+        ['CVSS_V2', 2.9, 'NVD'],
+        ['CVSS_V3', 5.3, 'NVD'],
+      ],
+      ['CWE-330'],
+    ],
+    [
+      'CVE-2018-0014',
+      [
+        ['CVSS_V2', 3.3, 'NVD'],
+        ['CVSS_V3', 6.5, 'NVD'],
+        ['CVSS_V3', 4.3, 'Juniper'],
+      ],
+      ['CWE-200'],
+    ],
+    [
+      'CVE-2018-0059',
+      [
+        ['CVSS_V2', 3.5, 'NVD'],
+        ['CVSS_V3', 5.4, 'NVD'],
+        ['CVSS_V3', 5.4, 'Juniper'],
+      ],
+      ['CWE-79'],
+    ],
   ];
   for (const [cve, severity, cwes] of scores) {
     it(`scores ${cve} ${severity.map(([type, score, source]) => `${type} ${score} (${source})`).join(', ')}; ${cwes.join(', ') || 'no CWE'}`, () => {
       const v = vulnerability(cve);
-      assert.deepEqual(v.severity.map((s) => [s.type, s.score, s.source]), severity);
+      assert.deepEqual(
+        v.severity.map((s) => [s.type, s.score, s.source]),
+        severity,
+      );
       assert.deepEqual(v.cwes, cwes);
     });
   }
 
   it('lists only CVE-2015-7755 as known exploited among the ScreenOS bulletins (CISA KEV, added 2025-10-02)', () => {
     const listed = screenOsAdvisories.flatMap((a) => a.vulnerabilities).filter((v) => v.kev !== null);
-    assert.deepEqual(listed.map((v) => [v.id, v.kev?.date_added]), [['CVE-2015-7755', '2025-10-02']]);
+    assert.deepEqual(
+      listed.map((v) => [v.id, v.kev?.date_added]),
+      [['CVE-2015-7755', '2025-10-02']],
+    );
   });
 
   it('cites a source for every added bulletin: its Juniper page, NVD for each CVE, and a scanner check', () => {
@@ -857,9 +1112,15 @@ describe('severity, weakness and exploitation facts of the added bulletins', () 
       const advisory = advisories.find((a) => a.id === id);
       assert.ok(advisory, id);
       const urls = advisory.references.map((r) => r.url);
-      assert.ok(urls.some((u) => u.includes('juniper.net') && u.includes(id)), `${id}: no Juniper reference`);
+      assert.ok(
+        urls.some((u) => u.includes('juniper.net') && u.includes(id)),
+        `${id}: no Juniper reference`,
+      );
       for (const v of advisory.vulnerabilities) assert.ok(urls.includes(`https://nvd.nist.gov/vuln/detail/${v.id}`), `${id}: no NVD reference for ${v.id}`);
-      assert.ok(advisory.indicators.some((i) => i.kind === 'scanner_check'), `${id}: no scanner check`);
+      assert.ok(
+        advisory.indicators.some((i) => i.kind === 'scanner_check'),
+        `${id}: no scanner check`,
+      );
       assert.ok(advisory.notes.length > 0, `${id}: no notes`);
     }
   });

@@ -50,13 +50,19 @@ describe('worst first', () => {
     const hits = affecting(catalog.check('6.3.0r19'));
     const [first] = byUrgency(hits);
     assert.equal(first?.vulnerability.id, 'CVE-2015-7755');
-    assert.deepEqual([...groupByUrgency(hits).keys()].map((a) => a.id), ['JSA10713', 'JSA10759', 'JSA10732', 'JSA10733', 'JSA10808', 'JSA10841', 'JSA10782', 'JSA10894', 'JSA10704']);
+    assert.deepEqual(
+      [...groupByUrgency(hits).keys()].map((a) => a.id),
+      ['JSA10713', 'JSA10759', 'JSA10732', 'JSA10733', 'JSA10808', 'JSA10841', 'JSA10782', 'JSA10894', 'JSA10704'],
+    );
     assert.deepEqual(cveIds(hits).slice(0, 3), ['CVE-2015-7755', 'CVE-2016-2108', 'CVE-2016-2182']);
     assert.equal(cveIds(hits).filter((id) => id === 'CVE-2015-3195').length, 1, 'a CVE named by two bulletins is listed once');
   });
 
   it('starts the 6.3.0r19 verdict sentence with JSA10713 and its CVE-2015-7755', () => {
-    assert.match(catalog.check('6.3.0r19').message, /^6\.3\.0r19 is affected by JSA10713 \(CVE-2015-7755, CVE-2015-7756\), JSA10759 \(CVE-2016-2108, CVE-2016-2182, /);
+    assert.match(
+      catalog.check('6.3.0r19').message,
+      /^6\.3\.0r19 is affected by JSA10713 \(CVE-2015-7755, CVE-2015-7756\), JSA10759 \(CVE-2016-2108, CVE-2016-2182, /,
+    );
   });
 
   it('orders a train’s answer worst first too: on 6.3.0, JSA10713 before JSA10604', () => {

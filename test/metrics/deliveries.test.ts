@@ -29,8 +29,13 @@ void describe('the deliveries counter', () => {
       'slack:C2': [{ kind: 'permanent', reason: 'channel_not_found' }],
     });
     const outbox = new Outbox({
-      store, deliveries: { slack: delivery }, clock, log: silentLogger, owner: 'test',
-      onPermanent: () => Promise.resolve(), random: () => 0,
+      store,
+      deliveries: { slack: delivery },
+      clock,
+      log: silentLogger,
+      owner: 'test',
+      onPermanent: () => Promise.resolve(),
+      random: () => 0,
       onOutcome: (platform, outcome) => metrics.recordDelivery(platform, outcome),
     });
     try {

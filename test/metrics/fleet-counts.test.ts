@@ -15,7 +15,15 @@ function state(name: string, kind: DeviceState['kind'], until: Date | null = nul
 
 void describe('counting the fleet for /metrics', () => {
   void it('counts 6.3.0r21 as patched for JSA10713 but unpatched across every bulletin, as devices advisory=JSA10713 does', () => {
-    const findings = auditFleet([device('fw-r19', '6.3.0r19'), device('fw-r21', '6.3.0r21'), device('fw-r26', '6.3.0r26'), device('fw-odd', 'unknown', { versionProblem: 'version “unknown” cannot be read: check it by hand' })], catalog);
+    const findings = auditFleet(
+      [
+        device('fw-r19', '6.3.0r19'),
+        device('fw-r21', '6.3.0r21'),
+        device('fw-r26', '6.3.0r26'),
+        device('fw-odd', 'unknown', { versionProblem: 'version “unknown” cannot be read: check it by hand' }),
+      ],
+      catalog,
+    );
     const counts = countFleet(findings, new Map(), IDS, NOW);
     assert.deepEqual(counts.fleet, { ...ZERO, unpatched: 2, unknown: 1, not_affected: 1 });
     assert.deepEqual(counts.byAdvisory.get('JSA10713'), { ...ZERO, unpatched: 1, unknown: 1, not_affected: 2 });
@@ -24,8 +32,16 @@ void describe('counting the fleet for /metrics', () => {
   });
 
   void it('counts an acknowledged device as acknowledged where a bulletin affects it, and a lapsed snooze as unpatched again', () => {
-    const findings = auditFleet([device('fw-acked', '6.3.0r19'), device('fw-snoozed', '6.3.0r19'), device('fw-lapsed', '6.3.0r19'), device('FW-Clear', '6.3.0r26')], catalog);
-    const states = new Map([state('fw-acked', 'acknowledged'), state('fw-snoozed', 'snoozed', new Date('2026-12-01T00:00:00Z')), state('fw-lapsed', 'snoozed', new Date('2026-11-25T00:00:00Z')), state('FW-Clear', 'accepted', new Date('2027-01-01T00:00:00Z'))]);
+    const findings = auditFleet(
+      [device('fw-acked', '6.3.0r19'), device('fw-snoozed', '6.3.0r19'), device('fw-lapsed', '6.3.0r19'), device('FW-Clear', '6.3.0r26')],
+      catalog,
+    );
+    const states = new Map([
+      state('fw-acked', 'acknowledged'),
+      state('fw-snoozed', 'snoozed', new Date('2026-12-01T00:00:00Z')),
+      state('fw-lapsed', 'snoozed', new Date('2026-11-25T00:00:00Z')),
+      state('FW-Clear', 'accepted', new Date('2027-01-01T00:00:00Z')),
+    ]);
     const counts = countFleet(findings, states, IDS, NOW);
     assert.deepEqual(counts.fleet, { ...ZERO, unpatched: 1, acknowledged: 1, snoozed: 1, not_affected: 1 });
     assert.deepEqual(counts.byAdvisory.get('JSA10713'), { ...ZERO, unpatched: 1, acknowledged: 1, snoozed: 1, not_affected: 1 });

@@ -43,7 +43,11 @@ describe('the burn-down', () => {
 describe('the pace in words', () => {
   it('says how many were patched in the last 7 days and how many days are left at that pace', () => {
     assert.equal(describePace(days(16, 15, 13, 12, 12, 10, 9, 9)), '7 patched in the last 7 days; at this pace about 9 days to go');
-    assert.equal(describePace(days(30, 30, 16, 15, 13, 12, 12, 10, 9, 9)), '7 patched in the last 7 days; at this pace about 9 days to go', 'only the last week counts');
+    assert.equal(
+      describePace(days(30, 30, 16, 15, 13, 12, 12, 10, 9, 9)),
+      '7 patched in the last 7 days; at this pace about 9 days to go',
+      'only the last week counts',
+    );
   });
 
   it('measures over the whole history when it is shorter than a week', () => {
@@ -53,7 +57,11 @@ describe('the pace in words', () => {
   it('says how long nothing was patched once it is three days or more, with what the week brought', () => {
     assert.equal(describePace(days(20, 12, 12, 12, 12, 12, 12, 12, 12, 12)), 'no progress in 8 days');
     assert.equal(describePace(days(20, 18, 12, 12, 12, 12, 12, 12)), 'no progress in 5 days (8 patched in the last 7 days)');
-    assert.equal(describePace(days(20, 20, 20, 20, 20, 20, 14, 12, 12)), '8 patched in the last 7 days; at this pace about 11 days to go', 'a weekend without patches is no stall');
+    assert.equal(
+      describePace(days(20, 20, 20, 20, 20, 20, 14, 12, 12)),
+      '8 patched in the last 7 days; at this pace about 11 days to go',
+      'a weekend without patches is no stall',
+    );
     assert.equal(describePace(days(20, 20, 20)), 'no progress in 2 days', 'since the first record when nothing was ever patched');
   });
 

@@ -26,7 +26,15 @@ describe('the burn-down chart', () => {
 
   it('names the bulletin, the two lines and the dates in the SVG, in large type, escaping a site’s name', () => {
     const svg = chartSvg(POINTS, { title: 'JSA10713 at <Ams & "HQ">\u202e', subtitle: '0 unpatched of 19 affected · 5 Nov 2026 – 26 Nov 2026 (UTC)' });
-    for (const text of ['JSA10713 at &lt;Ams &amp; &quot;HQ&quot;&gt;</text>', '0 unpatched of 19 affected', '>affected</text>', '>unpatched</text>', '>5 Nov</text>', '>26 Nov</text>', '>40</text>']) {
+    for (const text of [
+      'JSA10713 at &lt;Ams &amp; &quot;HQ&quot;&gt;</text>',
+      '0 unpatched of 19 affected',
+      '>affected</text>',
+      '>unpatched</text>',
+      '>5 Nov</text>',
+      '>26 Nov</text>',
+      '>40</text>',
+    ]) {
       assert.ok(svg.includes(text), `${text} is in the SVG`);
     }
     assert.ok(!svg.includes('\u202e'), 'no direction control reaches the picture');
@@ -44,7 +52,10 @@ describe('the burn-down chart', () => {
     const image = progressChart({ advisory: 'JSA10713', site: 'São Paulo/../x', points: POINTS, pace: '21 patched in the last 7 days' });
     assert.equal(image.fileName, 'progress-jsa10713-sao-paulo-x-2026-11-26.png');
     assert.equal(image.title, 'JSA10713 at São Paulo/../x: 0 unpatched of 19 affected');
-    assert.equal(image.alt, 'Burn-down chart of JSA10713 at São Paulo/../x from 5 Nov 2026: affected 40 → 19, unpatched 40 → 0; 21 patched in the last 7 days.');
+    assert.equal(
+      image.alt,
+      'Burn-down chart of JSA10713 at São Paulo/../x from 5 Nov 2026: affected 40 → 19, unpatched 40 → 0; 21 patched in the last 7 days.',
+    );
     assert.deepEqual(decodePng(Buffer.from(image.png, 'base64')).width, CHART_WIDTH);
     assert.deepEqual(image.text, textChart(POINTS));
   });
@@ -60,8 +71,16 @@ describe('the burn-down in text', () => {
   });
 
   it('keeps to 56 columns over a long history, the last one being today', () => {
-    const long = Array.from({ length: 400 }, (_, i) => ({ day: new Date(Date.UTC(2025, 9, 23 + i)).toISOString().slice(0, 10), affected: 400 - i, unpatched: 400 - i, total: 400 }));
-    assert.equal(textChart(long)[0], `affected   400 ${'█'.repeat(7)}${'▇'.repeat(7)}${'▆'.repeat(7)}${'▅'.repeat(7)}${'▄'.repeat(7)}${'▃'.repeat(7)}${'▂'.repeat(7)}${'▁'.repeat(7)} 1`);
+    const long = Array.from({ length: 400 }, (_, i) => ({
+      day: new Date(Date.UTC(2025, 9, 23 + i)).toISOString().slice(0, 10),
+      affected: 400 - i,
+      unpatched: 400 - i,
+      total: 400,
+    }));
+    assert.equal(
+      textChart(long)[0],
+      `affected   400 ${'█'.repeat(7)}${'▇'.repeat(7)}${'▆'.repeat(7)}${'▅'.repeat(7)}${'▄'.repeat(7)}${'▃'.repeat(7)}${'▂'.repeat(7)}${'▁'.repeat(7)} 1`,
+    );
     assert.equal(textChart(long)[2], '               23 Oct 2025 … 26 Nov 2026');
   });
 });

@@ -19,7 +19,11 @@ describe('the progress history', () => {
 
     await rig.inventory.setState('fw1', 'acknowledged', ADMIN, null, 'tonight');
     await recorder.idle();
-    assert.deepEqual(await rig.store.progressHistory({ advisory: 'JSA10713' }), [{ day: '2026-11-26', counts: { unpatched: 1, acknowledged: 1 } }], 'an ack is recorded at once');
+    assert.deepEqual(
+      await rig.store.progressHistory({ advisory: 'JSA10713' }),
+      [{ day: '2026-11-26', counts: { unpatched: 1, acknowledged: 1 } }],
+      'an ack is recorded at once',
+    );
 
     await rig.clock.advance(DAY);
     rig.source.willReturn([device('fw1', '6.3.0r26'), device('fw2', '6.3.0r19', { site: 'Frankfurt' })]);
@@ -51,6 +55,9 @@ describe('the progress history', () => {
     await rig.store.recordProgress('2025-10-22', [{ advisory: '*', site: 'amsterdam', status: 'unpatched', devices: 9 }]);
     await rig.store.recordProgress('2025-10-23', [{ advisory: '*', site: 'amsterdam', status: 'unpatched', devices: 8 }]);
     await new ProgressRecorder({ store: rig.store, inventory: rig.inventory, catalog, now: rig.clock.now, log: silentLogger }).record();
-    assert.deepEqual((await rig.store.progressHistory({ advisory: '*' })).map((d) => d.day), ['2025-10-23', '2026-11-26']);
+    assert.deepEqual(
+      (await rig.store.progressHistory({ advisory: '*' })).map((d) => d.day),
+      ['2025-10-23', '2026-11-26'],
+    );
   });
 });

@@ -32,7 +32,9 @@ describe('counting devices for the progress history', () => {
   it('agrees with devices advisory=… for every loaded bulletin, site by site, on a mixed fleet', async () => {
     const versions = ['6.3.0r19', '6.3.0r21', '6.2.0r16', '6.3.0r12b', '6.3.0r26', '6.3.0r13-dnd1', '6.1.0r7', 'unknown', '6.3.0'];
     const sites = ['Amsterdam', 'AMSTERDAM', 'New York', 'São Paulo'];
-    const rig = await inventoryRig(Array.from({ length: 72 }, (_, i) => device(`fw${i}`, versions[i % versions.length] ?? '6.3.0r19', { site: sites[i % sites.length] ?? 'Lab' })));
+    const rig = await inventoryRig(
+      Array.from({ length: 72 }, (_, i) => device(`fw${i}`, versions[i % versions.length] ?? '6.3.0r19', { site: sites[i % sites.length] ?? 'Lab' })),
+    );
     await rig.inventory.setState('fw0', 'snoozed', ADMIN, new Date('2026-12-01T00:00:00Z'), null);
     const views = await rig.inventory.view();
     const ids = catalog.advisories.map((a) => a.id);
@@ -40,12 +42,17 @@ describe('counting devices for the progress history', () => {
     for (const id of ids) {
       for (const site of ['amsterdam', 'new york', 'são paulo']) {
         const expected: Record<string, number> = {};
-        for (const view of views.filter((v) => v.finding.device.site.toLowerCase() === site).map((v) => viewForBulletin(v, id))) expected[view.status] = (expected[view.status] ?? 0) + 1;
+        for (const view of views.filter((v) => v.finding.device.site.toLowerCase() === site).map((v) => viewForBulletin(v, id)))
+          expected[view.status] = (expected[view.status] ?? 0) + 1;
         const recorded = Object.fromEntries(counts.filter((c) => c.advisory === id && c.site === site).map((c) => [c.status, c.devices]));
         assert.deepEqual(recorded, expected, `${id} at ${site}`);
         assert.deepEqual(countNow(views, id, site.toUpperCase()), expected, `${id} at ${site}, counted now`);
       }
     }
-    assert.equal(counts.filter((c) => c.advisory === '*').reduce((n, c) => n + c.devices, 0), 72, 'every device once against every bulletin together');
+    assert.equal(
+      counts.filter((c) => c.advisory === '*').reduce((n, c) => n + c.devices, 0),
+      72,
+      'every device once against every bulletin together',
+    );
   });
 });

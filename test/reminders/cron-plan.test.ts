@@ -34,7 +34,12 @@ function referenceSlots(schedule: Schedule, after: Date, until: Date): { key: st
   const matches = (wall: number): boolean => {
     const d = new Date(wall * MINUTE);
     const [onDay, onWeekday] = [dayOfMonth.includes(d.getUTCDate()), dayOfWeek.includes(d.getUTCDay())];
-    return minute.includes(d.getUTCMinutes()) && hour.includes(d.getUTCHours()) && month.includes(d.getUTCMonth() + 1) && (eitherDay ? onDay || onWeekday : onDay && onWeekday);
+    return (
+      minute.includes(d.getUTCMinutes()) &&
+      hour.includes(d.getUTCHours()) &&
+      month.includes(d.getUTCMonth() + 1) &&
+      (eitherDay ? onDay || onWeekday : onDay && onWeekday)
+    );
   };
   const slot = (t: number, wall: number): { key: string; at: string } => ({
     key: `${new Date(wall * MINUTE).toISOString().slice(0, 16)} ${schedule.timezone}`,
@@ -108,7 +113,10 @@ void describe('checkSchedule', () => {
   });
 
   void it('tells both problems when the schedule and the zone are both wrong', () => {
-    assert.equal(problemOf('0 25 * * *', 'Mars/Olympus'), '"0 25 * * *": hour 25 is out of range (0–23); "Mars/Olympus" is not a time zone; use Area/City such as Europe/Berlin');
+    assert.equal(
+      problemOf('0 25 * * *', 'Mars/Olympus'),
+      '"0 25 * * *": hour 25 is out of range (0–23); "Mars/Olympus" is not a time zone; use Area/City such as Europe/Berlin',
+    );
   });
 
   void it('refuses a day no listed month has, naming the dates that do not exist', () => {
@@ -123,15 +131,42 @@ void describe('checkSchedule', () => {
 
 void describe('slotsBetween', () => {
   const dailyAtNine = [
-    { zone: NEW_YORK, change: 'spring forward on 2026-03-08', after: '2026-03-06T00:00Z', until: '2026-03-11T00:00Z', utc: ['2026-03-06T14:00', '2026-03-07T14:00', '2026-03-08T13:00', '2026-03-09T13:00', '2026-03-10T13:00'] },
-    { zone: NEW_YORK, change: 'fall back on 2026-11-01', after: '2026-10-30T00:00Z', until: '2026-11-04T00:00Z', utc: ['2026-10-30T13:00', '2026-10-31T13:00', '2026-11-01T14:00', '2026-11-02T14:00', '2026-11-03T14:00'] },
-    { zone: BERLIN, change: 'spring forward on 2026-03-29', after: '2026-03-27T00:00Z', until: '2026-04-01T00:00Z', utc: ['2026-03-27T08:00', '2026-03-28T08:00', '2026-03-29T07:00', '2026-03-30T07:00', '2026-03-31T07:00'] },
-    { zone: BERLIN, change: 'fall back on 2026-10-25', after: '2026-10-23T00:00Z', until: '2026-10-28T00:00Z', utc: ['2026-10-23T07:00', '2026-10-24T07:00', '2026-10-25T08:00', '2026-10-26T08:00', '2026-10-27T08:00'] },
+    {
+      zone: NEW_YORK,
+      change: 'spring forward on 2026-03-08',
+      after: '2026-03-06T00:00Z',
+      until: '2026-03-11T00:00Z',
+      utc: ['2026-03-06T14:00', '2026-03-07T14:00', '2026-03-08T13:00', '2026-03-09T13:00', '2026-03-10T13:00'],
+    },
+    {
+      zone: NEW_YORK,
+      change: 'fall back on 2026-11-01',
+      after: '2026-10-30T00:00Z',
+      until: '2026-11-04T00:00Z',
+      utc: ['2026-10-30T13:00', '2026-10-31T13:00', '2026-11-01T14:00', '2026-11-02T14:00', '2026-11-03T14:00'],
+    },
+    {
+      zone: BERLIN,
+      change: 'spring forward on 2026-03-29',
+      after: '2026-03-27T00:00Z',
+      until: '2026-04-01T00:00Z',
+      utc: ['2026-03-27T08:00', '2026-03-28T08:00', '2026-03-29T07:00', '2026-03-30T07:00', '2026-03-31T07:00'],
+    },
+    {
+      zone: BERLIN,
+      change: 'fall back on 2026-10-25',
+      after: '2026-10-23T00:00Z',
+      until: '2026-10-28T00:00Z',
+      utc: ['2026-10-23T07:00', '2026-10-24T07:00', '2026-10-25T08:00', '2026-10-26T08:00', '2026-10-27T08:00'],
+    },
   ];
   for (const { zone, change, after, until, utc } of dailyAtNine) {
     void it(`fires a daily 09:00 reminder once a day at 09:00 local in ${zone} across the ${change}`, () => {
       const found = slots('0 9 * * *', zone, after, until);
-      assert.deepEqual(instants(found), utc.map((t) => `${t}:00.000Z`));
+      assert.deepEqual(
+        instants(found),
+        utc.map((t) => `${t}:00.000Z`),
+      );
       for (const slot of found) {
         const local = wallClock(slot.at, zone);
         assert.deepEqual([local.hour, local.minute], [9, 0], `${slot.at.toISOString()} is not 09:00 in ${zone}`);
@@ -142,7 +177,13 @@ void describe('slotsBetween', () => {
 
   void it('fires 02:30 in New York once at 03:00 local (07:00Z) on 2026-03-08, when 02:30 does not exist, and at 02:30 on other days', () => {
     const found = slots('30 2 * * *', NEW_YORK, '2026-03-06T00:00Z', '2026-03-11T00:00Z');
-    assert.deepEqual(instants(found), ['2026-03-06T07:30:00.000Z', '2026-03-07T07:30:00.000Z', '2026-03-08T07:00:00.000Z', '2026-03-09T06:30:00.000Z', '2026-03-10T06:30:00.000Z']);
+    assert.deepEqual(instants(found), [
+      '2026-03-06T07:30:00.000Z',
+      '2026-03-07T07:30:00.000Z',
+      '2026-03-08T07:00:00.000Z',
+      '2026-03-09T06:30:00.000Z',
+      '2026-03-10T06:30:00.000Z',
+    ]);
     assert.deepEqual(found[2], { key: '2026-03-08T02:30 America/New_York', at: new Date('2026-03-08T07:00Z'), local: '2026-03-08T03:00-04:00' });
   });
 
@@ -153,8 +194,15 @@ void describe('slotsBetween', () => {
   });
 
   void it('folds several skipped quarter hours into one slot, and lets 03:00 stand for a skipped 02:00 when it matches itself', () => {
-    assert.deepEqual(slots('*/15 2 * * *', NEW_YORK, '2026-03-08T05:00Z', '2026-03-08T09:00Z').map((s) => [s.key, s.local]), [['2026-03-08T02:00 America/New_York', '2026-03-08T03:00-04:00']]);
-    assert.deepEqual(keys(slots('0 * * * *', NEW_YORK, '2026-03-08T05:30Z', '2026-03-08T08:00Z')), ['2026-03-08T01:00 America/New_York', '2026-03-08T03:00 America/New_York', '2026-03-08T04:00 America/New_York']);
+    assert.deepEqual(
+      slots('*/15 2 * * *', NEW_YORK, '2026-03-08T05:00Z', '2026-03-08T09:00Z').map((s) => [s.key, s.local]),
+      [['2026-03-08T02:00 America/New_York', '2026-03-08T03:00-04:00']],
+    );
+    assert.deepEqual(keys(slots('0 * * * *', NEW_YORK, '2026-03-08T05:30Z', '2026-03-08T08:00Z')), [
+      '2026-03-08T01:00 America/New_York',
+      '2026-03-08T03:00 America/New_York',
+      '2026-03-08T04:00 America/New_York',
+    ]);
   });
 
   void it('excludes `after` and includes `until`, each floored to the minute', () => {
@@ -209,7 +257,10 @@ void describe('slot keys', () => {
     const early = window('*/30 * * * *', '2026-10-31T12:00Z', '2026-11-01T06:15Z');
     const late = window('*/30 * * * *', '2026-11-01T05:10Z', '2026-11-02T12:00Z');
     const byKey = new Map([...early, ...late].map((slot) => [slot.key, slot.at.toISOString()]));
-    assert.deepEqual([...byKey.entries()], whole.map((slot) => [slot.key, slot.at.toISOString()]));
+    assert.deepEqual(
+      [...byKey.entries()],
+      whole.map((slot) => [slot.key, slot.at.toISOString()]),
+    );
   });
 
   void it('give both passes of the repeated hour one key, so a window inside the second pass plans nothing for it', () => {

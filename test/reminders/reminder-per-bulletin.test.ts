@@ -9,9 +9,20 @@ import { device, inventoryRig } from '../helpers/inventory-fixtures.ts';
 function reminder(scope: Partial<ReminderScope>): ReminderRecord {
   const at = new Date('2026-11-26T09:00:00Z');
   return {
-    id: 7, conversationKey: 'slack:C1', platform: 'slack', conversationName: 'netops', cron: '0 9 * * 1-5', timezone: 'Europe/Amsterdam',
-    scope: { site: null, owner: null, advisory: null, ...scope }, paused: false, pausedReason: null, createdBy: 'slack:UADMIN', createdAt: at,
-    checkedThrough: at, lastDigest: null, lastSentAt: null,
+    id: 7,
+    conversationKey: 'slack:C1',
+    platform: 'slack',
+    conversationName: 'netops',
+    cron: '0 9 * * 1-5',
+    timezone: 'Europe/Amsterdam',
+    scope: { site: null, owner: null, advisory: null, ...scope },
+    paused: false,
+    pausedReason: null,
+    createdBy: 'slack:UADMIN',
+    createdAt: at,
+    checkedThrough: at,
+    lastDigest: null,
+    lastSentAt: null,
   };
 }
 
@@ -37,12 +48,20 @@ describe('a reminder scoped to one bulletin', () => {
   });
 
   it('lists the devices by that bulletin’s urgency: the backdoor before an internet-exposed device with only the VPN flaw', async () => {
-    const reply = await remind({ advisory: 'JSA10713' }, [device('exposed-r16', '6.3.0r16', { tags: ['exposure=internet'] }), device('internal-r19', '6.3.0r19')]);
-    assert.deepEqual(lines(reply).map((l) => l.split(' ')[0]), ['internal-r19', 'exposed-r16']);
+    const reply = await remind({ advisory: 'JSA10713' }, [
+      device('exposed-r16', '6.3.0r16', { tags: ['exposure=internet'] }),
+      device('internal-r19', '6.3.0r19'),
+    ]);
+    assert.deepEqual(
+      lines(reply).map((l) => l.split(' ')[0]),
+      ['internal-r19', 'exposed-r16'],
+    );
   });
 
   it('keeps the all-bulletins line for a reminder that names no bulletin', async () => {
     const reply = await remind({}, [device('ams-edge-fw1', '6.3.0r19')]);
-    assert.deepEqual(lines(reply), ['ams-edge-fw1 (Amsterdam, netops-ams@example.com) 6.3.0r19: unpatched · CVE-2015-7755, CVE-2016-2108, CVE-2016-2182 +23 · → 6.3.0r26']);
+    assert.deepEqual(lines(reply), [
+      'ams-edge-fw1 (Amsterdam, netops-ams@example.com) 6.3.0r19: unpatched · CVE-2015-7755, CVE-2016-2108, CVE-2016-2182 +23 · → 6.3.0r26',
+    ]);
   });
 });

@@ -25,7 +25,14 @@ const SAFETY = { timeout: 60_000 };
 
 async function slash(fake: FakeSlack, bot: RunningBot, text: string, channel = 'CREMIND'): Promise<string> {
   const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
-  const body = slashCommandBody({ ...command, text, user_id: ADMIN, channel_id: channel, trigger_id: `t-${Math.random()}`, response_url: fake.responseUrl('r') });
+  const body = slashCommandBody({
+    ...command,
+    text,
+    user_id: ADMIN,
+    channel_id: channel,
+    trigger_id: `t-${Math.random()}`,
+    response_url: fake.responseUrl('r'),
+  });
   return (await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, { contentType: 'application/x-www-form-urlencoded', body })).text;
 }
 
@@ -36,7 +43,16 @@ describe('a reminder whose channel never accepts a post', () => {
     const dataDir = tempDataDir();
     const logLines: string[] = [];
     const log = createLogger({ level: 'info', write: (line) => logLines.push(line) });
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-give-up', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: `slack:${ADMIN}`, METRICS_TOKEN });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-give-up',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      INVENTORY_FILE: EXAMPLE_FLEET,
+      BOT_ADMINS: `slack:${ADMIN}`,
+      METRICS_TOKEN,
+    });
     assert.ok(config.slack !== null);
     const bot = await startServer(config, { clock, runScheduler: false, log });
     try {
@@ -53,13 +69,21 @@ describe('a reminder whose channel never accepts a post', () => {
 
       const reason = `gave up after ${MAX_ATTEMPTS} attempts: rate limited (429)`;
       const errors = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === 'error');
-      assert.deepEqual(errors.map((l) => [l.message, l.conversation, l.reason]), [['outbox: message could not be delivered', 'slack:CREMIND', reason]]);
+      assert.deepEqual(
+        errors.map((l) => [l.message, l.conversation, l.reason]),
+        [['outbox: message could not be delivered', 'slack:CREMIND', reason]],
+      );
       const notices = fake.postsTo(ADMIN);
       assert.equal(notices.length, 1, 'the admins are told once');
       assert.match(notices[0]?.text ?? '', /Reminder 1 is paused/);
-      assert.match(JSON.stringify(fake.callsTo('chat.postMessage').find((c) => c.body.channel === ADMIN)?.body), new RegExp(`Posting to slack:CREMIND failed for good: ${reason.replace(/[()]/g, '\\$&')}\\. Fix it .*remind resume 1`));
+      assert.match(
+        JSON.stringify(fake.callsTo('chat.postMessage').find((c) => c.body.channel === ADMIN)?.body),
+        new RegExp(`Posting to slack:CREMIND failed for good: ${reason.replace(/[()]/g, '\\$&')}\\. Fix it .*remind resume 1`),
+      );
       assert.match(await slash(fake, bot, 'remind list all'), new RegExp(`paused \\(${reason.replace(/[()]/g, '\\$&')}\\)`));
-      const health = (await (await fetch(`http://127.0.0.1:${bot.port}/healthz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).json()) as { outbox: { pending: number; stuck: unknown[] } };
+      const health = (await (await fetch(`http://127.0.0.1:${bot.port}/healthz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).json()) as {
+        outbox: { pending: number; stuck: unknown[] };
+      };
       assert.deepEqual(health.outbox, { pending: 0, stuck: [] }, 'nothing is left pending or shown as still being tried');
 
       // Given up means given up: later ticks, and the next day's slot of the paused reminder, post nothing more.

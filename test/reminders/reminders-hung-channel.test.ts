@@ -54,7 +54,15 @@ async function rig(timeoutMs: number): Promise<Rig> {
 
 /** The bot's settings on `fake`, without its DATA_DIR. */
 function botEnv({ fake }: Pick<Rig, 'fake'>): Record<string, string> {
-  return { SLACK_BOT_TOKEN: 'xoxb-hung', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: `slack:${ADMIN}`, METRICS_TOKEN };
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-hung',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    INVENTORY_FILE: EXAMPLE_FLEET,
+    BOT_ADMINS: `slack:${ADMIN}`,
+    METRICS_TOKEN,
+  };
 }
 
 async function stopAll(r: Rig): Promise<void> {
@@ -65,8 +73,18 @@ async function stopAll(r: Rig): Promise<void> {
 
 async function slash(r: Pick<Rig, 'fake' | 'bot'>, text: string, channel: string): Promise<string> {
   const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
-  const body = slashCommandBody({ ...command, text, user_id: ADMIN, channel_id: channel, trigger_id: `t-${Math.random()}`, response_url: r.fake.responseUrl('r') });
-  const { text: ack } = await postToSlackEndpoint(`http://127.0.0.1:${r.bot.port}/slack/events`, SECRET, { contentType: 'application/x-www-form-urlencoded', body });
+  const body = slashCommandBody({
+    ...command,
+    text,
+    user_id: ADMIN,
+    channel_id: channel,
+    trigger_id: `t-${Math.random()}`,
+    response_url: r.fake.responseUrl('r'),
+  });
+  const { text: ack } = await postToSlackEndpoint(`http://127.0.0.1:${r.bot.port}/slack/events`, SECRET, {
+    contentType: 'application/x-www-form-urlencoded',
+    body,
+  });
   return ack;
 }
 
@@ -121,7 +139,10 @@ describe('a reminder channel whose posts hang', () => {
       assert.ok(warning !== undefined, 'the hang is logged as a warning naming the conversation');
       assert.match(String(warning.reason), /no answer within 1000 ms/);
       const health = await outboxHealth(r);
-      assert.deepEqual(health.stuck.map((s) => [s.conversation, s.attempts]), [['slack:CHUNG', 1]]);
+      assert.deepEqual(
+        health.stuck.map((s) => [s.conversation, s.attempts]),
+        [['slack:CHUNG', 1]],
+      );
       assert.match(health.stuck[0]?.lastError ?? '', /no answer within 1000 ms/);
       assert.equal(health.stuck[0]?.since, '2026-11-26T09:00:01.000Z', 'since the attempt timed out');
 
@@ -159,7 +180,10 @@ describe('a reminder channel whose posts hang', () => {
       await hungPostSent(r);
       await r.bot.stop();
       await ticking;
-      assert.ok(r.logLines.some((l) => l.includes('slack:CHUNG') && l.includes('stopped while posting')), 'the interrupted post is logged with its conversation');
+      assert.ok(
+        r.logLines.some((l) => l.includes('slack:CHUNG') && l.includes('stopped while posting')),
+        'the interrupted post is logged with its conversation',
+      );
     } finally {
       await r.fake.stop();
       await rm(r.dataDir, { recursive: true, force: true });
@@ -213,7 +237,10 @@ describe('a bot that stops while a reminder post is on its way', () => {
       await r.clock.advance(100);
       await stopping;
       await ticking;
-      assert.ok(r.logLines.some((l) => l.includes('slack:CHUNG') && l.includes('stopped while posting')), 'the abandoned post is logged with its conversation');
+      assert.ok(
+        r.logLines.some((l) => l.includes('slack:CHUNG') && l.includes('stopped while posting')),
+        'the abandoned post is logged with its conversation',
+      );
     } finally {
       await r.fake.stop();
       await rm(r.dataDir, { recursive: true, force: true });

@@ -32,7 +32,16 @@ async function rig(start = '2026-11-26T07:00:00Z'): Promise<Rig> {
 
 /** A bot process on the rig's store and clock, with its ticker off: the test ticks. */
 async function startBot(r: Rig): Promise<RunningBot> {
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-reminders', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: r.fake.apiUrl, PORT: '0', DATA_DIR: r.dataDir, INVENTORY_FILE: EXAMPLE_FLEET, ...ONE_SYNC_A_DAY, BOT_ADMINS: `slack:${ADMIN}` });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-reminders',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: r.fake.apiUrl,
+    PORT: '0',
+    DATA_DIR: r.dataDir,
+    INVENTORY_FILE: EXAMPLE_FLEET,
+    ...ONE_SYNC_A_DAY,
+    BOT_ADMINS: `slack:${ADMIN}`,
+  });
   const bot = await startServer(config, { clock: r.clock, runScheduler: false, log: createLogger({ level: 'info', write: r.log.write }) });
   r.bots.push(bot);
   return bot;
@@ -46,8 +55,18 @@ async function stopAll(r: Rig): Promise<void> {
 
 async function slash(r: Rig, bot: RunningBot, text: string, user = ADMIN, channel = 'CREMIND'): Promise<string> {
   const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
-  const body = slashCommandBody({ ...command, text, user_id: user, channel_id: channel, trigger_id: `t-${Math.random()}`, response_url: r.fake.responseUrl('r') });
-  const { text: ack } = await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, { contentType: 'application/x-www-form-urlencoded', body });
+  const body = slashCommandBody({
+    ...command,
+    text,
+    user_id: user,
+    channel_id: channel,
+    trigger_id: `t-${Math.random()}`,
+    response_url: r.fake.responseUrl('r'),
+  });
+  const { text: ack } = await postToSlackEndpoint(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, {
+    contentType: 'application/x-www-form-urlencoded',
+    body,
+  });
   return ack;
 }
 
@@ -187,7 +206,10 @@ describe('scheduled reminders on Slack', () => {
       await ticking;
       const attempts = posts(r);
       assert.equal(attempts.length, 3, '429, 500, then delivered');
-      assert.ok(r.log.lines.some((l) => l.includes('delivery failed; retrying') && l.includes('"waitMs":1000')), 'the first retry waited the Retry-After second');
+      assert.ok(
+        r.log.lines.some((l) => l.includes('delivery failed; retrying') && l.includes('"waitMs":1000')),
+        'the first retry waited the Retry-After second',
+      );
       assert.equal(r.fake.callsTo('chat.postMessage').length, 3);
     } finally {
       await stopAll(r);
@@ -205,7 +227,10 @@ describe('scheduled reminders on Slack', () => {
       await bot.runtime.scheduler.tick();
       assert.equal(posts(r, 'COTHER').length, 1, 'the other channel got its reminder');
       const dm = posts(r, ADMIN)[0];
-      assert.match(JSON.stringify(dm?.body), /Reminder 1 is paused.*the bot is not in this channel \(Slack: channel_not_found\); invite it with \/invite @screenos-bot/);
+      assert.match(
+        JSON.stringify(dm?.body),
+        /Reminder 1 is paused.*the bot is not in this channel \(Slack: channel_not_found\); invite it with \/invite @screenos-bot/,
+      );
       assert.match(await slash(r, bot, 'remind list all'), /paused \(the bot is not in this channel \(Slack: channel_not_found\); invite it/);
       await r.clock.moveTo('2026-11-27T09:00:00Z');
       await bot.runtime.scheduler.tick();

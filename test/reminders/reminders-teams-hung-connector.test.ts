@@ -27,14 +27,23 @@ describe('Teams reminders through a connector that never answers', () => {
     const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`;
     const dataDir = tempDataDir();
     const clock = new ManualClock('2026-11-26T09:00:00Z');
-    const bot = await startServer(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', PORT: '0', DATA_DIR: dataDir }), { clock, runScheduler: false, log: createLogger({ level: 'error', write: () => undefined }) });
+    const bot = await startServer(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', PORT: '0', DATA_DIR: dataDir }), {
+      clock,
+      runScheduler: false,
+      log: createLogger({ level: 'error', write: () => undefined }),
+    });
     try {
       assert.ok(bot.teams !== null);
       await bot.runtime.store.saveConversation({
         key: KEY,
         platform: 'teams',
         name: 'Hung',
-        reference: { channelId: 'msteams', serviceUrl, conversation: { id: '19:hung@thread.tacv2', conversationType: 'channel' }, bot: { id: '28:bot', name: 'screenos-bot' } },
+        reference: {
+          channelId: 'msteams',
+          serviceUrl,
+          conversation: { id: '19:hung@thread.tacv2', conversationType: 'channel' },
+          bot: { id: '28:bot', name: 'screenos-bot' },
+        },
         updatedAt: new Date('2026-11-26T09:00:00Z'),
       });
       const delivery = createTeamsDelivery(bot.teams, { timeoutMs: 300, clock });

@@ -72,10 +72,14 @@ function countingRefusals(store: SqliteStore): { readonly store: SqliteStore; re
       return new Promise((resolve, reject) => {
         // Only a replica that never asks fails the test this way; no assertion depends on the time.
         const timer = setTimeout(() => reject(new Error(`the lease ${lease} was refused ${refusals.get(lease) ?? 0} times, not ${count}`)), 5000);
-        waiters.push({ lease, count, resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        } });
+        waiters.push({
+          lease,
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       });
     },
   };
@@ -120,12 +124,24 @@ describe('replicas sharing a store', () => {
         const outcome = await second;
         assert.equal(outcome.kind, 'synced');
         assert.equal(scripted.reads, 0, 'it took the stored snapshot instead of reading the source again');
-        assert.deepEqual(b.findings().map((f) => f.device.name).sort(), ['fw1', 'fw2']);
+        assert.deepEqual(
+          b
+            .findings()
+            .map((f) => f.device.name)
+            .sort(),
+          ['fw1', 'fw2'],
+        );
 
         await clock.advance(60_000);
         assert.equal(await b.sync(), true);
         assert.equal(scripted.reads, 1, 'a sync asked for after the other one reads the source');
-        assert.deepEqual(b.findings().map((f) => f.device.name).sort(), ['fw1', 'fw2', 'fw3']);
+        assert.deepEqual(
+          b
+            .findings()
+            .map((f) => f.device.name)
+            .sort(),
+          ['fw1', 'fw2', 'fw3'],
+        );
       } finally {
         await a.stop();
         await b.stop();
@@ -143,12 +159,33 @@ describe('replicas sharing a store', () => {
       const source = new ScriptedSource([device('fw1', '6.3.0r19')]);
       const inventory = new Inventory({ source, store, catalog, clock, log: silentLogger, owner: 'a' });
       await inventory.start();
-      const briefings = new BriefingService({ store, catalog, inventory, clock, log: silentLogger, owner: 'a', channelPattern: /^inc-/, defaultAdvisory: 'JSA10713', retryMs: RETRY_MS });
+      const briefings = new BriefingService({
+        store,
+        catalog,
+        inventory,
+        clock,
+        log: silentLogger,
+        owner: 'a',
+        channelPattern: /^inc-/,
+        defaultAdvisory: 'JSA10713',
+        retryMs: RETRY_MS,
+      });
       const updates: string[] = [];
-      const publisher: BriefingPublisher = { publish: () => Promise.resolve('1.000001'), update: (key) => Promise.resolve(void updates.push(key)), note: () => Promise.resolve() };
+      const publisher: BriefingPublisher = {
+        publish: () => Promise.resolve('1.000001'),
+        update: (key) => Promise.resolve(void updates.push(key)),
+        note: () => Promise.resolve(),
+      };
       briefings.publishers.slack = publisher;
       try {
-        await store.saveBriefing({ conversationKey: 'slack:C1', advisory: 'JSA10713', platform: 'slack', messageRef: '1.000001', digest: '{"unpatched":[],"byStatus":"stale"}', updatedAt: clock.now() });
+        await store.saveBriefing({
+          conversationKey: 'slack:C1',
+          advisory: 'JSA10713',
+          platform: 'slack',
+          messageRef: '1.000001',
+          digest: '{"unpatched":[],"byStatus":"stale"}',
+          updatedAt: clock.now(),
+        });
         assert.equal(await other.acquireLease('briefing-refresh', 'b', clock.now(), new Date(clock.now().getTime() + 60_000)), true);
         await briefings.refresh();
         assert.deepEqual(updates, [], 'nothing edited while another replica holds the lease');

@@ -20,15 +20,42 @@ describe('two replicas behind a load balancer on one PostgreSQL database', { ski
     const bots: RunningBot[] = [];
     try {
       for (const dir of dirs) {
-        const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-replicas', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dir, DATABASE_URL: schema.url, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN' });
+        const config = loadConfig({
+          SLACK_BOT_TOKEN: 'xoxb-replicas',
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: fake.apiUrl,
+          PORT: '0',
+          DATA_DIR: dir,
+          DATABASE_URL: schema.url,
+          INVENTORY_FILE: EXAMPLE_FLEET,
+          BOT_ADMINS: 'slack:UADMIN',
+        });
         bots.push(await startServer(config, { log: silentLogger, runScheduler: false }));
       }
       const [first, second] = bots;
       assert.ok(first !== undefined && second !== undefined);
       const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
-      const ack = { contentType: 'application/x-www-form-urlencoded' as const, body: slashCommandBody({ ...command, user_id: 'UADMIN', text: 'ack ams-edge-fw1 change booked', response_url: fake.responseUrl('ack'), trigger_id: 'trigger-ack-1' }) };
+      const ack = {
+        contentType: 'application/x-www-form-urlencoded' as const,
+        body: slashCommandBody({
+          ...command,
+          user_id: 'UADMIN',
+          text: 'ack ams-edge-fw1 change booked',
+          response_url: fake.responseUrl('ack'),
+          trigger_id: 'trigger-ack-1',
+        }),
+      };
 
-      const device = (n: number): typeof ack => ({ ...ack, body: slashCommandBody({ ...command, user_id: 'UOTHER', text: 'device ams-edge-fw1', response_url: fake.responseUrl(`device-${n}`), trigger_id: `trigger-device-${n}` }) });
+      const device = (n: number): typeof ack => ({
+        ...ack,
+        body: slashCommandBody({
+          ...command,
+          user_id: 'UOTHER',
+          text: 'device ams-edge-fw1',
+          response_url: fake.responseUrl(`device-${n}`),
+          trigger_id: `trigger-device-${n}`,
+        }),
+      });
       const before = await postToSlackEndpoint(`http://127.0.0.1:${second.port}/slack/events`, SECRET, device(1));
       assert.doesNotMatch(before.text, /change booked/, 'the other replica has seen the device before the ack');
 

@@ -38,21 +38,46 @@ describe('three replicas on one PostgreSQL database, reminders due in 20 channel
       for (let i = 0; i < CHANNELS; i++) {
         const at = new Date(ORIGIN);
         await store.addReminder(
-          { conversationKey: `slack:C${i}`, platform: 'slack', conversationName: `ops-${i}`, cron: '* * * * *', timezone: 'UTC', scope: { site: null, owner: null, advisory: null }, createdBy: 'slack:UADMIN', createdAt: at, checkedThrough: at },
+          {
+            conversationKey: `slack:C${i}`,
+            platform: 'slack',
+            conversationName: `ops-${i}`,
+            cron: '* * * * *',
+            timezone: 'UTC',
+            scope: { site: null, owner: null, advisory: null },
+            createdBy: 'slack:UADMIN',
+            createdAt: at,
+            checkedThrough: at,
+          },
           { at, platform: 'slack', actor: 'slack:UADMIN', actorName: null, action: 'remind add', subject: 'reminder', detail: null, reason: null },
         );
       }
       // One token each, so that the fake tells whose post it is answering.
       const env = (dir: string, i: number): Record<string, string> => ({
-        NODE_ENV: 'test', LOG_LEVEL: 'error', SLACK_BOT_TOKEN: `xoxb-replica-${i}`, SLACK_SIGNING_SECRET: 'replicas-secret', SLACK_API_URL: fake.apiUrl, PORT: '0', HOST: '127.0.0.1',
-        DATA_DIR: dir, DATABASE_URL: schema.url, INVENTORY_FILE: EXAMPLE_FLEET, CLOCK_ORIGIN: String(ORIGIN), CLOCK_REAL_ORIGIN: String(realOrigin), CLOCK_SPEED: String(SPEED), TICK_MS: '300',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'error',
+        SLACK_BOT_TOKEN: `xoxb-replica-${i}`,
+        SLACK_SIGNING_SECRET: 'replicas-secret',
+        SLACK_API_URL: fake.apiUrl,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dir,
+        DATABASE_URL: schema.url,
+        INVENTORY_FILE: EXAMPLE_FLEET,
+        CLOCK_ORIGIN: String(ORIGIN),
+        CLOCK_REAL_ORIGIN: String(realOrigin),
+        CLOCK_SPEED: String(SPEED),
+        TICK_MS: '300',
       });
       replicas.push(...(await Promise.all(dirs.map((dir, i) => startReplica(env(dir, i))))));
 
       await until('the first slot is posted', () => fake.messages.length >= CHANNELS, 30_000);
       const seen = fake.calls.length;
       // Killed the moment Slack takes one of its posts, before the (late) answer reaches it.
-      await fake.waitFor((call) => fake.calls.indexOf(call) >= seen && call.method === 'chat.postMessage' && call.authorization === 'Bearer xoxb-replica-0', 15_000);
+      await fake.waitFor(
+        (call) => fake.calls.indexOf(call) >= seen && call.method === 'chat.postMessage' && call.authorization === 'Bearer xoxb-replica-0',
+        15_000,
+      );
       replicas[0]?.kill();
       const afterKill = fake.messages.length;
       await until('the others post on', () => fake.messages.length >= afterKill + CHANNELS, 15_000);
@@ -63,13 +88,20 @@ describe('three replicas on one PostgreSQL database, reminders due in 20 channel
 
       // No new slots from here; whatever was claimed must go out, the killed replica's leases included.
       await schema.query('UPDATE reminder SET paused = true');
-      const pending = async (): Promise<number> => ((await schema.query("SELECT COUNT(*)::int AS n FROM outbox WHERE status = 'pending'")).rows[0] as { n: number }).n;
+      const pending = async (): Promise<number> =>
+        ((await schema.query("SELECT COUNT(*)::int AS n FROM outbox WHERE status = 'pending'")).rows[0] as { n: number }).n;
       await until('every queued post is delivered', async () => (await pending()) === 0, 30_000);
       await Promise.all(replicas.slice(1).map((r) => r.stop()));
 
-      const { rows } = await schema.query("SELECT o.id, o.conversation_key, o.status FROM outbox o JOIN reminder_slot s ON s.reminder_id = o.reminder_id AND s.slot_key = o.slot_key ORDER BY o.id");
+      const { rows } = await schema.query(
+        'SELECT o.id, o.conversation_key, o.status FROM outbox o JOIN reminder_slot s ON s.reminder_id = o.reminder_id AND s.slot_key = o.slot_key ORDER BY o.id',
+      );
       const entries = rows as { id: number; conversation_key: string; status: string }[];
-      assert.deepEqual(entries.filter((e) => e.status !== 'sent'), [], 'nothing lost');
+      assert.deepEqual(
+        entries.filter((e) => e.status !== 'sent'),
+        [],
+        'nothing lost',
+      );
       const postsOf = new Map<number, number>();
       for (const message of fake.messages) {
         const entry = Number(message.metadata?.event_payload.entry);

@@ -41,7 +41,7 @@ function descendants(root: number): number[] {
     if (state !== null && state !== 'Z') parents.set(Number(name), ppid);
   }
   const found: number[] = [];
-  for (let frontier = [root]; frontier.length > 0; ) {
+  for (let frontier = [root]; frontier.length > 0;) {
     const children = [...parents].filter(([, ppid]) => frontier.includes(ppid)).map(([pid]) => pid);
     found.push(...children);
     frontier = children;
@@ -163,17 +163,21 @@ describe('npm start', () => {
     }
   });
 
-  it('answers from the compiled build in the console chat, with the shipped advisories and the example fleet, and stops on SIGTERM while its input is still open', GENEROUS, async () => {
-    const run = start();
-    try {
-      run.started.child.stdin.write('6.2.0r16\ndevices\n');
-      await until(run.started, 'the answers were printed', () => /Devices: \d+ unpatched of \d+/.test(run.started.output().stdout));
-      assert.match(run.started.output().stdout, /6\.2\.0r16: affected/);
-      const { code, left } = await stopWith(run, 'SIGTERM');
-      assert.deepEqual(left, [], 'no process of the tree is left running');
-      assert.equal(code, 0, `npm exits 0 after a clean stop:\n${run.started.output().stderr}`);
-    } finally {
-      cleanUp(run);
-    }
-  });
+  it(
+    'answers from the compiled build in the console chat, with the shipped advisories and the example fleet, and stops on SIGTERM while its input is still open',
+    GENEROUS,
+    async () => {
+      const run = start();
+      try {
+        run.started.child.stdin.write('6.2.0r16\ndevices\n');
+        await until(run.started, 'the answers were printed', () => /Devices: \d+ unpatched of \d+/.test(run.started.output().stdout));
+        assert.match(run.started.output().stdout, /6\.2\.0r16: affected/);
+        const { code, left } = await stopWith(run, 'SIGTERM');
+        assert.deepEqual(left, [], 'no process of the tree is left running');
+        assert.equal(code, 0, `npm exits 0 after a clean stop:\n${run.started.output().stderr}`);
+      } finally {
+        cleanUp(run);
+      }
+    },
+  );
 });

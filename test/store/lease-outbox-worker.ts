@@ -14,7 +14,7 @@ process.stdin.resume();
 await new Promise((resolve) => process.stdin.on('end', resolve));
 const leased: number[] = [];
 const errors: string[] = [];
-for (let idle = 0; idle < 3; ) {
+for (let idle = 0; idle < 3;) {
   try {
     const now = new Date();
     const entries = await store.leaseOutbox(owner, now, new Date(now.getTime() + 60_000), 2);

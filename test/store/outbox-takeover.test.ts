@@ -27,8 +27,19 @@ interface Rig {
 async function rig(open: () => Promise<{ store: Store; close: () => Promise<void> }>): Promise<Rig> {
   const fake = await new FakeSlack().start();
   const { store, close } = await open();
-  const slack = createSlackDelivery({ botToken: 'xoxb-takeover', signingSecret: 's', appToken: null, apiUrl: fake.apiUrl, command: '/screenos' }, silentLogger, { timeoutMs: 2000 });
-  const outbox = new Outbox({ store, deliveries: { slack: { ...slack, minIntervalMs: 0 } }, clock: systemClock, log: silentLogger, owner: 'survivor', onPermanent: () => Promise.resolve() });
+  const slack = createSlackDelivery(
+    { botToken: 'xoxb-takeover', signingSecret: 's', appToken: null, apiUrl: fake.apiUrl, command: '/screenos' },
+    silentLogger,
+    { timeoutMs: 2000 },
+  );
+  const outbox = new Outbox({
+    store,
+    deliveries: { slack: { ...slack, minIntervalMs: 0 } },
+    clock: systemClock,
+    log: silentLogger,
+    owner: 'survivor',
+    onPermanent: () => Promise.resolve(),
+  });
   return {
     store,
     fake,
@@ -51,7 +62,10 @@ async function diedMidSend(r: Rig, reached: boolean): Promise<number> {
   assert.ok(entry !== undefined);
   await r.store.startAttempt(entry.id, new Date(Date.now() - 40_000));
   if (reached) {
-    const slack = createSlackDelivery({ botToken: 'xoxb-takeover', signingSecret: 's', appToken: null, apiUrl: r.fake.apiUrl, command: '/screenos' }, silentLogger);
+    const slack = createSlackDelivery(
+      { botToken: 'xoxb-takeover', signingSecret: 's', appToken: null, apiUrl: r.fake.apiUrl, command: '/screenos' },
+      silentLogger,
+    );
     assert.deepEqual(await slack.deliver('slack:C1', REPLY, { entryId: entry.id }), { kind: 'sent' });
   }
   return entry.id;
@@ -81,7 +95,10 @@ function takeoverTests(name: string, open: () => Promise<{ store: Store; close: 
         const id = await diedMidSend(r, false);
         await r.outbox.drain();
         assert.equal(r.fake.callsTo('conversations.history').length, 1, 'it looked first');
-        assert.deepEqual(r.fake.postsTo('C1').map((m) => m.metadata?.event_payload.entry), [id]);
+        assert.deepEqual(
+          r.fake.postsTo('C1').map((m) => m.metadata?.event_payload.entry),
+          [id],
+        );
       } finally {
         await r.close();
       }
@@ -119,7 +136,13 @@ function takeoverTests(name: string, open: () => Promise<{ store: Store; close: 
 takeoverTests('SQLite', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'screenos-takeover-'));
   const store = SqliteStore.open(path.join(dir, 'bot.sqlite'));
-  return { store, close: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 takeoverTests(
@@ -127,7 +150,13 @@ takeoverTests(
   async () => {
     const schema = await createTestSchema();
     const store = await PgStore.connect(schema.url, { log: silentLogger });
-    return { store, close: async () => { await store.close(); await schema.drop(); } };
+    return {
+      store,
+      close: async () => {
+        await store.close();
+        await schema.drop();
+      },
+    };
   },
   PG_SKIP,
 );

@@ -11,7 +11,8 @@ import pg from 'pg';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || null;
 
 /** node:test's `skip` for a PostgreSQL test: false with a database, the reason without one. */
-export const PG_SKIP: string | false = TEST_DATABASE_URL === null ? 'TEST_DATABASE_URL is not set: the PostgreSQL store was not tested (.ci/run sets it)' : false;
+export const PG_SKIP: string | false =
+  TEST_DATABASE_URL === null ? 'TEST_DATABASE_URL is not set: the PostgreSQL store was not tested (.ci/run sets it)' : false;
 
 export interface TestSchema {
   readonly name: string;
@@ -49,7 +50,10 @@ export async function createTestSchema(base: string | null = TEST_DATABASE_URL):
       }
     },
     async terminateConnections() {
-      const result = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1', [applicationName]);
+      const result = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1',
+        [applicationName],
+      );
       return result.rowCount ?? 0;
     },
     async drop() {

@@ -17,7 +17,10 @@ describe('the PostgreSQL store', { skip: PG_SKIP }, () => {
     try {
       const stores = await Promise.all([1, 2, 3].map(() => PgStore.connect(schema.url, { log: silentLogger })));
       const { rows } = await schema.query('SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(rows.map((r: { version: number }) => r.version), PG_MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(
+        rows.map((r: { version: number }) => r.version),
+        PG_MIGRATIONS.map((m) => m.version),
+      );
       await Promise.all(stores.map((s) => s.close()));
     } finally {
       await schema.drop();
@@ -28,7 +31,16 @@ describe('the PostgreSQL store', { skip: PG_SKIP }, () => {
     const schema = await createTestSchema();
     const store = await PgStore.connect(schema.url, { log: silentLogger });
     try {
-      await store.appendAudit({ at: new Date(), platform: 'console', actor: 'console', actorName: null, action: 'ack', subject: 'fw1', detail: null, reason: null });
+      await store.appendAudit({
+        at: new Date(),
+        platform: 'console',
+        actor: 'console',
+        actorName: null,
+        action: 'ack',
+        subject: 'fw1',
+        detail: null,
+        reason: null,
+      });
       await assert.rejects(schema.query("UPDATE audit_log SET actor = 'someone else'"), /append-only/);
       await assert.rejects(schema.query('DELETE FROM audit_log'), /append-only/);
     } finally {

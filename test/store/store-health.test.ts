@@ -32,20 +32,26 @@ describe('DATABASE_URL', () => {
   });
 
   it('names the setting for a URL of another scheme, without quoting it', () => {
-    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://bot:hunter22@db/screenos' }), (error: BotError) => {
-      assert.match(error.message, /DATABASE_URL: the scheme is “mysql”; expected postgres:\/\/ or postgresql:\/\//);
-      assert.doesNotMatch(error.message, /hunter22/);
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: 'mysql://bot:hunter22@db/screenos' }),
+      (error: BotError) => {
+        assert.match(error.message, /DATABASE_URL: the scheme is “mysql”; expected postgres:\/\/ or postgresql:\/\//);
+        assert.doesNotMatch(error.message, /hunter22/);
+        return true;
+      },
+    );
   });
 
   it('stops the bot with one line naming DATABASE_URL and the server, never the password, when PostgreSQL cannot be reached', async () => {
-    await assert.rejects(openConfiguredStore({ dataDir: '/nonexistent', databaseUrl: 'postgres://bot:hunter22@127.0.0.1:1/screenos' }, silentLogger, systemClock, FAST), (error: BotError) => {
-      assert.equal(error.code, 'store_unavailable');
-      assert.match(error.message, /^DATABASE_URL: cannot use PostgreSQL at 127\.0\.0\.1:1\/screenos: .*ECONNREFUSED/);
-      assert.doesNotMatch(error.message, /hunter22/);
-      return true;
-    });
+    await assert.rejects(
+      openConfiguredStore({ dataDir: '/nonexistent', databaseUrl: 'postgres://bot:hunter22@127.0.0.1:1/screenos' }, silentLogger, systemClock, FAST),
+      (error: BotError) => {
+        assert.equal(error.code, 'store_unavailable');
+        assert.match(error.message, /^DATABASE_URL: cannot use PostgreSQL at 127\.0\.0\.1:1\/screenos: .*ECONNREFUSED/);
+        assert.doesNotMatch(error.message, /hunter22/);
+        return true;
+      },
+    );
   });
 });
 
@@ -56,7 +62,15 @@ describe('/healthz with the store on PostgreSQL', { skip: PG_SKIP }, () => {
     await relay.open();
     const fake = await new FakeSlack().start();
     const dataDir = tempDataDir();
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-health', SLACK_SIGNING_SECRET: 'health-secret', SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: relay.url(schema.url), INVENTORY_FILE: EXAMPLE_FLEET });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-health',
+      SLACK_SIGNING_SECRET: 'health-secret',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      DATABASE_URL: relay.url(schema.url),
+      INVENTORY_FILE: EXAMPLE_FLEET,
+    });
     const bot = await startServer(config, { log: silentLogger, runScheduler: false, storeRetry: FAST });
     const health = async (): Promise<{ status: number; body: { status: string; store: string } }> => {
       const response = await fetch(`http://127.0.0.1:${bot.port}/healthz`);

@@ -19,14 +19,34 @@ export interface StoreFactory {
 const AT = new Date('2026-11-26T09:00:00Z');
 const minutes = (n: number): Date => new Date(AT.getTime() + n * 60_000);
 const REPLY = cardReply({ title: 'Reminder', tone: 'info', elements: [{ kind: 'text', text: 'fw1 is unpatched' }], actions: [] });
-const DEVICE = { name: 'ams-edge-fw1', site: 'Amsterdam', owner: 'netops@example.com', version: '6.3.0r19', product: 'ScreenOS', platform: 'ISG-2000', managementIp: '192.0.2.1', tags: ['exposure=internet'], ref: 'line 2' };
+const DEVICE = {
+  name: 'ams-edge-fw1',
+  site: 'Amsterdam',
+  owner: 'netops@example.com',
+  version: '6.3.0r19',
+  product: 'ScreenOS',
+  platform: 'ISG-2000',
+  managementIp: '192.0.2.1',
+  tags: ['exposure=internet'],
+  ref: 'line 2',
+};
 
 function audit(action: string, subject: string, at = AT): AuditEntry {
   return { at, platform: 'console', actor: 'console:console', actorName: 'console', action, subject, detail: null, reason: 'test' };
 }
 
 function reminder(channel: string): NewReminder {
-  return { conversationKey: `slack:${channel}`, platform: 'slack', conversationName: channel, cron: '0 9 * * *', timezone: 'UTC', scope: { site: null, owner: null, advisory: null }, createdBy: 'slack:U1', createdAt: AT, checkedThrough: AT };
+  return {
+    conversationKey: `slack:${channel}`,
+    platform: 'slack',
+    conversationName: channel,
+    cron: '0 9 * * *',
+    timezone: 'UTC',
+    scope: { site: null, owner: null, advisory: null },
+    createdBy: 'slack:U1',
+    createdAt: AT,
+    checkedThrough: AT,
+  };
 }
 
 /** Defines the shared tests for one implementation; `skip` says why they cannot run here. */
@@ -48,9 +68,17 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
     it('keeps the inventory snapshot and the sync status for the next process', async () => {
       await withStores(async ({ first, second }) => {
         assert.equal(await second.loadSnapshot(), null);
-        await first.saveSnapshot({ source: 'file x.csv', fetchedAt: minutes(-60), read: { devices: [DEVICE], rejected: [{ ref: 'line 3', reason: 'name is missing' }] } });
+        await first.saveSnapshot({
+          source: 'file x.csv',
+          fetchedAt: minutes(-60),
+          read: { devices: [DEVICE], rejected: [{ ref: 'line 3', reason: 'name is missing' }] },
+        });
         await first.recordSyncAttempt({ source: 'file x.csv', lastSuccessAt: minutes(-60), lastAttemptAt: minutes(-45), lastError: 'HTTP 503' });
-        assert.deepEqual(await second.loadSnapshot(), { source: 'file x.csv', fetchedAt: minutes(-60), read: { devices: [DEVICE], rejected: [{ ref: 'line 3', reason: 'name is missing' }] } });
+        assert.deepEqual(await second.loadSnapshot(), {
+          source: 'file x.csv',
+          fetchedAt: minutes(-60),
+          read: { devices: [DEVICE], rejected: [{ ref: 'line 3', reason: 'name is missing' }] },
+        });
         assert.deepEqual(await second.syncStatus(), { source: 'file x.csv', lastSuccessAt: minutes(-60), lastAttemptAt: minutes(-45), lastError: 'HTTP 503' });
       });
     });
@@ -58,11 +86,19 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
     it('keeps one state per device whatever its case, and an audit entry for every change, newest first', async () => {
       await withStores(async ({ first, second }) => {
         await first.setDeviceState({ device: 'fw1', kind: 'acknowledged', until: null, reason: null, actor: 'a', changedAt: AT }, audit('ack', 'fw1'));
-        await second.setDeviceState({ device: 'FW1', kind: 'snoozed', until: minutes(600), reason: 'freeze', actor: 'b', changedAt: minutes(1) }, audit('snooze', 'FW1', minutes(1)));
-        assert.deepEqual(await first.deviceStates(), [{ device: 'FW1', kind: 'snoozed', until: minutes(600), reason: 'freeze', actor: 'b', changedAt: minutes(1) }]);
+        await second.setDeviceState(
+          { device: 'FW1', kind: 'snoozed', until: minutes(600), reason: 'freeze', actor: 'b', changedAt: minutes(1) },
+          audit('snooze', 'FW1', minutes(1)),
+        );
+        assert.deepEqual(await first.deviceStates(), [
+          { device: 'FW1', kind: 'snoozed', until: minutes(600), reason: 'freeze', actor: 'b', changedAt: minutes(1) },
+        ]);
         await first.clearDeviceState('Fw1', audit('unack', 'Fw1', minutes(2)));
         assert.deepEqual(await second.deviceStates(), []);
-        assert.deepEqual((await second.auditLog({ subject: 'fw1' })).map((e) => e.action), ['unack', 'snooze', 'ack']);
+        assert.deepEqual(
+          (await second.auditLog({ subject: 'fw1' })).map((e) => e.action),
+          ['unack', 'snooze', 'ack'],
+        );
         assert.equal((await second.auditLog({ limit: 1 }))[0]?.action, 'unack');
       });
     });
@@ -71,8 +107,22 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
       await withStores(async ({ first, second }) => {
         await first.saveConversation({ key: 'teams:19:abc', platform: 'teams', name: 'ops', reference: { serviceUrl: 'http://127.0.0.1:9/' }, updatedAt: AT });
         await second.markConversationInactive('teams:19:abc', 'the bot was removed', minutes(1));
-        assert.deepEqual(await first.conversation('teams:19:abc'), { key: 'teams:19:abc', platform: 'teams', name: 'ops', reference: { serviceUrl: 'http://127.0.0.1:9/' }, active: false, inactiveReason: 'the bot was removed', updatedAt: minutes(1) });
-        await second.saveConversation({ key: 'teams:19:abc', platform: 'teams', name: null, reference: { serviceUrl: 'http://127.0.0.1:8/' }, updatedAt: minutes(2) });
+        assert.deepEqual(await first.conversation('teams:19:abc'), {
+          key: 'teams:19:abc',
+          platform: 'teams',
+          name: 'ops',
+          reference: { serviceUrl: 'http://127.0.0.1:9/' },
+          active: false,
+          inactiveReason: 'the bot was removed',
+          updatedAt: minutes(1),
+        });
+        await second.saveConversation({
+          key: 'teams:19:abc',
+          platform: 'teams',
+          name: null,
+          reference: { serviceUrl: 'http://127.0.0.1:8/' },
+          updatedAt: minutes(2),
+        });
         const [saved] = await first.conversations('teams');
         assert.equal(saved?.active, true);
         assert.equal(saved?.name, 'ops', 'a save without a name keeps the known one');
@@ -93,7 +143,10 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
         assert.equal(stored?.checkedThrough.toISOString(), minutes(10).toISOString());
         assert.equal(stored?.paused, true);
         assert.equal(stored?.pausedReason, 'by hand');
-        assert.deepEqual((await second.auditLog({ subject: `reminder ${added.id}` })).map((e) => e.action), ['remind pause', 'remind add']);
+        assert.deepEqual(
+          (await second.auditLog({ subject: `reminder ${added.id}` })).map((e) => e.action),
+          ['remind pause', 'remind add'],
+        );
         await second.removeReminder(added.id, audit('remind remove', `reminder ${added.id}`));
         assert.deepEqual(await first.reminders(), []);
       });
@@ -124,14 +177,24 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
         assert.deepEqual(await second.leaseOutbox('c', minutes(4), minutes(9), 10), [], 'nothing while the leases hold');
         for (const entry of a ?? []) await first.completeOutbox(entry.id, { kind: 'sent', at: minutes(1) });
         const expired = await second.leaseOutbox('c', minutes(5), minutes(10), 10);
-        assert.deepEqual(expired.map((e) => e.id).sort((x, y) => x - y), (b ?? []).map((e) => e.id).sort((x, y) => x - y), 'only the unsent come back');
+        assert.deepEqual(
+          expired.map((e) => e.id).sort((x, y) => x - y),
+          (b ?? []).map((e) => e.id).sort((x, y) => x - y),
+          'only the unsent come back',
+        );
       });
     });
 
     it('announces a newly known exploited CVE once across processes, queuing its messages with it', async () => {
       await withStores(async ({ first, second }) => {
-        const messages = [{ conversationKey: 'slack:CADMIN', platform: 'slack' as const, reply: REPLY }, { conversationKey: 'slack:CINC', platform: 'slack' as const, reply: REPLY }];
-        const outcomes = await Promise.all([first.announceKnownExploited('CVE-2015-7755', messages, AT), second.announceKnownExploited('cve-2015-7755', messages, AT)]);
+        const messages = [
+          { conversationKey: 'slack:CADMIN', platform: 'slack' as const, reply: REPLY },
+          { conversationKey: 'slack:CINC', platform: 'slack' as const, reply: REPLY },
+        ];
+        const outcomes = await Promise.all([
+          first.announceKnownExploited('CVE-2015-7755', messages, AT),
+          second.announceKnownExploited('cve-2015-7755', messages, AT),
+        ]);
         assert.deepEqual(outcomes.sort(), [false, true], 'one of the two announces it');
         const queued = await first.leaseOutbox('a', AT, minutes(5), 10);
         assert.deepEqual(queued.map((e) => e.conversationKey).sort(), ['slack:CADMIN', 'slack:CINC'], 'its messages are queued once');
@@ -178,7 +241,10 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
         await first.enqueue('slack:C1', 'slack', REPLY, AT);
         await exec(`UPDATE outbox SET reply_json = '{"format":99,"reply":{"cards":[],"fallback":"x"}}'`);
         const [entry] = await first.leaseOutbox('a', AT, minutes(5), 1);
-        assert.deepEqual(entry?.content, { kind: 'unreadable', reason: 'the stored reply has format version 99; this release reads versions 1 to 3 (written by a newer release)' });
+        assert.deepEqual(entry?.content, {
+          kind: 'unreadable',
+          reason: 'the stored reply has format version 99; this release reads versions 1 to 3 (written by a newer release)',
+        });
       });
     });
 
@@ -186,7 +252,10 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
       await withStores(async ({ first, exec }) => {
         await first.saveConversation({ key: 'slack:C1', platform: 'slack', name: null, reference: {}, updatedAt: AT });
         await exec(`UPDATE conversation SET platform = 'irc'`);
-        await assert.rejects(first.conversation('slack:C1'), { name: 'StoredRowError', message: 'store: conversation.platform holds “irc”, expected one of console, slack, teams' });
+        await assert.rejects(first.conversation('slack:C1'), {
+          name: 'StoredRowError',
+          message: 'store: conversation.platform holds “irc”, expected one of console, slack, teams',
+        });
       });
     });
 
@@ -214,34 +283,82 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
 
     it('keeps briefings per conversation and bulletin, updating in place', async () => {
       await withStores(async ({ first, second }) => {
-        await first.saveBriefing({ conversationKey: 'slack:C1', advisory: 'JSA10713', platform: 'slack', messageRef: '1.000001', digest: '{"a":1}', updatedAt: AT });
-        await second.saveBriefing({ conversationKey: 'slack:C1', advisory: 'JSA10713', platform: 'slack', messageRef: '1.000001', digest: '{"a":2}', updatedAt: minutes(1) });
-        assert.deepEqual(await first.briefings(), [{ conversationKey: 'slack:C1', advisory: 'JSA10713', platform: 'slack', messageRef: '1.000001', digest: '{"a":2}', updatedAt: minutes(1) }]);
+        await first.saveBriefing({
+          conversationKey: 'slack:C1',
+          advisory: 'JSA10713',
+          platform: 'slack',
+          messageRef: '1.000001',
+          digest: '{"a":1}',
+          updatedAt: AT,
+        });
+        await second.saveBriefing({
+          conversationKey: 'slack:C1',
+          advisory: 'JSA10713',
+          platform: 'slack',
+          messageRef: '1.000001',
+          digest: '{"a":2}',
+          updatedAt: minutes(1),
+        });
+        assert.deepEqual(await first.briefings(), [
+          { conversationKey: 'slack:C1', advisory: 'JSA10713', platform: 'slack', messageRef: '1.000001', digest: '{"a":2}', updatedAt: minutes(1) },
+        ]);
       });
     });
 
     it('records a day of progress in one go: a later record replaces the day, a count it no longer names drops to zero', async () => {
       await withStores(async ({ first, second }) => {
-        await first.recordProgress('2026-11-26', [count('JSA10713', 'amsterdam', 'unpatched', 3), count('JSA10713', 'frankfurt', 'unpatched', 2), count('JSA10713', 'frankfurt', 'not_affected', 1)]);
+        await first.recordProgress('2026-11-26', [
+          count('JSA10713', 'amsterdam', 'unpatched', 3),
+          count('JSA10713', 'frankfurt', 'unpatched', 2),
+          count('JSA10713', 'frankfurt', 'not_affected', 1),
+        ]);
         assert.deepEqual(await second.progressHistory({ advisory: 'JSA10713' }), [{ day: '2026-11-26', counts: { unpatched: 5, not_affected: 1 } }]);
         // Frankfurt left the inventory in the afternoon; one Amsterdam device was patched.
         await second.recordProgress('2026-11-26', [count('JSA10713', 'amsterdam', 'unpatched', 2), count('JSA10713', 'amsterdam', 'not_affected', 1)]);
         assert.deepEqual(await first.progressHistory({ advisory: 'JSA10713' }), [{ day: '2026-11-26', counts: { unpatched: 2, not_affected: 1 } }]);
-        assert.deepEqual(await first.progressHistory({ advisory: 'JSA10713', site: 'Frankfurt' }), [{ day: '2026-11-26', counts: {} }], 'the day is known, with nothing left at that site');
-        assert.deepEqual(await first.progressHistory({ advisory: 'JSA10713', site: 'AMSTERDAM' }), [{ day: '2026-11-26', counts: { unpatched: 2, not_affected: 1 } }], 'sites match in any case');
+        assert.deepEqual(
+          await first.progressHistory({ advisory: 'JSA10713', site: 'Frankfurt' }),
+          [{ day: '2026-11-26', counts: {} }],
+          'the day is known, with nothing left at that site',
+        );
+        assert.deepEqual(
+          await first.progressHistory({ advisory: 'JSA10713', site: 'AMSTERDAM' }),
+          [{ day: '2026-11-26', counts: { unpatched: 2, not_affected: 1 } }],
+          'sites match in any case',
+        );
         assert.deepEqual(await first.progressHistory({ advisory: 'JSA10712' }), []);
       });
     });
 
     it('keeps each day and bulletin apart, reads from a day on, and forgets the days before a cut', async () => {
       await withStores(async ({ first, second }) => {
-        for (const [day, unpatched] of [['2025-10-20', 9], ['2026-11-24', 7], ['2026-11-25', 6], ['2026-11-26', 4]] as const) {
-          await first.recordProgress(day, [count('JSA10713', 'amsterdam', 'unpatched', unpatched), count('*', 'amsterdam', 'unpatched', unpatched + 1), count('*', 'amsterdam', 'acknowledged', 1)]);
+        for (const [day, unpatched] of [
+          ['2025-10-20', 9],
+          ['2026-11-24', 7],
+          ['2026-11-25', 6],
+          ['2026-11-26', 4],
+        ] as const) {
+          await first.recordProgress(day, [
+            count('JSA10713', 'amsterdam', 'unpatched', unpatched),
+            count('*', 'amsterdam', 'unpatched', unpatched + 1),
+            count('*', 'amsterdam', 'acknowledged', 1),
+          ]);
         }
-        assert.deepEqual((await second.progressHistory({ advisory: 'JSA10713', from: '2026-11-25' })).map((d) => [d.day, d.counts.unpatched]), [['2026-11-25', 6], ['2026-11-26', 4]]);
-        assert.deepEqual((await second.progressHistory({ advisory: '*', from: '2026-11-26' })), [{ day: '2026-11-26', counts: { unpatched: 5, acknowledged: 1 } }]);
+        assert.deepEqual(
+          (await second.progressHistory({ advisory: 'JSA10713', from: '2026-11-25' })).map((d) => [d.day, d.counts.unpatched]),
+          [
+            ['2026-11-25', 6],
+            ['2026-11-26', 4],
+          ],
+        );
+        assert.deepEqual(await second.progressHistory({ advisory: '*', from: '2026-11-26' }), [
+          { day: '2026-11-26', counts: { unpatched: 5, acknowledged: 1 } },
+        ]);
         await second.pruneProgress('2025-10-22');
-        assert.deepEqual((await first.progressHistory({ advisory: 'JSA10713' })).map((d) => d.day), ['2026-11-24', '2026-11-25', '2026-11-26']);
+        assert.deepEqual(
+          (await first.progressHistory({ advisory: 'JSA10713' })).map((d) => d.day),
+          ['2026-11-24', '2026-11-25', '2026-11-26'],
+        );
       });
     });
 
@@ -250,12 +367,20 @@ export function storeSuite(name: string, factory: () => Promise<StoreFactory>, s
         const counts: ProgressCount[] = [];
         for (let b = 0; b < 16; b++) {
           for (let site = 0; site < 500; site++) {
-            counts.push(count(`JSA${10700 + b}`, `site-${site}`, 'unpatched', 10), count(`JSA${10700 + b}`, `site-${site}`, 'acknowledged', 2), count(`JSA${10700 + b}`, `site-${site}`, 'not_affected', 188));
+            counts.push(
+              count(`JSA${10700 + b}`, `site-${site}`, 'unpatched', 10),
+              count(`JSA${10700 + b}`, `site-${site}`, 'acknowledged', 2),
+              count(`JSA${10700 + b}`, `site-${site}`, 'not_affected', 188),
+            );
           }
         }
         await first.recordProgress('2026-11-26', counts);
-        assert.deepEqual(await second.progressHistory({ advisory: 'JSA10715' }), [{ day: '2026-11-26', counts: { unpatched: 5000, acknowledged: 1000, not_affected: 94000 } }]);
-        assert.deepEqual(await second.progressHistory({ advisory: 'JSA10715', site: 'site-499' }), [{ day: '2026-11-26', counts: { unpatched: 10, acknowledged: 2, not_affected: 188 } }]);
+        assert.deepEqual(await second.progressHistory({ advisory: 'JSA10715' }), [
+          { day: '2026-11-26', counts: { unpatched: 5000, acknowledged: 1000, not_affected: 94000 } },
+        ]);
+        assert.deepEqual(await second.progressHistory({ advisory: 'JSA10715', site: 'site-499' }), [
+          { day: '2026-11-26', counts: { unpatched: 10, acknowledged: 2, not_affected: 188 } },
+        ]);
       });
     });
 

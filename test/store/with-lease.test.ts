@@ -83,7 +83,10 @@ describe('withLease', () => {
       const log = createLogger({ level: 'warn', write: logged.write });
       const outcome = await withLease(terms(refusing, clock, 'a', log), () => Promise.resolve('posted'));
       assert.deepEqual(outcome, { ran: true, value: 'posted' });
-      assert.deepEqual(logged.entries().map((e) => [e.level, e.message, e.lease]), [['warn', 'could not release the lease', 'briefing-refresh']]);
+      assert.deepEqual(
+        logged.entries().map((e) => [e.level, e.message, e.lease]),
+        [['warn', 'could not release the lease', 'briefing-refresh']],
+      );
       assert.equal(await takenBy(store, clock, 'b'), false, 'the lease stays until its expiry');
     });
   });

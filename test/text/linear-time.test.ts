@@ -85,18 +85,30 @@ void describe('every text path takes time linear in its input', () => {
 
   void describe('Slack', () => {
     void it('renders styled text with a long run of inner spaces in linear time', async () => {
-      await assertLinear((text) => renderSlackRichText([span.bold(text)]), (n) => `a${' '.repeat(n)}b`, N);
+      await assertLinear(
+        (text) => renderSlackRichText([span.bold(text)]),
+        (n) => `a${' '.repeat(n)}b`,
+        N,
+      );
     });
 
     void it('escapes runs of <, * and _ in linear time', async () => {
       await assertLinear(escapeSlackText, (n) => '<'.repeat(n), N);
-      await assertLinear((text) => renderSlackRichText([span.italic(text)]), (n) => repeat('_ ', n), N);
+      await assertLinear(
+        (text) => renderSlackRichText([span.italic(text)]),
+        (n) => repeat('_ ', n),
+        N,
+      );
     });
   });
 
   void describe('Teams', () => {
     void it('renders styled text with a long run of inner spaces in linear time', async () => {
-      await assertLinear((text) => renderTeamsRichText([span.code(text)]), (n) => `a${' '.repeat(n)}b`, N);
+      await assertLinear(
+        (text) => renderTeamsRichText([span.code(text)]),
+        (n) => `a${' '.repeat(n)}b`,
+        N,
+      );
     });
 
     void it('escapes many short lines of spaces, and lines of digits, in linear time', async () => {
@@ -106,7 +118,11 @@ void describe('every text path takes time linear in its input', () => {
     });
 
     void it('recognises an owner’s address for a mention in linear time', async () => {
-      await assertLinear((text) => renderTeamsRichText([span.mention(text)]), (n) => `a@${repeat('a.', n)} `, N);
+      await assertLinear(
+        (text) => renderTeamsRichText([span.mention(text)]),
+        (n) => `a@${repeat('a.', n)} `,
+        N,
+      );
     });
   });
 
@@ -126,7 +142,11 @@ void describe('every text path takes time linear in its input', () => {
     });
 
     void it('reads an “until” of digits and spaces in linear time', async () => {
-      await assertLinear((text) => parseUntil(text, new Date('2026-01-01T00:00:00Z')), (n) => `1${' '.repeat(n)}x`, N);
+      await assertLinear(
+        (text) => parseUntil(text, new Date('2026-01-01T00:00:00Z')),
+        (n) => `1${' '.repeat(n)}x`,
+        N,
+      );
     });
   });
 

@@ -25,7 +25,10 @@ void describe('names read from a very long log line', () => {
     const hunt = async (user: string): Promise<string | null | undefined> =>
       (
         await huntLines(
-          ['00515 Admin user system has logged on via SSH from 1.2.3.4:22', `00528 SSH: Password authentication successful for admin user '${user}' at host 1.2.3.4`],
+          [
+            '00515 Admin user system has logged on via SSH from 1.2.3.4:22',
+            `00528 SSH: Password authentication successful for admin user '${user}' at host 1.2.3.4`,
+          ],
           { maxBytes: Number.MAX_SAFE_INTEGER },
         )
       ).findings[0]?.adminUser;

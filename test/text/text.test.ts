@@ -35,11 +35,13 @@ void describe('findHiddenCharacter', () => {
   });
 
   void it('finds a soft hyphen, a word joiner, a byte order mark, a C1 control and a line separator', () => {
-    for (const char of ['\u00ad', '\u2060', '\ufeff', '\u0085', '\u2028']) assert.notEqual(findHiddenCharacter(`a${char}b`), null, `U+${char.codePointAt(0)?.toString(16)}`);
+    for (const char of ['\u00ad', '\u2060', '\ufeff', '\u0085', '\u2028'])
+      assert.notEqual(findHiddenCharacter(`a${char}b`), null, `U+${char.codePointAt(0)?.toString(16)}`);
   });
 
   void it('finds nothing in ordinary names, addresses and versions, whatever their script', () => {
-    for (const text of ['fw-ams1', 'core fw 2', 'netops-ams@example.com', '6.3.0r13-dnd1', 'Zürich', '東京-fw1', 'Москва']) assert.equal(findHiddenCharacter(text), null, text);
+    for (const text of ['fw-ams1', 'core fw 2', 'netops-ams@example.com', '6.3.0r13-dnd1', 'Zürich', '東京-fw1', 'Москва'])
+      assert.equal(findHiddenCharacter(text), null, text);
   });
 });
 
@@ -67,7 +69,12 @@ void describe('replaceMatches', () => {
       ['a😀b', /(?:)/g],
       ['', /x*/g],
     ];
-    for (const [text, pattern] of cases) assert.equal(replaceMatches(text, pattern, upper), text.replace(pattern, (m) => `[${m.toUpperCase()}]`), String(pattern));
+    for (const [text, pattern] of cases)
+      assert.equal(
+        replaceMatches(text, pattern, upper),
+        text.replace(pattern, (m) => `[${m.toUpperCase()}]`),
+        String(pattern),
+      );
   });
 
   void it('starts from the beginning whatever search ran before with the same pattern', () => {

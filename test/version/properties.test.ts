@@ -1,18 +1,10 @@
- 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { readVersion } from '../../src/domain/version/read-version.ts';
 import { findVersionCandidates } from '../../src/domain/version/find-versions.ts';
-import {
-  baseVersion,
-  compareBase,
-  formatBase,
-  formatVersion,
-  matchScreenOsVersion,
-  type ScreenOsVersion,
-} from '../../src/domain/version/screenos-version.ts';
+import { baseVersion, compareBase, formatBase, formatVersion, matchScreenOsVersion, type ScreenOsVersion } from '../../src/domain/version/screenos-version.ts';
 import { loadAdvisories } from '../../src/domain/advisories/load-advisories.ts';
 import { loadLifecycles } from '../../src/domain/advisories/load-lifecycle.ts';
 import type { Advisory } from '../../src/domain/advisories/types.ts';
@@ -32,33 +24,89 @@ const part = fc.integer({ min: 0, max: 99 });
 const cspArb = fc
   .tuple(fc.string({ unit: fc.constantFrom(...letters), minLength: 1, maxLength: 8 }), fc.string({ unit: fc.constantFrom(...digits), maxLength: 6 }))
   .map(([word, number]) => word + number);
-const versionArb: fc.Arbitrary<ScreenOsVersion> = fc.record({
-  train: fc.tuple(part, part, part).map((parts) => parts.join('.')),
-  release: fc.integer({ min: 0, max: 5000 }),
-  respin: fc.constantFrom('', ...letters),
-  build: fc.option(part, { nil: null }),
-  csp: fc.option(cspArb, { nil: null }),
-  fips: fc.boolean(),
-}).map((v) => ({ ...v })); // fc.record builds null-prototype objects; the parser returns plain ones.
+const versionArb: fc.Arbitrary<ScreenOsVersion> = fc
+  .record({
+    train: fc.tuple(part, part, part).map((parts) => parts.join('.')),
+    release: fc.integer({ min: 0, max: 5000 }),
+    respin: fc.constantFrom('', ...letters),
+    build: fc.option(part, { nil: null }),
+    csp: fc.option(cspArb, { nil: null }),
+    fips: fc.boolean(),
+  })
+  .map((v) => ({ ...v })); // fc.record builds null-prototype objects; the parser returns plain ones.
 
 // Versions from a small domain, so that generated pairs and triples often share a train, a release or
 // a respin and the tie-breakers get exercised.
-const nearVersionArb: fc.Arbitrary<ScreenOsVersion> = fc.record({
-  train: fc.constantFrom('5.0.0', '6.2.0', '6.3.0', '6.10.0'),
-  release: fc.integer({ min: 8, max: 22 }),
-  respin: fc.constantFrom('', 'a', 'b', 'z'),
-  build: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
-  csp: fc.option(fc.constantFrom('dnd1', 'dnc1'), { nil: null }),
-  fips: fc.boolean(),
-}).map((v) => ({ ...v })); // fc.record builds null-prototype objects; the parser returns plain ones.
+const nearVersionArb: fc.Arbitrary<ScreenOsVersion> = fc
+  .record({
+    train: fc.constantFrom('5.0.0', '6.2.0', '6.3.0', '6.10.0'),
+    release: fc.integer({ min: 8, max: 22 }),
+    respin: fc.constantFrom('', 'a', 'b', 'z'),
+    build: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
+    csp: fc.option(fc.constantFrom('dnd1', 'dnc1'), { nil: null }),
+    fips: fc.boolean(),
+  })
+  .map((v) => ({ ...v })); // fc.record builds null-prototype objects; the parser returns plain ones.
 const anyVersionArb = fc.oneof(versionArb, nearVersionArb);
 
 // Strings made of pieces of versions and of what people paste around them.
 const fragment = fc.constantFrom(
-  '6', '5', '0', '3', '2', '12', '19', '999999', '1234567', '.', '..', 'r', 'R', 'rx', 'a', 'b', 'B', 'z', '-', '-dnd1', '-dnc1',
-  '.t', '.0', ' ', '\t', '\n', ',', ';', ':', '?', '!', '(', ')', '"', "'", '`', '<', '>', 'v', 'x', 'X48', '-D10', '-S5',
-  'Software Version: ', ', Type: Firewall+VPN', 'ScreenOS ', 'screenos version ', 'NetScreen ', 'Junos ', 'junos os ', 'get system',
-  'é', '６', '\u00a0', '\u200b', '💥',
+  '6',
+  '5',
+  '0',
+  '3',
+  '2',
+  '12',
+  '19',
+  '999999',
+  '1234567',
+  '.',
+  '..',
+  'r',
+  'R',
+  'rx',
+  'a',
+  'b',
+  'B',
+  'z',
+  '-',
+  '-dnd1',
+  '-dnc1',
+  '.t',
+  '.0',
+  ' ',
+  '\t',
+  '\n',
+  ',',
+  ';',
+  ':',
+  '?',
+  '!',
+  '(',
+  ')',
+  '"',
+  "'",
+  '`',
+  '<',
+  '>',
+  'v',
+  'x',
+  'X48',
+  '-D10',
+  '-S5',
+  'Software Version: ',
+  ', Type: Firewall+VPN',
+  'ScreenOS ',
+  'screenos version ',
+  'NetScreen ',
+  'Junos ',
+  'junos os ',
+  'get system',
+  'é',
+  '６',
+  '\u00a0',
+  '\u200b',
+  '💥',
 );
 const fragmentStringArb = fc.array(fragment, { maxLength: 12 }).map((pieces) => pieces.join(''));
 const arbitraryTextArb = fc.oneof(
@@ -123,7 +171,10 @@ describe('readVersion and findVersionCandidates on any text', () => {
   });
 
   it('findVersionCandidates never throws and never returns an empty candidate', () => {
-    const textArb = fc.oneof(arbitraryTextArb, fc.array(arbitraryTextArb, { maxLength: 5 }).map((parts) => parts.join(' ')));
+    const textArb = fc.oneof(
+      arbitraryTextArb,
+      fc.array(arbitraryTextArb, { maxLength: 5 }).map((parts) => parts.join(' ')),
+    );
     fc.assert(
       fc.property(textArb, (text) => {
         for (const candidate of findVersionCandidates(text)) assert.notEqual(candidate, '');
@@ -218,7 +269,16 @@ describe('formatVersion and readVersion round trip', () => {
 
   it('formats every canonical version string back to itself', () => {
     const canonicalArb = fc
-      .tuple(part, part, part, fc.integer({ min: 0, max: 5000 }), fc.constantFrom('', ...letters), fc.option(part, { nil: null }), fc.boolean(), fc.option(cspArb, { nil: null }))
+      .tuple(
+        part,
+        part,
+        part,
+        fc.integer({ min: 0, max: 5000 }),
+        fc.constantFrom('', ...letters),
+        fc.option(part, { nil: null }),
+        fc.boolean(),
+        fc.option(cspArb, { nil: null }),
+      )
       .map(
         ([major, minor, patch, release, respin, build, fips, csp]) =>
           `${major}.${minor}.${patch}r${release}${respin}` + (build === null ? '' : `.${build}`) + (fips ? '.t' : '') + (csp === null ? '' : `-${csp}`),
@@ -286,7 +346,10 @@ describe('AdvisoryCatalog.check on any text', () => {
         fc.property(junosArb, (text) => {
           const verdict = junosCatalog.check(text);
           assert.equal(verdict.reading.kind, 'junos', text);
-          assert.ok(verdict.assessments.every((a) => a.vulnerability.affected.some((e) => /^junos os$/i.test(e.product))), text);
+          assert.ok(
+            verdict.assessments.every((a) => a.vulnerability.affected.some((e) => /^junos os$/i.test(e.product))),
+            text,
+          );
           if (verdict.status === 'not_affected') {
             assert.ok(verdict.assessments.length > 0 && verdict.assessments.every((a) => a.status === 'not_affected'), text);
           }
@@ -303,7 +366,10 @@ describe('AdvisoryCatalog.check on any text', () => {
       fc.property(nearVersionArb, (v) => {
         const verdict = catalog.check(formatVersion(v));
         assert.equal(verdict.version, formatVersion(v));
-        assert.equal(verdict.assessments.length, shipped.advisories.flatMap((a) => a.vulnerabilities).filter((x) => x.affected.some((e) => e.product === 'ScreenOS')).length);
+        assert.equal(
+          verdict.assessments.length,
+          shipped.advisories.flatMap((a) => a.vulnerabilities).filter((x) => x.affected.some((e) => e.product === 'ScreenOS')).length,
+        );
         const expected = verdict.assessments.some((a) => a.status === 'affected')
           ? 'affected'
           : verdict.assessments.some((a) => a.status === 'unknown')

@@ -1,4 +1,3 @@
- 
 import { formatJunos } from '../../src/domain/version/junos-version.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,14 +1,6 @@
- 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  baseVersion,
-  compareBase,
-  formatBase,
-  formatVersion,
-  matchScreenOsVersion,
-  type ScreenOsVersion,
-} from '../../src/domain/version/screenos-version.ts';
+import { baseVersion, compareBase, formatBase, formatVersion, matchScreenOsVersion, type ScreenOsVersion } from '../../src/domain/version/screenos-version.ts';
 import { readScreenOsVersion } from '../../src/domain/version/read-version.ts';
 
 /** Reads a bare, lowercase version of the grammar; a test table that does not read is a broken table. */

@@ -12,7 +12,13 @@ export const briefCommand: CommandSpec = {
   examples: ['brief', 'brief JSA10713'],
   async run({ args, message, services }) {
     const briefings = services.briefings;
-    if (briefings === null) return cardReply({ title: 'Briefings are not running here', tone: 'info', elements: [{ kind: 'text', text: 'Use advisory for the bulletin card.' }], actions: [] });
+    if (briefings === null)
+      return cardReply({
+        title: 'Briefings are not running here',
+        tone: 'info',
+        elements: [{ kind: 'text', text: 'Use advisory for the bulletin card.' }],
+        actions: [],
+      });
     const advisory = args.split(/\s+/)[0] || briefings.defaultAdvisory;
     let result: Awaited<ReturnType<typeof briefings.post>>;
     try {
@@ -20,7 +26,12 @@ export const briefCommand: CommandSpec = {
     } catch (error) {
       // The platform refused the post because the bot is not in the conversation: the adapter worded how to fix it.
       if (error instanceof BotError && error.code === 'not_in_conversation') {
-        return cardReply({ title: 'I cannot post the briefing here', tone: 'warning', elements: [{ kind: 'text', text: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}, then try again.` }], actions: [] });
+        return cardReply({
+          title: 'I cannot post the briefing here',
+          tone: 'warning',
+          elements: [{ kind: 'text', text: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}, then try again.` }],
+          actions: [],
+        });
       }
       throw error;
     }
@@ -28,6 +39,11 @@ export const briefCommand: CommandSpec = {
       return noSuchBulletin(advisory, services.catalog);
     }
     if (!result.posted) return result.reply;
-    return cardReply({ title: 'Briefing posted', tone: 'good', elements: [{ kind: 'text', text: 'It is in this channel and will be edited in place as the exposure changes.' }], actions: [] });
+    return cardReply({
+      title: 'Briefing posted',
+      tone: 'good',
+      elements: [{ kind: 'text', text: 'It is in this channel and will be edited in place as the exposure changes.' }],
+      actions: [],
+    });
   },
 };

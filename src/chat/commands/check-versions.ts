@@ -19,7 +19,8 @@ export const checkVersionsCommand: CommandSpec = {
   name: 'check',
   aliases: ['version', 'versions'],
   usage: 'check <version>… [product=junos|screenos]',
-  summary: 'Says whether ScreenOS or Junos OS releases are affected, by which CVE of which bulletin, and what to upgrade to. The product is told from the version; product= forces it.',
+  summary:
+    'Says whether ScreenOS or Junos OS releases are affected, by which CVE of which bulletin, and what to upgrade to. The product is told from the version; product= forces it.',
   examples: ['6.2.0r16', '6.3.0r19b 6.3.0r12a', 'Software Version: 6.2.0r18.0, Type: Firewall+VPN', '21.4R3-S5 product=junos'],
   run({ args, services }): Reply {
     return checkVersions(args, services.catalog, null);
@@ -55,7 +56,9 @@ function renderCheck(args: string, catalog: AdvisoryCatalog, forced: ProductId |
   const option = readProductOption(args);
   if ('reply' in option) return option.reply;
   if (forced !== null && option.product !== null && family(option.product) !== family(forced)) {
-    return productReply(`junos reads Junos OS releases, so product=${option.stated ?? ''} does not go with it. Send check <version> product=${option.stated ?? ''} instead.`);
+    return productReply(
+      `junos reads Junos OS releases, so product=${option.stated ?? ''} does not go with it. Send check <version> product=${option.stated ?? ''} instead.`,
+    );
   }
   const product = forced === 'junos' && option.product === 'junos-evo' ? option.product : (forced ?? option.product);
   const text = option.rest;
@@ -79,7 +82,9 @@ export function readProductOption(args: string): { product: ProductId | null; st
   const rest = args.replace(PRODUCT_OPTION, ' ').trim();
   const product = readProductName(stated);
   if (product === null) {
-    return { reply: productReply(`“${stated}” is not a product I know. Use product=junos (Junos OS, Junos OS Evolved with -EVO versions) or product=screenos.`) };
+    return {
+      reply: productReply(`“${stated}” is not a product I know. Use product=junos (Junos OS, Junos OS Evolved with -EVO versions) or product=screenos.`),
+    };
   }
   return { product, stated, rest };
 }
@@ -97,9 +102,10 @@ function judgeForProduct(catalog: AdvisoryCatalog, input: string, product: Produ
   if (read === null || family(read) === family(product)) return verdict;
   const shown = input.trim() === '' ? 'An empty version' : `“${input.trim()}”`;
   const asked = PRODUCT_NAMES[product];
-  const message = read === null
-    ? `${shown} cannot be read as a ${asked} version. Try a release such as ${product === 'screenos' ? '6.2.0r16' : '21.4R3-S5'}.`
-    : `${shown} is a ${PRODUCT_NAMES[read]} version, not ${asked}; send it without product= to have it judged as ${PRODUCT_NAMES[read]}.`;
+  const message =
+    read === null
+      ? `${shown} cannot be read as a ${asked} version. Try a release such as ${product === 'screenos' ? '6.2.0r16' : '21.4R3-S5'}.`
+      : `${shown} is a ${PRODUCT_NAMES[read]} version, not ${asked}; send it without product= to have it judged as ${PRODUCT_NAMES[read]}.`;
   return { ...catalog.judge({ kind: 'unreadable', input, reason: message, suggestion: null }), message };
 }
 

@@ -59,7 +59,15 @@ export function readDeviceFilters(args: string, catalog: AdvisoryCatalog, rules:
     ...(Number.isInteger(page) && page >= 1 ? [] : [`page “${parsed.options.get('page')}” is not a page number`]),
   ];
   if (problems.length > 0) {
-    return cardReply({ title: 'I could not read that filter', tone: 'info', elements: [{ kind: 'list', items: problems }, { kind: 'text', text: [span.plain('Usage: '), span.code(rules.usage)] }], actions: [] });
+    return cardReply({
+      title: 'I could not read that filter',
+      tone: 'info',
+      elements: [
+        { kind: 'list', items: problems },
+        { kind: 'text', text: [span.plain('Usage: '), span.code(rules.usage)] },
+      ],
+      actions: [],
+    });
   }
   const query = parsed.options.get('advisory');
   const advisory = query === undefined ? undefined : catalog.findAdvisory(query);
@@ -78,7 +86,10 @@ export function readDeviceFilters(args: string, catalog: AdvisoryCatalog, rules:
 /** Whether a device is at the site and of the owner asked for (any case). */
 export function inScope(view: StatusView, filters: DeviceFilters): boolean {
   const { site, owner } = view.finding.device;
-  return (filters.site === undefined || site.toLowerCase() === filters.site.toLowerCase()) && (filters.owner === undefined || owner.toLowerCase() === filters.owner.toLowerCase());
+  return (
+    (filters.site === undefined || site.toLowerCase() === filters.site.toLowerCase()) &&
+    (filters.owner === undefined || owner.toLowerCase() === filters.owner.toLowerCase())
+  );
 }
 
 /** Whether a status passes `status=`: affected takes every status a bulletin's CVE put there, handled or not. */
@@ -90,7 +101,9 @@ export function matchesStatus(status: DeviceStatus, filter: StatusFilter): boole
 
 /** "site Amsterdam, owner netops@…", or empty: what the filters narrowed the fleet to, in words. */
 export function scopeText(filters: DeviceFilters): string {
-  return [filters.site === undefined ? null : `site ${filters.site}`, filters.owner === undefined ? null : `owner ${filters.owner}`].filter((x) => x !== null).join(', ');
+  return [filters.site === undefined ? null : `site ${filters.site}`, filters.owner === undefined ? null : `owner ${filters.owner}`]
+    .filter((x) => x !== null)
+    .join(', ');
 }
 
 /** The filters as options of a command again: `advisory=JSA10713 site="New York"`. */

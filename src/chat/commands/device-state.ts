@@ -55,12 +55,15 @@ async function changeState(request: CommandRequest, spec: StateRequest, usage: s
 function confirmation(inventory: InventoryPort, kind: StateRequest['kind'], device: string, until: Date | null, reason: string | null, now: Date): Reply {
   const verb = { acknowledged: 'acknowledged', snoozed: 'snoozed', accepted: 'risk accepted', clear: 'cleared' }[kind];
   const text = `${device} ${verb}${until === null ? '' : ` until ${formatUtc(until)}`}${reason === null ? '' : `: ${reason}`}. Recorded in the audit log.`;
-  return cardReply({
-    title: `${device}: ${verb}`,
-    tone: 'good',
-    elements: [{ kind: 'text', text }, freshnessElement(inventory, now)],
-    actions: [{ label: 'Show device', command: `device ${device}` }],
-  }, 'public');
+  return cardReply(
+    {
+      title: `${device}: ${verb}`,
+      tone: 'good',
+      elements: [{ kind: 'text', text }, freshnessElement(inventory, now)],
+      actions: [{ label: 'Show device', command: `device ${device}` }],
+    },
+    'public',
+  );
 }
 
 /** Every state change is for admins, and written to the audit log with who made it. */

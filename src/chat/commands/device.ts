@@ -18,12 +18,27 @@ export const deviceCommand: CommandSpec = {
     const now = services.now();
     const view = (await inventory.view(now)).find((v) => v.finding.device.name.toLowerCase() === name.toLowerCase());
     if (name === '' || view === undefined) {
-      const close = inventory.findings().filter((f) => name !== '' && f.device.name.toLowerCase().includes(name.toLowerCase())).slice(0, 5).map((f) => f.device.name);
+      const close = inventory
+        .findings()
+        .filter((f) => name !== '' && f.device.name.toLowerCase().includes(name.toLowerCase()))
+        .slice(0, 5)
+        .map((f) => f.device.name);
       const quote = (device: string): string => (/\s/.test(device) ? `"${device}"` : device);
       return cardReply({
         title: name === '' ? 'Which device?' : `No device “${name}”`,
         tone: 'info',
-        elements: [{ kind: 'text', text: name === '' ? 'Usage: device <name>' : close.length > 0 ? `Did you mean ${close.join(', ')}?` : 'It is not in the inventory; try devices status=all.' }, freshnessElement(inventory, now)],
+        elements: [
+          {
+            kind: 'text',
+            text:
+              name === ''
+                ? 'Usage: device <name>'
+                : close.length > 0
+                  ? `Did you mean ${close.join(', ')}?`
+                  : 'It is not in the inventory; try devices status=all.',
+          },
+          freshnessElement(inventory, now),
+        ],
         actions: close.map((c) => ({ label: c, command: `device ${quote(c)}` })),
       });
     }
@@ -38,10 +53,18 @@ export const deviceCommand: CommandSpec = {
           // The product and model the device is judged for: bulletins limited to some platforms need the model.
           { label: 'Runs', value: device.platform === null ? `${device.product} (platform not given)` : `${device.product} on ${device.platform}` },
           { label: 'Management IP', value: device.managementIp ?? 'not given' },
-          { label: 'State', value: view.state === undefined ? view.status.replace('_', ' ') : `${view.state.kind}${view.state.until === null ? '' : ` until ${formatUtc(view.state.until)}`} by ${view.state.actor}${view.state.reason === null ? '' : `: ${view.state.reason}`}` },
+          {
+            label: 'State',
+            value:
+              view.state === undefined
+                ? view.status.replace('_', ' ')
+                : `${view.state.kind}${view.state.until === null ? '' : ` until ${formatUtc(view.state.until)}`} by ${view.state.actor}${view.state.reason === null ? '' : `: ${view.state.reason}`}`,
+          },
         ],
       },
-      ...(device.tags.length > 0 ? [{ kind: 'context' as const, text: `Tags: ${device.tags.join(', ')}${isInternetExposed(device) ? ' (internet-exposed)' : ''}` }] : []),
+      ...(device.tags.length > 0
+        ? [{ kind: 'context' as const, text: `Tags: ${device.tags.join(', ')}${isInternetExposed(device) ? ' (internet-exposed)' : ''}` }]
+        : []),
       ...card.elements,
     ];
     const history = await inventory.history(device.name);
@@ -49,13 +72,22 @@ export const deviceCommand: CommandSpec = {
       elements.push({
         kind: 'list',
         title: 'History',
-        items: history.map((h) => `${formatUtc(h.at)} ${h.action} by ${h.actorName ?? h.actor} (${h.platform})${h.detail === null ? '' : ` ${h.detail}`}${h.reason === null ? '' : `: ${h.reason}`}`),
+        items: history.map(
+          (h) =>
+            `${formatUtc(h.at)} ${h.action} by ${h.actorName ?? h.actor} (${h.platform})${h.detail === null ? '' : ` ${h.detail}`}${h.reason === null ? '' : `: ${h.reason}`}`,
+        ),
       });
     }
     elements.push(freshnessElement(inventory, now));
-    const actions = view.status === 'unpatched'
-      ? [{ label: 'Acknowledge', command: `ack ${device.name}` }, { label: 'Snooze 1 day', command: `snooze ${device.name} until 1d` }]
-      : view.state !== undefined ? [{ label: 'Clear state', command: `unack ${device.name}` }] : [];
+    const actions =
+      view.status === 'unpatched'
+        ? [
+            { label: 'Acknowledge', command: `ack ${device.name}` },
+            { label: 'Snooze 1 day', command: `snooze ${device.name} until 1d` },
+          ]
+        : view.state !== undefined
+          ? [{ label: 'Clear state', command: `unack ${device.name}` }]
+          : [];
     return cardReply({ title: `${device.name}: ${STATUS_LABEL[verdict.status]}`, tone: card.tone, elements, actions: [...actions, ...card.actions] });
   },
 };

@@ -66,12 +66,20 @@ export async function exportDevices(args: string, services: BotServices): Promis
 
 /** `20261126T090000Z`: a time stamp a file name can hold on every system. */
 function fileStamp(now: Date): string {
-  return now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** The CLI command that writes the same file, and what it cannot narrow (it exports every device). */
 function cliEquivalent(filters: DeviceFilters): RichText {
   const command = `npm run cli -- audit --csv${filters.advisoryId === undefined ? '' : ` --advisory ${filters.advisoryId}`}`;
   const narrowed = filters.site !== undefined || filters.owner !== undefined || filters.status !== 'all';
-  return [span.code(command), span.plain(`, run where the bot runs, writes ${narrowed ? 'the same columns for every device (it takes no site, owner or status filter)' : 'the same file'}.`)];
+  return [
+    span.code(command),
+    span.plain(
+      `, run where the bot runs, writes ${narrowed ? 'the same columns for every device (it takes no site, owner or status filter)' : 'the same file'}.`,
+    ),
+  ];
 }

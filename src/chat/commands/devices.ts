@@ -11,7 +11,6 @@ import { freshnessElement, inventoryOrReply, isReply } from './inventory-replies
 
 export const PAGE_SIZE = 20;
 
-
 function toneFor(views: readonly DeviceView[], advisoryId?: string): Tone {
   const open = views.filter((v) => v.status === 'unpatched');
   if (open.some((v) => anySevere(affectingFor(v.finding.verdict, advisoryId)))) return 'danger';
@@ -25,7 +24,13 @@ export const devicesCommand: CommandSpec = {
   usage: 'devices [export] [advisory=ID] [site=…] [owner=…] [status=affected|unpatched|all] [page=N]',
   summary:
     'Our devices against every bulletin, or against one (advisory=JSA10713, a CVE, or 10713): counts by status, site and owner, then the devices, most urgent first. devices export, with the same filters (every status unless status= is given), hands them over as the CSV of cli audit --csv.',
-  examples: ['devices', 'devices advisory=JSA10713', 'devices site=Amsterdam status=unpatched', 'devices owner=netops-ams@example.com', 'devices export advisory=JSA10713'],
+  examples: [
+    'devices',
+    'devices advisory=JSA10713',
+    'devices site=Amsterdam status=unpatched',
+    'devices owner=netops-ams@example.com',
+    'devices export advisory=JSA10713',
+  ],
   async run({ args, services }) {
     const [first, ...rest] = args.split(/\s+/);
     if (first?.toLowerCase() === 'export') return exportDevices(rest.join(' '), services);
@@ -51,14 +56,28 @@ export const devicesCommand: CommandSpec = {
     const what = status === 'all' ? 'All' : status === 'unpatched' ? 'Unpatched' : 'Affected';
     elements.push(
       pageViews.length === 0
-        ? { kind: 'text', text: `No ${status === 'all' ? '' : `${status} `}devices${id === undefined ? '' : ` for ${id}`}${scope === '' ? '' : ` for ${scope}`}.` }
-        : { kind: 'list', title: `${what} devices${id === undefined ? '' : ` (${id})`}, most urgent first (page ${page} of ${pages})`, items: pageViews.map((v) => deviceLine(v, id)) },
+        ? {
+            kind: 'text',
+            text: `No ${status === 'all' ? '' : `${status} `}devices${id === undefined ? '' : ` for ${id}`}${scope === '' ? '' : ` for ${scope}`}.`,
+          }
+        : {
+            kind: 'list',
+            title: `${what} devices${id === undefined ? '' : ` (${id})`}, most urgent first (page ${page} of ${pages})`,
+            items: pageViews.map((v) => deviceLine(v, id)),
+          },
     );
     // Devices whose version cannot be judged are never affected nor clear: list them whatever the filter,
     // or they would be counted above and shown nowhere.
     const byHand = status === 'all' ? [] : scoped.filter((v) => needsCheckByHand(v.finding));
     if (byHand.length > 0) {
-      elements.push({ kind: 'list', title: `Version cannot be judged, check by hand (${byHand.length})`, items: [...byHand.slice(0, PAGE_SIZE).map((v) => deviceLine(v)), ...(byHand.length > PAGE_SIZE ? [`…and ${byHand.length - PAGE_SIZE} more: devices status=all`] : [])] });
+      elements.push({
+        kind: 'list',
+        title: `Version cannot be judged, check by hand (${byHand.length})`,
+        items: [
+          ...byHand.slice(0, PAGE_SIZE).map((v) => deviceLine(v)),
+          ...(byHand.length > PAGE_SIZE ? [`…and ${byHand.length - PAGE_SIZE} more: devices status=all`] : []),
+        ],
+      });
     }
     elements.push(freshnessElement(inventory, now));
     const base = ['devices', ...filterOptions(filters)].join(' ');

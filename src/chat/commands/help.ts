@@ -47,11 +47,13 @@ export function createHelpCommand(registry: CommandRegistry): CommandSpec {
             kind: 'list',
             title: 'Commands',
             // Each platform shows a command as it is typed there: `/screenos devices`, `@screenos-bot devices`.
-            items: registry.list().map((spec) => [
-              span.command(spec.usage),
-              span.plain(` ${spec.summary}`),
-              span.plain(spec.aliases.length > 0 ? ` (also: ${spec.aliases.join(', ')})` : ''),
-            ]),
+            items: registry
+              .list()
+              .map((spec) => [
+                span.command(spec.usage),
+                span.plain(` ${spec.summary}`),
+                span.plain(spec.aliases.length > 0 ? ` (also: ${spec.aliases.join(', ')})` : ''),
+              ]),
           },
           { kind: 'context', text: `Bulletins loaded: ${catalog.advisories.map((a) => a.id).join(', ') || 'none'}.` },
           ...loadProblemElements(catalog),

@@ -23,7 +23,10 @@ function indicatorsUsage(catalog: AdvisoryCatalog): RichText {
   const { searched } = huntIndicatorsOf(catalog.advisories).coverage;
   if (searched.length === 0) return 'No loaded bulletin has log indicators (log patterns, addresses, SHA-256 hashes) to look for besides.';
   const total = searched.reduce((sum, s) => sum + s.indicators, 0);
-  const per = worstFirst(searched.map((s) => s.bulletin), catalog).map((id) => `${id} (${searched.find((s) => s.bulletin === id)?.indicators ?? 0})`);
+  const per = worstFirst(
+    searched.map((s) => s.bulletin),
+    catalog,
+  ).map((id) => `${id} (${searched.find((s) => s.bulletin === id)?.indicators ?? 0})`);
   return `It also looks for the ${plural(total, 'log indicator')} of ${listing(per)}: request patterns (J-Web, httpd.log and proxy logs), addresses (flow logs) and SHA-256 hashes.`;
 }
 
@@ -53,7 +56,10 @@ function usageReply(catalog: AdvisoryCatalog): Reply {
         ],
       },
       { kind: 'text', text: indicatorsUsage(catalog) },
-      { kind: 'context', text: [span.plain('Example: '), span.code('hunt 2015-12-23 17:25:27 system warn  00515 Admin user system has logged on via SSH from 1.1.1.1:32366')] },
+      {
+        kind: 'context',
+        text: [span.plain('Example: '), span.code('hunt 2015-12-23 17:25:27 system warn  00515 Admin user system has logged on via SSH from 1.1.1.1:32366')],
+      },
     ],
     actions: [{ label: 'Show JSA10713', command: 'advisory JSA10713' }],
   });
@@ -63,7 +69,8 @@ export const huntCommand: CommandSpec = {
   name: 'hunt',
   aliases: ['logs'],
   usage: 'hunt <pasted log lines>',
-  summary: 'Checks pasted log lines for the login pattern of the JSA10713 backdoor (00515 “system” over SSH, then 00528) and for the loaded bulletins’ log indicators (request patterns, addresses, SHA-256 hashes).',
+  summary:
+    'Checks pasted log lines for the login pattern of the JSA10713 backdoor (00515 “system” over SSH, then 00528) and for the loaded bulletins’ log indicators (request patterns, addresses, SHA-256 hashes).',
   examples: ['hunt 2015-12-23 17:25:27 system warn  00515 Admin user system has logged on via SSH from 1.1.1.1:32366'],
   async run({ args, services }) {
     if (args.trim() === '') return usageReply(services.catalog);

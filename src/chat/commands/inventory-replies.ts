@@ -49,7 +49,11 @@ export function inventoryUnavailableReply({ kind, reason }: InventoryUnavailable
       {
         kind: 'text',
         text: failed
-          ? [span.plain('No device can be judged until it is read: this is not an all-clear. Fix the setting named above; an admin can retry with '), span.code('inventory sync'), span.plain('.')]
+          ? [
+              span.plain('No device can be judged until it is read: this is not an all-clear. Fix the setting named above; an admin can retry with '),
+              span.code('inventory sync'),
+              span.plain('.'),
+            ]
           : 'Try again in a moment.',
       },
     ],

@@ -14,7 +14,8 @@ export const inventoryCommand: CommandSpec = {
   adminOnly: { action: 'sync the inventory', appliesTo: (args) => /^sync\b/i.test(args.trim()) },
   aliases: ['sync-status'],
   usage: USAGE,
-  summary: 'Where the device list comes from, when it was last synced, its counts and the rows that were rejected. Admins: “inventory sync” reads the source now; “inventory sync confirm” accepts a sync held for losing too many devices.',
+  summary:
+    'Where the device list comes from, when it was last synced, its counts and the rows that were rejected. Admins: “inventory sync” reads the source now; “inventory sync confirm” accepts a sync held for losing too many devices.',
   examples: ['inventory', 'inventory sync', 'inventory sync confirm the Paris site was decommissioned'],
   async run(request) {
     const { args, services } = request;
@@ -41,15 +42,19 @@ async function describeInventory(inventory: InventoryPort, now: Date): Promise<R
     elements: [
       ...(held === null
         ? []
-        : [{
-            kind: 'text' as const,
-            text: [
-              span.bold('Sync held: '),
-              span.plain(`the last read found ${held.snapshot.read.devices.length} devices where there were ${held.previous}, so the last good snapshot is still in use. If the fleet really shrank, an admin types `),
-              span.code('inventory sync confirm'),
-              span.plain('.'),
-            ],
-          }]),
+        : [
+            {
+              kind: 'text' as const,
+              text: [
+                span.bold('Sync held: '),
+                span.plain(
+                  `the last read found ${held.snapshot.read.devices.length} devices where there were ${held.previous}, so the last good snapshot is still in use. If the fleet really shrank, an admin types `,
+                ),
+                span.code('inventory sync confirm'),
+                span.plain('.'),
+              ],
+            },
+          ]),
       {
         kind: 'fields',
         fields: [
@@ -60,11 +65,16 @@ async function describeInventory(inventory: InventoryPort, now: Date): Promise<R
         ],
       },
       ...(rejected.length > 0
-        ? [{
-            kind: 'list' as const,
-            title: 'Rejected rows (left out of the audit)',
-            items: [...rejected.slice(0, REJECTED_SHOWN).map((r) => `${r.ref}: ${r.reason}`), ...(rejected.length > REJECTED_SHOWN ? [`…and ${rejected.length - REJECTED_SHOWN} more`] : [])],
-          }]
+        ? [
+            {
+              kind: 'list' as const,
+              title: 'Rejected rows (left out of the audit)',
+              items: [
+                ...rejected.slice(0, REJECTED_SHOWN).map((r) => `${r.ref}: ${r.reason}`),
+                ...(rejected.length > REJECTED_SHOWN ? [`…and ${rejected.length - REJECTED_SHOWN} more`] : []),
+              ],
+            },
+          ]
         : []),
       freshnessElement(inventory, now),
     ],
@@ -83,7 +93,10 @@ async function syncNow(inventory: InventoryPort, now: () => Date): Promise<Reply
     case 'held': {
       const { held } = outcome;
       return withFreshness(
-        inventory, now(), `Inventory sync held: it would remove ${held.lost} of ${held.previous} devices`, 'warning',
+        inventory,
+        now(),
+        `Inventory sync held: it would remove ${held.lost} of ${held.previous} devices`,
+        'warning',
         `The source now lists ${held.snapshot.read.devices.length} devices. Answers and reminders keep the last good snapshot; if the fleet really shrank, type: inventory sync confirm`,
       );
     }
@@ -104,11 +117,24 @@ async function confirm(inventory: InventoryPort, request: CommandRequest, reason
   const now = request.services.now();
   if (held === null) return withFreshness(inventory, now, 'No sync is held', 'info', 'There is nothing to confirm: the inventory in use is the last one read.');
   const text = `${held.snapshot.read.devices.length} devices from ${inventory.description} replace the ${held.previous} of the last good snapshot${reason === null ? '' : `: ${reason}`}. Recorded in the audit log.`;
-  return cardReply({ title: 'Held inventory sync accepted', tone: 'good', elements: [{ kind: 'text', text }, freshnessElement(inventory, now)], actions: [{ label: 'Inventory', command: 'inventory' }] }, 'public');
+  return cardReply(
+    {
+      title: 'Held inventory sync accepted',
+      tone: 'good',
+      elements: [{ kind: 'text', text }, freshnessElement(inventory, now)],
+      actions: [{ label: 'Inventory', command: 'inventory' }],
+    },
+    'public',
+  );
 }
 
 function withFreshness(inventory: InventoryPort, now: Date, title: string, tone: 'good' | 'info' | 'warning', text: string): Reply {
-  return cardReply({ title, tone, elements: [{ kind: 'text', text }, freshnessElement(inventory, now)], actions: [{ label: 'Inventory', command: 'inventory' }] });
+  return cardReply({
+    title,
+    tone,
+    elements: [{ kind: 'text', text }, freshnessElement(inventory, now)],
+    actions: [{ label: 'Inventory', command: 'inventory' }],
+  });
 }
 
 function answer(title: string, text: string): Reply {

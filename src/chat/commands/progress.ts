@@ -29,12 +29,17 @@ export const progressCommand: CommandSpec = {
     const unknown = unknownOptions(parsed, ['advisory', 'site']);
     const query = parsed.options.get('advisory') ?? parsed.words[0];
     const extra = parsed.words.slice(parsed.options.has('advisory') ? 0 : 1);
-    const problems = [
-      ...unknown.map((k) => `“${k}” is not an option (advisory, site)`),
-      ...extra.map((w) => `“${w}” is not an option: write site=${w}`),
-    ];
+    const problems = [...unknown.map((k) => `“${k}” is not an option (advisory, site)`), ...extra.map((w) => `“${w}” is not an option: write site=${w}`)];
     if (problems.length > 0) {
-      return cardReply({ title: 'I could not read that', tone: 'info', elements: [{ kind: 'list', items: problems }, { kind: 'text', text: [span.plain('Usage: '), span.code(this.usage)] }], actions: [] });
+      return cardReply({
+        title: 'I could not read that',
+        tone: 'info',
+        elements: [
+          { kind: 'list', items: problems },
+          { kind: 'text', text: [span.plain('Usage: '), span.code(this.usage)] },
+        ],
+        actions: [],
+      });
     }
     const advisory = query === undefined ? undefined : services.catalog.findAdvisory(query);
     if (query !== undefined && advisory === undefined) return noSuchBulletin(query, services.catalog);
@@ -46,7 +51,12 @@ export const progressCommand: CommandSpec = {
       return cardReply({
         title: `No device at site “${site}”`,
         tone: 'info',
-        elements: [{ kind: 'text', text: `Sites in the inventory: ${sites.slice(0, SITES_SHOWN).join(', ')}${sites.length > SITES_SHOWN ? `, and ${sites.length - SITES_SHOWN} more` : ''}.` }],
+        elements: [
+          {
+            kind: 'text',
+            text: `Sites in the inventory: ${sites.slice(0, SITES_SHOWN).join(', ')}${sites.length > SITES_SHOWN ? `, and ${sites.length - SITES_SHOWN} more` : ''}.`,
+          },
+        ],
         actions: [],
       });
     }
@@ -55,10 +65,18 @@ export const progressCommand: CommandSpec = {
     const reply = progressReply(report);
     const [card] = reply.cards;
     if (card === undefined) return reply;
-    const filters = [advisory === undefined ? null : `advisory=${advisory.id}`, site === null ? null : `site=${/\s/.test(site) ? `"${site}"` : site}`].filter((f) => f !== null);
+    const filters = [advisory === undefined ? null : `advisory=${advisory.id}`, site === null ? null : `site=${/\s/.test(site) ? `"${site}"` : site}`].filter(
+      (f) => f !== null,
+    );
     return {
       ...reply,
-      cards: [{ ...card, elements: [...card.elements, freshnessElement(inventory, now)], actions: [{ label: 'Unpatched devices', command: ['devices', ...filters, 'status=unpatched'].join(' ') }] }],
+      cards: [
+        {
+          ...card,
+          elements: [...card.elements, freshnessElement(inventory, now)],
+          actions: [{ label: 'Unpatched devices', command: ['devices', ...filters, 'status=unpatched'].join(' ') }],
+        },
+      ],
     };
   },
 };

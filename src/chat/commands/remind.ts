@@ -6,11 +6,7 @@ import type { CommandRequest, CommandSpec } from '../command.ts';
 import { cardReply, span, type Reply } from '../reply.ts';
 import { platformKey } from '../message.ts';
 
-const USAGE = [
-  'remind add "<cron>" [tz=Area/City] [site=…] [owner=…] [advisory=…]',
-  'remind list [all]',
-  'remind remove|pause|resume|test <id>',
-];
+const USAGE = ['remind add "<cron>" [tz=Area/City] [site=…] [owner=…] [advisory=…]', 'remind list [all]', 'remind remove|pause|resume|test <id>'];
 
 function answer(title: string, text: string, tone: 'good' | 'info' | 'warning' = 'info', visibility: Reply['visibility'] = 'private'): Reply {
   return cardReply({ title, tone, elements: [{ kind: 'text', text }], actions: [] }, visibility);
@@ -82,7 +78,8 @@ async function addReminder(service: ReminderPort, request: CommandRequest, args:
 async function listReminders(service: ReminderPort, request: CommandRequest, all: boolean): Promise<Reply> {
   const key = platformKey(request.message.conversation);
   const rows = await service.list(all ? null : key);
-  if (rows.length === 0) return answer('No reminders', all ? 'No reminder is set anywhere.' : 'No reminder is set in this conversation. Add one with remind add "0 9 * * 1-5".');
+  if (rows.length === 0)
+    return answer('No reminders', all ? 'No reminder is set anywhere.' : 'No reminder is set in this conversation. Add one with remind add "0 9 * * 1-5".');
   return cardReply({
     title: `${rows.length} reminder${rows.length === 1 ? '' : 's'}${all ? '' : ' here'}`,
     tone: rows.some((r) => r.reminder.paused) ? 'warning' : 'info',
@@ -123,10 +120,18 @@ async function changeReminder(service: ReminderPort, request: CommandRequest, su
       const outcome = await service.test(reminder, author);
       const where = reminder.conversationName ?? reminder.conversationKey;
       if (outcome.kind === 'failed') {
-        return answer(`Reminder ${reminder.id} failed`, `The post to ${where} failed: ${outcome.reason}. Scheduled posts would fail the same way; once that is fixed, try again with remind test ${reminder.id}.`, 'warning');
+        return answer(
+          `Reminder ${reminder.id} failed`,
+          `The post to ${where} failed: ${outcome.reason}. Scheduled posts would fail the same way; once that is fixed, try again with remind test ${reminder.id}.`,
+          'warning',
+        );
       }
       if (outcome.kind === 'queued') {
-        return answer(`Reminder ${reminder.id} is queued`, `${where} did not confirm the post in time; it is retried and shown in /healthz until it goes through.`, 'warning');
+        return answer(
+          `Reminder ${reminder.id} is queued`,
+          `${where} did not confirm the post in time; it is retried and shown in /healthz until it goes through.`,
+          'warning',
+        );
       }
       return answer(`Reminder ${reminder.id} posted now`, `Posted to ${where}; its schedule is unchanged.`, 'good');
     }

@@ -41,7 +41,10 @@ export function fixedReleasesByTrain(advisory: Advisory): Map<string, string[]> 
     const label = (train: string): string => (products.size > 1 && scheme !== SCREENOS ? `${train} (${scheme.name})` : train);
     withScheme(scheme, (s) => {
       const fixed = ofProduct.flatMap((e) => e.ranges.flatMap((r) => r.events.map(eventEntry).filter(([type]) => type === 'fixed')));
-      const versions = fixed.map(([, value]) => s.read(value)).filter((v) => v !== null).sort(s.compare);
+      const versions = fixed
+        .map(([, value]) => s.read(value))
+        .filter((v) => v !== null)
+        .sort(s.compare);
       for (const v of versions) {
         const list = result.get(label(s.train(v))) ?? [];
         if (!list.includes(s.formatRelease(v))) list.push(s.formatRelease(v));
@@ -54,7 +57,9 @@ export function fixedReleasesByTrain(advisory: Advisory): Map<string, string[]> 
 
 /** The bulletin's vulnerabilities with their ratings, CWEs and KEV listing, worst first. */
 export function vulnerabilitiesList(advisory: Advisory, catalog: AdvisoryCatalog, title = 'Vulnerabilities'): CardElement {
-  const rated = byUrgency(advisory.vulnerabilities.map((vulnerability) => ({ advisory, vulnerability, knownExploited: catalog.knownExploited(vulnerability) })));
+  const rated = byUrgency(
+    advisory.vulnerabilities.map((vulnerability) => ({ advisory, vulnerability, knownExploited: catalog.knownExploited(vulnerability) })),
+  );
   return {
     kind: 'list',
     title,
@@ -94,7 +99,11 @@ export function releaseLists(advisory: Advisory, catalog: AdvisoryCatalog): Card
     {
       kind: 'list',
       title: 'Fixed releases',
-      items: [...fixed].map(([train, versions]): RichText => [span.bold(train), span.plain(': '), ...versions.flatMap((v, i) => [span.plain(i === 0 ? '' : ', '), span.code(v)])]),
+      items: [...fixed].map(([train, versions]): RichText => [
+        span.bold(train),
+        span.plain(': '),
+        ...versions.flatMap((v, i) => [span.plain(i === 0 ? '' : ', '), span.code(v)]),
+      ]),
     },
   ];
 }

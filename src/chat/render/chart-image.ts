@@ -101,7 +101,12 @@ export function chartSvg(points: readonly BurnDownPoint[], text: ChartText): str
 /** The text cut to `max` characters with an ellipsis: ECharts cannot measure text without a canvas. */
 function fit(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

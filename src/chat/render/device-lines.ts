@@ -25,7 +25,11 @@ export const STATUS_LABEL: Readonly<Record<DeviceStatus, string>> = {
 export function countByStatus(views: readonly StatusView[]): string {
   const counts = new Map<DeviceStatus, number>();
   for (const v of views) counts.set(v.status, (counts.get(v.status) ?? 0) + 1);
-  return DEVICE_STATUSES.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${STATUS_LABEL[s]}`).join(', ') || 'none';
+  return (
+    DEVICE_STATUSES.filter((s) => counts.has(s))
+      .map((s) => `${counts.get(s)} ${STATUS_LABEL[s]}`)
+      .join(', ') || 'none'
+  );
 }
 
 /** Groups by a key, largest group first, as "key: counts" lines, then "…and N more". */

@@ -5,7 +5,12 @@ import type { SyncStatus } from '../../infrastructure/store/store.ts';
  * every answer that uses it, so that rows left out of the audit are never out of mind.
  */
 export function describeFreshness(status: SyncStatus | null, now: Date, rejected = 0, held: string | null = null): string {
-  const synced = status === null ? 'inventory not synced yet' : status.lastSuccessAt === null ? 'inventory never synced successfully' : `inventory synced ${ago(status.lastSuccessAt, now)}`;
+  const synced =
+    status === null
+      ? 'inventory not synced yet'
+      : status.lastSuccessAt === null
+        ? 'inventory never synced successfully'
+        : `inventory synced ${ago(status.lastSuccessAt, now)}`;
   const failed = status?.lastError == null ? null : `last attempt failed ${ago(status.lastAttemptAt, now)}: ${status.lastError}`;
   const heldNote = held !== null && status?.lastError !== held ? `a sync is ${held}` : null;
   const rows = rejected === 0 ? null : `${rejected} row${rejected === 1 ? '' : 's'} rejected: type \`inventory\``;

@@ -6,7 +6,6 @@ import { hitBulletins, indicatorHitLists, listing, notSearchedText, plural, sear
 
 const count = new Intl.NumberFormat('en-US');
 
-
 function lineNumbers(lines: readonly number[]): string {
   return lines.length === 1 ? `line ${lines[0]}` : `lines ${lines.join(' and ')}`;
 }
@@ -48,7 +47,10 @@ export function renderHuntReport(report: HuntReport, maxBytes: number, catalog: 
   if (findings.length > 0) title = `Backdoor login pattern found: ${plural(findings.length, 'login')}`;
   else if (lone.length > 0) title = `Possible backdoor login: ${plural(lone.length, 'SSH login')} as “system”`;
   if (hit.length > 0) {
-    title = findings.length > 0 || lone.length > 0 ? `${title}, and indicators of ${listing(hit)}` : `Indicators of ${listing(hit)} found in ${plural(report.indicatorLines, 'line')}`;
+    title =
+      findings.length > 0 || lone.length > 0
+        ? `${title}, and indicators of ${listing(hit)}`
+        : `Indicators of ${listing(hit)} found in ${plural(report.indicatorLines, 'line')}`;
   }
   const tone: Tone = findings.length > 0 || lone.length > 0 || hit.length > 0 ? 'danger' : report.truncated || malformed > 0 ? 'warning' : 'info';
 

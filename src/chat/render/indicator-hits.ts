@@ -22,7 +22,9 @@ export function listing(items: readonly string[]): string {
  */
 export function worstFirst(ids: readonly string[], catalog: AdvisoryCatalog): string[] {
   const advisories = catalog.advisories.filter((a) => ids.includes(a.id));
-  const facts = advisories.flatMap((advisory) => advisory.vulnerabilities.map((vulnerability) => ({ advisory, vulnerability, knownExploited: catalog.knownExploited(vulnerability) })));
+  const facts = advisories.flatMap((advisory) =>
+    advisory.vulnerabilities.map((vulnerability) => ({ advisory, vulnerability, knownExploited: catalog.knownExploited(vulnerability) })),
+  );
   const ordered = [...groupByUrgency(facts).keys()].map((a) => a.id);
   return [...ordered, ...ids.filter((id) => !ordered.includes(id))];
 }
@@ -42,7 +44,10 @@ function hitItem(hit: IndicatorHit): RichText {
 
 /** The bulletins whose indicators were found, worst first. */
 export function hitBulletins(report: HuntReport, catalog: AdvisoryCatalog): BulletinHits[] {
-  const order = worstFirst(report.indicatorHits.map((h) => h.bulletin), catalog);
+  const order = worstFirst(
+    report.indicatorHits.map((h) => h.bulletin),
+    catalog,
+  );
   return [...report.indicatorHits].sort((a, b) => order.indexOf(a.bulletin) - order.indexOf(b.bulletin));
 }
 
@@ -69,7 +74,10 @@ export function searchedText(report: HuntReport, catalog: AdvisoryCatalog): stri
   let text = `Searched ${plural(report.linesRead, 'line')} for ${pair} (an 00515 SSH login as “system”, then an 00528 password login from the same address)`;
   if (searched.length > 0) {
     const total = searched.reduce((sum, s) => sum + s.indicators, 0);
-    const per = worstFirst(searched.map((s) => s.bulletin), catalog).map((id) => `${id} (${searched.find((s) => s.bulletin === id)?.indicators ?? 0})`);
+    const per = worstFirst(
+      searched.map((s) => s.bulletin),
+      catalog,
+    ).map((id) => `${id} (${searched.find((s) => s.bulletin === id)?.indicators ?? 0})`);
     text += ` and for ${plural(total, 'indicator')} of ${listing(per)}: log patterns, addresses and SHA-256 hashes`;
   }
   return `${text}.`;
@@ -93,6 +101,9 @@ export function notSearchedText(report: HuntReport, catalog: AdvisoryCatalog): R
   const relevant = notLogContent.filter((n) => hunted.has(n.bulletin));
   if (relevant.length === 0) return null;
   const kinds = NOT_LOG_CONTENT.filter(([kind]) => relevant.some((n) => n.kinds.includes(kind))).map(([, words]) => words);
-  const see = worstFirst(relevant.map((n) => n.bulletin), catalog).flatMap((id, i): Span[] => [span.plain(i === 0 ? '' : ', '), span.command(`advisory ${id}`)]);
+  const see = worstFirst(
+    relevant.map((n) => n.bulletin),
+    catalog,
+  ).flatMap((id, i): Span[] => [span.plain(i === 0 ? '' : ', '), span.command(`advisory ${id}`)]);
   return [span.plain(`Not searched, being for the device and the IDS rather than the log: ${kinds.join(', ')}. See `), ...see, span.plain('.')];
 }

@@ -22,9 +22,17 @@ export interface ProgressReport {
  * The report from the stored history (the last {@link HISTORY_DAYS} days) and the devices as they
  * stand at `now`, which give today's point.
  */
-export async function loadProgress(store: Pick<ProgressStore, 'progressHistory'>, views: readonly StatusView[], query: { readonly advisory: string; readonly site: string | null; readonly now: Date }): Promise<ProgressReport> {
+export async function loadProgress(
+  store: Pick<ProgressStore, 'progressHistory'>,
+  views: readonly StatusView[],
+  query: { readonly advisory: string; readonly site: string | null; readonly now: Date },
+): Promise<ProgressReport> {
   const today = dayOf(query.now);
-  const days = await store.progressHistory({ advisory: query.advisory, from: addDays(today, -(HISTORY_DAYS - 1)), ...(query.site === null ? {} : { site: query.site }) });
+  const days = await store.progressHistory({
+    advisory: query.advisory,
+    from: addDays(today, -(HISTORY_DAYS - 1)),
+    ...(query.site === null ? {} : { site: query.site }),
+  });
   const points = burnDown(days, today, countNow(views, query.advisory, query.site));
   return { advisory: query.advisory, site: query.site, points, pace: describePace(points) };
 }
@@ -56,7 +64,12 @@ export function progressChart(report: ProgressReport): ImageElement {
   const first = report.points[0];
   const last = report.points[report.points.length - 1];
   const title = progressHeadline(report);
-  const png = rasterise(chartSvg(report.points, { title: progressSubject(report), subtitle: `${last?.unpatched ?? 0} unpatched of ${last?.affected ?? 0} affected · ${progressSpan(report)}` }));
+  const png = rasterise(
+    chartSvg(report.points, {
+      title: progressSubject(report),
+      subtitle: `${last?.unpatched ?? 0} unpatched of ${last?.affected ?? 0} affected · ${progressSpan(report)}`,
+    }),
+  );
   const alt =
     first === undefined || last === undefined
       ? `Burn-down chart of ${progressSubject(report)}`
@@ -75,5 +88,13 @@ export function progressChart(report: ProgressReport): ImageElement {
 
 /** Letters, digits and dashes only, so that a site name can be part of a file name. */
 function slug(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'site';
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'site'
+  );
 }

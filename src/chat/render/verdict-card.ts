@@ -118,23 +118,26 @@ export function renderVerdictSummary(verdicts: readonly Verdict[], options: { fu
   const elements: CardElement[] = [];
   if (affected.length > 0) elements.push({ kind: 'list', title: `Affected (${affected.length}), worst first`, items: affected.map(affectedLine) });
   if (unknown.length > 0) {
-    elements.push({ kind: 'list', title: `Unknown (${unknown.length})`, items: unknown.map((v) => [span.bold(verdictSubject(v)), span.plain(`: ${v.message}`)]) });
+    elements.push({
+      kind: 'list',
+      title: `Unknown (${unknown.length})`,
+      items: unknown.map((v) => [span.bold(verdictSubject(v)), span.plain(`: ${v.message}`)]),
+    });
   }
   if (clear.length > 0) {
     elements.push({
       kind: 'list',
       title: `Not affected (${clear.length})`,
-      items: clear.map((v) => [span.bold(verdictSubject(v)), span.plain(`: clear of every loaded bulletin${v.upgradeTo === null ? '' : `; its train left support → ${v.upgradeTo}`}`)]),
+      items: clear.map((v) => [
+        span.bold(verdictSubject(v)),
+        span.plain(`: clear of every loaded bulletin${v.upgradeTo === null ? '' : `; its train left support → ${v.upgradeTo}`}`),
+      ]),
     });
   }
   if (options.leftOut > 0) {
     elements.push({ kind: 'context', text: `${options.leftOut} more versions were left out: send at most ${MAX_VERSIONS} at a time.` });
   }
-  const worstTone: Tone = verdicts.some((v) => verdictTone(v) === 'danger')
-    ? 'danger'
-    : verdicts.some((v) => v.status !== 'not_affected')
-      ? 'warning'
-      : 'good';
+  const worstTone: Tone = verdicts.some((v) => verdictTone(v) === 'danger') ? 'danger' : verdicts.some((v) => v.status !== 'not_affected') ? 'warning' : 'good';
   const summary: Card = { title: `${verdicts.length} versions: ${counts}`, tone: worstTone, elements, actions: [] };
   const cards = options.fullCards ? [summary, ...[...affected, ...unknown, ...clear].map(buildVerdictCard)] : [summary];
   return { cards, fallback: `${verdicts.length} versions checked: ${counts}.`, visibility: 'private', shareable: true };

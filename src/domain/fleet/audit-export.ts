@@ -5,7 +5,16 @@
 import { affectingFor, nearestBulletinFix } from '../matching/bulletin-status.ts';
 import { cveIds } from '../matching/urgency.ts';
 import type { DeviceState, DeviceStateKind } from './device-state.ts';
-import { activeState, compareUrgency, DEVICE_STATUSES, deviceStatus, viewForBulletin, type DeviceFinding, type DeviceStatus, type StatusView } from './fleet-audit.ts';
+import {
+  activeState,
+  compareUrgency,
+  DEVICE_STATUSES,
+  deviceStatus,
+  viewForBulletin,
+  type DeviceFinding,
+  type DeviceStatus,
+  type StatusView,
+} from './fleet-audit.ts';
 
 /** One device of the export. */
 export interface AuditRow {
@@ -90,7 +99,21 @@ export function auditRowToJson(row: AuditRow, withAdvisory: boolean): Record<str
 
 /** The CSV header, one column a field; `advisory_fix` only for an export about one bulletin. */
 export function auditCsvHeader(withAdvisory: boolean): string[] {
-  return ['name', 'site', 'owner', 'product', 'version', 'status', 'cves', 'upgrade_target', ...(withAdvisory ? ['advisory_fix'] : []), 'state', 'state_until', 'state_reason', 'note'];
+  return [
+    'name',
+    'site',
+    'owner',
+    'product',
+    'version',
+    'status',
+    'cves',
+    'upgrade_target',
+    ...(withAdvisory ? ['advisory_fix'] : []),
+    'state',
+    'state_until',
+    'state_reason',
+    'note',
+  ];
 }
 
 /**
@@ -102,9 +125,19 @@ export function auditCsv(rows: readonly AuditRow[], withAdvisory: boolean): stri
   const lines = [auditCsvHeader(withAdvisory)];
   for (const row of rows) {
     lines.push([
-      row.name, row.site, row.owner, row.product, row.version, row.status, row.cves.join(' '), row.upgradeTo ?? '',
+      row.name,
+      row.site,
+      row.owner,
+      row.product,
+      row.version,
+      row.status,
+      row.cves.join(' '),
+      row.upgradeTo ?? '',
       ...(withAdvisory ? [row.advisoryFix ?? ''] : []),
-      row.state?.kind ?? '', row.state?.until?.toISOString() ?? '', row.state?.reason ?? '', row.note ?? '',
+      row.state?.kind ?? '',
+      row.state?.until?.toISOString() ?? '',
+      row.state?.reason ?? '',
+      row.note ?? '',
     ]);
   }
   return '\uFEFF' + lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';

@@ -148,7 +148,11 @@ function readRowVersion(version: string, stated: ProductId | null): VersionReadi
  * version of another product is never judged. A row that states none runs what its version reads as
  * (the product is detected from the string, as in chat): Junos OS for `21.4R3-S5`, ScreenOS otherwise.
  */
-function readRowProduct(stated: string | null, reading: VersionReading | null, versionProblems: string[]): { id: ProductId | null; name: string; stated: boolean } {
+function readRowProduct(
+  stated: string | null,
+  reading: VersionReading | null,
+  versionProblems: string[],
+): { id: ProductId | null; name: string; stated: boolean } {
   if (stated === null) {
     const id: ProductId = reading?.kind === 'junos' ? reading.product : 'screenos';
     return { id, name: PRODUCT_NAMES[id], stated: false };
@@ -173,7 +177,9 @@ function versionMismatch(version: string, reading: VersionReading, product: Prod
       return product === 'screenos' ? `version “${version}” cannot be read` : `version “${version}” cannot be read as a ${name} version`;
     case 'junos':
       if (product === 'screenos' && stated) return `version “${version}” is a Junos OS version but the product is ${name}`;
-      return product === 'junos-evo' && reading.product === 'junos' ? `version “${version}” has no -EVO, which every Junos OS Evolved release carries, but the product is ${name}` : null;
+      return product === 'junos-evo' && reading.product === 'junos'
+        ? `version “${version}” has no -EVO, which every Junos OS Evolved release carries, but the product is ${name}`
+        : null;
     case 'screenos':
       return product === 'screenos' ? null : `version “${version}” is a ScreenOS version but the product is ${name}`;
     default: {

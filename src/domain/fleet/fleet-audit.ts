@@ -24,7 +24,10 @@ export function auditFleet(devices: readonly Device[], catalog: AdvisoryCatalog)
     const product = readProductName(device.product);
     if (device.versionProblem !== undefined || product === null) {
       const reason = device.versionProblem ?? `the product “${device.product}” is not one the bot judges: check it by hand`;
-      return { device, verdict: catalog.judge({ kind: 'unreadable', input: device.version, reason, suggestion: null, ...(product === null ? {} : { product }) }) };
+      return {
+        device,
+        verdict: catalog.judge({ kind: 'unreadable', input: device.version, reason, suggestion: null, ...(product === null ? {} : { product }) }),
+      };
     }
     // The product read from the row, and the device's model: a J-Web bulletin on EX and SRX does not
     // concern an MX router. The catalog keeps verdicts per input too; this map also serves catalogs without a memo.
@@ -99,8 +102,12 @@ export function compareUrgency(a: DeviceFinding, b: DeviceFinding, advisoryId?: 
   const ua = urgency(a, advisoryId);
   const ub = urgency(b, advisoryId);
   return (
-    ub.exploited - ua.exploited || ub.level - ua.level || ub.exposed - ua.exposed || ub.score - ua.score ||
-    a.device.site.localeCompare(b.device.site) || a.device.name.localeCompare(b.device.name)
+    ub.exploited - ua.exploited ||
+    ub.level - ua.level ||
+    ub.exposed - ua.exposed ||
+    ub.score - ua.score ||
+    a.device.site.localeCompare(b.device.site) ||
+    a.device.name.localeCompare(b.device.name)
   );
 }
 

@@ -111,7 +111,7 @@ function wildcard(parts: readonly string[]): (text: string) => number {
   if (first === undefined) return () => -1;
   return (text) => {
     const next: number[] = rest.map(() => -2);
-    for (let start = first.search(text, 0); start !== -1; ) {
+    for (let start = first.search(text, 0); start !== -1;) {
       WHITESPACE.lastIndex = start;
       const end = WHITESPACE.exec(text)?.index ?? text.length;
       let at = start + first.part.length;

@@ -1,4 +1,3 @@
-
 /**
  * Hunts ScreenOS logs for the login pattern of the JSA10713 backdoor (CVE-2015-7755): message 00515
  * "Admin user system has logged on via SSH from <ip>:<port>" (the user is literally `system`) with an 00528

@@ -6,13 +6,7 @@ import { readVersion, type VersionReading } from '../version/read-version.ts';
 import { JUNOS, JUNOS_EVOLVED, SCREENOS } from '../version/schemes.ts';
 import type { ProductId } from '../version/version-scheme.ts';
 import type { JunosVersion } from '../version/junos-version.ts';
-import {
-  baseVersion,
-  compareBase,
-  formatBase,
-  formatVersion,
-  type ScreenOsVersion,
-} from '../version/screenos-version.ts';
+import { baseVersion, compareBase, formatBase, formatVersion, type ScreenOsVersion } from '../version/screenos-version.ts';
 import { assessOne, type CompiledVulnerability } from './assess-vulnerability.ts';
 import { assessesVersion, compileAffected, describeTrain, isAffected, versionsOnTrain } from './ranges.ts';
 import type { Assessment, Judgement, Verdict } from './verdict.ts';
@@ -22,7 +16,6 @@ import { ProductMatcher } from './product-matcher.ts';
 import { readModel } from './platforms.ts';
 import { summariseRelease, type NotAssessed, type PlatformFinding } from './explain-release.ts';
 import { SupportCalendar } from './train-support.ts';
-
 
 /**
  * How a catalog is built. Its clock decides which trains are still supported, so it comes with the
@@ -120,10 +113,7 @@ export class AdvisoryCatalog {
   findAdvisory(query: string): Advisory | undefined {
     const q = query.trim().toUpperCase();
     const id = /^\d+$/.test(q) ? `JSA${q}` : q;
-    return (
-      this.advisories.find((a) => a.id.toUpperCase() === id) ??
-      this.advisories.find((a) => a.vulnerabilities.some((v) => v.id.toUpperCase() === q))
-    );
+    return this.advisories.find((a) => a.id.toUpperCase() === id) ?? this.advisories.find((a) => a.vulnerabilities.some((v) => v.id.toUpperCase() === q));
   }
 
   /**
@@ -180,7 +170,11 @@ export class AdvisoryCatalog {
         const { train } = reading;
         const nowMs = this.nowMs();
         // A bare train lists every vulnerability's stretch on it: worth keeping, like a release.
-        return withInput(reading, this.memoised(`train ${train}`, nowMs, () => judgeTrain(train, this.describeTrain(train), this.calendar.support(train, nowMs))), platform);
+        return withInput(
+          reading,
+          this.memoised(`train ${train}`, nowMs, () => judgeTrain(train, this.describeTrain(train), this.calendar.support(train, nowMs))),
+          platform,
+        );
       }
       case 'junos':
         return withInput(reading, this.judgeProduct(reading.product === 'junos-evo' ? this.junosEvolved : this.junos, reading.version, platform), platform);
@@ -188,7 +182,9 @@ export class AdvisoryCatalog {
         // Short junk repeats (`n/a`, `latest`); a long paste is judged afresh rather than kept.
         return withInput(
           reading,
-          reading.input.length <= MEMO_INPUT_LIMIT ? this.memoised(`unreadable ${reading.product ?? ''} ${reading.input}`, null, () => judgeUnreadable(reading)) : judgeUnreadable(reading),
+          reading.input.length <= MEMO_INPUT_LIMIT
+            ? this.memoised(`unreadable ${reading.product ?? ''} ${reading.input}`, null, () => judgeUnreadable(reading))
+            : judgeUnreadable(reading),
           platform,
         );
       default: {
@@ -262,11 +258,7 @@ export class AdvisoryCatalog {
     const assessments = this.screenOs.map((c) =>
       assessOne(c, base, { build, platform, knownExploited: this.knownExploited(c.vulnerability), judgePlatformOnly: false }),
     );
-    const status = assessments.some((a) => a.status === 'affected')
-      ? 'affected'
-      : assessments.some((a) => a.status === 'unknown')
-        ? 'unknown'
-        : 'not_affected';
+    const status = assessments.some((a) => a.status === 'affected') ? 'affected' : assessments.some((a) => a.status === 'unknown') ? 'unknown' : 'not_affected';
     const trainSupport = this.calendar.support(base.train, nowMs);
     const unsupported = trainSupport !== null && !trainSupport.supported;
     let target: ScreenOsVersion | null = null;
@@ -287,7 +279,11 @@ export class AdvisoryCatalog {
       nearestFixOnTrain: own === null ? null : formatBase(own),
       trainSupport,
     } as const;
-    const context = { notAssessed: this.notAssessed(assessments), platformFindings: platform === null ? this.platformFindings(base, target) : [], platformOnly: this.platformOnly };
+    const context = {
+      notAssessed: this.notAssessed(assessments),
+      platformFindings: platform === null ? this.platformFindings(base, target) : [],
+      platformOnly: this.platformOnly,
+    };
     return summariseRelease(version, facts, context, {
       advisories: this.screenOsAdvisories,
       unevaluated: this.unevaluated,
@@ -351,7 +347,12 @@ export class AdvisoryCatalog {
         const fix = versionsOnTrain(entry, subject.train)
           .filter((v) => compareBase(v, subject) > 0 && !isAffected(entry, v))
           .sort(compareBase)[0];
-        const finding = findings.get(advisory) ?? { vulnerabilities: [], platforms: new Set<string>(), release: formatBase(subject), fixedIn: fix === undefined ? null : formatBase(fix) };
+        const finding = findings.get(advisory) ?? {
+          vulnerabilities: [],
+          platforms: new Set<string>(),
+          release: formatBase(subject),
+          fixedIn: fix === undefined ? null : formatBase(fix),
+        };
         if (!finding.vulnerabilities.includes(vulnerability)) finding.vulnerabilities.push(vulnerability);
         for (const p of entry.platforms) finding.platforms.add(p);
         findings.set(advisory, finding);

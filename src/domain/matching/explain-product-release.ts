@@ -5,7 +5,6 @@ import type { PlatformException, ReleaseFindings } from './product-matcher.ts';
 import { groupByUrgency } from './urgency.ts';
 import type { Assessment, Judgement } from './verdict.ts';
 
-
 /** The facts beside the findings that the answer must say. */
 export interface ProductReleaseContext<V> {
   readonly scheme: VersionScheme<V>;
@@ -42,7 +41,14 @@ export function summariseProductRelease<V>(findings: ReleaseFindings, context: P
   }
   if (coverage.unloaded.length > 0) notes.push(`Not covered: ${coverage.unloaded.join(', ')} could not be loaded (see advisories).`);
   if (advisories.length === 0) {
-    return { ...facts, status: 'unknown', upgradeTo: null, nearestFixOnTrain: null, notes, message: `No loaded bulletin covers ${scheme.name}, so ${shown} cannot be judged.` };
+    return {
+      ...facts,
+      status: 'unknown',
+      upgradeTo: null,
+      nearestFixOnTrain: null,
+      notes,
+      message: `No loaded bulletin covers ${scheme.name}, so ${shown} cannot be judged.`,
+    };
   }
   const judgedFor = platform === null ? '' : ` on ${platform}`;
   const hits = findings.assessments.filter((a) => a.status === 'affected');
@@ -56,7 +62,9 @@ export function summariseProductRelease<V>(findings: ReleaseFindings, context: P
     const cleared = advisories.filter((a) => !byAdvisory.has(a) && !unknown.includes(a.id)).map((a) => a.id);
     if (cleared.length > 0) sentences.push(`Not affected by ${cleared.join(', ')}.`);
   } else if (findings.status === 'unknown') {
-    sentences.push(`Whether ${shown}${judgedFor} is affected is unknown: ${unknown.join(', ')} ${unknown.length === 1 ? 'does' : 'do'} not list the ${train} train, so it was not evaluated there. Ask Juniper, or move to a train the bulletins cover.`);
+    sentences.push(
+      `Whether ${shown}${judgedFor} is affected is unknown: ${unknown.join(', ')} ${unknown.length === 1 ? 'does' : 'do'} not list the ${train} train, so it was not evaluated there. Ask Juniper, or move to a train the bulletins cover.`,
+    );
     if (findings.upgradeTo !== null) sentences.push(`${findings.upgradeTo} clears every loaded ${scheme.name} bulletin.`);
   } else {
     const ids = advisories.map((a) => a.id).join(', ');
@@ -72,11 +80,15 @@ export function summariseProductRelease<V>(findings: ReleaseFindings, context: P
   const noWorkaround = [...byAdvisory.keys()].filter((a) => a.workaround === null).map((a) => a.id);
   if (noWorkaround.length > 0) notes.push(`No workaround for ${noWorkaround.join(', ')}: only an upgrade fixes ${noWorkaround.length === 1 ? 'it' : 'them'}.`);
   if (findings.status === 'affected' && unknown.length > 0) {
-    notes.push(`Not evaluated for the ${train} train by ${unknown.join(', ')}: ${unknown.length === 1 ? 'its list skips' : 'their lists skip'} it, so ${unknown.length === 1 ? 'it' : 'they'} may apply as well. Ask Juniper.`);
+    notes.push(
+      `Not evaluated for the ${train} train by ${unknown.join(', ')}: ${unknown.length === 1 ? 'its list skips' : 'their lists skip'} it, so ${unknown.length === 1 ? 'it' : 'they'} may apply as well. Ask Juniper.`,
+    );
   }
   for (const line of describeExceptions(findings.exceptions, shown)) notes.push(line);
   if (platform === null && findings.assessments.some((a) => a.platforms !== null)) {
-    notes.push('Judged on the version alone: findings that name platforms hold only there. Give the model (or set the inventory’s platform) to judge one device.');
+    notes.push(
+      'Judged on the version alone: findings that name platforms hold only there. Give the model (or set the inventory’s platform) to judge one device.',
+    );
   }
   if (others.length > 0) notes.push(describeOthers(others, scheme.name));
   return { ...facts, notes, message: sentences.join(' ') };
@@ -93,7 +105,9 @@ function describeOthers(others: readonly Advisory[], name: string): string {
     const product = [...new Set(a.vulnerabilities.flatMap((v) => v.affected.map((e) => e.product)))].join(' and ') || 'no product';
     byProduct.set(product, [...(byProduct.get(product) ?? []), a.id]);
   }
-  const parts = [...byProduct].map(([product, ids]) => `${ids.length} ${product} bulletin${ids.length === 1 ? '' : 's'}${ids.length <= 5 ? ` (${ids.join(', ')})` : ''}`);
+  const parts = [...byProduct].map(
+    ([product, ids]) => `${ids.length} ${product} bulletin${ids.length === 1 ? '' : 's'}${ids.length <= 5 ? ` (${ids.join(', ')})` : ''}`,
+  );
   return `Not about ${name}: ${parts.join('; ')}.`;
 }
 

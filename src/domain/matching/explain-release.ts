@@ -55,7 +55,14 @@ export function summariseRelease(version: ScreenOsVersion, facts: ReleaseFacts, 
   const { advisories, unevaluated, unloaded, lifecycleUnloaded } = coverage;
   if (advisories.length === 0) {
     const why = unloaded.length > 0 ? ` (${unloaded.join(', ')} failed to load)` : '';
-    return { ...facts, status: 'unknown', upgradeTo: null, nearestFixOnTrain: null, notes: [], message: `No ScreenOS bulletin is loaded${why}, so ${facts.version} cannot be judged.` };
+    return {
+      ...facts,
+      status: 'unknown',
+      upgradeTo: null,
+      nearestFixOnTrain: null,
+      notes: [],
+      message: `No ScreenOS bulletin is loaded${why}, so ${facts.version} cannot be judged.`,
+    };
   }
   const train = version.train;
   const notes: string[] = [];
@@ -88,7 +95,9 @@ export function summariseRelease(version: ScreenOsVersion, facts: ReleaseFacts, 
 
   const sentences: string[] = [];
   if (facts.status === 'affected') {
-    sentences.push(`${facts.version} is affected by ${[...byAdvisory].map(([a, group]) => `${a.id} (${group.map((x) => x.vulnerability.id).join(', ')})`).join(', ')}.`);
+    sentences.push(
+      `${facts.version} is affected by ${[...byAdvisory].map(([a, group]) => `${a.id} (${group.map((x) => x.vulnerability.id).join(', ')})`).join(', ')}.`,
+    );
   } else if (facts.status === 'unknown') {
     sentences.push(`Whether ${facts.version} is affected is unknown: ${notAssessedLine ?? 'some loaded bulletins'} did not assess the ${train} train.`);
   } else {
@@ -120,7 +129,9 @@ function describeUpgrade(train: string, facts: ReleaseFacts, unsupported: boolea
   }
   const targetTrain = readScreenOsVersion(upgradeTo)?.train ?? train;
   if (targetTrain === train) {
-    return `Upgrade to ${upgradeTo} or later on the ${train} train` + (unsupported ? ': no supported train has a release that clears every loaded bulletin.' : '.');
+    return (
+      `Upgrade to ${upgradeTo} or later on the ${train} train` + (unsupported ? ': no supported train has a release that clears every loaded bulletin.' : '.')
+    );
   }
   const ownTrain = !needsFix
     ? '.'

@@ -29,9 +29,7 @@ export function judgeTrain(train: string, unordered: readonly TrainStretch[], su
   const message =
     `${train} names a train, not a release, so it cannot be judged. ` +
     (support !== null && !support.supported ? `${train} left Juniper support on ${support.endOfSupport ?? 'an unknown date'}. ` : '') +
-    (stretches.length === 0
-      ? `No loaded bulletin names an affected release on ${train}. `
-      : `${listAffecting(stretches)} releases on ${train}. `) +
+    (stretches.length === 0 ? `No loaded bulletin names an affected release on ${train}. ` : `${listAffecting(stretches)} releases on ${train}. `) +
     `Give the full release as \`get system\` shows it, for example ${train}r19.`;
   return { ...NO_RELEASE, status: 'unknown', trainSupport: support, notes, message };
 }

@@ -47,7 +47,10 @@ export function entryCovers(entry: { readonly platforms: readonly string[]; read
 
 /** Upper case, no spaces, no hyphen between the letters and the number (`SSG-5` is `SSG5`). */
 function squeeze(text: string): string {
-  return text.toUpperCase().replace(/\s+/g, '').replace(/^([A-Z]+)-(?=\d)/, '$1');
+  return text
+    .toUpperCase()
+    .replace(/\s+/g, '')
+    .replace(/^([A-Z]+)-(?=\d)/, '$1');
 }
 
 /** `EX4300` covers `EX4300` and its variants after a hyphen (`EX4300-48T`), not `EX43001` or `EX4300MP`. */

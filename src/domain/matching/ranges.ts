@@ -6,8 +6,7 @@ import type { VersionScheme } from '../version/version-scheme.ts';
 
 /** A range event with its version read once. `introduced: "0"` becomes `since: 'start'`. */
 export type CompiledEvent<V = ScreenOsVersion> =
-  | { readonly type: 'introduced'; readonly version: V | 'start' }
-  | { readonly type: 'fixed' | 'last_affected'; readonly version: V };
+  { readonly type: 'introduced'; readonly version: V | 'start' } | { readonly type: 'fixed' | 'last_affected'; readonly version: V };
 
 /** What a bulletin's words cover: every release, or the `assessed` entries of its scheme (see `Affected.assessed`). */
 export type AssessedTrains = 'all' | ReadonlySet<string>;

@@ -68,7 +68,13 @@ export function verdictToJson(verdict: Verdict): VerdictJson {
           platforms: a.platforms,
         };
       }),
-    assessments: verdict.assessments.map((a) => ({ advisory: a.advisory.id, cve: a.vulnerability.id, status: a.status, reason: a.reason, platforms: a.platforms })),
+    assessments: verdict.assessments.map((a) => ({
+      advisory: a.advisory.id,
+      cve: a.vulnerability.id,
+      status: a.status,
+      reason: a.reason,
+      platforms: a.platforms,
+    })),
     upgradeTo: verdict.upgradeTo,
     nearestFixOnTrain: verdict.nearestFixOnTrain,
     trainSupport: supportToJson(verdict.trainSupport),

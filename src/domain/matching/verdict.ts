@@ -78,4 +78,3 @@ export type Judgement = Omit<Verdict, 'input' | 'reading' | 'product' | 'platfor
 export function affecting(verdict: Verdict): Assessment[] {
   return verdict.assessments.filter((a) => a.affected);
 }
-

@@ -91,7 +91,9 @@ export function describePace(points: readonly BurnDownPoint[]): string {
   const first = points[0];
   if (last === undefined || first === undefined) return 'no history yet';
   if (last.affected === 0) {
-    return first.affected > 0 && points.length > 1 ? `nothing left to patch: ${first.affected} affected on ${formatDay(first.day)}, none now` : 'nothing to patch';
+    return first.affected > 0 && points.length > 1
+      ? `nothing left to patch: ${first.affected} affected on ${formatDay(first.day)}, none now`
+      : 'nothing to patch';
   }
   if (points.length === 1) return 'the history starts today: the pace shows from tomorrow';
   const span = Math.min(PACE_DAYS, points.length - 1);

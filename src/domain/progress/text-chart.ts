@@ -18,14 +18,18 @@ const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 export function textChart(points: readonly BurnDownPoint[]): string[] {
   if (points.length === 0) return [];
   const columns = Math.min(TEXT_CHART_COLUMNS, points.length);
-  const sampled = Array.from({ length: columns }, (_, c) => points[Math.ceil(((c + 1) * points.length) / columns) - 1] ?? points[points.length - 1]) as BurnDownPoint[];
+  const sampled = Array.from(
+    { length: columns },
+    (_, c) => points[Math.ceil(((c + 1) * points.length) / columns) - 1] ?? points[points.length - 1],
+  ) as BurnDownPoint[];
   const max = Math.max(1, ...sampled.map((p) => Math.max(p.affected, p.unpatched)));
   const spark = (value: (p: BurnDownPoint) => number): string =>
     sampled.map((p) => (value(p) === 0 ? '·' : BARS[Math.min(BARS.length - 1, Math.ceil((value(p) / max) * BARS.length) - 1)])).join('');
   const first = points[0] as BurnDownPoint;
   const last = points[points.length - 1] as BurnDownPoint;
   const width = String(Math.max(first.affected, first.unpatched)).length;
-  const row = (label: string, value: (p: BurnDownPoint) => number): string => `${label.padEnd(10)} ${String(value(first)).padStart(width)} ${spark(value)} ${value(last)}`;
+  const row = (label: string, value: (p: BurnDownPoint) => number): string =>
+    `${label.padEnd(10)} ${String(value(first)).padStart(width)} ${spark(value)} ${value(last)}`;
   const axis = points.length === 1 ? formatDay(last.day) : `${formatDay(first.day)} … ${formatDay(last.day)}`;
   return [row('affected', (p) => p.affected), row('unpatched', (p) => p.unpatched), `${' '.repeat(11 + width)} ${axis}`];
 }

@@ -104,11 +104,19 @@ function readCron(cron: string): { fields: Schedule['fields'] } | { problem: str
   const parsed = validation.fields;
   const unsupported = FIELD_NAMES.filter((name) => parsed[name].some((value) => typeof value !== 'number'));
   if (unsupported.length > 0) {
-    const said = unsupported.map((name) => `${FIELD_WORDS[name].label} "${parts[FIELD_NAMES.indexOf(name)]}" is not supported here (${FIELD_WORDS[name].allowed})`);
+    const said = unsupported.map(
+      (name) => `${FIELD_WORDS[name].label} "${parts[FIELD_NAMES.indexOf(name)]}" is not supported here (${FIELD_WORDS[name].allowed})`,
+    );
     return { problem: `${quoted}: ${said.join('; ')}` };
   }
   const numbers = (name: FieldName): number[] => [...new Set(parsed[name] as number[])].sort((a, b) => a - b);
-  const fields = { minute: numbers('minute'), hour: numbers('hour'), dayOfMonth: numbers('dayOfMonth'), month: numbers('month'), dayOfWeek: numbers('dayOfWeek') };
+  const fields = {
+    minute: numbers('minute'),
+    hour: numbers('hour'),
+    dayOfMonth: numbers('dayOfMonth'),
+    month: numbers('month'),
+    dayOfWeek: numbers('dayOfWeek'),
+  };
   return { fields };
 }
 

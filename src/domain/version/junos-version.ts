@@ -52,7 +52,16 @@ export function matchJunosBound(text: string): JunosVersion | null {
   if (m === null) return null;
   const [, major, minor, x, f, evo] = m;
   const line: JunosLine = x !== undefined ? 'X' : f !== undefined ? 'F' : 'R';
-  return { major: Number(major), minor: Number(minor), line, xLine: x === undefined ? null : Number(x), release: 0, service: 0, build: null, evo: evo !== undefined };
+  return {
+    major: Number(major),
+    minor: Number(minor),
+    line,
+    xLine: x === undefined ? null : Number(x),
+    release: 0,
+    service: 0,
+    build: null,
+    evo: evo !== undefined,
+  };
 }
 
 /** The train key: `21.4` for R and old S releases, `15.1F` for the feature line, `12.3X48` for an X line. */

@@ -1,13 +1,5 @@
 import semver from 'semver';
-import {
-  compareJunosRelease,
-  formatJunos,
-  formatJunosRelease,
-  junosTrain,
-  matchJunosBound,
-  matchJunosVersion,
-  type JunosVersion,
-} from './junos-version.ts';
+import { compareJunosRelease, formatJunos, formatJunosRelease, junosTrain, matchJunosBound, matchJunosVersion, type JunosVersion } from './junos-version.ts';
 import { compareBase, formatBase, formatVersion, matchScreenOsVersion, type ScreenOsVersion } from './screenos-version.ts';
 import type { ProductId, VersionScheme } from './version-scheme.ts';
 

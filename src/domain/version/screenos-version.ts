@@ -21,8 +21,7 @@ export interface ScreenOsVersion {
 
 // Anchored grammar (at most six digits a number, which keeps every number exact): train (two or three numbers), `r`, release, optional respin letter, optional build
 // counter, optional `.t`, optional CSP suffix. Input is lowercased before matching.
-const VERSION_PATTERN =
-  /^(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?r(\d{1,6})([a-z]?)(?:\.(\d{1,6}))?(\.t)?(?:-([a-z]{1,8}\d{0,6}))?$/;
+const VERSION_PATTERN = /^(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?r(\d{1,6})([a-z]?)(?:\.(\d{1,6}))?(\.t)?(?:-([a-z]{1,8}\d{0,6}))?$/;
 
 /**
  * Reads a bare version string (already trimmed and lowercased) in the ScreenOS grammar, or returns null.

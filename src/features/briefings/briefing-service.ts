@@ -85,7 +85,11 @@ export class BriefingService implements BriefingPort {
    * the progress history; its burn-down chart too when `chart` is true (drawing it costs tens of
    * milliseconds, so a refresh first builds without it to see whether anything changed).
    */
-  async build(advisoryId: string, views?: readonly DeviceView[], options: { readonly chart?: boolean } = {}): Promise<{ reply: Reply; digest: BriefingDigest } | null> {
+  async build(
+    advisoryId: string,
+    views?: readonly DeviceView[],
+    options: { readonly chart?: boolean } = {},
+  ): Promise<{ reply: Reply; digest: BriefingDigest } | null> {
     const advisory = this.options.catalog.findAdvisory(advisoryId);
     if (advisory === undefined) return null;
     const { inventory, store } = this.options;
@@ -113,7 +117,14 @@ export class BriefingService implements BriefingPort {
     const key = platformKey(conversation);
     const messageRef = await publisher.publish(key, built.reply);
     const advisory = this.options.catalog.findAdvisory(advisoryId)?.id ?? advisoryId;
-    await this.options.store.saveBriefing({ conversationKey: key, advisory, platform: conversation.platform, messageRef, digest: JSON.stringify(built.digest), updatedAt: this.options.clock.now() });
+    await this.options.store.saveBriefing({
+      conversationKey: key,
+      advisory,
+      platform: conversation.platform,
+      messageRef,
+      digest: JSON.stringify(built.digest),
+      updatedAt: this.options.clock.now(),
+    });
     this.options.log.info('briefing posted', { conversation: key, advisory });
     return { posted: true };
   }
@@ -167,10 +178,14 @@ export class BriefingService implements BriefingPort {
     const edited = await withLease(this.lease(REFRESH_LEASE), () => this.editChanged());
     if (edited.ran) return;
     // Another replica is editing; what it read may predate the change that called this one.
-    this.cancelRetry ??= this.options.clock.setTimer(this.options.retryMs ?? 2000, () => {
-      this.cancelRetry = null;
-      void this.refresh();
-    }, { keepAlive: false });
+    this.cancelRetry ??= this.options.clock.setTimer(
+      this.options.retryMs ?? 2000,
+      () => {
+        this.cancelRetry = null;
+        void this.refresh();
+      },
+      { keepAlive: false },
+    );
   }
 
   /** The lease `name`, held by this process for {@link BRIEFING_LEASE_MS}. */
@@ -199,12 +214,18 @@ export class BriefingService implements BriefingPort {
         await publisher.update(stored.conversationKey, stored.messageRef, built.reply);
         if (changed) {
           const previous = JSON.parse(stored.digest) as BriefingDigest;
-          const changes = built.digest.unavailable !== undefined
-            ? 'our exposure is unknown: the inventory cannot be read'
-            : (previous.unavailable === undefined ? describeChanges(previous.unpatched, built.digest.unpatched, views) : null) ?? `now ${built.digest.byStatus}`;
+          const changes =
+            built.digest.unavailable !== undefined
+              ? 'our exposure is unknown: the inventory cannot be read'
+              : ((previous.unavailable === undefined ? describeChanges(previous.unpatched, built.digest.unpatched, views) : null) ??
+                `now ${built.digest.byStatus}`);
           // The note carries the new chart: a platform that cannot edit a picture in place (Slack) posts it with the note.
           const chart = imagesIn(built.reply);
-          await publisher.note(stored.conversationKey, stored.messageRef, cardReply({ title: `Briefing updated: ${changes}`, tone: 'info', elements: chart, actions: [] }, 'public', `Briefing updated: ${changes}.`));
+          await publisher.note(
+            stored.conversationKey,
+            stored.messageRef,
+            cardReply({ title: `Briefing updated: ${changes}`, tone: 'info', elements: chart, actions: [] }, 'public', `Briefing updated: ${changes}.`),
+          );
         }
         await store.saveBriefing({ ...stored, digest, updatedAt: at });
       } catch (error) {

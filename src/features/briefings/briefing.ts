@@ -63,9 +63,10 @@ export function buildBriefing(
     ...(unavailable === null ? {} : { unavailable: unavailable.kind }),
   };
   // With no inventory, or none read, "0 affected" would read as "we are not exposed".
-  const exposureValue = unavailable !== null
-    ? `Unknown: ${UNAVAILABLE_TITLE[unavailable.kind].charAt(0).toLowerCase()}${UNAVAILABLE_TITLE[unavailable.kind].slice(1)}`
-    : `${exposed.length} device${exposed.length === 1 ? '' : 's'} affected, ${unpatched.length} unpatched${byHand.length === 0 ? '' : `, ${byHand.length} to check by hand`}`;
+  const exposureValue =
+    unavailable !== null
+      ? `Unknown: ${UNAVAILABLE_TITLE[unavailable.kind].charAt(0).toLowerCase()}${UNAVAILABLE_TITLE[unavailable.kind].slice(1)}`
+      : `${exposed.length} device${exposed.length === 1 ? '' : 's'} affected, ${unpatched.length} unpatched${byHand.length === 0 ? '' : `, ${byHand.length} to check by hand`}`;
 
   const headline: Card = {
     title: `Incident briefing: ${advisory.id}`,
@@ -90,9 +91,12 @@ export function buildBriefing(
   const exposure: CardElement[] = [
     {
       kind: 'text',
-      text: unavailable !== null
-        ? `${unavailable.reason.charAt(0).toUpperCase()}${unavailable.reason.slice(1)}. Our exposure is unknown: this is not an all-clear.`
-        : exposed.length === 0 ? 'No device in the inventory runs an affected release.' : `${exposed.length} affected: ${digest.byStatus}.`,
+      text:
+        unavailable !== null
+          ? `${unavailable.reason.charAt(0).toUpperCase()}${unavailable.reason.slice(1)}. Our exposure is unknown: this is not an all-clear.`
+          : exposed.length === 0
+            ? 'No device in the inventory runs an affected release.'
+            : `${exposed.length} affected: ${digest.byStatus}.`,
     },
   ];
   // The pace and the chart are about the patching: nothing to show while the fleet cannot be judged.
@@ -109,19 +113,32 @@ export function buildBriefing(
       items: exposed.slice(0, URGENT_SHOWN).map((v) => deviceLine(v, advisory.id)),
     });
     if (exposed.length > URGENT_SHOWN) {
-      exposure.push({ kind: 'context', text: [span.plain(`${exposed.length - URGENT_SHOWN} more: type `), span.code(`devices advisory=${advisory.id}`), span.plain(' for every affected device, a page at a time.')] });
+      exposure.push({
+        kind: 'context',
+        text: [
+          span.plain(`${exposed.length - URGENT_SHOWN} more: type `),
+          span.code(`devices advisory=${advisory.id}`),
+          span.plain(' for every affected device, a page at a time.'),
+        ],
+      });
     }
   }
   if (byHand.length > 0) {
     exposure.push({
       kind: 'list',
       title: `Version cannot be judged, check by hand (${byHand.length})`,
-      items: [...byHand.slice(0, URGENT_SHOWN).map((v) => deviceLine(v)), ...(byHand.length > URGENT_SHOWN ? [`…and ${byHand.length - URGENT_SHOWN} more: devices status=all`] : [])],
+      items: [
+        ...byHand.slice(0, URGENT_SHOWN).map((v) => deviceLine(v)),
+        ...(byHand.length > URGENT_SHOWN ? [`…and ${byHand.length - URGENT_SHOWN} more: devices status=all`] : []),
+      ],
     });
   }
   exposure.push({ kind: 'context', text: freshness });
   const exposureCard: Card = {
-    title: unavailable !== null ? `Our exposure to ${advisory.id}: unknown` : `Our exposure to ${advisory.id}: ${unpatched.length} unpatched of ${exposed.length} affected`,
+    title:
+      unavailable !== null
+        ? `Our exposure to ${advisory.id}: unknown`
+        : `Our exposure to ${advisory.id}: ${unpatched.length} unpatched of ${exposed.length} affected`,
     tone: unpatched.length > 0 ? advisoryTone(advisory) : unavailable !== null || byHand.length > 0 ? 'warning' : 'good',
     elements: exposure,
     actions: [{ label: 'Unpatched devices', command: `devices advisory=${advisory.id} status=unpatched` }],
@@ -130,15 +147,15 @@ export function buildBriefing(
   const todo: Card = {
     title: 'What to do',
     tone: 'info',
-    elements: [
-      { kind: 'list', title: 'Checklist', ordered: true, items: checklist(advisory, exposed) },
-      ...indicatorsList(advisory),
-      referencesList(advisory),
-    ],
+    elements: [{ kind: 'list', title: 'Checklist', ordered: true, items: checklist(advisory, exposed) }, ...indicatorsList(advisory), referencesList(advisory)],
     actions: [{ label: `Full ${advisory.id} card`, command: `advisory ${advisory.id}` }],
   };
   return {
-    reply: { cards: [headline, exposureCard, todo], visibility: 'public', fallback: `Incident briefing ${advisory.id}: ${unavailable !== null ? `our exposure is unknown (${UNAVAILABLE_TITLE[unavailable.kind].toLowerCase()})` : `${exposed.length} of our devices affected, ${unpatched.length} unpatched`}. ${advisory.summary}` },
+    reply: {
+      cards: [headline, exposureCard, todo],
+      visibility: 'public',
+      fallback: `Incident briefing ${advisory.id}: ${unavailable !== null ? `our exposure is unknown (${UNAVAILABLE_TITLE[unavailable.kind].toLowerCase()})` : `${exposed.length} of our devices affected, ${unpatched.length} unpatched`}. ${advisory.summary}`,
+    },
     digest,
   };
 }
@@ -153,10 +170,15 @@ function checklist(advisory: Advisory, exposed: readonly DeviceView[]): RichText
   const upgrade =
     targets.size === 0
       ? 'Upgrade any device on an affected release to a fixed release on its train (see Fixed releases).'
-      : `Upgrade: ${[...targets].sort().map(([train, target]) => `${train} → ${target}`).join('; ')} (the lowest release clearing every loaded bulletin).`;
+      : `Upgrade: ${[...targets]
+          .sort()
+          .map(([train, target]) => `${train} → ${target}`)
+          .join('; ')} (the lowest release clearing every loaded bulletin).`;
   const steps: RichText[] = [
     upgrade,
-    ...(advisory.workaround === null ? ['There is no workaround; until the upgrade, restrict SSH and telnet management access to trusted networks.'] : [`Until the upgrade: ${advisory.workaround}`]),
+    ...(advisory.workaround === null
+      ? ['There is no workaround; until the upgrade, restrict SSH and telnet management access to trusted networks.']
+      : [`Until the upgrade: ${advisory.workaround}`]),
     'After upgrading, rotate admin credentials and VPN pre-shared keys and certificates: past traffic may already have been read.',
     // The same words on every platform: the command span shows how to send it where the briefing is read.
     [span.plain('Hunt the logs: send '), span.command('hunt'), span.plain(' followed by pasted event log or syslog lines.')],

@@ -45,7 +45,9 @@ export async function announceKnownExploited(added: readonly KevEntry[], options
   const briefings = await store.briefings();
   const announced: string[] = [];
   for (const { entry, bulletins } of candidates) {
-    const exposed = views.filter((v) => AFFECTED_STATUSES.has(v.status) && affecting(v.finding.verdict).some((a) => a.vulnerability.id.toUpperCase() === entry.cveID));
+    const exposed = views.filter(
+      (v) => AFFECTED_STATUSES.has(v.status) && affecting(v.finding.verdict).some((a) => a.vulnerability.id.toUpperCase() === entry.cveID),
+    );
     if (exposed.length === 0) {
       log.info('KEV: a newly listed CVE affects none of our devices; not announced', { cve: entry.cveID });
       continue;
@@ -59,7 +61,11 @@ export async function announceKnownExploited(added: readonly KevEntry[], options
     try {
       if (await store.announceKnownExploited(entry.cveID, messages, now())) {
         announced.push(entry.cveID);
-        log.warn('KEV: a CVE affecting our devices is newly known exploited; announced', { cve: entry.cveID, devices: exposed.length, told: [...targets.keys()] });
+        log.warn('KEV: a CVE affecting our devices is newly known exploited; announced', {
+          cve: entry.cveID,
+          devices: exposed.length,
+          told: [...targets.keys()],
+        });
       } else {
         log.info('KEV: newly listed CVE was announced before', { cve: entry.cveID });
       }
@@ -89,7 +95,13 @@ export function buildKnownExploitedNotice(entry: KevEntry, bulletins: readonly A
         { kind: 'context', text: `CISA: ${entry.vulnerabilityName}. ${entry.requiredAction}` },
         {
           kind: 'context',
-          text: [span.plain('Type '), span.code(`brief ${first}`), span.plain(' for the briefing with our exposure and what to do, or '), span.code('devices status=unpatched'), span.plain(' for the devices.')],
+          text: [
+            span.plain('Type '),
+            span.code(`brief ${first}`),
+            span.plain(' for the briefing with our exposure and what to do, or '),
+            span.code('devices status=unpatched'),
+            span.plain(' for the devices.'),
+          ],
         },
       ],
       actions: [

@@ -24,7 +24,8 @@ export async function loadKevSnapshot(file: string, registry: KevRegistry, log: 
   try {
     const stats = await stat(file);
     if (!stats.isFile()) return reportSnapshot(file, 'is not a file', registry, log);
-    if (stats.size > KEV_MAX_BYTES) return reportSnapshot(file, `is ${formatMiB(stats.size)}, more than the ${formatMiB(KEV_MAX_BYTES)} the bot reads`, registry, log);
+    if (stats.size > KEV_MAX_BYTES)
+      return reportSnapshot(file, `is ${formatMiB(stats.size)}, more than the ${formatMiB(KEV_MAX_BYTES)} the bot reads`, registry, log);
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -36,7 +37,12 @@ export async function loadKevSnapshot(file: string, registry: KevRegistry, log: 
   if (!reading.ok) return reportSnapshot(file, reading.error, registry, log);
   logProblems(reading, file, log);
   registry.use(reading.catalog, { source: 'snapshot', location: file, at: null, problems: reading.problems, skipped: reading.skipped });
-  log.info('KEV snapshot loaded', { file, catalogVersion: reading.catalog.catalogVersion, entries: reading.catalog.vulnerabilities.length, skipped: reading.skipped });
+  log.info('KEV snapshot loaded', {
+    file,
+    catalogVersion: reading.catalog.catalogVersion,
+    entries: reading.catalog.vulnerabilities.length,
+    skipped: reading.skipped,
+  });
 }
 
 function reportSnapshot(file: string, reason: string, registry: KevRegistry, log: Logger, level: 'info' | 'warn' = 'warn'): void {
@@ -141,7 +147,13 @@ export class KevFeed {
     }
     logProblems(reading, this.location ?? url, log);
     const added = registry.use(reading.catalog, { source: 'feed', location: this.location ?? url, at, problems: reading.problems, skipped: reading.skipped });
-    log.info('KEV catalog refreshed', { url: this.location, catalogVersion: reading.catalog.catalogVersion, entries: reading.catalog.vulnerabilities.length, added: added.length, skipped: reading.skipped });
+    log.info('KEV catalog refreshed', {
+      url: this.location,
+      catalogVersion: reading.catalog.catalogVersion,
+      entries: reading.catalog.vulnerabilities.length,
+      added: added.length,
+      skipped: reading.skipped,
+    });
     if (added.length > 0) {
       for (const listener of this.listeners) {
         try {

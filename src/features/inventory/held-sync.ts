@@ -2,7 +2,6 @@ import { cardReply, type Reply } from '../../chat/reply.ts';
 import type { InventoryRead } from '../../domain/fleet/types.ts';
 import type { HeldSync } from '../../chat/ports.ts';
 
-
 /**
  * How many devices of `previous` the new read lacks (by name, case-insensitively), when that is more than
  * `maxLossPercent` of them; else null. Nothing is ever held against an empty previous snapshot, and a
@@ -24,15 +23,18 @@ export function describeHeld(held: HeldSync, maxLossPercent: number): string {
 /** The note each admin gets when a sync is first held. */
 export function heldNotice(held: HeldSync, source: string): Reply {
   const found = held.snapshot.read.devices.length;
-  return cardReply({
-    title: `Inventory sync held: it would remove ${held.lost} of ${held.previous} devices`,
-    tone: 'warning',
-    elements: [
-      {
-        kind: 'text',
-        text: `The last read of ${source} found ${found} device${found === 1 ? '' : 's'} where there were ${held.previous}. That looks like a broken export or an empty answer, so answers and reminders keep using the last good snapshot. If the fleet really shrank, type: inventory sync confirm`,
-      },
-    ],
-    actions: [{ label: 'Inventory', command: 'inventory' }],
-  }, 'private');
+  return cardReply(
+    {
+      title: `Inventory sync held: it would remove ${held.lost} of ${held.previous} devices`,
+      tone: 'warning',
+      elements: [
+        {
+          kind: 'text',
+          text: `The last read of ${source} found ${found} device${found === 1 ? '' : 's'} where there were ${held.previous}. That looks like a broken export or an empty answer, so answers and reminders keep using the last good snapshot. If the fleet really shrank, type: inventory sync confirm`,
+        },
+      ],
+      actions: [{ label: 'Inventory', command: 'inventory' }],
+    },
+    'private',
+  );
 }

@@ -4,7 +4,17 @@ import { platformKey, platformOf, type Author } from '../../chat/message.ts';
 import type { Logger } from '../../infrastructure/log.ts';
 import type { AdvisoryCatalog } from '../../domain/matching/catalog.ts';
 import { randomUUID } from 'node:crypto';
-import type { AuditStore, DeviceState, DeviceStateKind, DeviceStateStore, LeaseStore, OutboxStore, SnapshotStore, StoredSnapshot, SyncStatus } from '../../infrastructure/store/store.ts';
+import type {
+  AuditStore,
+  DeviceState,
+  DeviceStateKind,
+  DeviceStateStore,
+  LeaseStore,
+  OutboxStore,
+  SnapshotStore,
+  StoredSnapshot,
+  SyncStatus,
+} from '../../infrastructure/store/store.ts';
 import { withLease } from '../../infrastructure/store/with-lease.ts';
 import { describeHeld, excessiveLoss, heldNotice } from './held-sync.ts';
 import { activeState, auditFleet, compareUrgency, deviceStatus, type DeviceFinding } from '../../domain/fleet/fleet-audit.ts';
@@ -45,9 +55,6 @@ export interface InventoryOptions {
    */
   readonly onSyncFailure?: (reason: 'error' | 'held') => void;
 }
-
-
-
 
 /** What `/healthz` shows of the inventory. */
 export interface InventoryHealth {
@@ -172,7 +179,9 @@ export class Inventory implements InventoryPort {
     const { store, clock, log } = this.options;
     const { now } = clock;
     const stopRenewing = repeat(clock, SYNC_LEASE_MS / 3, () => {
-      store.acquireLease(SYNC_LEASE, this.owner, now(), new Date(now().getTime() + SYNC_LEASE_MS)).catch((error: unknown) => log.warn('inventory: could not renew the sync lease', { error }));
+      store
+        .acquireLease(SYNC_LEASE, this.owner, now(), new Date(now().getTime() + SYNC_LEASE_MS))
+        .catch((error: unknown) => log.warn('inventory: could not renew the sync lease', { error }));
     });
     try {
       const adopted = await this.adoptRecent(scheduled, askedAt);
@@ -190,7 +199,9 @@ export class Inventory implements InventoryPort {
     const { store, clock, log } = this.options;
     const stored = await store.syncStatus();
     if (stored === null || stored.lastAttemptAt.getTime() === this.status?.lastAttemptAt.getTime()) return null;
-    const recent = scheduled ? stored.lastAttemptAt.getTime() > clock.now().getTime() - (this.intervalMs ?? 0) / 2 : stored.lastAttemptAt.getTime() >= askedAt.getTime();
+    const recent = scheduled
+      ? stored.lastAttemptAt.getTime() > clock.now().getTime() - (this.intervalMs ?? 0) / 2
+      : stored.lastAttemptAt.getTime() >= askedAt.getTime();
     if (!recent) return null;
     const snapshot = await store.loadSnapshot();
     this.status = stored;
@@ -208,7 +219,10 @@ export class Inventory implements InventoryPort {
 
   /** Sleeps `ms`; false when the inventory stopped meanwhile. */
   private wait(ms: number): Promise<boolean> {
-    return this.options.clock.sleep(ms, this.aborter.signal).then(() => true, () => false);
+    return this.options.clock.sleep(ms, this.aborter.signal).then(
+      () => true,
+      () => false,
+    );
   }
 
   private async readSource(): Promise<SyncOutcome> {
@@ -260,9 +274,18 @@ export class Inventory implements InventoryPort {
     const held: HeldSync = { snapshot, lost, previous: this.current?.read.devices.length ?? 0, since: this.heldSync?.since ?? attemptAt };
     this.heldSync = held;
     this.options.onSyncFailure?.('held');
-    await this.recordStatus({ source: source.description, lastSuccessAt: this.status?.lastSuccessAt ?? null, lastAttemptAt: attemptAt, lastError: describeHeld(held, this.maxLossPercent) });
+    await this.recordStatus({
+      source: source.description,
+      lastSuccessAt: this.status?.lastSuccessAt ?? null,
+      lastAttemptAt: attemptAt,
+      lastError: describeHeld(held, this.maxLossPercent),
+    });
     log.warn('inventory sync held: it would remove too many devices; keeping the last good snapshot', {
-      source: source.description, devices: snapshot.read.devices.length, lost, previous: held.previous, maxLossPercent: this.maxLossPercent,
+      source: source.description,
+      devices: snapshot.read.devices.length,
+      lost,
+      previous: held.previous,
+      maxLossPercent: this.maxLossPercent,
     });
     if (first) await this.tellAdmins(held);
     return { kind: 'held', held };
@@ -312,14 +335,29 @@ export class Inventory implements InventoryPort {
     const at = clock.now();
     await store.saveSnapshot(held.snapshot);
     await store.appendAudit({
-      at, platform: author.platform, actor: actorId(author), actorName: author.name ?? author.email ?? null, action: 'inventory sync confirm', subject: 'inventory',
-      detail: `${held.snapshot.read.devices.length} devices from ${source.description} replace ${held.previous}`, reason,
+      at,
+      platform: author.platform,
+      actor: actorId(author),
+      actorName: author.name ?? author.email ?? null,
+      action: 'inventory sync confirm',
+      subject: 'inventory',
+      detail: `${held.snapshot.read.devices.length} devices from ${source.description} replace ${held.previous}`,
+      reason,
     });
     this.current = held.snapshot;
     this.findingsCache = null;
     this.heldSync = null;
-    await this.recordStatus({ source: source.description, lastSuccessAt: held.snapshot.fetchedAt, lastAttemptAt: this.status?.lastAttemptAt ?? at, lastError: null });
-    this.options.log.warn('inventory: held sync confirmed by an admin', { source: source.description, actor: actorId(author), devices: held.snapshot.read.devices.length });
+    await this.recordStatus({
+      source: source.description,
+      lastSuccessAt: held.snapshot.fetchedAt,
+      lastAttemptAt: this.status?.lastAttemptAt ?? at,
+      lastError: null,
+    });
+    this.options.log.warn('inventory: held sync confirmed by an admin', {
+      source: source.description,
+      actor: actorId(author),
+      devices: held.snapshot.read.devices.length,
+    });
     this.emit({ kind: 'synced' });
     return held;
   }
@@ -402,7 +440,16 @@ export class Inventory implements InventoryPort {
     const action = { acknowledged: 'ack', snoozed: 'snooze', accepted: 'accept' }[kind];
     await this.options.store.setDeviceState(
       { device, kind, until, reason, actor: actorId(author), changedAt: at },
-      { at, platform: author.platform, actor: actorId(author), actorName: author.name ?? author.email ?? null, action, subject: device, detail: until === null ? null : `until ${until.toISOString()}`, reason },
+      {
+        at,
+        platform: author.platform,
+        actor: actorId(author),
+        actorName: author.name ?? author.email ?? null,
+        action,
+        subject: device,
+        detail: until === null ? null : `until ${until.toISOString()}`,
+        reason,
+      },
     );
     this.emit({ kind: 'state', device });
   }
@@ -410,7 +457,16 @@ export class Inventory implements InventoryPort {
   /** Clears whatever state a device is in, with an audit entry. */
   async clearState(device: string, author: Author, reason: string | null): Promise<void> {
     const at = this.options.clock.now();
-    await this.options.store.clearDeviceState(device, { at, platform: author.platform, actor: actorId(author), actorName: author.name ?? author.email ?? null, action: 'unack', subject: device, detail: null, reason });
+    await this.options.store.clearDeviceState(device, {
+      at,
+      platform: author.platform,
+      actor: actorId(author),
+      actorName: author.name ?? author.email ?? null,
+      action: 'unack',
+      subject: device,
+      detail: null,
+      reason,
+    });
     this.emit({ kind: 'state', device });
   }
 
@@ -441,4 +497,3 @@ function errorMessage(error: unknown): string {
 export function actorId(author: Author): string {
   return platformKey(author);
 }
-

@@ -72,7 +72,10 @@ export function countFleet(
       bump(siteCounts, index);
     }
   }
-  const kept = [...siteSizes].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0])).slice(0, siteLimit).map(([site]) => site);
+  const kept = [...siteSizes]
+    .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
+    .slice(0, siteLimit)
+    .map(([site]) => site);
   const bySite = new Map<string, ReadonlyMap<string, StatusCounts>>();
   for (const site of kept.sort(compareText)) bySite.set(site, byBulletin(perSite.get(site) ?? [], advisoryIds));
   if (perSite.size > kept.length) {

@@ -47,7 +47,10 @@ export class ProgressRecorder {
     if (inventory.unavailable() !== null) return;
     const at = now();
     const day = dayOf(at);
-    const counts = countProgress(await inventory.view(at), catalog.advisories.map((a) => a.id));
+    const counts = countProgress(
+      await inventory.view(at),
+      catalog.advisories.map((a) => a.id),
+    );
     await store.recordProgress(day, counts);
     if (this.prunedOn !== day) {
       await store.pruneProgress(addDays(day, -(HISTORY_DAYS - 1)));

@@ -258,7 +258,9 @@ export class Outbox {
     const find = delivery.findPosted?.bind(delivery);
     if (entry.attemptStartedAt !== null && find !== undefined) {
       const since = new Date(entry.attemptStartedAt.getTime() - HISTORY_MARGIN_MS);
-      const check = await this.bounded<PostedCheck>(delivery, { kind: 'unknown', reason: 'the platform did not answer in time' }, (signal) => find(conversation, entry.id, since, signal));
+      const check = await this.bounded<PostedCheck>(delivery, { kind: 'unknown', reason: 'the platform did not answer in time' }, (signal) =>
+        find(conversation, entry.id, since, signal),
+      );
       if (check.kind === 'posted') {
         await store.completeOutbox(entry.id, { kind: 'sent', at: now() });
         this.count(entry, 'already_posted');
@@ -311,7 +313,13 @@ export class Outbox {
       const hold = unknown || this.stopping.signal.aborted;
       if (hold || inline + 1 >= INLINE_ATTEMPTS || wait > INLINE_MAX_WAIT_MS) {
         // Put it back for a later drain rather than hold this conversation's queue indefinitely.
-        await store.completeOutbox(entry.id, { kind: 'retry', at: new Date(now().getTime() + wait), error: result.reason, outcomeUnknown: unknown, attempts: made });
+        await store.completeOutbox(entry.id, {
+          kind: 'retry',
+          at: new Date(now().getTime() + wait),
+          error: result.reason,
+          outcomeUnknown: unknown,
+          attempts: made,
+        });
         return hold ? 'hold' : 'next';
       }
       await this.pause(wait);
@@ -325,8 +333,13 @@ export class Outbox {
   /** One attempt, given up on (outcome unknown) at its timeout or when the outbox stops. */
   private attempt(delivery: Delivery, entry: OutboxEntry, reply: Reply): Promise<DeliveryResult> {
     const ms = delivery.timeoutMs ?? this.attemptTimeoutMs;
-    return this.bounded<DeliveryResult>(delivery, timedOut(ms), (signal) =>
-      delivery.deliver(entry.conversationKey, reply, { signal, entryId: entry.id }).catch((error: unknown): DeliveryResult => ({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) })),
+    return this.bounded<DeliveryResult>(
+      delivery,
+      timedOut(ms),
+      (signal) =>
+        delivery
+          .deliver(entry.conversationKey, reply, { signal, entryId: entry.id })
+          .catch((error: unknown): DeliveryResult => ({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) })),
       { kind: 'retry', reason: 'stopped while posting; it may or may not have been posted', timedOut: true },
     );
   }

@@ -65,7 +65,12 @@ const BY_HAND_PREFIX = '?';
  * something changes. When the fleet cannot be judged at all (`unavailable`: no inventory configured, or
  * none read yet), it says so at every slot: silence or "all clear" would be read as nothing to patch.
  */
-export function buildReminder(reminder: ReminderRecord, views: readonly DeviceView[], freshness: string, unavailable: InventoryUnavailable | null = null): ReminderContent {
+export function buildReminder(
+  reminder: ReminderRecord,
+  views: readonly DeviceView[],
+  freshness: string,
+  unavailable: InventoryUnavailable | null = null,
+): ReminderContent {
   const scopeText = describeScope(reminder.scope);
   if (unavailable !== null) {
     const title = UNAVAILABLE_TITLE[unavailable.kind];
@@ -74,7 +79,15 @@ export function buildReminder(reminder: ReminderRecord, views: readonly DeviceVi
       kind: 'post',
       digest: [UNAVAILABLE_DIGEST],
       reply: cardReply(
-        { title: `Reminder: ${title.charAt(0).toLowerCase()}${title.slice(1)} (${scopeText})`, tone: 'warning', elements: [{ kind: 'text', text }, { kind: 'context', text: `Reminder ${reminder.id} (${reminder.cron}, ${reminder.timezone}) · ${freshness}` }], actions: [] },
+        {
+          title: `Reminder: ${title.charAt(0).toLowerCase()}${title.slice(1)} (${scopeText})`,
+          tone: 'warning',
+          elements: [
+            { kind: 'text', text },
+            { kind: 'context', text: `Reminder ${reminder.id} (${reminder.cron}, ${reminder.timezone}) · ${freshness}` },
+          ],
+          actions: [],
+        },
         'public',
       ),
     };
@@ -105,17 +118,31 @@ export function buildReminder(reminder: ReminderRecord, views: readonly DeviceVi
   const elements: CardElement[] = [];
   const change = changeLine(previous, digest, views);
   if (change !== null) elements.push({ kind: 'text', text: change });
-  const filter = ['devices status=unpatched', reminder.scope.advisory === null ? '' : `advisory=${reminder.scope.advisory}`, reminder.scope.site === null ? '' : `site="${reminder.scope.site}"`, reminder.scope.owner === null ? '' : `owner="${reminder.scope.owner}"`].filter((p) => p !== '').join(' ');
+  const filter = [
+    'devices status=unpatched',
+    reminder.scope.advisory === null ? '' : `advisory=${reminder.scope.advisory}`,
+    reminder.scope.site === null ? '' : `site="${reminder.scope.site}"`,
+    reminder.scope.owner === null ? '' : `owner="${reminder.scope.owner}"`,
+  ]
+    .filter((p) => p !== '')
+    .join(' ');
   const advisoryId = reminder.scope.advisory ?? undefined;
   elements.push(...groupedDevices(open, advisoryId, filter));
   if (byHand.length > 0) {
     const more = byHand.length > MAX_LISTED ? [`…and ${byHand.length - MAX_LISTED} more: devices status=all`] : [];
-    elements.push({ kind: 'list', title: `Version cannot be judged, check by hand (${byHand.length})`, items: [...byHand.slice(0, MAX_LISTED).map((v) => deviceLine(v)), ...more] });
+    elements.push({
+      kind: 'list',
+      title: `Version cannot be judged, check by hand (${byHand.length})`,
+      items: [...byHand.slice(0, MAX_LISTED).map((v) => deviceLine(v)), ...more],
+    });
   }
   elements.push({ kind: 'context', text: `Reminder ${reminder.id} (${reminder.cron}, ${reminder.timezone}) · ${freshness}` });
   const byHandText = byHand.length === 0 ? '' : `, ${byHand.length} to check by hand`;
   const summary: Card = {
-    title: open.length === 0 ? `Reminder: no unpatched devices (${scopeText})${byHandText}` : `Reminder: ${open.length} device${open.length === 1 ? '' : 's'} still unpatched (${scopeText})${byHandText}`,
+    title:
+      open.length === 0
+        ? `Reminder: no unpatched devices (${scopeText})${byHandText}`
+        : `Reminder: ${open.length} device${open.length === 1 ? '' : 's'} still unpatched (${scopeText})${byHandText}`,
     tone: open.some((v) => anySevere(affectingFor(v.finding.verdict, advisoryId))) ? 'danger' : 'warning',
     elements,
     actions: [{ label: 'All unpatched devices', command: filter }],

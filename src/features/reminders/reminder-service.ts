@@ -19,7 +19,13 @@ export class ReminderService implements ReminderPort {
    * says why the platform will refuse its posts (the bot is not in the channel), so that the one adding
    * it hears now, not at the first slot.
    */
-  async add(conversation: Conversation, author: Author, cron: string, timezone: string, scope: ReminderScope): Promise<{ reminder: ReminderRecord; next: string; cannotPost: string | null } | { problem: string }> {
+  async add(
+    conversation: Conversation,
+    author: Author,
+    cron: string,
+    timezone: string,
+    scope: ReminderScope,
+  ): Promise<{ reminder: ReminderRecord; next: string; cannotPost: string | null } | { problem: string }> {
     const checked = checkSchedule(cron, timezone);
     if (!checked.ok) return { problem: checked.problem };
     const at = this.now();
@@ -62,7 +68,11 @@ export class ReminderService implements ReminderPort {
 
   async setPaused(reminder: ReminderRecord, author: Author, paused: boolean): Promise<void> {
     // Resuming plans from now: slots that passed while paused are not sent late.
-    await this.store.updateReminder(reminder.id, { paused, pausedReason: paused ? `paused by ${platformKey(author)}` : null, ...(paused ? {} : { checkedThrough: this.now() }) }, this.audit(author, paused ? 'remind pause' : 'remind resume', `reminder ${reminder.id}`, null));
+    await this.store.updateReminder(
+      reminder.id,
+      { paused, pausedReason: paused ? `paused by ${platformKey(author)}` : null, ...(paused ? {} : { checkedThrough: this.now() }) },
+      this.audit(author, paused ? 'remind pause' : 'remind resume', `reminder ${reminder.id}`, null),
+    );
   }
 
   async test(reminder: ReminderRecord, author: Author): Promise<PostNowOutcome> {
@@ -71,6 +81,15 @@ export class ReminderService implements ReminderPort {
   }
 
   private audit(author: Author, action: string, subject: string, detail: string | null): AuditEntry {
-    return { at: this.now(), platform: author.platform, actor: platformKey(author), actorName: author.name ?? author.email ?? null, action, subject, detail, reason: null };
+    return {
+      at: this.now(),
+      platform: author.platform,
+      actor: platformKey(author),
+      actorName: author.name ?? author.email ?? null,
+      action,
+      subject,
+      detail,
+      reason: null,
+    };
   }
 }

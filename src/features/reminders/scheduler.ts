@@ -25,7 +25,6 @@ export interface SchedulerOptions {
   readonly graceMs: number;
 }
 
-
 /** The planner never looks further back than this; longer downtimes only skip more. */
 const MAX_LOOKBACK_MS = 30 * 24 * 3_600_000;
 /** Slots are minutes: the scheduler ticks at the start of each. */
@@ -115,10 +114,15 @@ export class ReminderScheduler {
       }
       const latest = onTime.at(-1);
       if (latest !== undefined) {
-        for (const older of onTime.slice(0, -1)) log.info('reminders: an older missed slot is folded into the latest', { reminder: reminder.id, slot: older.key });
+        for (const older of onTime.slice(0, -1))
+          log.info('reminders: an older missed slot is folded into the latest', { reminder: reminder.id, slot: older.key });
         const content = buildReminder(reminder, views, freshness, unavailable);
         const claimed = await store.claimSlot(reminder, latest, instanceId, content.kind === 'post' ? content : { kind: 'quiet' }, at);
-        log.info(claimed ? 'reminders: slot claimed' : 'reminders: slot already claimed elsewhere', { reminder: reminder.id, slot: latest.key, action: content.kind });
+        log.info(claimed ? 'reminders: slot claimed' : 'reminders: slot already claimed elsewhere', {
+          reminder: reminder.id,
+          slot: latest.key,
+          action: content.kind,
+        });
       }
       await store.updateReminder(reminder.id, { checkedThrough: at });
     }
@@ -135,7 +139,12 @@ export class ReminderScheduler {
     const { store, inventory, clock, outbox } = this.options;
     const at = clock.now();
     const views = inventory === null ? [] : await inventory.view(at);
-    const content = buildReminder({ ...reminder, lastDigest: null }, views, inventory === null ? 'no inventory configured' : `${inventory.description}: ${inventory.freshness(at)}`, fleetUnavailable(inventory));
+    const content = buildReminder(
+      { ...reminder, lastDigest: null },
+      views,
+      inventory === null ? 'no inventory configured' : `${inventory.description}: ${inventory.freshness(at)}`,
+      fleetUnavailable(inventory),
+    );
     this.failures.delete(reminder.conversationKey);
     if (content.kind === 'post') await store.enqueue(reminder.conversationKey, reminder.platform, content.reply, at);
     await outbox.drain();
@@ -150,15 +159,34 @@ export class ReminderScheduler {
     // Kept for postNow, which asks how the post it queued went; the platform's reason says what to do.
     this.failures.set(entry.conversationKey, reason);
     if (entry.reminderId === null) return;
-    await store.updateReminder(entry.reminderId, { paused: true, pausedReason: reason }, {
-      at: clock.now(), platform: entry.platform, actor: 'bot', actorName: 'screenos-bot', action: 'remind pause', subject: `reminder ${entry.reminderId}`, detail: `delivery to ${entry.conversationKey} failed`, reason,
-    });
-    const notice = cardReply({
-      title: `Reminder ${entry.reminderId} is paused`,
-      tone: 'warning',
-      elements: [{ kind: 'text', text: `Posting to ${entry.conversationKey} failed for good: ${reason}. Fix it (or remove the reminder), then: remind resume ${entry.reminderId}` }],
-      actions: [],
-    }, 'private');
+    await store.updateReminder(
+      entry.reminderId,
+      { paused: true, pausedReason: reason },
+      {
+        at: clock.now(),
+        platform: entry.platform,
+        actor: 'bot',
+        actorName: 'screenos-bot',
+        action: 'remind pause',
+        subject: `reminder ${entry.reminderId}`,
+        detail: `delivery to ${entry.conversationKey} failed`,
+        reason,
+      },
+    );
+    const notice = cardReply(
+      {
+        title: `Reminder ${entry.reminderId} is paused`,
+        tone: 'warning',
+        elements: [
+          {
+            kind: 'text',
+            text: `Posting to ${entry.conversationKey} failed for good: ${reason}. Fix it (or remove the reminder), then: remind resume ${entry.reminderId}`,
+          },
+        ],
+        actions: [],
+      },
+      'private',
+    );
     const targets = admins.conversationKeys().filter((key) => key !== entry.conversationKey);
     for (const key of targets) await store.enqueue(key, platformOf(key), notice, clock.now());
     log.warn('reminders: paused after a permanent delivery failure; admins told', { reminder: entry.reminderId, reason, told: targets });

@@ -6,7 +6,6 @@ type AdminEntry =
   | { readonly kind: 'console' }
   | { readonly kind: 'email'; readonly email: string };
 
-
 /**
  * Who may change state (acknowledge, snooze, accept risk, manage reminders): `slack:<user id>`,
  * `teams:<AAD object id>`, `console` for the local chat, or an email address matched against the
@@ -19,7 +18,10 @@ export class AdminList {
   static parse(text: string): { admins: AdminList; problems: string[] } {
     const entries: AdminEntry[] = [];
     const problems: string[] = [];
-    for (const raw of text.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+    for (const raw of text
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '')) {
       const [prefix, ...rest] = raw.split(':');
       const id = rest.join(':').trim();
       if (raw.toLowerCase() === 'console') entries.push({ kind: 'console' });
@@ -53,7 +55,9 @@ export class AdminList {
    * direct-message channel; the console is the terminal. Teams needs a stored chat, so it has none here.
    */
   conversationKeys(): string[] {
-    return this.entries.flatMap((e) => (e.kind === 'console' ? [platformKey({ platform: 'console', id: 'console' })] : e.kind === 'platform' && e.platform === 'slack' ? [platformKey(e)] : []));
+    return this.entries.flatMap((e) =>
+      e.kind === 'console' ? [platformKey({ platform: 'console', id: 'console' })] : e.kind === 'platform' && e.platform === 'slack' ? [platformKey(e)] : [],
+    );
   }
 
   /** Whether any admin is named by email, so that adapters know to look authors' emails up. */

@@ -36,9 +36,15 @@ export function readConfigFile(file: string | undefined, problems: string[]): Re
     const start = isNode(key) ? (key.range?.[0] ?? 0) : 0;
     const name = isScalar(key) ? String(key.value) : null;
     if (name === null || !/^\w{1,64}$/.test(name)) problems.push(`${at(start)}: a key must be a setting name`);
-    else if (!isSettingName(name) || name === 'CONFIG_FILE') problems.push(`CONFIG_FILE: “${name}” is not a setting (known: ${Object.keys(SETTINGS).filter((k) => k !== 'CONFIG_FILE').join(', ')})`);
+    else if (!isSettingName(name) || name === 'CONFIG_FILE')
+      problems.push(
+        `CONFIG_FILE: “${name}” is not a setting (known: ${Object.keys(SETTINGS)
+          .filter((k) => k !== 'CONFIG_FILE')
+          .join(', ')})`,
+      );
     else if (isAlias(value)) problems.push(`${at(value.range?.[0] ?? start)}: a value starting with * is read as an alias; put the value in quotes`);
-    else if (!isScalar(value) || !['string', 'number', 'boolean'].includes(typeof value.value)) problems.push(`${name} (in CONFIG_FILE): must be a single value`);
+    else if (!isScalar(value) || !['string', 'number', 'boolean'].includes(typeof value.value))
+      problems.push(`${name} (in CONFIG_FILE): must be a single value`);
     else out[name] = String(value.value);
   }
   return out;

@@ -84,7 +84,15 @@ export function inventoryConfig(
     if (!given('NETBOX_TOKEN')) problems.push('NETBOX_TOKEN: missing; NetBox needs an API token to list devices');
     const netbox = ['NETBOX_URL', 'NETBOX_TOKEN', 'NETBOX_FILTER', 'NETBOX_VERSION_FIELD', 'NETBOX_OWNER', 'NETBOX_PAGE_SIZE'] as const;
     if (url === null || token === null || netbox.some(refused)) return null;
-    return { kind: 'netbox', url, token, filters: values.NETBOX_FILTER, versionField: values.NETBOX_VERSION_FIELD, owner: values.NETBOX_OWNER, pageSize: values.NETBOX_PAGE_SIZE };
+    return {
+      kind: 'netbox',
+      url,
+      token,
+      filters: values.NETBOX_FILTER,
+      versionField: values.NETBOX_VERSION_FIELD,
+      owner: values.NETBOX_OWNER,
+      pageSize: values.NETBOX_PAGE_SIZE,
+    };
   }
   if (given('INVENTORY_FILE')) return values.INVENTORY_FILE === null ? null : { kind: 'file', path: values.INVENTORY_FILE };
   return context.platformConfigured ? null : { kind: 'file', path: context.exampleFleet };
@@ -94,7 +102,10 @@ export function inventoryConfig(
 function readNetBoxFilter(text: string): Record<string, string[]> | Refusal<Record<string, string[]>> {
   const filters: Record<string, string[]> = {};
   const problems: string[] = [];
-  for (const pair of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const [key = '', value = ''] = pair.split('=').map((p) => p.trim());
     if (!NETBOX_FILTER_KEYS.includes(key) || value === '') problems.push(`“${pair}” is not key=value with a key among ${NETBOX_FILTER_KEYS.join(', ')}`);
     else filters[key] = [...(filters[key] ?? []), value];

@@ -22,7 +22,9 @@ export const LISTENER_SETTINGS = {
     note: '`/metrics` open to whoever reaches the port, `/healthz` status and counts only',
     secret: true,
     parse: (token) =>
-      token.length >= MIN_METRICS_TOKEN && !/\s/.test(token) ? token : refuse(`use at least ${MIN_METRICS_TOKEN} characters without spaces (for example the output of openssl rand -hex 32)`),
+      token.length >= MIN_METRICS_TOKEN && !/\s/.test(token)
+        ? token
+        : refuse(`use at least ${MIN_METRICS_TOKEN} characters without spaces (for example the output of openssl rand -hex 32)`),
   }),
 };
 

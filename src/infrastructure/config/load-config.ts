@@ -108,9 +108,12 @@ function standIn(name: SettingName, setting: Setting<unknown>, refusal: Refusal<
 function productionProblems(config: Config): string[] {
   if (config.environment !== 'production') return [];
   const problems: string[] = [];
-  if (config.teams?.allowUnauthenticated === true) problems.push('TEAMS_ALLOW_UNAUTHENTICATED: not allowed in production; set MicrosoftAppId and MicrosoftAppPassword');
+  if (config.teams?.allowUnauthenticated === true)
+    problems.push('TEAMS_ALLOW_UNAUTHENTICATED: not allowed in production; set MicrosoftAppId and MicrosoftAppPassword');
   if (config.slack === null && config.teams === null) {
-    problems.push('NODE_ENV: production needs a chat platform with verified requests: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or MicrosoftAppId and MicrosoftAppPassword');
+    problems.push(
+      'NODE_ENV: production needs a chat platform with verified requests: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or MicrosoftAppId and MicrosoftAppPassword',
+    );
   }
   return problems;
 }

@@ -70,9 +70,10 @@ interface RowText {
  * `note` when given (`67108864` (64 MiB)); `defaultText` replaces both when the default needs words.
  */
 export function setting<T>(
-  spec: RowText & ({ readonly default: string; readonly note?: string } | { readonly default: (shipped: ShippedPaths) => string; readonly defaultText: string }) & {
-    readonly parse: (text: string) => T | Refusal<T>;
-  },
+  spec: RowText &
+    ({ readonly default: string; readonly note?: string } | { readonly default: (shipped: ShippedPaths) => string; readonly defaultText: string }) & {
+      readonly parse: (text: string) => T | Refusal<T>;
+    },
 ): Setting<T> {
   const defaultText = 'defaultText' in spec ? spec.defaultText : `\`${spec.default}\`${'note' in spec && spec.note !== undefined ? ` ${spec.note}` : ''}`;
   return { meaning: spec.meaning, defaultText, secret: spec.secret ?? false, default: spec.default, parse: spec.parse };

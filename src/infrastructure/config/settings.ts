@@ -52,7 +52,11 @@ export const SETTINGS = {
     parse: wholeNumber(0, 7 * 24 * 60),
   }),
   BRIEFING_CHANNEL_PATTERN: setting({ meaning: 'regular expression (case-insensitive) for incident channel names', default: '^inc[-_]', parse: readPattern }),
-  BRIEFING_DEFAULT_ADVISORY: setting({ meaning: 'bulletin briefed when the channel name names none', default: 'JSA10713', parse: (text) => text.toUpperCase() }),
+  BRIEFING_DEFAULT_ADVISORY: setting({
+    meaning: 'bulletin briefed when the channel name names none',
+    default: 'JSA10713',
+    parse: (text) => text.toUpperCase(),
+  }),
   KEV_URL: optional({
     meaning:
       "http(s) URL of CISA's Known Exploited Vulnerabilities JSON (or a mirror), refreshed at start and every `KEV_REFRESH_HOURS`; see [Known exploited](#known-exploited-cisa-kev)",

@@ -4,7 +4,8 @@ import { exists, isDirectory, optional, Refusal, refuse, setting } from './setti
 /** Where the bot keeps its state: SQLite in a folder, or PostgreSQL shared by every replica. */
 export const STORE_SETTINGS = {
   DATA_DIR: setting({
-    meaning: 'folder of the SQLite store (snapshot, device states, audit log), and of the console chat\'s charts (`charts/`) and exports (`exports/`); `cli audit` reads device states from it only when it is set',
+    meaning:
+      "folder of the SQLite store (snapshot, device states, audit log), and of the console chat's charts (`charts/`) and exports (`exports/`); `cli audit` reads device states from it only when it is set",
     default: './data',
     parse: readDataDir,
   }),

@@ -36,13 +36,19 @@ export const TEAMS_SETTINGS = {
     meaning: "with `TEAMS_ALLOW_UNAUTHENTICATED`: host names besides loopback an activity's `serviceUrl` may name, comma-separated",
     note: 'loopback only',
     parse: (text): string[] | Refusal<string[]> => {
-      const hosts = text.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+      const hosts = text
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter((h) => h !== '');
       const bad = hosts.filter((host) => !isHostName(host));
-      return bad.length === 0 ? hosts : refuse(...bad.map((host) => `“${host}” is not a host name (write smba.trafficmanager.net, without https:// or a path)`));
+      return bad.length === 0
+        ? hosts
+        : refuse(...bad.map((host) => `“${host}” is not a host name (write smba.trafficmanager.net, without https:// or a path)`));
     },
   }),
   PUBLIC_URL: optional({
-    meaning: "the bot's public https base URL (`https://bot.example.com`); Teams cards load progress charts from `<PUBLIC_URL>/charts/…` and link exports at `<PUBLIC_URL>/files/…` (plain http only for localhost)",
+    meaning:
+      "the bot's public https base URL (`https://bot.example.com`); Teams cards load progress charts from `<PUBLIC_URL>/charts/…` and link exports at `<PUBLIC_URL>/files/…` (plain http only for localhost)",
     note: 'Teams describes charts in words and hands over no export (the card names the CLI command)',
     parse: readPublicUrl,
   }),
@@ -57,14 +63,24 @@ export function teamsConfig({ values, given, refused }: Readings<typeof TEAMS_SE
   const appId = values.MicrosoftAppId;
   if (appId === null) {
     if (values.TEAMS_ALLOW_UNAUTHENTICATED) {
-      return { appId: '', appPassword: '', appType: 'SingleTenant', tenantId: null, allowUnauthenticated: true, serviceUrlHosts: values.TEAMS_SERVICE_URL_HOSTS ?? [] };
+      return {
+        appId: '',
+        appPassword: '',
+        appType: 'SingleTenant',
+        tenantId: null,
+        allowUnauthenticated: true,
+        serviceUrlHosts: values.TEAMS_SERVICE_URL_HOSTS ?? [],
+      };
     }
     if (given('TEAMS_SERVICE_URL_HOSTS')) problems.push('TEAMS_SERVICE_URL_HOSTS: only applies with TEAMS_ALLOW_UNAUTHENTICATED=true');
-    if (given('MicrosoftAppPassword') || given('MicrosoftAppTenantId')) problems.push('MicrosoftAppId: missing; the other Microsoft settings do nothing without it');
+    if (given('MicrosoftAppPassword') || given('MicrosoftAppTenantId'))
+      problems.push('MicrosoftAppId: missing; the other Microsoft settings do nothing without it');
     return null;
   }
   if (given('TEAMS_SERVICE_URL_HOSTS')) {
-    problems.push('TEAMS_SERVICE_URL_HOSTS: only applies with TEAMS_ALLOW_UNAUTHENTICATED=true; with MicrosoftAppId the signed token vouches for the serviceUrl');
+    problems.push(
+      'TEAMS_SERVICE_URL_HOSTS: only applies with TEAMS_ALLOW_UNAUTHENTICATED=true; with MicrosoftAppId the signed token vouches for the serviceUrl',
+    );
   }
   // What else an app needs depends on its type: with a type refused, that is the one problem to fix first.
   if (refused('MicrosoftAppType')) return null;

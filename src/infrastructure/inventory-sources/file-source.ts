@@ -81,7 +81,10 @@ export class FileSource implements InventorySource {
     const read = this.parse(text, format);
     const rows = read.devices.length + read.rejected.length;
     if (rows > this.limits.maxDevices) {
-      throw new BotError('inventory_too_large', `inventory file ${this.name} has ${rows} devices, more than INVENTORY_MAX_DEVICES (${this.limits.maxDevices}); raise the setting if the fleet really is that big`);
+      throw new BotError(
+        'inventory_too_large',
+        `inventory file ${this.name} has ${rows} devices, more than INVENTORY_MAX_DEVICES (${this.limits.maxDevices}); raise the setting if the fleet really is that big`,
+      );
     }
     return read;
   }
@@ -91,9 +94,15 @@ export class FileSource implements InventorySource {
       case 'csv':
         return readCsvInventory(text, this.name);
       case 'json':
-        return readDocumentInventory(this.parseDocument(text, 'JSON', (t) => JSON.parse(t) as unknown), this.name);
+        return readDocumentInventory(
+          this.parseDocument(text, 'JSON', (t) => JSON.parse(t) as unknown),
+          this.name,
+        );
       case 'yaml':
-        return readDocumentInventory(this.parseDocument(text, 'YAML', (t) => parseYaml(t) as unknown), this.name);
+        return readDocumentInventory(
+          this.parseDocument(text, 'YAML', (t) => parseYaml(t) as unknown),
+          this.name,
+        );
       default: {
         const never: never = format;
         return never;
@@ -111,17 +120,15 @@ export class FileSource implements InventorySource {
       bytes = await this.readBytes(signal);
     } catch (error) {
       if (signal?.aborted === true || error instanceof BotError) throw error;
-      throw new BotError('inventory_unreadable', `inventory file ${this.name} cannot be read: ${describeFileError(error)}; check INVENTORY_FILE`, { cause: error });
+      throw new BotError('inventory_unreadable', `inventory file ${this.name} cannot be read: ${describeFileError(error)}; check INVENTORY_FILE`, {
+        cause: error,
+      });
     }
     try {
       const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
       return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     } catch (error) {
-      throw new BotError(
-        'inventory_malformed',
-        `inventory file ${this.name} is not UTF-8 text; save it as UTF-8 (in Excel: “CSV UTF-8”)`,
-        { cause: error },
-      );
+      throw new BotError('inventory_malformed', `inventory file ${this.name} is not UTF-8 text; save it as UTF-8 (in Excel: “CSV UTF-8”)`, { cause: error });
     }
   }
 
@@ -140,7 +147,10 @@ export class FileSource implements InventorySource {
       stats = await fstatFile(fd);
       if (stats.isDirectory()) throw new BotError('inventory_unreadable', `inventory file ${this.name} cannot be read: it is a folder; check INVENTORY_FILE`);
       if (stats.isFile() && stats.size > maxBytes) {
-        throw new BotError('inventory_too_large', `inventory file ${this.name} is ${formatSize(stats.size)}, more than INVENTORY_MAX_BYTES (${formatSize(maxBytes)}); raise the setting if the file really is the inventory`);
+        throw new BotError(
+          'inventory_too_large',
+          `inventory file ${this.name} is ${formatSize(stats.size)}, more than INVENTORY_MAX_BYTES (${formatSize(maxBytes)}); raise the setting if the file really is the inventory`,
+        );
       }
     } catch (error) {
       await closeFile(fd).catch(() => undefined);
@@ -155,7 +165,10 @@ export class FileSource implements InventorySource {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         total += chunk.length;
         if (total > maxBytes) {
-          throw new BotError('inventory_too_large', `inventory file ${this.name} holds more than INVENTORY_MAX_BYTES (${formatSize(maxBytes)}); reading stopped there. Raise the setting if the file really is the inventory`);
+          throw new BotError(
+            'inventory_too_large',
+            `inventory file ${this.name} holds more than INVENTORY_MAX_BYTES (${formatSize(maxBytes)}); reading stopped there. Raise the setting if the file really is the inventory`,
+          );
         }
         chunks.push(chunk);
       }
@@ -297,7 +310,10 @@ function rowFromObject(entry: Record<string, unknown>): RawDeviceRow {
 
 /** `Management IP`, `management_ip`, `management-ip` and `managementIp` all become `managementip`. */
 function normaliseKey(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

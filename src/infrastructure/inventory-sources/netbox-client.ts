@@ -70,14 +70,22 @@ export class NetBoxClient {
    * at the pages those results fill plus one; the page size is the one NetBox actually used, since it
    * clamps `limit` to its MAX_PAGE_SIZE.
    */
-  async *list(endpoint: string, query: URLSearchParams, signal: AbortSignal | undefined, cap: { readonly max: number; readonly what: string }): AsyncGenerator<unknown> {
+  async *list(
+    endpoint: string,
+    query: URLSearchParams,
+    signal: AbortSignal | undefined,
+    cap: { readonly max: number; readonly what: string },
+  ): AsyncGenerator<unknown> {
     let url: string | null = `${this.base}/api/${endpoint}?${query.toString()}`;
     const visited = new Set<string>();
     let results = 0;
     let maxPages = Number.POSITIVE_INFINITY;
     while (url !== null) {
       if (visited.size >= maxPages) {
-        throw new BotError('inventory_too_large', `NetBox listed more than ${maxPages} pages of ${cap.what}, more than INVENTORY_MAX_DEVICES (${this.limits.maxDevices}) allows; narrow NETBOX_FILTER or raise the setting`);
+        throw new BotError(
+          'inventory_too_large',
+          `NetBox listed more than ${maxPages} pages of ${cap.what}, more than INVENTORY_MAX_DEVICES (${this.limits.maxDevices}) allows; narrow NETBOX_FILTER or raise the setting`,
+        );
       }
       visited.add(url);
       const page = asRecord(await this.getJson(url, signal));
@@ -86,7 +94,10 @@ export class NetBoxClient {
       }
       results += page.results.length;
       if (results > cap.max) {
-        throw new BotError('inventory_too_large', `NetBox listed more than ${cap.max} ${cap.what}, more than INVENTORY_MAX_DEVICES (${this.limits.maxDevices}) allows; narrow NETBOX_FILTER or raise the setting`);
+        throw new BotError(
+          'inventory_too_large',
+          `NetBox listed more than ${cap.max} ${cap.what}, more than INVENTORY_MAX_DEVICES (${this.limits.maxDevices}) allows; narrow NETBOX_FILTER or raise the setting`,
+        );
       }
       if (visited.size === 1 && page.next !== null) {
         const pageSize = Math.max(1, Math.min(this.options.pageSize, page.results.length));
@@ -129,9 +140,17 @@ export class NetBoxClient {
         // The setting to look at goes last, so that an answer that quotes the error says what to fix.
         const hint = outcome.setting === undefined ? '' : `; check ${outcome.setting}`;
         if (notes.length === 0 && hint === '') throw outcome.error;
-        throw new BotError(outcome.error.code, `${outcome.error.message}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}${hint}`, { cause: outcome.error });
+        throw new BotError(outcome.error.code, `${outcome.error.message}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}${hint}`, {
+          cause: outcome.error,
+        });
       }
-      log.warn('NetBox request failed; retrying', { path: new URL(url).pathname, reason: outcome.error.message, attempt: attempt + 1, retries, waitMs: Math.round(wait) });
+      log.warn('NetBox request failed; retrying', {
+        path: new URL(url).pathname,
+        reason: outcome.error.message,
+        attempt: attempt + 1,
+        retries,
+        waitMs: Math.round(wait),
+      });
       // Rejects with the caller's reason (the bot is stopping) when `signal` aborts: a shutdown does not wait out a backoff.
       await this.clock.sleep(wait, signal);
     }
@@ -155,7 +174,10 @@ export class NetBoxClient {
       location = response.headers.get('location');
       const body = await readCapped(response, this.limits.maxBytes);
       if (body === null) {
-        throw new BotError('inventory_too_large', `NetBox sent a page of more than ${formatSize(this.limits.maxBytes)}, the INVENTORY_MAX_BYTES limit; lower NETBOX_PAGE_SIZE or raise the setting`);
+        throw new BotError(
+          'inventory_too_large',
+          `NetBox sent a page of more than ${formatSize(this.limits.maxBytes)}, the INVENTORY_MAX_BYTES limit; lower NETBOX_PAGE_SIZE or raise the setting`,
+        );
       }
       text = body;
     } catch (error) {
@@ -169,15 +191,28 @@ export class NetBoxClient {
     const detail = status >= 400 && status < 500 ? summariseError(text) : '';
     const suffix = detail === '' ? '' : `: ${detail}`;
     if (status === 401 || status === 403) {
-      return { error: new BotError('netbox_unreachable', `NetBox refused the token (HTTP ${status})${suffix}`), retryable: false, retryAfterMs: null, setting: 'NETBOX_TOKEN' };
+      return {
+        error: new BotError('netbox_unreachable', `NetBox refused the token (HTTP ${status})${suffix}`),
+        retryable: false,
+        retryAfterMs: null,
+        setting: 'NETBOX_TOKEN',
+      };
     }
     if (status === 429 || status >= 500) {
-      return { error: new BotError('netbox_unreachable', `HTTP ${status} from NetBox`), retryable: true, retryAfterMs: parseRetryAfter(retryAfter, this.clock.now()) };
+      return {
+        error: new BotError('netbox_unreachable', `HTTP ${status} from NetBox`),
+        retryable: true,
+        retryAfterMs: parseRetryAfter(retryAfter, this.clock.now()),
+      };
     }
     if (status >= 300 && status < 400) {
       const to = location !== null && URL.canParse(location, url) ? new URL(location, url) : null;
       const where = to === null ? '' : ` to ${to.origin}${to.pathname}`;
-      return { error: new BotError('netbox_bad_response', `NetBox redirected the request (HTTP ${status}${where}); set NETBOX_URL to the URL it names`), retryable: false, retryAfterMs: null };
+      return {
+        error: new BotError('netbox_bad_response', `NetBox redirected the request (HTTP ${status}${where}); set NETBOX_URL to the URL it names`),
+        retryable: false,
+        retryAfterMs: null,
+      };
     }
     if (status < 200 || status >= 300) {
       return { error: new BotError('netbox_bad_response', `HTTP ${status} from NetBox${suffix}`), retryable: false, retryAfterMs: null };

@@ -6,12 +6,8 @@ import { NetBoxClient, type NetBoxClientOptions } from './netbox-client.ts';
 import { asRecord, choiceValue, nameOf } from './netbox-json.ts';
 import { deviceRow, ownerText } from './netbox-device.ts';
 
-
 /** Where a device's owner is read from: its tenant, its contact assignments, or a custom field. */
-export type NetBoxOwnerSource =
-  | { readonly from: 'tenant' }
-  | { readonly from: 'contact' }
-  | { readonly from: 'custom_field'; readonly field: string };
+export type NetBoxOwnerSource = { readonly from: 'tenant' } | { readonly from: 'contact' } | { readonly from: 'custom_field'; readonly field: string };
 
 /** What a NetBox source reads (filters, fields, owner) beside how it talks to NetBox ({@link NetBoxClientOptions}). */
 export interface NetBoxOptions extends NetBoxClientOptions {
@@ -71,13 +67,15 @@ export class NetBoxSource implements InventorySource {
       const customFields = asRecord(device.custom_fields) ?? {};
       versionFieldDefined ||= versionField in customFields;
       if (owner.from === 'custom_field') ownerFieldDefined ||= owner.field in customFields;
-      const ownerValue = owner.from === 'tenant' ? nameOf(device.tenant) : owner.from === 'contact' ? contactOwners?.get(device.id) : ownerText(customFields[owner.field]);
+      const ownerValue =
+        owner.from === 'tenant' ? nameOf(device.tenant) : owner.from === 'contact' ? contactOwners?.get(device.id) : ownerText(customFields[owner.field]);
       collector.add(deviceRow(device, customFields[versionField], ownerValue), `NetBox device ${String(device.id)}`);
     }
 
     // NetBox lists every defined custom field on every device (null when unset): absence means a misconfiguration.
     if (results > 0 && !versionFieldDefined) this.options.log.warn('no NetBox device has the version custom field', { field: versionField });
-    if (results > 0 && owner.from === 'custom_field' && !ownerFieldDefined) this.options.log.warn('no NetBox device has the owner custom field', { field: owner.field });
+    if (results > 0 && owner.from === 'custom_field' && !ownerFieldDefined)
+      this.options.log.warn('no NetBox device has the owner custom field', { field: owner.field });
     const read = collector.result();
     this.options.log.debug('read NetBox inventory', { source: this.description, results, devices: read.devices.length, rejected: read.rejected.length });
     return read;
@@ -98,7 +96,12 @@ export class NetBoxSource implements InventorySource {
    */
   private async readContactOwners(signal: AbortSignal | undefined): Promise<Map<unknown, string>> {
     const chosen = new Map<unknown, { id: unknown; name: unknown; primary: boolean }>();
-    const query = new URLSearchParams({ object_type: 'dcim.device', limit: String(this.options.pageSize), ordering: 'id', fields: 'object_id,contact,priority' });
+    const query = new URLSearchParams({
+      object_type: 'dcim.device',
+      limit: String(this.options.pageSize),
+      ordering: 'id',
+      fields: 'object_id,contact,priority',
+    });
     const maxAssignments = this.limits.maxDevices * ASSIGNMENTS_PER_DEVICE;
     for await (const item of this.client.list('tenancy/contact-assignments/', query, signal, { max: maxAssignments, what: 'contact assignments' })) {
       const assignment = asRecord(item);
@@ -117,7 +120,10 @@ export class NetBoxSource implements InventorySource {
     for (let i = 0; i < ids.length; i += CONTACT_IDS_PER_REQUEST) {
       const contactQuery = new URLSearchParams({ limit: String(this.options.pageSize), fields: 'id,name,email' });
       for (const id of ids.slice(i, i + CONTACT_IDS_PER_REQUEST)) contactQuery.append('id', String(id));
-      for await (const item of this.client.list('tenancy/contacts/', contactQuery, signal, { max: CONTACT_IDS_PER_REQUEST, what: 'contacts for one request' })) {
+      for await (const item of this.client.list('tenancy/contacts/', contactQuery, signal, {
+        max: CONTACT_IDS_PER_REQUEST,
+        what: 'contacts for one request',
+      })) {
         const contact = asRecord(item);
         if (typeof contact?.email === 'string' && contact.email.trim() !== '') emails.set(contact.id, contact.email.trim());
       }
@@ -129,5 +135,4 @@ export class NetBoxSource implements InventorySource {
     }
     return owners;
   }
-
 }

@@ -15,12 +15,19 @@ export const STORE_FILE_NAME = 'screenos-bot.sqlite';
  * Opens the configured store: PostgreSQL when `databaseUrl` is set (every replica shares it), SQLite in
  * `dataDir` otherwise. Either way a failure is one `store_unavailable` error naming the setting at fault.
  */
-export async function openConfiguredStore(config: { readonly dataDir: string; readonly databaseUrl: string | null }, log: Logger, clock: Clock, retry?: RetryPolicy): Promise<Store> {
+export async function openConfiguredStore(
+  config: { readonly dataDir: string; readonly databaseUrl: string | null },
+  log: Logger,
+  clock: Clock,
+  retry?: RetryPolicy,
+): Promise<Store> {
   if (config.databaseUrl === null) return openStore(config.dataDir);
   try {
     return await PgStore.connect(config.databaseUrl, { log, clock, ...(retry === undefined ? {} : { retry }) });
   } catch (error) {
-    throw new BotError('store_unavailable', `DATABASE_URL: cannot use PostgreSQL at ${describeDatabase(config.databaseUrl)}: ${(error as Error).message}`, { cause: error });
+    throw new BotError('store_unavailable', `DATABASE_URL: cannot use PostgreSQL at ${describeDatabase(config.databaseUrl)}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

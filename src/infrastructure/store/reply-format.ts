@@ -27,7 +27,10 @@ export function decodeReply(raw: unknown): StoredReply {
   const { format, reply } = value as { format?: unknown; reply?: unknown };
   if (typeof format !== 'number') return { kind: 'unreadable', reason: 'the stored reply carries no format version' };
   if (!Number.isInteger(format) || format < FIRST_FORMAT || format > REPLY_FORMAT) {
-    return { kind: 'unreadable', reason: `the stored reply has format version ${format}; this release reads versions ${FIRST_FORMAT} to ${REPLY_FORMAT} (written by ${format > REPLY_FORMAT ? 'a newer' : 'an older'} release)` };
+    return {
+      kind: 'unreadable',
+      reason: `the stored reply has format version ${format}; this release reads versions ${FIRST_FORMAT} to ${REPLY_FORMAT} (written by ${format > REPLY_FORMAT ? 'a newer' : 'an older'} release)`,
+    };
   }
   if (!isReply(reply)) return { kind: 'unreadable', reason: `the stored reply (format ${format}) lacks cards or fallback text` };
   return { kind: 'reply', reply };

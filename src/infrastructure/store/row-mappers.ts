@@ -22,7 +22,12 @@ export function toSnapshot(row: unknown): StoredSnapshot {
 
 export function toSyncStatus(row: unknown): SyncStatus {
   const r = new RowReader('sync_status', row);
-  return { source: r.text('source'), lastSuccessAt: r.dateOrNull('last_success_at'), lastAttemptAt: r.date('last_attempt_at'), lastError: r.textOrNull('last_error') };
+  return {
+    source: r.text('source'),
+    lastSuccessAt: r.dateOrNull('last_success_at'),
+    lastAttemptAt: r.date('last_attempt_at'),
+    lastError: r.textOrNull('last_error'),
+  };
 }
 
 export function toDeviceState(row: unknown): DeviceState {

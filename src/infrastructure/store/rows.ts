@@ -102,7 +102,8 @@ export class RowReader {
   /** A JSON array whose items are objects; their fields are the caller's to trust (they were written by the bot). */
   objects<T>(column: string): T[] {
     const value = this.json(column);
-    if (!Array.isArray(value) || !value.every((v) => typeof v === 'object' && v !== null)) throw new StoredRowError(this.table, column, 'is not a list of objects');
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'object' && v !== null))
+      throw new StoredRowError(this.table, column, 'is not a list of objects');
     return value as T[];
   }
 

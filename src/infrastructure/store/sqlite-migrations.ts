@@ -218,7 +218,10 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
       if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version) !== undefined) return;
       db.exec(migration.sql);
       // Stamped by the database, as PostgreSQL's now() does: a record of when it ran, not bot time.
-      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))").run(migration.version, migration.name);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))").run(
+        migration.version,
+        migration.name,
+      );
     }).immediate();
   }
 }

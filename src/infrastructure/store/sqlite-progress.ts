@@ -38,9 +38,15 @@ export class SqliteProgress {
   history(query: { readonly advisory: string; readonly site?: string; readonly from?: string }): ProgressDay[] {
     const rows =
       query.site === undefined
-        ? this.db.prepare('SELECT day, status, SUM(devices) AS devices FROM progress_history WHERE advisory = ? AND day >= ? GROUP BY day, status ORDER BY day, status').all(query.advisory, query.from ?? '')
+        ? this.db
+            .prepare(
+              'SELECT day, status, SUM(devices) AS devices FROM progress_history WHERE advisory = ? AND day >= ? GROUP BY day, status ORDER BY day, status',
+            )
+            .all(query.advisory, query.from ?? '')
         : this.db
-            .prepare('SELECT day, status, SUM(devices) AS devices FROM progress_history WHERE advisory = ? AND day >= ? AND site = ? GROUP BY day, status ORDER BY day, status')
+            .prepare(
+              'SELECT day, status, SUM(devices) AS devices FROM progress_history WHERE advisory = ? AND day >= ? AND site = ? GROUP BY day, status ORDER BY day, status',
+            )
             .all(query.advisory, query.from ?? '', query.site.toLowerCase());
     return toProgressDays(rows);
   }
@@ -60,8 +66,9 @@ export class SqliteProgress {
 
   file(token: string, now: Date): LinkedFileContent | null {
     const row = this.db.prepare('SELECT png, media_type, file_name FROM chart_image WHERE token = ? AND expires_at > ?').get(token, now.toISOString()) as
-      | { png?: unknown; media_type?: unknown; file_name?: unknown }
-      | undefined;
-    return Buffer.isBuffer(row?.png) && typeof row.media_type === 'string' && typeof row.file_name === 'string' ? { bytes: row.png, mediaType: row.media_type, fileName: row.file_name } : null;
+      { png?: unknown; media_type?: unknown; file_name?: unknown } | undefined;
+    return Buffer.isBuffer(row?.png) && typeof row.media_type === 'string' && typeof row.file_name === 'string'
+      ? { bytes: row.png, mediaType: row.media_type, fileName: row.file_name }
+      : null;
   }
 }

@@ -71,7 +71,7 @@ export class SqliteStore implements Store {
 
   loadSnapshot(): Promise<StoredSnapshot | null> {
     const row = this.db.prepare('SELECT * FROM inventory_snapshot WHERE id = 1').get();
-    return settle(() => row === undefined ? null : toSnapshot(row));
+    return settle(() => (row === undefined ? null : toSnapshot(row)));
   }
 
   saveSnapshot(snapshot: StoredSnapshot): Promise<void> {
@@ -98,7 +98,7 @@ export class SqliteStore implements Store {
 
   syncStatus(): Promise<SyncStatus | null> {
     const row = this.db.prepare('SELECT * FROM sync_status WHERE id = 1').get();
-    return settle(() => row === undefined ? null : toSyncStatus(row));
+    return settle(() => (row === undefined ? null : toSyncStatus(row)));
   }
 
   deviceStates(): Promise<DeviceState[]> {
@@ -113,7 +113,15 @@ export class SqliteStore implements Store {
            ON CONFLICT (device_key) DO UPDATE SET device = excluded.device, kind = excluded.kind, until = excluded.until,
              reason = excluded.reason, actor = excluded.actor, changed_at = excluded.changed_at`,
         )
-        .run(state.device.toLowerCase(), state.device, state.kind, state.until?.toISOString() ?? null, state.reason, state.actor, state.changedAt.toISOString());
+        .run(
+          state.device.toLowerCase(),
+          state.device,
+          state.kind,
+          state.until?.toISOString() ?? null,
+          state.reason,
+          state.actor,
+          state.changedAt.toISOString(),
+        );
       this.insertAudit(audit);
     })();
     return Promise.resolve();
@@ -149,7 +157,7 @@ export class SqliteStore implements Store {
 
   conversation(key: string): Promise<StoredConversation | null> {
     const row = this.db.prepare('SELECT * FROM conversation WHERE conversation_key = ?').get(key);
-    return settle(() => row === undefined ? null : toConversation(row));
+    return settle(() => (row === undefined ? null : toConversation(row)));
   }
 
   conversations(platform?: Platform): Promise<StoredConversation[]> {
@@ -177,7 +185,19 @@ export class SqliteStore implements Store {
           `INSERT INTO reminder (conversation_key, platform, conversation_name, cron, timezone, site, owner, advisory, created_by, created_at, checked_through)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(reminder.conversationKey, reminder.platform, reminder.conversationName, reminder.cron, reminder.timezone, reminder.scope.site, reminder.scope.owner, reminder.scope.advisory, reminder.createdBy, reminder.createdAt.toISOString(), reminder.checkedThrough.toISOString());
+        .run(
+          reminder.conversationKey,
+          reminder.platform,
+          reminder.conversationName,
+          reminder.cron,
+          reminder.timezone,
+          reminder.scope.site,
+          reminder.scope.owner,
+          reminder.scope.advisory,
+          reminder.createdBy,
+          reminder.createdAt.toISOString(),
+          reminder.checkedThrough.toISOString(),
+        );
       this.insertAudit({ ...audit, subject: `reminder ${Number(result.lastInsertRowid)}` });
       return Number(result.lastInsertRowid);
     })();
@@ -188,12 +208,19 @@ export class SqliteStore implements Store {
     return settle(() => this.db.prepare('SELECT * FROM reminder WHERE removed = 0 ORDER BY id').all().map(toReminder));
   }
 
-  updateReminder(id: number, patch: { readonly paused?: boolean; readonly pausedReason?: string | null; readonly checkedThrough?: Date }, audit?: AuditEntry): Promise<void> {
+  updateReminder(
+    id: number,
+    patch: { readonly paused?: boolean; readonly pausedReason?: string | null; readonly checkedThrough?: Date },
+    audit?: AuditEntry,
+  ): Promise<void> {
     this.db.transaction(() => {
-      if (patch.paused !== undefined) this.db.prepare('UPDATE reminder SET paused = ?, paused_reason = ? WHERE id = ?').run(patch.paused ? 1 : 0, patch.pausedReason ?? null, id);
+      if (patch.paused !== undefined)
+        this.db.prepare('UPDATE reminder SET paused = ?, paused_reason = ? WHERE id = ?').run(patch.paused ? 1 : 0, patch.pausedReason ?? null, id);
       if (patch.checkedThrough !== undefined) {
         // Never move backwards: two processes may plan the same minute.
-        this.db.prepare('UPDATE reminder SET checked_through = ? WHERE id = ? AND checked_through < ?').run(patch.checkedThrough.toISOString(), id, patch.checkedThrough.toISOString());
+        this.db
+          .prepare('UPDATE reminder SET checked_through = ? WHERE id = ? AND checked_through < ?')
+          .run(patch.checkedThrough.toISOString(), id, patch.checkedThrough.toISOString());
       }
       if (audit !== undefined) this.insertAudit(audit);
     })();
@@ -212,17 +239,21 @@ export class SqliteStore implements Store {
     // IMMEDIATE takes the write lock before the first statement, waiting (busy_timeout) while another
     // process holds it; a deferred transaction that reads first fails at once with SQLITE_BUSY when another
     // process wrote in between, since waiting could not make its snapshot current.
-    const claimed = this.db.transaction(() => {
-      const inserted = this.db
-        .prepare('INSERT OR IGNORE INTO reminder_slot (reminder_id, slot_key, slot_at, claimed_by, claimed_at, outcome) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(reminder.id, slot.key, slot.at.toISOString(), claimedBy, now.toISOString(), action.kind === 'post' ? 'queued' : 'quiet');
-      if (inserted.changes === 0) return false;
-      if (action.kind === 'post') {
-        this.insertOutbox(reminder.conversationKey, reminder.platform, action.reply, now, reminder.id, slot.key);
-        this.db.prepare('UPDATE reminder SET last_digest_json = ?, last_sent_at = ? WHERE id = ?').run(JSON.stringify(action.digest), now.toISOString(), reminder.id);
-      }
-      return true;
-    }).immediate();
+    const claimed = this.db
+      .transaction(() => {
+        const inserted = this.db
+          .prepare('INSERT OR IGNORE INTO reminder_slot (reminder_id, slot_key, slot_at, claimed_by, claimed_at, outcome) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(reminder.id, slot.key, slot.at.toISOString(), claimedBy, now.toISOString(), action.kind === 'post' ? 'queued' : 'quiet');
+        if (inserted.changes === 0) return false;
+        if (action.kind === 'post') {
+          this.insertOutbox(reminder.conversationKey, reminder.platform, action.reply, now, reminder.id, slot.key);
+          this.db
+            .prepare('UPDATE reminder SET last_digest_json = ?, last_sent_at = ? WHERE id = ?')
+            .run(JSON.stringify(action.digest), now.toISOString(), reminder.id);
+        }
+        return true;
+      })
+      .immediate();
     return Promise.resolve(claimed);
   }
 
@@ -233,17 +264,19 @@ export class SqliteStore implements Store {
 
   leaseOutbox(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxEntry[]> {
     const at = now.toISOString();
-    const leased = this.db.transaction(() => {
-      const rows = this.db
-        .prepare(
-          `SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+    const leased = this.db
+      .transaction(() => {
+        const rows = this.db
+          .prepare(
+            `SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
            ORDER BY next_attempt_at, id LIMIT ?`,
-        )
-        .all(at, at, limit) as { id: number }[];
-      const lease = this.db.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?');
-      for (const row of rows) lease.run(owner, leaseUntil.toISOString(), row.id);
-      return rows;
-    }).immediate(); // The write lock first, as in claimSlot: this reads, then writes.
+          )
+          .all(at, at, limit) as { id: number }[];
+        const lease = this.db.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?');
+        for (const row of rows) lease.run(owner, leaseUntil.toISOString(), row.id);
+        return rows;
+      })
+      .immediate(); // The write lock first, as in claimSlot: this reads, then writes.
     // Rows are checked after the lock is let go: other processes wait on it.
     return settle(() => leased.map(toOutboxEntry));
   }
@@ -255,21 +288,33 @@ export class SqliteStore implements Store {
 
   completeOutbox(id: number, outcome: OutboxOutcome): Promise<void> {
     if (outcome.kind === 'sent') {
-      this.db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + ?, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.attempts ?? 1, outcome.at.toISOString(), id);
+      this.db
+        .prepare(
+          "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + ?, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?",
+        )
+        .run(outcome.attempts ?? 1, outcome.at.toISOString(), id);
     } else if (outcome.kind === 'retry') {
       // An attempt whose outcome is unknown keeps its start, so that the next one looks before posting.
       this.db
-        .prepare(`UPDATE outbox SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL${outcome.outcomeUnknown === true ? '' : ', attempt_started_at = NULL'} WHERE id = ?`)
+        .prepare(
+          `UPDATE outbox SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL${outcome.outcomeUnknown === true ? '' : ', attempt_started_at = NULL'} WHERE id = ?`,
+        )
         .run(outcome.attempts ?? 1, outcome.at.toISOString(), outcome.error, id);
     } else {
-      this.db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + ?, last_error = ?, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?").run(outcome.attempts ?? 1, outcome.error, id);
+      this.db
+        .prepare(
+          "UPDATE outbox SET status = 'failed', attempts = attempts + ?, last_error = ?, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?",
+        )
+        .run(outcome.attempts ?? 1, outcome.error, id);
     }
     return Promise.resolve();
   }
 
   private insertOutbox(conversationKey: string, platform: Platform, reply: Reply, now: Date, reminderId: number | null, slotKey: string | null): void {
     this.db
-      .prepare(`INSERT INTO outbox (conversation_key, platform, reply_json, reminder_id, slot_key, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`)
+      .prepare(
+        `INSERT INTO outbox (conversation_key, platform, reply_json, reminder_id, slot_key, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      )
       .run(conversationKey, platform, encodeReply(reply), reminderId, slotKey, now.toISOString(), now.toISOString());
   }
 
@@ -279,7 +324,15 @@ export class SqliteStore implements Store {
         `INSERT INTO briefing (conversation_key, advisory, platform, message_ref, digest_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (conversation_key, advisory) DO UPDATE SET message_ref = excluded.message_ref, digest_json = excluded.digest_json, updated_at = excluded.updated_at`,
       )
-      .run(briefing.conversationKey, briefing.advisory, briefing.platform, briefing.messageRef, briefing.digest, briefing.updatedAt.toISOString(), briefing.updatedAt.toISOString());
+      .run(
+        briefing.conversationKey,
+        briefing.advisory,
+        briefing.platform,
+        briefing.messageRef,
+        briefing.digest,
+        briefing.updatedAt.toISOString(),
+        briefing.updatedAt.toISOString(),
+      );
     return Promise.resolve();
   }
 
@@ -289,12 +342,16 @@ export class SqliteStore implements Store {
 
   announceKnownExploited(cveId: string, messages: readonly QueuedMessage[], now: Date): Promise<boolean> {
     // As claimSlot: the write lock first, and the record and the messages together or not at all.
-    const first = this.db.transaction(() => {
-      const inserted = this.db.prepare('INSERT OR IGNORE INTO kev_announcement (cve_id, announced_at) VALUES (?, ?)').run(cveId.toUpperCase(), now.toISOString());
-      if (inserted.changes === 0) return false;
-      for (const message of messages) this.insertOutbox(message.conversationKey, message.platform, message.reply, now, null, null);
-      return true;
-    }).immediate();
+    const first = this.db
+      .transaction(() => {
+        const inserted = this.db
+          .prepare('INSERT OR IGNORE INTO kev_announcement (cve_id, announced_at) VALUES (?, ?)')
+          .run(cveId.toUpperCase(), now.toISOString());
+        if (inserted.changes === 0) return false;
+        for (const message of messages) this.insertOutbox(message.conversationKey, message.platform, message.reply, now, null, null);
+        return true;
+      })
+      .immediate();
     return Promise.resolve(first);
   }
 

@@ -110,9 +110,7 @@ export type OutboxOutcome = (
 ) & { readonly attempts?: number };
 
 /** What a claimed slot does: post `reply` (and remember `digest`), or nothing (the all-clear was said). */
-export type SlotAction =
-  | { readonly kind: 'post'; readonly reply: Reply; readonly digest: readonly string[] }
-  | { readonly kind: 'quiet' };
+export type SlotAction = { readonly kind: 'post'; readonly reply: Reply; readonly digest: readonly string[] } | { readonly kind: 'quiet' };
 
 /** A message for the outbox: where it goes and what it says. */
 export interface QueuedMessage {
@@ -187,7 +185,11 @@ export interface ReminderStore extends AuditStore, OutboxStore {
   addReminder(reminder: NewReminder, audit: AuditEntry): Promise<ReminderRecord>;
   /** Reminders not removed, oldest first. */
   reminders(): Promise<ReminderRecord[]>;
-  updateReminder(id: number, patch: { readonly paused?: boolean; readonly pausedReason?: string | null; readonly checkedThrough?: Date }, audit?: AuditEntry): Promise<void>;
+  updateReminder(
+    id: number,
+    patch: { readonly paused?: boolean; readonly pausedReason?: string | null; readonly checkedThrough?: Date },
+    audit?: AuditEntry,
+  ): Promise<void>;
   removeReminder(id: number, audit: AuditEntry): Promise<void>;
   /**
    * Claims one slot of a reminder for this process, exactly once across every process sharing the
@@ -230,7 +232,6 @@ export interface LeaseStore {
   /** Gives the lease up if `owner` holds it. */
   releaseLease(name: string, owner: string): Promise<void>;
 }
-
 
 /**
  * The history behind burn-down charts: one row per UTC day, bulletin, site and status, holding the
@@ -292,7 +293,8 @@ export interface StoreHealth {
  * The bot's own durable state, every part together. SQLite implements it by default and PostgreSQL when
  * `DATABASE_URL` names one; each consumer is typed with the parts it uses.
  */
-export interface Store extends SnapshotStore, DeviceStateStore, ConversationStore, ReminderStore, BriefingStore, DeliveryKeyStore, LeaseStore, ProgressStore, LinkedFileStore {
+export interface Store
+  extends SnapshotStore, DeviceStateStore, ConversationStore, ReminderStore, BriefingStore, DeliveryKeyStore, LeaseStore, ProgressStore, LinkedFileStore {
   readonly kind: StoreKind;
   health(): StoreHealth;
   close(): Promise<void>;

@@ -31,7 +31,10 @@ describe('devices export in the console chat', () => {
   it('never writes one export over another, even two of the same second', async () => {
     const dataDir = tempDataDir();
     try {
-      const { code, stdout, stderr } = await runScript('app/main.ts', [], { stdin: 'devices export\ndevices export site=Amsterdam\n', env: { DATA_DIR: dataDir } });
+      const { code, stdout, stderr } = await runScript('app/main.ts', [], {
+        stdin: 'devices export\ndevices export site=Amsterdam\n',
+        env: { DATA_DIR: dataDir },
+      });
       assert.equal(code, 0, stderr);
       const written = [...stdout.matchAll(/^ {2}File: (.+\.csv)$/gm)].map((m) => m[1] ?? '');
       assert.equal(new Set(written).size, 2, stdout);

@@ -43,7 +43,15 @@ function pastedSession(): { input: Readable; produced: () => number } {
 
 void describe('a huge paste after “hunt” in the console', () => {
   void it('stops collecting at the hunt’s limit, answers at once, says the paste was cut, skips the rest and keeps answering', async () => {
-    const bot = new Bot(createRegistry(), { catalog, now: () => new Date('2026-11-26T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null });
+    const bot = new Bot(createRegistry(), {
+      catalog,
+      now: () => new Date('2026-11-26T09:00:00Z'),
+      log: silentLogger,
+      inventory: null,
+      admins: AdminList.parse('console').admins,
+      reminders: null,
+      briefings: null,
+    });
     const { input, produced } = pastedSession();
     let printed = '';
     let producedWhenAnswered: number | null = null;
@@ -62,13 +70,24 @@ void describe('a huge paste after “hunt” in the console', () => {
     assert.match(printed, /Stopped at the 64 KB limit: the rest was not read\./);
     assert.match(printed, /Read 64 KB of at most 64 KB/);
     assert.match(printed, /The paste was cut at the 64 KB limit; the lines after it, up to the next empty line, are skipped\./);
-    assert.ok(producedWhenAnswered !== null && producedWhenAnswered < PASTE_BYTES / 4, `the answer came after ${producedWhenAnswered} of ${PASTE_BYTES} bytes had been read`);
+    assert.ok(
+      producedWhenAnswered !== null && producedWhenAnswered < PASTE_BYTES / 4,
+      `the answer came after ${producedWhenAnswered} of ${PASTE_BYTES} bytes had been read`,
+    );
     assert.match(printed, /6\.3\.0r26: not affected/, 'the command after the paste is answered');
     assert.doesNotMatch(printed, /I did not understand/, 'no skipped log line was taken for a command');
   });
 
   void it('still answers a bare “hunt” with nothing pasted by explaining what to paste', async () => {
-    const bot = new Bot(createRegistry(), { catalog, now: () => new Date('2026-11-26T09:00:00Z'), log: silentLogger, inventory: null, admins: AdminList.parse('console').admins, reminders: null, briefings: null });
+    const bot = new Bot(createRegistry(), {
+      catalog,
+      now: () => new Date('2026-11-26T09:00:00Z'),
+      log: silentLogger,
+      inventory: null,
+      admins: AdminList.parse('console').admins,
+      reminders: null,
+      briefings: null,
+    });
     let printed = '';
     const output = new Writable({
       write(chunk: Buffer, _encoding, done) {

@@ -7,7 +7,6 @@ import { renderReplyText } from '../../../adapters/console/render-text.ts';
 import { cardReply, span, type Card, type Reply } from '../../../src/chat/reply.ts';
 import { runScript, type Finished } from '../../helpers/run-process.ts';
 
-
 // Any C0 or C1 control character except newline, and the bidi overrides the renderer promises to drop.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
@@ -36,7 +35,11 @@ void describe('the console chat, with its input on a pipe', () => {
       'ℹ screenos-bot: which ScreenOS releases are affected, and what to upgrade to',
       'ℹ I did not understand that',
     ]);
-    assert.deepEqual([...at].sort((a, b) => a - b), at, 'answers are out of order');
+    assert.deepEqual(
+      [...at].sort((a, b) => a - b),
+      at,
+      'answers are out of order',
+    );
     assert.ok(stdout.includes('  Upgrade to  `6.3.0r26`'), 'code spans are shown in backticks without colour');
     assert.ok(stdout.includes('“nonsense” is not a command I know.'));
     assert.ok(!stdout.includes('\u001b'), 'no ANSI escape when stdout is not a terminal');
@@ -180,7 +183,12 @@ void describe('renderReplyText', () => {
 
   void it('shows a link as its text followed by the URL, so that it can be opened from a terminal', () => {
     const text = renderReplyText(
-      cardReply({ title: 'Refs', tone: 'info', elements: [{ kind: 'text', text: [span.plain('See '), span.link('JSA10713', 'https://kb.juniper.net/JSA10713')] }], actions: [] }),
+      cardReply({
+        title: 'Refs',
+        tone: 'info',
+        elements: [{ kind: 'text', text: [span.plain('See '), span.link('JSA10713', 'https://kb.juniper.net/JSA10713')] }],
+        actions: [],
+      }),
       { color: false },
     );
     assert.equal(text, 'ℹ Refs\n  See JSA10713 <https://kb.juniper.net/JSA10713>\n');
@@ -191,8 +199,19 @@ void describe('renderReplyText', () => {
       cardReply({
         title: '6.2.0r16: affected',
         tone: 'warning',
-        elements: [{ kind: 'fields', fields: [{ label: 'CVE', value: 'CVE-2015-7756' }, { label: 'Upgrade to', value: [span.code('6.2.0r19')] }] }],
-        actions: [{ label: 'Show JSA10713', command: 'advisory JSA10713' }, { label: 'Help', command: 'help' }],
+        elements: [
+          {
+            kind: 'fields',
+            fields: [
+              { label: 'CVE', value: 'CVE-2015-7756' },
+              { label: 'Upgrade to', value: [span.code('6.2.0r19')] },
+            ],
+          },
+        ],
+        actions: [
+          { label: 'Show JSA10713', command: 'advisory JSA10713' },
+          { label: 'Help', command: 'help' },
+        ],
       }),
       { color: false },
     );
@@ -203,7 +222,9 @@ void describe('renderReplyText', () => {
   });
 
   void it('indents every line of a multi-line text block under its card', () => {
-    const text = renderReplyText(cardReply({ title: 'T', tone: 'good', elements: [{ kind: 'text', text: 'one\ntwo' }, { kind: 'divider' }], actions: [] }), { color: false });
+    const text = renderReplyText(cardReply({ title: 'T', tone: 'good', elements: [{ kind: 'text', text: 'one\ntwo' }, { kind: 'divider' }], actions: [] }), {
+      color: false,
+    });
     assert.equal(text, `✔ T\n  one\n  two\n  ${'─'.repeat(40)}\n`);
   });
 });

@@ -35,16 +35,7 @@ function richElements(message: SlackMessage): { type: string; text?: string; url
   return out;
 }
 
-const EXACT = [
-  "<<< %s(un='%s') = %u",
-  "'<name>' at host <ip>",
-  'juniper_backdoor',
-  'Dual_EC',
-  '[ID]',
-  '*',
-  '0 9 * * 1-5',
-  'a_b_c *x* ~y~ `z`',
-];
+const EXACT = ["<<< %s(un='%s') = %u", "'<name>' at host <ip>", 'juniper_backdoor', 'Dual_EC', '[ID]', '*', '0 9 * * 1-5', 'a_b_c *x* ~y~ `z`'];
 
 describe('renderBlockKit: what people copy arrives exactly', () => {
   const card: Card = {
@@ -67,17 +58,25 @@ describe('renderBlockKit: what people copy arrives exactly', () => {
       const code = richElements(message).filter((e) => e.type === 'text' && e.text === text && e.style?.code === true);
       assert.equal(code.length, 3, `${text} as code in the text, a field and a list item`);
     }
-    assert.ok(lines.some((l) => l.includes(EXACT.join(' | '))), 'plain text too');
+    assert.ok(
+      lines.some((l) => l.includes(EXACT.join(' | '))),
+      'plain text too',
+    );
   });
 
   it('shows the same characters in the context line and in the notification text, with no look-alikes', () => {
     assert.ok(lines.at(-1)?.includes(EXACT.join(' | ')), lines.at(-1));
-    assert.equal(message.text.replace(/&(lt|gt|amp);/g, (_m, n: string) => ({ lt: '<', gt: '>', amp: '&' })[n] ?? ''), EXACT.join(' | '));
+    assert.equal(
+      message.text.replace(/&(lt|gt|amp);/g, (_m, n: string) => ({ lt: '<', gt: '>', amp: '&' })[n] ?? ''),
+      EXACT.join(' | '),
+    );
     assert.doesNotMatch(JSON.stringify(message), /[ˍ∗ˋ‹›]/);
   });
 
   it('numbers a list with Slack’s own ordered list, so nothing is indented away or clipped', () => {
-    const blocks = blocksOf(renderBlockKit(reply([{ title: 't', tone: 'info', elements: [{ kind: 'list', ordered: true, items: ['first', 'second'] }], actions: [] }])));
+    const blocks = blocksOf(
+      renderBlockKit(reply([{ title: 't', tone: 'info', elements: [{ kind: 'list', ordered: true, items: ['first', 'second'] }], actions: [] }])),
+    );
     const list = (blocks[1]?.elements ?? []).find((e) => e.type === 'rich_text_list') as { style?: string; elements?: unknown[] } | undefined;
     assert.equal(list?.style, 'ordered');
     assert.equal(list?.elements?.length, 2);
@@ -102,14 +101,26 @@ describe('renderBlockKit: text from inventories and users cannot ping or link', 
 
   it('puts hostile text in rich text as text elements only: no broadcast, user or link element but the real link', () => {
     const kinds = new Set(richElements(message).map((e) => e.type));
-    assert.deepEqual([...kinds].filter((k) => !['rich_text', 'rich_text_section', 'rich_text_list', 'text'].includes(k)), ['link']);
+    assert.deepEqual(
+      [...kinds].filter((k) => !['rich_text', 'rich_text_section', 'rich_text_list', 'text'].includes(k)),
+      ['link'],
+    );
     const links = richElements(message).filter((e) => e.type === 'link');
-    assert.deepEqual(links.map((l) => l.url), ['https://ok.test/a%7Cb%3Ec']);
-    assert.ok(richElements(message).some((e) => e.text === HOSTILE), 'the text is shown as it is');
+    assert.deepEqual(
+      links.map((l) => l.url),
+      ['https://ok.test/a%7Cb%3Ec'],
+    );
+    assert.ok(
+      richElements(message).some((e) => e.text === HOSTILE),
+      'the text is shown as it is',
+    );
   });
 
   it('leaves no raw <, > or unescaped & in the text objects Slack parses (header, context, buttons, fallback)', () => {
-    const parsed = [message.text, ...blocksOf(message).flatMap((b) => [b.text?.text, ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text))])];
+    const parsed = [
+      message.text,
+      ...blocksOf(message).flatMap((b) => [b.text?.text, ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text))]),
+    ];
     for (const text of parsed.filter((t): t is string => t !== undefined)) {
       assert.ok(!/<[!@#]/.test(text), `a mention or channel link survived in ${text}`);
       assert.ok(!/&(?!amp;|lt;|gt;)/.test(text), `an unescaped & survived in ${text}`);
@@ -117,29 +128,48 @@ describe('renderBlockKit: text from inventories and users cannot ping or link', 
   });
 
   it('shows a link with a non-web target as plain text', () => {
-    const elements = richElements(renderBlockKit(reply([{ title: 't', tone: 'info', elements: [{ kind: 'text', text: [span.link('run me', 'javascript:alert(1)')] }], actions: [] }])));
+    const elements = richElements(
+      renderBlockKit(reply([{ title: 't', tone: 'info', elements: [{ kind: 'text', text: [span.link('run me', 'javascript:alert(1)')] }], actions: [] }])),
+    );
     assert.ok(elements.some((e) => e.type === 'text' && e.text === 'run me'));
     assert.ok(!JSON.stringify(elements).includes('javascript:'));
   });
 
   it('mentions an owner only through the Slack user id it resolved to', () => {
-    const owner = reply([{ title: 't', tone: 'info', elements: [{ kind: 'text', text: [span.mention('alice@example.com'), span.mention('<!channel>')] }], actions: [] }]);
-    const elements = richElements(renderBlockKit(owner, { mentions: new Map([['alice@example.com', 'U0ALICE'], ['<!channel>', '<!channel>']]) }));
-    assert.deepEqual(elements.filter((e) => e.type === 'user').map((e) => e.user_id), ['U0ALICE']);
+    const owner = reply([
+      { title: 't', tone: 'info', elements: [{ kind: 'text', text: [span.mention('alice@example.com'), span.mention('<!channel>')] }], actions: [] },
+    ]);
+    const elements = richElements(
+      renderBlockKit(owner, {
+        mentions: new Map([
+          ['alice@example.com', 'U0ALICE'],
+          ['<!channel>', '<!channel>'],
+        ]),
+      }),
+    );
+    assert.deepEqual(
+      elements.filter((e) => e.type === 'user').map((e) => e.user_id),
+      ['U0ALICE'],
+    );
     assert.ok(elements.some((e) => e.type === 'text' && e.text === '<!channel>'));
   });
 });
 
 describe('renderBlockKit: true to Slack', () => {
   it('puts the blocks at the top level with the text as the notification fallback, the tone as the header’s emoji', () => {
-    const message = renderBlockKit(reply([{ title: '6.3.0r19: affected', tone: 'danger', elements: [{ kind: 'text', text: 'x' }], actions: [] }], '6.3.0r19: affected'));
+    const message = renderBlockKit(
+      reply([{ title: '6.3.0r19: affected', tone: 'danger', elements: [{ kind: 'text', text: 'x' }], actions: [] }], '6.3.0r19: affected'),
+    );
     assert.deepEqual(Object.keys(message).sort(), ['blocks', 'text']);
     assert.equal(message.text, '6.3.0r19: affected');
     assert.equal(blocksOf(message)[0]?.text?.text, '🔴 6.3.0r19: affected');
   });
 
   it('shows a command as the app’s slash command', () => {
-    const message = renderBlockKit(reply([{ title: 't', tone: 'info', elements: [{ kind: 'text', text: [span.plain('Try '), span.command('devices')] }], actions: [] }]), { slashCommand: '/fw' });
+    const message = renderBlockKit(
+      reply([{ title: 't', tone: 'info', elements: [{ kind: 'text', text: [span.plain('Try '), span.command('devices')] }], actions: [] }]),
+      { slashCommand: '/fw' },
+    );
     assert.ok(richElements(message).some((e) => e.text === '/fw devices' && e.style?.code === true));
   });
 });
@@ -156,7 +186,12 @@ describe('renderBlockKit limits', () => {
   const many = (n: number, prefix: string): string[] => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`);
 
   it('never sends more than 50 blocks, and says how many were left out', () => {
-    const cards: Card[] = many(30, 'version').map((title) => ({ title, tone: 'warning', elements: [{ kind: 'text', text: title }, { kind: 'divider' }], actions: [{ label: 'Show', command: 'advisory' }] }));
+    const cards: Card[] = many(30, 'version').map((title) => ({
+      title,
+      tone: 'warning',
+      elements: [{ kind: 'text', text: title }, { kind: 'divider' }],
+      actions: [{ label: 'Show', command: 'advisory' }],
+    }));
     const blocks = blocksOf(renderBlockKit(reply(cards)));
     assert.equal(blocks.length, SLACK_LIMITS.blocks);
     const last = blocks.at(-1);
@@ -177,7 +212,9 @@ describe('renderBlockKit limits', () => {
   it('continues the numbering of an ordered list split across blocks', () => {
     const items = many(200, 'step number that is long enough to fill blocks quickly, step');
     const blocks = blocksOf(renderBlockKit(reply([{ title: 'list', tone: 'info', elements: [{ kind: 'list', ordered: true, items }], actions: [] }])));
-    const lists = blocks.filter((b) => b.type === 'rich_text').map((b) => (b.elements ?? []).find((e) => e.type === 'rich_text_list') as { offset?: number; elements: unknown[] });
+    const lists = blocks
+      .filter((b) => b.type === 'rich_text')
+      .map((b) => (b.elements ?? []).find((e) => e.type === 'rich_text_list') as { offset?: number; elements: unknown[] });
     assert.ok(lists.length > 1);
     assert.equal(lists[1]?.offset, lists[0]?.elements.length);
   });
@@ -195,8 +232,16 @@ describe('renderBlockKit limits', () => {
   });
 
   it('adds the Share in channel button to the last card only', () => {
-    const message = renderBlockKit(reply([{ title: 'a', tone: 'info', elements: [], actions: [] }, { title: 'b', tone: 'info', elements: [], actions: [] }]), { shareCommand: '6.2.0r16' });
-    const actions = blocksOf(message).filter((b) => b.type === 'actions').map((b) => JSON.stringify(b).includes('share_reply'));
+    const message = renderBlockKit(
+      reply([
+        { title: 'a', tone: 'info', elements: [], actions: [] },
+        { title: 'b', tone: 'info', elements: [], actions: [] },
+      ]),
+      { shareCommand: '6.2.0r16' },
+    );
+    const actions = blocksOf(message)
+      .filter((b) => b.type === 'actions')
+      .map((b) => JSON.stringify(b).includes('share_reply'));
     assert.deepEqual(actions, [true]);
     assert.equal(blocksOf(message).at(-1)?.type, 'actions');
   });
@@ -210,6 +255,10 @@ describe('stripMentions', () => {
   });
 
   it('takes time linear in a message full of unclosed mentions of the bot', async () => {
-    await assertLinear((text) => stripMentions(text, 'UBOT'), (n) => '<@UBOT|'.repeat(n / 7), 8_000);
+    await assertLinear(
+      (text) => stripMentions(text, 'UBOT'),
+      (n) => '<@UBOT|'.repeat(n / 7),
+      8_000,
+    );
   });
 });

@@ -4,7 +4,8 @@ import { readRfc4180 } from '../../helpers/rfc4180.ts';
 import { slash, SLASH_RESPONSE, withSlackBot } from '../../helpers/slack-rig.ts';
 
 /** Three devices, one of whose owners a spreadsheet would run as a formula. */
-const INVENTORY = 'name,site,owner,version\r\nfw-ams-1,Amsterdam,=cmd(),6.3.0r19\r\nfw-ams-2,Amsterdam,netops@example.com,6.3.0r26\r\nfw-nyc-1,"New York, NY",@nyc-netops,6.2.0r16\r\n';
+const INVENTORY =
+  'name,site,owner,version\r\nfw-ams-1,Amsterdam,=cmd(),6.3.0r19\r\nfw-ams-2,Amsterdam,netops@example.com,6.3.0r26\r\nfw-nyc-1,"New York, NY",@nyc-netops,6.2.0r16\r\n';
 
 describe('devices export on Slack', () => {
   it('answers with a one-line summary in the channel and uploads the CSV there, RFC 4180, a formula owner neutralised', async () => {
@@ -52,7 +53,10 @@ describe('devices export on Slack', () => {
       fake.queue('files.completeUploadExternal', { body: { ok: false, error: 'not_in_channel' } });
       await slash(bot, fake, 'devices export', 'CPRIVATE');
       const told = await fake.waitFor((c) => c.method === SLASH_RESPONSE && c.body.response_type === 'ephemeral');
-      assert.equal(told.body.text, 'The CSV file could not be posted: the bot is not in this channel (Slack: not_in_channel); invite it with /invite @screenos-bot.');
+      assert.equal(
+        told.body.text,
+        'The CSV file could not be posted: the bot is not in this channel (Slack: not_in_channel); invite it with /invite @screenos-bot.',
+      );
       assert.deepEqual(fake.sharedFiles, []);
     });
   });

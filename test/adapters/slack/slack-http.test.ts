@@ -33,7 +33,16 @@ async function startSlackBot(ackBudgetMs?: number): Promise<Running> {
   const fake = await new FakeSlack().start();
   fake.users.set('alice@example.com', 'UALICE');
   const dataDir = tempDataDir();
-  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN,alice@example.com', METRICS_TOKEN });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    INVENTORY_FILE: EXAMPLE_FLEET,
+    BOT_ADMINS: 'slack:UADMIN,alice@example.com',
+    METRICS_TOKEN,
+  });
   const logged = new LogLines();
   const log = createLogger({ level: 'debug', secrets: [BOT_TOKEN, SECRET], write: logged.write });
   const bot = await startServer(config, { log, ...(ackBudgetMs === undefined ? {} : { slackAckBudgetMs: ackBudgetMs }) });
@@ -70,7 +79,11 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
       body: slashCommand(command, '6.3.0r25', running.fake, 'first'),
     });
     assert.equal(status, 200);
-    const ack = JSON.parse(text) as { response_type: string; text: string; blocks: { type: string; text?: { text: string }; elements?: { action_id: string; value: string }[] }[] };
+    const ack = JSON.parse(text) as {
+      response_type: string;
+      text: string;
+      blocks: { type: string; text?: { text: string }; elements?: { action_id: string; value: string }[] }[];
+    };
     assertValidSlackPayload(ack);
     assert.equal(ack.response_type, 'ephemeral');
     assert.match(ack.text, /6\.3\.0r25 is affected by JSA10894 \(CVE-2018-0059\)/);
@@ -78,14 +91,23 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
     assert.ok(body.includes('CVE-2018-0059') && body.includes('6.3.0r26'), 'CVE and upgrade target are shown');
     assert.match(ack.blocks[0]?.text?.text ?? '', /^🟠 /, 'a medium finding is amber, in the header');
     const buttons = ack.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
-    assert.ok(buttons.some((b) => b.action_id === 'share_reply' && b.value === '6.3.0r25'), 'a Share in channel button carries the command');
+    assert.ok(
+      buttons.some((b) => b.action_id === 'share_reply' && b.value === '6.3.0r25'),
+      'a Share in channel button carries the command',
+    );
   });
 
   it('answers the same question asked twice the same way, each share button carrying what its asker typed', async () => {
     const ask = async (text: string, id: string): Promise<{ text: string; share: string | undefined }> => {
-      const answer = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, text, running.fake, id) });
+      const answer = await postToSlackEndpoint(running.url, SECRET, {
+        contentType: 'application/x-www-form-urlencoded',
+        body: slashCommand(command, text, running.fake, id),
+      });
       const ack = JSON.parse(answer.text) as { text: string; blocks: { type: string; elements?: { action_id: string; value: string }[] }[] };
-      const share = ack.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []).find((b) => b.action_id === 'share_reply');
+      const share = ack.blocks
+        .filter((b) => b.type === 'actions')
+        .flatMap((b) => b.elements ?? [])
+        .find((b) => b.action_id === 'share_reply');
       return { text: ack.text, share: share?.value };
     };
     const first = await ask('6.3.0r25', 'again-1');
@@ -181,12 +203,17 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
     });
     const message = JSON.parse(text) as { text: string; blocks: { type: string; text?: { text: string }; elements?: { type: string; text?: unknown }[] }[] };
     assertValidSlackPayload(message);
-    assert.ok(slackDisplayedLines(message).some((l) => l.includes('6.2<!channel><@U123>&<!here|here')), 'shown as typed');
+    assert.ok(
+      slackDisplayedLines(message).some((l) => l.includes('6.2<!channel><@U123>&<!here|here')),
+      'shown as typed',
+    );
     // Rich text is never parsed: the hostile text is a text element, and no broadcast or user element is made.
     const richKinds = JSON.stringify(message.blocks.filter((b) => b.type === 'rich_text')).match(/"type":"[a-z_]+"/g) ?? [];
     assert.ok(!richKinds.some((k) => /"(broadcast|user|usergroup|channel)"/.test(k)), richKinds.join());
     // Text objects are parsed: there the characters are entities. Button values are data, never shown.
-    const parsed = JSON.stringify({ text: message.text, blocks: message.blocks.filter((b) => b.type !== 'rich_text') }, (key, value: unknown) => (key === 'value' ? undefined : value));
+    const parsed = JSON.stringify({ text: message.text, blocks: message.blocks.filter((b) => b.type !== 'rich_text') }, (key, value: unknown) =>
+      key === 'value' ? undefined : value,
+    );
     for (const raw of ['<!channel>', '<@U123>', '<!here']) assert.ok(!parsed.includes(raw), `${raw} is not in a parsed text`);
   });
 
@@ -199,15 +226,24 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
     const [line] = await running.log.waitFor((e) => e.message === 'slack: handler failed');
     assert.equal(line?.channel, 'CGONE');
     assert.equal(line?.type, 'app_mention');
-    const { status, text } = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, '6.3.0r26', running.fake, 'after-failure') });
+    const { status, text } = await postToSlackEndpoint(running.url, SECRET, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: slashCommand(command, '6.3.0r26', running.fake, 'after-failure'),
+    });
     assert.equal(status, 200);
     assert.match(text, /6\.3\.0r26 is not affected/);
   });
 
   it('lists the inventory’s devices and lets only a configured Slack admin acknowledge one', async () => {
-    const devices = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, 'devices site=Amsterdam', running.fake, 'devices') });
+    const devices = await postToSlackEndpoint(running.url, SECRET, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: slashCommand(command, 'devices site=Amsterdam', running.fake, 'devices'),
+    });
     assert.match(devices.text, /ams-edge-fw1/);
-    const refused = await postToSlackEndpoint(running.url, SECRET, { contentType: 'application/x-www-form-urlencoded', body: slashCommand(command, 'ack ams-edge-fw1', running.fake, 'refused') });
+    const refused = await postToSlackEndpoint(running.url, SECRET, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: slashCommand(command, 'ack ams-edge-fw1', running.fake, 'refused'),
+    });
     assert.match(refused.text, /Only admins may change a device’s state/);
     assert.match(refused.text, /slack:UADMIN/);
     const accepted = await postToSlackEndpoint(running.url, SECRET, {
@@ -232,7 +268,12 @@ describe('Slack over HTTP, end to end through Bolt’s receiver', () => {
   it('answers the detailed /healthz with the loaded bulletins and the Slack mode', async () => {
     const response = await fetch(`http://127.0.0.1:${running.bot.port}/healthz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     assert.equal(response.status, 200);
-    const health = (await response.json()) as { status: string; advisories: string[]; slack: { mode: string; botUserId: string }; inventory: { source: string; lastError: string | null } };
+    const health = (await response.json()) as {
+      status: string;
+      advisories: string[];
+      slack: { mode: string; botUserId: string };
+      inventory: { source: string; lastError: string | null };
+    };
     assert.match(health.inventory.source, /fleet\.csv$/);
     assert.equal(health.inventory.lastError, null);
     assert.equal(health.status, 'ok');

@@ -33,7 +33,14 @@ describe('the /junos slash command', () => {
   before(async () => {
     fake = await new FakeSlack().start();
     dataDir = tempDataDir();
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-junos', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-junos',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      INVENTORY_FILE: EXAMPLE_FLEET,
+    });
     bot = await startServer(config, { log: silentLogger, runScheduler: false });
     fields = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
   });
@@ -60,7 +67,10 @@ describe('the /junos slash command', () => {
     assert.equal(junos.body.text, (await slash('/screenos', 'junos 21.4R3-S4')).body.text);
     assert.match(junos.body.text ?? '', /21\.4R3-S4/);
     const buttons = (junos.body.blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
-    assert.ok(buttons.some((b) => b.action_id === 'share_reply' && b.value === 'junos 21.4R3-S4'), JSON.stringify(buttons));
+    assert.ok(
+      buttons.some((b) => b.action_id === 'share_reply' && b.value === 'junos 21.4R3-S4'),
+      JSON.stringify(buttons),
+    );
   });
 
   it('never clears a ScreenOS release sent to /junos, though /screenos clears it', async () => {
@@ -79,9 +89,14 @@ describe('the /junos slash command', () => {
   });
 
   it('answers every slash command the app manifest declares, at the URL the manifest gives', async () => {
-    const manifest = parseYaml(await readFile(path.join(PROJECT_ROOT, 'adapters', 'slack', 'manifest.yml'), 'utf8')) as { features: { slash_commands: { command: string; url: string }[] } };
+    const manifest = parseYaml(await readFile(path.join(PROJECT_ROOT, 'adapters', 'slack', 'manifest.yml'), 'utf8')) as {
+      features: { slash_commands: { command: string; url: string }[] };
+    };
     const declared = manifest.features.slash_commands;
-    assert.deepEqual(declared.map((c) => c.command), ['/screenos', '/junos']);
+    assert.deepEqual(
+      declared.map((c) => c.command),
+      ['/screenos', '/junos'],
+    );
     for (const { command, url } of declared) {
       assert.equal(new URL(url).pathname, '/slack/events', command);
       const answer = await slash(command, 'help');

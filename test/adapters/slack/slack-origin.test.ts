@@ -30,7 +30,15 @@ async function startBot(prepare: (fake: FakeSlack) => void = () => undefined): P
   const fake = await new FakeSlack().start();
   prepare(fake);
   const dataDir = tempDataDir();
-  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN' });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    INVENTORY_FILE: EXAMPLE_FLEET,
+    BOT_ADMINS: 'slack:UADMIN',
+  });
   const logged = new LogLines();
   const log = createLogger({ level: 'debug', secrets: [BOT_TOKEN, SECRET], write: logged.write });
   const bot = await startServer(config, { log, runScheduler: false });
@@ -79,7 +87,14 @@ describe('Slack deliveries from another workspace or app', () => {
     const already = refusals(running).length;
     const { status, text } = await postToSlackEndpoint(running.url, SECRET, {
       contentType: 'application/x-www-form-urlencoded',
-      body: slashCommandBody({ ...command, team_id: 'TOTHER', user_id: 'UADMIN', text: 'ack ams-edge-fw1 from elsewhere', response_url: running.fake.responseUrl('other-team'), trigger_id: 'trigger-other-team' }),
+      body: slashCommandBody({
+        ...command,
+        team_id: 'TOTHER',
+        user_id: 'UADMIN',
+        text: 'ack ams-edge-fw1 from elsewhere',
+        response_url: running.fake.responseUrl('other-team'),
+        trigger_id: 'trigger-other-team',
+      }),
     });
     assert.equal(status, 200, 'acknowledged, so that Slack does not retry');
     assert.equal(text, '', 'no answer');
@@ -105,7 +120,13 @@ describe('Slack deliveries from another workspace or app', () => {
 
   it('ignores a button press from another workspace, and one that names no app', async () => {
     const payload = await fixture<Record<string, unknown>>('block-actions-share.json');
-    const otherTeam = { ...payload, team: { id: 'TOTHER', domain: 'elsewhere' }, user: { ...(payload.user as object), team_id: 'TOTHER' }, trigger_id: 'trigger-share-other', response_url: running.fake.responseUrl('share-other') };
+    const otherTeam = {
+      ...payload,
+      team: { id: 'TOTHER', domain: 'elsewhere' },
+      user: { ...(payload.user as object), team_id: 'TOTHER' },
+      trigger_id: 'trigger-share-other',
+      response_url: running.fake.responseUrl('share-other'),
+    };
     const noApp = { ...payload, api_app_id: undefined, trigger_id: 'trigger-share-no-app', response_url: running.fake.responseUrl('share-no-app') };
     const already = refusals(running).length;
     for (const body of [otherTeam, noApp]) {
@@ -130,7 +151,10 @@ describe('when Slack does not say which app the bot is', () => {
       assert.equal(text, '');
       await refused(running, 0);
       await assertOwnAnswered(running, command, 'own');
-      assert.ok(running.logLines.some((line) => line.includes('bots.info') && line.includes('"warn"')), 'the missing app id is logged');
+      assert.ok(
+        running.logLines.some((line) => line.includes('bots.info') && line.includes('"warn"')),
+        'the missing app id is logged',
+      );
     } finally {
       await stopBot(running);
     }

@@ -28,9 +28,16 @@ describe('progress on Slack', () => {
 
   it('puts the chart of a mention in the mention’s thread', async () => {
     await withSlackBot({}, async (bot, fake) => {
-      await sendToSlack(bot, eventCallback('app_mention', { user: 'U1', text: '<@UBOT> progress site=Amsterdam', ts: '1700000000.000100', channel: 'CINC' }), 'application/json');
+      await sendToSlack(
+        bot,
+        eventCallback('app_mention', { user: 'U1', text: '<@UBOT> progress site=Amsterdam', ts: '1700000000.000100', channel: 'CINC' }),
+        'application/json',
+      );
       await fake.waitFor((c) => c.method === 'files.completeUploadExternal');
-      assert.deepEqual(fake.sharedFiles.map((f) => [f.channel, f.threadTs, f.title]), [['CINC', '1700000000.000100', 'Every bulletin at Amsterdam: 7 unpatched of 7 affected']]);
+      assert.deepEqual(
+        fake.sharedFiles.map((f) => [f.channel, f.threadTs, f.title]),
+        [['CINC', '1700000000.000100', 'Every bulletin at Amsterdam: 7 unpatched of 7 affected']],
+      );
     });
   });
 
@@ -39,7 +46,10 @@ describe('progress on Slack', () => {
       fake.queue('files.completeUploadExternal', { body: { ok: false, error: 'not_in_channel' } });
       await slash(bot, fake, 'progress', 'CPRIVATE');
       const told = await fake.waitFor((c) => c.method === SLASH_RESPONSE && c.body.response_type === 'ephemeral');
-      assert.equal(told.body.text, 'The chart could not be posted: the bot is not in this channel (Slack: not_in_channel); invite it with /invite @screenos-bot.');
+      assert.equal(
+        told.body.text,
+        'The chart could not be posted: the bot is not in this channel (Slack: not_in_channel); invite it with /invite @screenos-bot.',
+      );
       assert.deepEqual(fake.sharedFiles, []);
     });
   });

@@ -15,12 +15,26 @@ describe('a signed Slack request replayed after a restart', () => {
   it('does not run an admin’s state change a second time', async () => {
     const fake = await new FakeSlack().start();
     const dataDir = tempDataDir();
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-replay', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'slack:UADMIN' });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-replay',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      INVENTORY_FILE: EXAMPLE_FLEET,
+      BOT_ADMINS: 'slack:UADMIN',
+    });
     const command = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'slack', 'slash-command.json'), 'utf8')) as Record<string, string>;
     // The same bytes and the same timestamp: a captured request, still inside Slack's five-minute window.
     const request = {
       contentType: 'application/x-www-form-urlencoded' as const,
-      body: slashCommandBody({ ...command, user_id: 'UADMIN', text: 'ack ams-edge-fw1 booked', response_url: fake.responseUrl('ack'), trigger_id: 'trigger-replayed-ack' }),
+      body: slashCommandBody({
+        ...command,
+        user_id: 'UADMIN',
+        text: 'ack ams-edge-fw1 booked',
+        response_url: fake.responseUrl('ack'),
+        trigger_id: 'trigger-replayed-ack',
+      }),
       timestamp: Math.floor(Date.now() / 1000),
     };
     try {

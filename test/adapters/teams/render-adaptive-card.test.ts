@@ -32,29 +32,40 @@ function runsOf(card: unknown): Run[] {
 }
 
 describe('Teams cards: what people copy arrives exactly', () => {
-  const [card] = renderAdaptiveCards(reply([{
-    title: 'Indicators: Dual_EC [ID] <ip>',
-    tone: 'danger',
-    elements: [
-      { kind: 'text', text: EXACT.flatMap((text) => [span.code(text), span.plain(' ')]) },
-      { kind: 'text', text: EXACT.join(' | ') },
-      { kind: 'fields', fields: [{ label: 'Cron', value: [span.code('0 9 * * 1-5')] }] },
-      { kind: 'list', ordered: true, title: 'Log templates', items: EXACT.map((text) => [span.code(text)]) },
-      { kind: 'context', text: EXACT.join(' | ') },
-    ],
-    actions: [],
-  }], EXACT.join(' | ')));
+  const [card] = renderAdaptiveCards(
+    reply(
+      [
+        {
+          title: 'Indicators: Dual_EC [ID] <ip>',
+          tone: 'danger',
+          elements: [
+            { kind: 'text', text: EXACT.flatMap((text) => [span.code(text), span.plain(' ')]) },
+            { kind: 'text', text: EXACT.join(' | ') },
+            { kind: 'fields', fields: [{ label: 'Cron', value: [span.code('0 9 * * 1-5')] }] },
+            { kind: 'list', ordered: true, title: 'Log templates', items: EXACT.map((text) => [span.code(text)]) },
+            { kind: 'context', text: EXACT.join(' | ') },
+          ],
+          actions: [],
+        },
+      ],
+      EXACT.join(' | '),
+    ),
+  );
 
   it('shows indicators, log templates and cron strings as Monospace TextRuns, character for character', () => {
     assertValidAdaptiveCard(card);
-    for (const text of EXACT) assert.equal(runsOf(card).filter((r) => r.text === text && r.fontType === 'Monospace').length, text === '0 9 * * 1-5' ? 3 : 2, text);
+    for (const text of EXACT)
+      assert.equal(runsOf(card).filter((r) => r.text === text && r.fontType === 'Monospace').length, text === '0 9 * * 1-5' ? 3 : 2, text);
   });
 
   it('shows plain text, titles, contexts and the fallback text as they are, with no escapes or look-alikes', () => {
     const lines = adaptiveCardTexts(card);
     assert.equal(lines[0], '🔴 Indicators: Dual_EC [ID] <ip>');
     assert.equal(lines.filter((l) => l === EXACT.join(' | ')).length, 2, 'the text and the context line');
-    assert.ok(lines.every((l) => !l.startsWith('md:')), 'no Markdown TextBlock');
+    assert.ok(
+      lines.every((l) => !l.startsWith('md:')),
+      'no Markdown TextBlock',
+    );
     assert.equal(card?.fallbackText, EXACT.join(' | '));
     assert.doesNotMatch(JSON.stringify(card), /[‹›“”]|\\\\[_*[]/);
   });
@@ -65,17 +76,31 @@ describe('Teams cards: what people copy arrives exactly', () => {
   });
 
   it('mentions an owner in a TextBlock while a device name with <at> or <!channel> beside it stays inert', () => {
-    const [mentioning] = renderAdaptiveCards(reply([{ title: 't', tone: 'warning', elements: [{ kind: 'text', text: [span.plain('<at>x</at> <!channel> · '), span.mention('alice@example.com')] }], actions: [] }]));
+    const [mentioning] = renderAdaptiveCards(
+      reply([
+        {
+          title: 't',
+          tone: 'warning',
+          elements: [{ kind: 'text', text: [span.plain('<at>x</at> <!channel> · '), span.mention('alice@example.com')] }],
+          actions: [],
+        },
+      ]),
+    );
     assertValidAdaptiveCard(mentioning);
     const block = mentioning?.body[1] as { type: string; text: string };
     assert.equal(block.type, 'TextBlock');
     assert.equal(block.text.match(/<at>/g)?.length, 1, block.text);
     const entities = (mentioning?.msteams as { entities: { text: string; mentioned: { id: string } }[] }).entities;
-    assert.deepEqual(entities.map((e) => e.mentioned.id), ['alice@example.com']);
+    assert.deepEqual(
+      entities.map((e) => e.mentioned.id),
+      ['alice@example.com'],
+    );
   });
 
   it('shows a command as a mention of the bot, as it is typed in a Teams channel', () => {
-    const [withCommand] = renderAdaptiveCards(reply([{ title: 't', tone: 'info', elements: [{ kind: 'text', text: [span.command('devices')] }], actions: [] }]));
+    const [withCommand] = renderAdaptiveCards(
+      reply([{ title: 't', tone: 'info', elements: [{ kind: 'text', text: [span.command('devices')] }], actions: [] }]),
+    );
     assert.ok(runsOf(withCommand).some((r) => r.text === '@screenos-bot devices' && r.fontType === 'Monospace'));
   });
 });
@@ -90,18 +115,33 @@ describe('Teams cards: readable on a phone', () => {
 
   it('puts at most three buttons in the row, titles shortened to fit a 400 px card, the rest in the overflow menu', () => {
     const ids = ['JSA10713', 'JSA10704', 'JSA10712', 'JSA10733', 'JSA10759'];
-    const [card] = renderAdaptiveCards(reply([{ title: 't', tone: 'danger', elements: [], actions: ids.map((id) => ({ label: `Show ${id}`, command: `advisory ${id}` })) }]));
+    const [card] = renderAdaptiveCards(
+      reply([{ title: 't', tone: 'danger', elements: [], actions: ids.map((id) => ({ label: `Show ${id}`, command: `advisory ${id}` })) }]),
+    );
     assertValidAdaptiveCard(card);
     const actions = card?.actions as { title: string; mode?: string }[];
-    assert.deepEqual(actions.map((a) => [a.title, a.mode ?? 'primary']), [
-      ['JSA10713', 'primary'], ['JSA10704', 'primary'], ['JSA10712', 'primary'],
-      ['Show JSA10733', 'secondary'], ['Show JSA10759', 'secondary'],
-    ]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.mode ?? 'primary']),
+      [
+        ['JSA10713', 'primary'],
+        ['JSA10704', 'primary'],
+        ['JSA10712', 'primary'],
+        ['Show JSA10733', 'secondary'],
+        ['Show JSA10759', 'secondary'],
+      ],
+    );
   });
 
   it('keeps fewer buttons in the row rather than clip a title that cannot be shortened', () => {
-    const planned = planActions([{ label: 'Acknowledge', command: 'ack a' }, { label: 'Snooze 1 day', command: 'snooze a until 1d' }, { label: 'Snooze 1 week', command: 'snooze a until 1w' }]);
-    assert.deepEqual(planned.map((p) => p.primary), [true, true, false]);
+    const planned = planActions([
+      { label: 'Acknowledge', command: 'ack a' },
+      { label: 'Snooze 1 day', command: 'snooze a until 1d' },
+      { label: 'Snooze 1 week', command: 'snooze a until 1w' },
+    ]);
+    assert.deepEqual(
+      planned.map((p) => p.primary),
+      [true, true, false],
+    );
     for (const p of planned.filter((p) => p.primary)) assert.ok(p.title.length <= titleRoom(2), p.title);
     assert.equal(titleRoom(3), 12);
   });

@@ -34,18 +34,43 @@ interface VerifiedBot {
 async function withVerifiedBot(identity: FakeIdentity, use: (bot: VerifiedBot) => Promise<void>, authTimeoutMs?: number): Promise<void> {
   const dataDir = tempDataDir();
   const connector = await new FakeConnector().start();
-  const config = loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'client-secret-never-sent', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET });
+  const config = loadConfig({
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: 'client-secret-never-sent',
+    MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    INVENTORY_FILE: EXAMPLE_FLEET,
+  });
   const logLines: string[] = [];
   const log = createLogger({ level: 'debug', secrets: secretsOf(config), write: (line) => logLines.push(line) });
   const clock = new ManualClock('2026-11-26T09:00:00Z');
   const runtime = await createRuntime(config, log, clock);
   assert.ok(config.teams !== null);
-  const teams = createTeamsAdapter({ bot: runtime.bot, config: config.teams, store: runtime.store, log, clock, botFrameworkEndpoints: identity.endpoints, ...(authTimeoutMs === undefined ? {} : { authTimeoutMs }) });
+  const teams = createTeamsAdapter({
+    bot: runtime.bot,
+    config: config.teams,
+    store: runtime.store,
+    log,
+    clock,
+    botFrameworkEndpoints: identity.endpoints,
+    ...(authTimeoutMs === undefined ? {} : { authTimeoutMs }),
+  });
   const server = createHttpServer({ routes: teams.routes, health: () => ({ status: 'ok' }), log });
   const port = await listen(server, 0, '127.0.0.1');
-  const fixture = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'teams', 'message-channel-mention.json'), 'utf8')) as Record<string, unknown>;
+  const fixture = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'teams', 'message-channel-mention.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   try {
-    await use({ url: `http://127.0.0.1:${port}/api/messages`, clock, logLines, runtime, connector, activity: { ...fixture, type: 'typing', serviceUrl: connector.serviceUrl } });
+    await use({
+      url: `http://127.0.0.1:${port}/api/messages`,
+      clock,
+      logLines,
+      runtime,
+      connector,
+      activity: { ...fixture, type: 'typing', serviceUrl: connector.serviceUrl },
+    });
   } finally {
     await close(server);
     await runtime.close();
@@ -127,14 +152,18 @@ describe('Teams request verification against the Bot Framework identity service'
     const identity = await new FakeIdentity().start();
     identity.hang = true;
     try {
-      await withVerifiedBot(identity, async ({ url, clock, logLines, connector, activity }) => {
-        const responding = post(url, activity, identity.token(APP_ID, connector.serviceUrl));
-        await identity.whenRequested(1);
-        await clock.advance(50);
-        const response = await responding;
-        assert.equal(response.status, 503);
-        assert.match(logged(logLines, 'error', /signing keys could not be read/).join('\n'), /no answer from the key endpoints within 50 ms/);
-      }, 50);
+      await withVerifiedBot(
+        identity,
+        async ({ url, clock, logLines, connector, activity }) => {
+          const responding = post(url, activity, identity.token(APP_ID, connector.serviceUrl));
+          await identity.whenRequested(1);
+          await clock.advance(50);
+          const response = await responding;
+          assert.equal(response.status, 503);
+          assert.match(logged(logLines, 'error', /signing keys could not be read/).join('\n'), /no answer from the key endpoints within 50 ms/);
+        },
+        50,
+      );
     } finally {
       await identity.stop();
     }

@@ -33,7 +33,10 @@ describe('devices export on Teams', () => {
       assert.ok(csv.startsWith('\uFEFF'));
       const [header, ...rows] = readRfc4180(csv.slice(1));
       assert.deepEqual(header?.slice(0, 3), ['name', 'site', 'owner']);
-      assert.deepEqual(rows.map((r) => [r[0], r[2]]).sort(), [['fw-ams-1', "'=cmd()"], ['fw-ams-2', 'netops@example.com']]);
+      assert.deepEqual(rows.map((r) => [r[0], r[2]]).sort(), [
+        ['fw-ams-1', "'=cmd()"],
+        ['fw-ams-2', 'netops@example.com'],
+      ]);
 
       assert.equal((await fetch(`http://127.0.0.1:${bot.port}/charts/${token}.png`)).status, 404, 'a file is served under its own path alone');
       assert.equal((await fetch(`http://127.0.0.1:${bot.port}/files/${token}.png`)).status, 404, 'and with its own extension');
@@ -51,7 +54,10 @@ describe('devices export on Teams', () => {
       const card = await askInChannel(bot, connector, 'devices export advisory=JSA10713');
       assert.equal(downloadUrl(card), undefined);
       const text = JSON.stringify(card.body);
-      assert.match(text, /Teams lets a bot attach a file only in a personal chat, so the bot hands files over through a link under PUBLIC_URL, which is not set: ask whoever runs the bot to set it\./);
+      assert.match(
+        text,
+        /Teams lets a bot attach a file only in a personal chat, so the bot hands files over through a link under PUBLIC_URL, which is not set: ask whoever runs the bot to set it\./,
+      );
       assert.match(text, /"text":"npm run cli -- audit --csv --advisory JSA10713"/);
       assert.equal((await fetch(`http://127.0.0.1:${bot.port}/files/${'A'.repeat(32)}.csv`)).status, 404);
     });

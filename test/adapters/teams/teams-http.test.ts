@@ -30,7 +30,14 @@ interface Running {
 }
 
 async function startTeamsBot(dataDir: string, environment: Record<string, string> = { TEAMS_ALLOW_UNAUTHENTICATED: 'true' }): Promise<Running> {
-  const config = loadConfig({ ...environment, METRICS_TOKEN, PORT: '0', DATA_DIR: dataDir, INVENTORY_FILE: EXAMPLE_FLEET, BOT_ADMINS: 'teams:7faf080b-1b1f-4e7c-9a3d-2d5d3e0f1a11' });
+  const config = loadConfig({
+    ...environment,
+    METRICS_TOKEN,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    INVENTORY_FILE: EXAMPLE_FLEET,
+    BOT_ADMINS: 'teams:7faf080b-1b1f-4e7c-9a3d-2d5d3e0f1a11',
+  });
   const logLines: string[] = [];
   const bot = await startServer(config, { log: createLogger({ level: 'debug', write: (line) => logLines.push(line) }) });
   return { bot, dataDir, logLines, url: `http://127.0.0.1:${bot.port}/api/messages` };
@@ -55,7 +62,11 @@ function post(url: string, activity: unknown, headers: Record<string, string> = 
 }
 
 /** The Adaptive Card of a sent activity. */
-function cardOf(sent: SentActivity | undefined): { body: { type: string; text?: string; color?: string; facts?: { title: string; value: string }[]; items?: { text?: string }[] }[]; actions?: { type: string; title: string; data: { command: string } }[]; version: string } {
+function cardOf(sent: SentActivity | undefined): {
+  body: { type: string; text?: string; color?: string; facts?: { title: string; value: string }[]; items?: { text?: string }[] }[];
+  actions?: { type: string; title: string; data: { command: string } }[];
+  version: string;
+} {
   const attachments = sent?.activity.attachments as { contentType: string; content: unknown }[] | undefined;
   assert.equal(attachments?.[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
   return attachments[0]?.content as ReturnType<typeof cardOf>;
@@ -91,7 +102,11 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     const [title = '', ...lines] = adaptiveCardTexts(card);
     assert.match(title, /^🟠 6\.3\.0r25: affected/);
     assert.equal(card.body[0]?.type, 'RichTextBlock');
-    for (const label of ['CVE', 'Severity', 'Upgrade to', 'Bulletins']) assert.ok(lines.some((l) => l.startsWith(`${label}: `)), label);
+    for (const label of ['CVE', 'Severity', 'Upgrade to', 'Bulletins'])
+      assert.ok(
+        lines.some((l) => l.startsWith(`${label}: `)),
+        label,
+      );
     assert.match(String(sent?.activity.summary), /6\.3\.0r25 is affected by JSA10894/);
     assert.ok(card.actions?.some((a) => a.type === 'Action.Submit' && a.data.command === 'advisory JSA10894'));
   });
@@ -103,7 +118,10 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     await connector.waitForSent(before + 1);
     const [title = '', ...lines] = adaptiveCardTexts(cardOf(connector.sent[before]));
     assert.match(title, /“6\.3\.0r26”: unknown/);
-    assert.ok(lines.some((l) => /“6\.3\.0r26”.*Junos OS/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /“6\.3\.0r26”.*Junos OS/.test(l)),
+      lines.join('\n'),
+    );
   });
 
   it('stores the conversation on install and welcomes the team with the commands', async () => {
@@ -127,7 +145,12 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
   it('answers an Action.Execute invoke with 200 and posts the reply', async () => {
     const activity = await fixture('message-action-submit.json', connector);
     const before = connector.sent.length;
-    const response = await post(running.url, { ...activity, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'run', data: { command: 'advisories' } } } });
+    const response = await post(running.url, {
+      ...activity,
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'run', data: { command: 'advisories' } } },
+    });
     assert.equal(response.status, 200);
     await connector.waitForSent(before + 1);
     assert.match(cardText(connector.sent.at(-1)), new RegExp(`${SHIPPED_IDS.length} bulletins loaded`));
@@ -140,7 +163,10 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     await connector.waitForSent(before + 1);
     const card = cardOf(connector.sent[before]);
     const lines = adaptiveCardTexts(card);
-    assert.ok(lines.some((l) => l.includes('6.2**x**[click](http://evil.test')), 'shown as typed (the mention stripped on the way in), in TextRuns');
+    assert.ok(
+      lines.some((l) => l.includes('6.2**x**[click](http://evil.test')),
+      'shown as typed (the mention stripped on the way in), in TextRuns',
+    );
     assert.ok(!lines.some((l) => l.startsWith('md:') && l.includes('<at>')), 'no TextBlock carries a mention tag');
     assert.ok(!JSON.stringify(card).includes('Action.OpenUrl'), 'no link');
     assert.ok(!('entities' in (connector.sent[before]?.activity ?? {})), 'no mention entity is attached');
@@ -153,7 +179,12 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     await connector.waitForSent(before + 1);
     assert.match(cardText(connector.sent[before]), /ams-edge-fw1 acknowledged: booked/);
     before = connector.sent.length;
-    await post(running.url, { ...activity, id: 'ack-2', from: { id: '29:other', name: 'Other', aadObjectId: '11111111-2222-3333-4444-555555555555' }, text: '<at>screenos-bot</at> ack fra-dc-fw1' });
+    await post(running.url, {
+      ...activity,
+      id: 'ack-2',
+      from: { id: '29:other', name: 'Other', aadObjectId: '11111111-2222-3333-4444-555555555555' },
+      text: '<at>screenos-bot</at> ack fra-dc-fw1',
+    });
     await connector.waitForSent(before + 1);
     assert.match(cardText(connector.sent[before]), /Only admins may change a device’s state/);
   });
@@ -173,15 +204,24 @@ describe('Teams over HTTP, end to end through CloudAdapter', () => {
     // botbuilder sends proactive posts through a continuation activity of its own, never as a reply to the user's message.
     assert.notEqual(reminder.replyToId, 'remind-2');
     const card = cardOf(reminder) as unknown as { msteams: { entities?: { type: string; mentioned: { id: string } }[] } };
-    assert.deepEqual(card.msteams.entities?.map((e) => e.mentioned.id), ['netops-ams@example.com']);
+    assert.deepEqual(
+      card.msteams.entities?.map((e) => e.mentioned.id),
+      ['netops-ams@example.com'],
+    );
     assert.ok(cardText(reminder).includes('<at>netops-ams@example.com</at>'));
   });
 
   it('says in the detailed /healthz that Teams runs unauthenticated', async () => {
-    const health = (await (await fetch(`http://127.0.0.1:${running.bot.port}/healthz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).json()) as { warnings: string[]; teams: { authenticated: boolean } };
+    const health = (await (await fetch(`http://127.0.0.1:${running.bot.port}/healthz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).json()) as {
+      warnings: string[];
+      teams: { authenticated: boolean };
+    };
     assert.equal(health.teams.authenticated, false);
     assert.match(health.warnings.join(' '), /NOT verified/);
-    assert.ok(running.logLines.some((l) => l.includes('"level":"warn"') && l.includes('NOT verified')), 'and warns in the log at start');
+    assert.ok(
+      running.logLines.some((l) => l.includes('"level":"warn"') && l.includes('NOT verified')),
+      'and warns in the log at start',
+    );
   });
 });
 
@@ -197,7 +237,10 @@ describe('Teams proactive posts', () => {
 
       const second = await startTeamsBot(dataDir);
       try {
-        const result = await second.bot.teams?.postProactive('teams:19:0b2d6a0c7f0a4a49bd2d2f0e57c8c0f4@thread.tacv2', cardReply({ title: 'Reminder: 3 devices unpatched', tone: 'warning', elements: [], actions: [] }));
+        const result = await second.bot.teams?.postProactive(
+          'teams:19:0b2d6a0c7f0a4a49bd2d2f0e57c8c0f4@thread.tacv2',
+          cardReply({ title: 'Reminder: 3 devices unpatched', tone: 'warning', elements: [], actions: [] }),
+        );
         assert.equal(result, 'sent');
         assert.equal(connector.sent.length, 2);
         assert.equal(connector.sent[1]?.conversationId, '19:0b2d6a0c7f0a4a49bd2d2f0e57c8c0f4@thread.tacv2');
@@ -254,7 +297,10 @@ describe('Teams incident briefings', () => {
       const edit = connector.sent.find((s) => s.method === 'PUT');
       assert.ok(edit !== undefined, 'the briefing activity was updated');
       assert.match(JSON.stringify(edit.activity.attachments), /15 unpatched of 16 affected/);
-      assert.ok(connector.sent.some((s) => cardText(s).includes('Briefing updated: 1 acknowledged')), 'and what changed was noted');
+      assert.ok(
+        connector.sent.some((s) => cardText(s).includes('Briefing updated: 1 acknowledged')),
+        'and what changed was noted',
+      );
     });
   });
 
@@ -270,14 +316,25 @@ describe('Teams incident briefings', () => {
 
 describe('Teams authentication', () => {
   it('answers 401 and sends nothing when MicrosoftAppId is set and the request has no valid token', async () => {
-    await withTeamsBot(async (running, connector) => {
-      const activity = await fixture('message-channel-mention.json', connector);
-      assert.equal((await post(running.url, activity)).status, 401);
-      assert.equal((await post(running.url, activity, { authorization: 'Bearer not-a-token' })).status, 401);
-      // Refused before the turn runs: once the 401 is in, nothing more comes of the request.
-      assert.equal(connector.sent.length, 0);
-      assert.equal(await running.bot.runtime.store.conversation('teams:19:a0c4a2d1e8d64b0fb6b1a8c2f5e7d9b3@thread.tacv2;messageid=1481567603816'), null, 'nothing was stored either');
-    }, { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
+    await withTeamsBot(
+      async (running, connector) => {
+        const activity = await fixture('message-channel-mention.json', connector);
+        assert.equal((await post(running.url, activity)).status, 401);
+        assert.equal((await post(running.url, activity, { authorization: 'Bearer not-a-token' })).status, 401);
+        // Refused before the turn runs: once the 401 is in, nothing more comes of the request.
+        assert.equal(connector.sent.length, 0);
+        assert.equal(
+          await running.bot.runtime.store.conversation('teams:19:a0c4a2d1e8d64b0fb6b1a8c2f5e7d9b3@thread.tacv2;messageid=1481567603816'),
+          null,
+          'nothing was stored either',
+        );
+      },
+      {
+        MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+        MicrosoftAppPassword: 'not-used',
+        MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      },
+    );
   });
 });
 
@@ -329,16 +386,21 @@ describe('unauthenticated Teams and the serviceUrl it answers to', () => {
   });
 
   it('answers a serviceUrl host listed in TEAMS_SERVICE_URL_HOSTS', async () => {
-    await withTeamsBot(async (running, connector) => {
-      const activity = { ...(await fixture('message-channel-mention.json', connector)), serviceUrl: foreign(connector) };
-      assert.equal((await post(running.url, activity)).status, 200);
-      await connector.waitForSent(1);
-    }, { TEAMS_ALLOW_UNAUTHENTICATED: 'true', TEAMS_SERVICE_URL_HOSTS: '0.0.0.0' });
+    await withTeamsBot(
+      async (running, connector) => {
+        const activity = { ...(await fixture('message-channel-mention.json', connector)), serviceUrl: foreign(connector) };
+        assert.equal((await post(running.url, activity)).status, 200);
+        await connector.waitForSent(1);
+      },
+      { TEAMS_ALLOW_UNAUTHENTICATED: 'true', TEAMS_SERVICE_URL_HOSTS: '0.0.0.0' },
+    );
   });
 
   it('counts 127.0.0.0/8, localhost and ::1 as loopback, and nothing else unless listed', () => {
-    for (const url of ['http://127.0.0.1:3978/', 'https://127.1/', 'http://localhost:9/', 'http://[::1]:9/']) assert.equal(isAllowedServiceUrl(url, []), true, url);
-    for (const url of ['https://smba.trafficmanager.net/amer/', 'http://localhost.evil.test/', 'http://0.0.0.0/', 'file:///etc/passwd', 'not a url', undefined]) assert.equal(isAllowedServiceUrl(url, []), false, String(url));
+    for (const url of ['http://127.0.0.1:3978/', 'https://127.1/', 'http://localhost:9/', 'http://[::1]:9/'])
+      assert.equal(isAllowedServiceUrl(url, []), true, url);
+    for (const url of ['https://smba.trafficmanager.net/amer/', 'http://localhost.evil.test/', 'http://0.0.0.0/', 'file:///etc/passwd', 'not a url', undefined])
+      assert.equal(isAllowedServiceUrl(url, []), false, String(url));
     assert.equal(isAllowedServiceUrl('https://SMBA.trafficmanager.net/amer/', ['smba.trafficmanager.net']), true);
   });
 });

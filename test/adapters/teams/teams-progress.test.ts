@@ -39,7 +39,10 @@ describe('progress on Teams', () => {
   it('describes the chart in words, and serves no charts, when PUBLIC_URL is not set', async () => {
     await withTeamsBot({}, async (bot, connector) => {
       const card = await askInChannel(bot, connector, 'progress');
-      assert.equal(card.body.some((e) => e.type === 'Image'), false);
+      assert.equal(
+        card.body.some((e) => e.type === 'Image'),
+        false,
+      );
       assert.match(JSON.stringify(card.body), /📈 Burn-down chart of Every bulletin from/);
       assert.equal((await fetch(`http://127.0.0.1:${bot.port}/charts/${'A'.repeat(32)}.png`)).status, 404);
     });

@@ -13,7 +13,13 @@ const ADMIN_AAD = '7faf080b-1b1f-4e7c-9a3d-2d5d3e0f1a11';
 
 async function teamsRig(): Promise<{ adapter: TestAdapter; store: Awaited<ReturnType<typeof inventoryRig>>['store'] }> {
   const rig = await inventoryRig([device('ams-edge-fw1', '6.3.0r19', { tags: ['exposure=internet'] }), device('fra-dc-fw2', '6.3.0r26')], `teams:${ADMIN_AAD}`);
-  const turn = createTurnHandler({ bot: rig.bot, store: rig.store, log: silentLogger, now: rig.clock.now, send: async (context, activity) => void (await context.sendActivity(activity)) });
+  const turn = createTurnHandler({
+    bot: rig.bot,
+    store: rig.store,
+    log: silentLogger,
+    now: rig.clock.now,
+    send: async (context, activity) => void (await context.sendActivity(activity)),
+  });
   const adapter = new TestAdapter(turn, { from: { id: '29:megan', name: 'Megan Bowen', aadObjectId: ADMIN_AAD } });
   return { adapter, store: rig.store };
 }
@@ -65,7 +71,10 @@ describe('the Teams turn, through botbuilder’s TestAdapter', () => {
 
   it('stores the conversation reference on every message', async () => {
     const { adapter, store } = await teamsRig();
-    await adapter.send('help').assertReply(() => undefined).startTest();
+    await adapter
+      .send('help')
+      .assertReply(() => undefined)
+      .startTest();
     const [stored] = await store.conversations('teams');
     assert.equal(stored?.platform, 'teams');
     assert.equal(stored?.active, true);
@@ -80,21 +89,26 @@ describe('renderAdaptiveCards', () => {
     const [card] = renderAdaptiveCards({
       fallback: HOSTILE,
       visibility: 'private',
-      cards: [{
-        title: HOSTILE,
-        tone: 'danger',
-        elements: [
-          { kind: 'text', text: HOSTILE },
-          { kind: 'fields', fields: [{ label: HOSTILE, value: HOSTILE }] },
-          { kind: 'list', title: HOSTILE, items: [HOSTILE, [span.bold(HOSTILE)]] },
-          { kind: 'context', text: HOSTILE },
-        ],
-        actions: [],
-      }],
+      cards: [
+        {
+          title: HOSTILE,
+          tone: 'danger',
+          elements: [
+            { kind: 'text', text: HOSTILE },
+            { kind: 'fields', fields: [{ label: HOSTILE, value: HOSTILE }] },
+            { kind: 'list', title: HOSTILE, items: [HOSTILE, [span.bold(HOSTILE)]] },
+            { kind: 'context', text: HOSTILE },
+          ],
+          actions: [],
+        },
+      ],
     });
     assertValidAdaptiveCard(card);
     const lines = adaptiveCardTexts(card);
-    assert.ok(lines.every((l) => !l.startsWith('md:')), 'no Markdown TextBlock');
+    assert.ok(
+      lines.every((l) => !l.startsWith('md:')),
+      'no Markdown TextBlock',
+    );
     assert.equal(lines.filter((l) => l.includes(HOSTILE)).length, 7);
     assert.ok(!JSON.stringify(card).includes('Action.OpenUrl'), 'no link');
     assert.equal(card?.fallbackText, HOSTILE);
@@ -106,7 +120,18 @@ describe('renderAdaptiveCards', () => {
   });
 
   it('keeps real links from the advisory data as a run’s action and renders card actions as Action.Submit with the command', () => {
-    const [card] = renderAdaptiveCards({ fallback: 'f', visibility: 'private', cards: [{ title: 't', tone: 'info', elements: [{ kind: 'text', text: [span.link('Juniper JSA10713', 'https://kb.juniper.net/JSA10713')] }], actions: [{ label: 'Show', command: 'advisory JSA10713' }] }] });
+    const [card] = renderAdaptiveCards({
+      fallback: 'f',
+      visibility: 'private',
+      cards: [
+        {
+          title: 't',
+          tone: 'info',
+          elements: [{ kind: 'text', text: [span.link('Juniper JSA10713', 'https://kb.juniper.net/JSA10713')] }],
+          actions: [{ label: 'Show', command: 'advisory JSA10713' }],
+        },
+      ],
+    });
     assertValidAdaptiveCard(card);
     const run = (card?.body[1] as { inlines: { text: string; selectAction?: { url: string } }[] }).inlines[0];
     assert.equal(run?.text, 'Juniper JSA10713');

@@ -20,8 +20,23 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 10, firstDelayMs: 100, maxDelayMs: 3000, probeMs: 5000 };
 
 /** SQLSTATE classes and codes after which the same statement may well succeed on a new connection. */
-const TRANSIENT_CODES = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-const TRANSIENT_MESSAGES = /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|terminating connection|Client was closed/i;
+const TRANSIENT_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '40001',
+  '40P01',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+const TRANSIENT_MESSAGES =
+  /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|terminating connection|Client was closed/i;
 
 /**
  * True for a connection lost or refused, the server shutting down (57P01), any connection exception
@@ -58,7 +73,12 @@ export class PgDatabase {
     /** Times the backoff between attempts and the reachability probe. */
     private readonly clock: Clock = systemClock,
   ) {
-    this.pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 10_000, ...(connectionString.includes('application_name=') ? {} : { application_name: 'screenos-bot' }) });
+    this.pool = new pg.Pool({
+      connectionString,
+      max: 10,
+      connectionTimeoutMillis: 10_000,
+      ...(connectionString.includes('application_name=') ? {} : { application_name: 'screenos-bot' }),
+    });
     // An idle connection the server ended (a restart, pg_terminate_backend) is reported here; without a
     // listener node would end the process. The next query opens a new one.
     this.pool.on('error', (error) => {

@@ -59,7 +59,9 @@ export class PgProgress {
       [token, now],
     );
     const row = rows[0];
-    return Buffer.isBuffer(row?.png) && typeof row.media_type === 'string' && typeof row.file_name === 'string' ? { bytes: row.png, mediaType: row.media_type, fileName: row.file_name } : null;
+    return Buffer.isBuffer(row?.png) && typeof row.media_type === 'string' && typeof row.file_name === 'string'
+      ? { bytes: row.png, mediaType: row.media_type, fileName: row.file_name }
+      : null;
   }
 }
 

@@ -155,7 +155,19 @@ export class PgStore implements Store {
       const { rows } = await client.query(
         `INSERT INTO reminder (conversation_key, platform, conversation_name, cron, timezone, site, owner, advisory, created_by, created_at, checked_through)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-        [reminder.conversationKey, reminder.platform, reminder.conversationName, reminder.cron, reminder.timezone, reminder.scope.site, reminder.scope.owner, reminder.scope.advisory, reminder.createdBy, reminder.createdAt, reminder.checkedThrough],
+        [
+          reminder.conversationKey,
+          reminder.platform,
+          reminder.conversationName,
+          reminder.cron,
+          reminder.timezone,
+          reminder.scope.site,
+          reminder.scope.owner,
+          reminder.scope.advisory,
+          reminder.createdBy,
+          reminder.createdAt,
+          reminder.checkedThrough,
+        ],
       );
       const inserted: unknown = rows[0];
       await insertAudit(client, { ...audit, subject: `reminder ${toReminder(inserted).id}` });
@@ -168,17 +180,24 @@ export class PgStore implements Store {
     return (await this.database.query('SELECT * FROM reminder WHERE NOT removed ORDER BY id')).rows.map(toReminder);
   }
 
-  async updateReminder(id: number, patch: { readonly paused?: boolean; readonly pausedReason?: string | null; readonly checkedThrough?: Date }, audit?: AuditEntry): Promise<void> {
+  async updateReminder(
+    id: number,
+    patch: { readonly paused?: boolean; readonly pausedReason?: string | null; readonly checkedThrough?: Date },
+    audit?: AuditEntry,
+  ): Promise<void> {
     // Every tick of every replica moves every reminder's planning on: one statement, which may be
     // repeated as it is (it never moves backwards), instead of a journalled transaction.
     if (patch.paused === undefined && audit === undefined) {
-      if (patch.checkedThrough !== undefined) await this.database.query('UPDATE reminder SET checked_through = $1 WHERE id = $2 AND checked_through < $1', [patch.checkedThrough, id]);
+      if (patch.checkedThrough !== undefined)
+        await this.database.query('UPDATE reminder SET checked_through = $1 WHERE id = $2 AND checked_through < $1', [patch.checkedThrough, id]);
       return;
     }
     await this.database.write(async (client) => {
-      if (patch.paused !== undefined) await client.query('UPDATE reminder SET paused = $1, paused_reason = $2 WHERE id = $3', [patch.paused, patch.pausedReason ?? null, id]);
+      if (patch.paused !== undefined)
+        await client.query('UPDATE reminder SET paused = $1, paused_reason = $2 WHERE id = $3', [patch.paused, patch.pausedReason ?? null, id]);
       // Never move backwards: replicas plan the same minute.
-      if (patch.checkedThrough !== undefined) await client.query('UPDATE reminder SET checked_through = $1 WHERE id = $2 AND checked_through < $1', [patch.checkedThrough, id]);
+      if (patch.checkedThrough !== undefined)
+        await client.query('UPDATE reminder SET checked_through = $1 WHERE id = $2 AND checked_through < $1', [patch.checkedThrough, id]);
       if (audit !== undefined) await insertAudit(client, audit);
     });
   }
@@ -190,7 +209,13 @@ export class PgStore implements Store {
     });
   }
 
-  async claimSlot(reminder: ReminderRecord, slot: { readonly key: string; readonly at: Date }, claimedBy: string, action: SlotAction, now: Date): Promise<boolean> {
+  async claimSlot(
+    reminder: ReminderRecord,
+    slot: { readonly key: string; readonly at: Date },
+    claimedBy: string,
+    action: SlotAction,
+    now: Date,
+  ): Promise<boolean> {
     // One statement, so one round trip: the claim, its post and the reminder's digest happen together or
     // not at all. Repeated after a lost COMMIT it claims nothing (the slot is taken) and queues nothing.
     const post = action.kind === 'post';
@@ -205,7 +230,19 @@ export class PgStore implements Store {
          UPDATE reminder SET last_digest_json = $11, last_sent_at = $5 WHERE id IN (SELECT reminder_id FROM claimed) AND $10
        )
        SELECT COUNT(*)::int AS claimed FROM claimed`,
-      [reminder.id, slot.key, slot.at, claimedBy, now, post ? 'queued' : 'quiet', reminder.conversationKey, reminder.platform, post ? encodeReply(action.reply) : '', post, post ? JSON.stringify(action.digest) : null],
+      [
+        reminder.id,
+        slot.key,
+        slot.at,
+        claimedBy,
+        now,
+        post ? 'queued' : 'quiet',
+        reminder.conversationKey,
+        reminder.platform,
+        post ? encodeReply(action.reply) : '',
+        post,
+        post ? JSON.stringify(action.digest) : null,
+      ],
     );
     return rows[0]?.claimed === 1;
   }
@@ -240,11 +277,17 @@ export class PgStore implements Store {
     // Sent and failed are final: repeated after a lost COMMIT they change nothing that matters (an
     // attempt counted twice at most), so they are one statement each.
     if (outcome.kind === 'sent') {
-      await this.database.query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + $3, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'", [outcome.at, id, outcome.attempts ?? 1]);
+      await this.database.query(
+        "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + $3, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'",
+        [outcome.at, id, outcome.attempts ?? 1],
+      );
       return;
     }
     if (outcome.kind === 'failed') {
-      await this.database.query("UPDATE outbox SET status = 'failed', attempts = attempts + $3, last_error = $1, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'", [outcome.error, id, outcome.attempts ?? 1]);
+      await this.database.query(
+        "UPDATE outbox SET status = 'failed', attempts = attempts + $3, last_error = $1, attempt_started_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'",
+        [outcome.error, id, outcome.attempts ?? 1],
+      );
       return;
     }
     // A retry gives the lease up: repeated late, it could free a lease another replica took meanwhile.
@@ -274,7 +317,10 @@ export class PgStore implements Store {
     // As claimSlot: the record and its messages together or not at all; a replica announcing the same
     // CVE at the same moment waits on the key, then inserts nothing and queues nothing.
     return this.database.write(async (client) => {
-      const inserted = await client.query('INSERT INTO kev_announcement (cve_id, announced_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [cveId.toUpperCase(), now]);
+      const inserted = await client.query('INSERT INTO kev_announcement (cve_id, announced_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        cveId.toUpperCase(),
+        now,
+      ]);
       if (inserted.rowCount !== 1) return false;
       for (const message of messages) await insertOutbox(client, message.conversationKey, message.platform, message.reply, now, null, null);
       return true;
@@ -285,7 +331,11 @@ export class PgStore implements Store {
     return this.database.write(async (client) => {
       await client.query('DELETE FROM delivery_seen WHERE expires_at <= $1', [at]);
       // A replica marking the same id at the same moment waits on the key, then inserts nothing.
-      const inserted = await client.query('INSERT INTO delivery_seen (delivery_key, seen_at, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [key, at, expiresAt]);
+      const inserted = await client.query('INSERT INTO delivery_seen (delivery_key, seen_at, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+        key,
+        at,
+        expiresAt,
+      ]);
       return inserted.rowCount === 1;
     });
   }
@@ -318,11 +368,26 @@ export class PgStore implements Store {
 
 async function insertAudit(client: Queryable, entry: AuditEntry): Promise<void> {
   await client.query('INSERT INTO audit_log (at, platform, actor, actor_name, action, subject, detail, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-    entry.at, entry.platform, entry.actor, entry.actorName, entry.action, entry.subject, entry.detail, entry.reason,
+    entry.at,
+    entry.platform,
+    entry.actor,
+    entry.actorName,
+    entry.action,
+    entry.subject,
+    entry.detail,
+    entry.reason,
   ]);
 }
 
-async function insertOutbox(client: Queryable, conversationKey: string, platform: Platform, reply: Reply, now: Date, reminderId: number | null, slotKey: string | null): Promise<void> {
+async function insertOutbox(
+  client: Queryable,
+  conversationKey: string,
+  platform: Platform,
+  reply: Reply,
+  now: Date,
+  reminderId: number | null,
+  slotKey: string | null,
+): Promise<void> {
   await client.query(
     `INSERT INTO outbox (conversation_key, platform, reply_json, reminder_id, slot_key, status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6)`,
     [conversationKey, platform, encodeReply(reply), reminderId, slotKey, now],
