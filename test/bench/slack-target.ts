@@ -3,11 +3,13 @@
  * event loop: `ours` is the real bot (Bolt's HTTP receiver, signature checks, the core, Block Kit);
  * `bare` is a Bolt app with the same receiver that acknowledges every command with the bot's answer to
  * the benchmark's question, worked out once at start; `bare-ok` acknowledges with a two-word constant.
- * Usage: `slack-target.ts <kind> <command text>`. Prints the port, then serves until killed.
+ * Usage: `slack-target.ts <kind> <command text>`. Prints the port, then serves until killed, answering
+ * each line on stdin with its CPU usage so far (`process.cpuUsage()` as JSON).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { App, HTTPReceiver, LogLevel, type RespondArguments } from '@slack/bolt';
 import { commandResponse } from '../../adapters/slack/message-handlers.ts';
 import { slackMessage } from '../../adapters/slack/slack-message.ts';
@@ -53,6 +55,8 @@ async function answerOnce(): Promise<RespondArguments> {
     await runtime.close();
   }
 }
+
+createInterface({ input: process.stdin }).on('line', () => console.log(JSON.stringify(process.cpuUsage())));
 
 // Exit normally when the bench is done, so that `--cpu-prof` writes its profile.
 process.once('SIGINT', () => process.exit(0));

@@ -9,6 +9,8 @@ const RATE_PER_SECOND = 400;
 /** Closed loop: this many clients, each sending its next request as soon as the previous answer arrives. */
 const CLIENTS = 4;
 const CLOSED_LOOP_REQUESTS = 4000;
+/** Requests each server answers, from the closed loop's clients, before its figures are taken. */
+const WARM_UP_REQUESTS = 500;
 const SECRET = 'bench-signing-secret';
 /** What every request asks, after `/screenos`. */
 const COMMAND_TEXT = '6.2.0r16';
@@ -18,6 +20,8 @@ interface Latencies {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  /** The server process's CPU time (user and system, all threads) per measured request, in µs. */
+  readonly cpuPerRequest: number;
 }
 
 /** How the load is offered to a server: at a fixed rate whatever the answers, or by clients that wait for them. */
@@ -32,8 +36,14 @@ type Load = 'open' | 'closed';
  * The bare app acknowledges with the bot's own answer (the same Block Kit, about 4 KB, worked out once at
  * start), so that the comparison measures the bot's work and not the size of what any app answering the
  * question must send. A bare app that acknowledges with two words is measured too, for reference.
+ *
+ * Each row also gives the server's CPU time per request, which other work on a shared machine disturbs
+ * far less than latency does.
  */
 export async function benchSlack(): Promise<void> {
+  // A fresh client answers its first closed loop markedly slower (its own code and heap still settling),
+  // which would count against whichever server came first: one run is thrown away before any is kept.
+  await measureTarget('client warm-up', 'bare-ok', 'closed');
   for (const load of ['open', 'closed'] as const) {
     const bare = await measureTarget('bare Bolt app, same answer as constant', 'bare', load);
     const tiny = await measureTarget('bare Bolt app, two-word ack (reference)', 'bare-ok', load);
@@ -49,29 +59,43 @@ export async function benchSlack(): Promise<void> {
 
 /** Prints ours, bare and any reference rows with each as a ratio of bare, and whether ours meets the 1.2x target. */
 export function printComparison(ours: Latencies, bare: Latencies, references: readonly Latencies[] = []): void {
+  const ratio = (value: number, base: number): string => `(${(value / base).toFixed(2)}x)`;
   for (const row of [ours, bare, ...references]) {
     console.log(
-      `  ${row.name.padEnd(42)} p50 ${row.p50.toFixed(2).padStart(7)} ms (${(row.p50 / bare.p50).toFixed(2)}x)   p99 ${row.p99.toFixed(2).padStart(7)} ms (${(row.p99 / bare.p99).toFixed(2)}x)   errors ${row.errors}`,
+      `  ${row.name.padEnd(42)} p50 ${row.p50.toFixed(2).padStart(7)} ms ${ratio(row.p50, bare.p50)}   p99 ${row.p99.toFixed(2).padStart(7)} ms ${ratio(row.p99, bare.p99)}   cpu ${row.cpuPerRequest.toFixed(0).padStart(5)} µs/request ${ratio(row.cpuPerRequest, bare.cpuPerRequest)}   errors ${row.errors}`,
     );
   }
   const met = ours.p50 <= bare.p50 * 1.2 && ours.p99 <= bare.p99 * 1.2;
   console.log(`  target p50 and p99 within 1.2x of bare: ${met ? 'met' : 'NOT met'}`);
 }
 
-/** Starts `test/bench/slack-target.ts <kind>` in its own process (extra node flags first) and measures it under `load`. */
+/**
+ * Starts `test/bench/slack-target.ts <kind>` in its own process (extra node flags first) and measures it
+ * under `load`, after a warm-up from as many clients as the closed loop has.
+ */
 export async function measureTarget(name: string, kind: 'bare' | 'bare-ok' | 'ours', load: Load, nodeFlags: readonly string[] = []): Promise<Latencies> {
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'test/bench/slack-target.ts', kind, COMMAND_TEXT], {
     cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   try {
-    const port = await new Promise<number>((resolve) => createInterface({ input: child.stdout }).once('line', (line) => resolve(Number(line))));
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const nextLine = async (): Promise<string> => String((await lines.next()).value);
+    const port = Number(await nextLine());
+    // The target answers each line on its stdin with its CPU usage so far (process.cpuUsage, in µs).
+    const cpuMicros = async (): Promise<number> => {
+      child.stdin.write('\n');
+      const { user, system } = JSON.parse(await nextLine()) as { user: number; system: number };
+      return user + system;
+    };
     const send = signedSender(`http://127.0.0.1:${port}/slack/events`);
-    for (let i = 0; i < 200; i++) await send(`w${i}`); // warm-up
-    const { latencies, errors } = load === 'open' ? await openLoop(send) : await closedLoop(send);
+    await closedLoop(send, WARM_UP_REQUESTS, 'w');
+    const before = await cpuMicros();
+    const { latencies, errors } = load === 'open' ? await openLoop(send) : await closedLoop(send, CLOSED_LOOP_REQUESTS, 'c');
+    const cpuPerRequest = ((await cpuMicros()) - before) / latencies.length;
     latencies.sort((a, b) => a - b);
     const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-    return { name, p50: at(0.5), p99: at(0.99), errors };
+    return { name, p50: at(0.5), p99: at(0.99), errors, cpuPerRequest };
   } finally {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -133,15 +157,16 @@ async function openLoop(send: (trigger: string) => Promise<number>): Promise<{ l
   return { latencies, errors };
 }
 
-async function closedLoop(send: (trigger: string) => Promise<number>): Promise<{ latencies: number[]; errors: number }> {
+/** `requests` requests from {@link CLIENTS} clients, each sending its next one when its answer arrives. */
+async function closedLoop(send: (trigger: string) => Promise<number>, requests: number, prefix: string): Promise<{ latencies: number[]; errors: number }> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
   const client = async (): Promise<void> => {
-    while (next < CLOSED_LOOP_REQUESTS) {
+    while (next < requests) {
       const i = next++;
       try {
-        latencies.push(await send(`c${i}`));
+        latencies.push(await send(`${prefix}${i}`));
       } catch {
         errors++;
       }
